@@ -1,0 +1,1 @@
+"""HTTP side of LO Hub: the FastAPI app, settings, request context and the `lohub` CLI."""

@@ -1,0 +1,62 @@
+"""The FastAPI application factory."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api import health
+from api.context import get_context
+from api.db import close_db, init_db
+from api.graphql_http import LoHubGraphQLRouter
+from api.logging import configure_logging
+from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from api.settings import Settings, get_settings
+from schema.schema import build_schema
+
+
+def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> FastAPI:
+    """The API. ``manage_database=False`` leaves opening the ORM to the caller (tests)."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if not manage_database:
+            yield
+            return
+        await init_db(settings.database_url)
+        try:
+            yield
+        finally:
+            await close_db()
+
+    app = FastAPI(
+        title="LO Hub",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    graphql = LoHubGraphQLRouter(
+        build_schema(settings),
+        context_getter=get_context,
+        graphql_ide="graphiql" if settings.graphiql_enabled else None,
+        multipart_uploads_enabled=True,
+    )
+    app.include_router(graphql, prefix="/graphql")
+    app.include_router(health.router)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["authorization", "content-type", "accept-language", "x-request-id"],
+        )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+app = create_app()

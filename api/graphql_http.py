@@ -1,0 +1,7 @@
+"""GraphQL over HTTP at /graphql (conformance work lands here)."""
+
+from strawberry.fastapi import GraphQLRouter
+
+
+class LoHubGraphQLRouter(GraphQLRouter):
+    pass

@@ -1,0 +1,71 @@
+"""Settings from the environment (prefix ``LOHUB_``), validated once at start-up."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Known to everyone who reads this file: fine on a laptop, refused in production.
+DEVELOPMENT_SECRET = "lohub-development-secret-change-me-0123456789"
+DEFAULT_SQLITE_URL = f"sqlite://{Path('data') / 'lohub.sqlite3'}"
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; each field is read from ``LOHUB_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="LOHUB_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "production"] = "development"
+    database_url: str = DEFAULT_SQLITE_URL
+    secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    cors_origins: list[str] = Field(default_factory=list)
+
+    access_token_minutes: int = Field(15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(30, ge=1, le=365)
+    # Login throttling: failures within the window before further attempts are refused.
+    login_window_minutes: int = Field(15, ge=1)
+    login_max_failures_per_account: int = Field(5, ge=1)
+    login_max_failures_per_address: int = Field(50, ge=1)
+
+    max_body_bytes: int = Field(1_000_000, ge=1_024)
+    max_query_depth: int = Field(12, ge=2)
+    max_aliases: int = Field(30, ge=1)
+    max_tokens: int = Field(3_000, ge=50)
+    max_query_cost: int = Field(20_000, ge=10)
+
+    # None means "on in development, off in production".
+    introspection: bool | None = None
+    field_suggestions: bool | None = None
+    graphiql: bool | None = None
+
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_development_secret_in_production(self) -> "Settings":
+        if self.env == "production" and self.secret_key.get_secret_value() == DEVELOPMENT_SECRET:
+            raise ValueError("LOHUB_SECRET_KEY must be set to a real secret in production")
+        if self.env == "production" and len(self.secret_key.get_secret_value()) < 32:
+            raise ValueError("LOHUB_SECRET_KEY must be at least 32 characters in production")
+        return self
+
+    def _dev_default(self, value: bool | None) -> bool:
+        return self.env == "development" if value is None else value
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return self._dev_default(self.introspection)
+
+    @property
+    def field_suggestions_enabled(self) -> bool:
+        return self._dev_default(self.field_suggestions)
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self._dev_default(self.graphiql)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

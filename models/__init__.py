@@ -1,0 +1,1 @@
+"""Tortoise ORM models, one module per aggregate. States are ``str`` enums."""

@@ -1,0 +1,82 @@
+"""User accounts, their role grants, refresh tokens and login attempts."""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Role(StrEnum):
+    """Installation-wide roles. Scoped roles (unit approver, committee role, judge, author) are
+    derived from the objects that grant them and are added by later modules."""
+
+    ADMIN = "ADMIN"
+    MANAGER = "MANAGER"
+
+
+class User(Model):
+    """A person's login account (บัญชีผู้ใช้)."""
+
+    id = fields.IntField(primary_key=True)
+    username = fields.CharField(max_length=150, unique=True)
+    password_hash = fields.CharField(max_length=255)
+    display_name = fields.CharField(max_length=255)
+    email = fields.CharField(max_length=255, null=True)
+    is_active = fields.BooleanField(default=True)
+    version = fields.IntField(default=1)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    role_grants: fields.ReverseRelation["RoleGrant"]
+
+    class Meta:
+        table = "user_account"
+
+
+class RoleGrant(Model):
+    """One role held by one user."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="role_grants", on_delete=fields.CASCADE
+    )
+    user_id: int
+    role = fields.CharEnumField(Role, max_length=32)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "role_grant"
+        unique_together = (("user", "role"),)
+
+
+class RefreshToken(Model):
+    """A refresh token, stored as its SHA-256 only. Tokens rotated from one login share a
+    ``family``: presenting a token that was already rotated revokes the whole family."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="refresh_tokens", on_delete=fields.CASCADE
+    )
+    user_id: int
+    token_hash = fields.CharField(max_length=64, unique=True)
+    family = fields.CharField(max_length=32, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "refresh_token"
+
+
+class LoginAttempt(Model):
+    """Every login attempt, so throttling holds across API processes."""
+
+    id = fields.BigIntField(primary_key=True)
+    username = fields.CharField(max_length=150, db_index=True)
+    client_address = fields.CharField(max_length=64, db_index=True)
+    succeeded = fields.BooleanField()
+    at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "login_attempt"

@@ -1,0 +1,28 @@
+"""Turning GraphQL inputs into plain data for services."""
+
+import dataclasses
+from typing import Any
+
+from strawberry import relay
+
+from services.errors import DomainError, ErrorCode
+
+
+def input_dict(value: Any, *, exclude: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+    """An input object's fields as a dict keyed by Python name, without ``exclude``."""
+    return {
+        f.name: getattr(value, f.name) for f in dataclasses.fields(value) if f.name not in exclude
+    }
+
+
+def node_id(global_id: relay.GlobalID, node_type: type, field: str = "id") -> int:
+    """The database id inside a global id, which must name ``node_type``."""
+    expected = node_type.__strawberry_definition__.name  # type: ignore[attr-defined]
+    if global_id.type_name != expected or not global_id.node_id.isdigit():
+        raise DomainError.of(
+            ErrorCode.INVALID_INPUT,
+            "invalid_input",
+            field=(field,),
+            detail=f"not the id of a {expected}",
+        )
+    return int(global_id.node_id)

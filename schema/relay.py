@@ -1,0 +1,151 @@
+"""Relay conventions: nodes backed by Tortoise models, and the one connection type.
+
+Every list is ``<Type>Connection`` with ``edges``, ``nodes``, ``pageInfo`` and ``totalCount``
+(counted only when selected), paged by ``first/after`` or ``last/before`` up to ``MAX_PAGE_SIZE``.
+Cursors are opaque; today they encode an offset into the ordered list.
+"""
+
+import base64
+from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
+from typing import Any, ClassVar, Generic, Self, TypeVar
+
+import strawberry
+from strawberry import relay
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from schema.errors import InvalidArgument
+
+MAX_PAGE_SIZE = 100
+_CURSOR_PREFIX = "offset:"
+
+NodeT = TypeVar("NodeT")
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+class ModelNode(relay.Node):
+    """A GraphQL type whose rows live in one Tortoise model."""
+
+    model: ClassVar[type[Model]]
+
+    @classmethod
+    def from_model(cls, obj: Any) -> Self:
+        raise NotImplementedError
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> QuerySet[Any]:
+        """The rows the viewer may see through ``node``/``nodes``; override to restrict."""
+        return cls.model.all()
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        ids = [int(i) if i.isdigit() else None for i in node_ids]
+        wanted = [i for i in ids if i is not None]
+        rows = {row.pk: row for row in await cls.visible(info).filter(pk__in=wanted)}
+        return [cls.from_model(rows[i]) if i in rows else None for i in ids]
+
+
+@strawberry.type(description="Where a page sits in its list.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="More items follow this page.")
+    has_previous_page: bool = strawberry.field(description="Items precede this page.")
+    start_cursor: str | None = strawberry.field(description="Cursor of the first item.")
+    end_cursor: str | None = strawberry.field(description="Cursor of the last item.")
+
+
+@strawberry.type(description="An item of a page with its cursor.")
+class Edge(Generic[NodeT]):
+    cursor: str = strawberry.field(description="Pass as `after` or `before` to page from here.")
+    node: NodeT = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of a list.")
+class Connection(Generic[NodeT]):
+    edges: list[Edge[NodeT]] = strawberry.field(description="The page's items with cursors.")
+    page_info: PageInfo = strawberry.field(description="Pagination state.")
+    _count: strawberry.Private[Callable[[], Any]]
+
+    @strawberry.field(description="The page's items.")
+    def nodes(self) -> list[NodeT]:
+        return [edge.node for edge in self.edges]
+
+    @strawberry.field(description="Items in the whole filtered list; counted only when asked for.")
+    async def total_count(self) -> int:
+        return int(await self._count())
+
+
+@strawberry.enum(description="Sort direction.")
+class OrderDirection(Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+def order_by_terms(orderings: Sequence[Any] | None, default: Sequence[str]) -> list[str]:
+    """Tortoise ordering from ``[{field, direction}]`` inputs; ``id`` breaks ties so pages are
+    stable."""
+    terms = [
+        ("-" if o.direction == OrderDirection.DESC else "") + o.field.value for o in orderings or []
+    ] or list(default)
+    if not any(t.lstrip("-") == "id" for t in terms):
+        terms.append("-id" if terms and terms[-1].startswith("-") else "id")
+    return terms
+
+
+def _encode(offset: int) -> str:
+    return base64.b64encode(f"{_CURSOR_PREFIX}{offset}".encode()).decode()
+
+
+def _decode(cursor: str, name: str) -> int:
+    try:
+        text = base64.b64decode(cursor.encode(), validate=True).decode()
+        if text.startswith(_CURSOR_PREFIX) and (offset := int(text[len(_CURSOR_PREFIX) :])) >= 0:
+            return offset
+    except ValueError:
+        pass
+    raise InvalidArgument(f"`{name}` is not a cursor from this list")
+
+
+def _check_size(value: int | None, name: str) -> None:
+    if value is not None and not 0 <= value <= MAX_PAGE_SIZE:
+        raise InvalidArgument(f"`{name}` must be between 0 and {MAX_PAGE_SIZE}")
+
+
+async def paginate(
+    queryset: QuerySet[ModelT],
+    to_node: Callable[[ModelT], NodeT],
+    *,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[NodeT]:
+    """One page of an ordered queryset: one SELECT, plus one COUNT only for ``last`` without
+    ``before`` or when ``totalCount`` is selected."""
+    _check_size(first, "first")
+    _check_size(last, "last")
+    start = _decode(after, "after") + 1 if after else 0
+    stop = _decode(before, "before") if before else None
+    if last is not None:
+        if stop is None:
+            stop = await queryset.count()
+        start = max(start, stop - last)
+    size = MAX_PAGE_SIZE if first is None else first
+    if stop is not None:
+        size = min(size, max(stop - start, 0))
+    rows = list(await queryset.offset(start).limit(size + 1)) if size else []
+    has_more = len(rows) > size
+    rows = rows[:size]
+    edges = [Edge(cursor=_encode(start + i), node=to_node(row)) for i, row in enumerate(rows)]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=has_more if stop is None else start + len(rows) < stop or has_more,
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        _count=queryset.count,
+    )

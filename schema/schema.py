@@ -1,0 +1,66 @@
+"""The schema: every domain's queries and mutations, and the guard rails around them."""
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.extensions.disable_introspection import DisableIntrospection
+from strawberry.tools import merge_types
+
+from api.settings import Settings
+from schema.audit import AuditEventNode, AuditQueries
+from schema.auth import AuthMutations
+from schema.cost import QueryCostLimiter
+from schema.errors import ErrorPolicy
+from schema.users import UserMutations, UserNode, UserQueries
+
+
+def _node_queries() -> type:
+    # Made anew for each schema: strawberry's relay fields can be converted only once.
+    @strawberry.type
+    class NodeQueries:
+        node: relay.Node | None = relay.node(description="Any object by its global id.")
+        nodes: list[relay.Node | None] = relay.node(
+            description="Objects by global id, in the order asked; null where not found or hidden."
+        )
+
+    return NodeQueries
+
+
+Mutation = merge_types("Mutation", (AuthMutations, UserMutations))
+
+
+class LoHubSchema(strawberry.Schema):
+    def process_errors(self, errors: Any, execution_context: Any = None) -> None:
+        """Client errors are answers, not incidents; ErrorPolicy logs the internal ones."""
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    # Factories: strawberry builds each extension anew per request. Token limiting sets the
+    # parser's options, so it comes before the parser cache.
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: ErrorPolicy(field_suggestions=settings.field_suggestions_enabled),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: ParserCache(maxsize=256),
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: ValidationCache(maxsize=256),
+        lambda: QueryCostLimiter(max_cost=settings.max_query_cost),
+    ]
+    if not settings.introspection_enabled:
+        extensions.append(DisableIntrospection)
+    return LoHubSchema(
+        query=merge_types("Query", (_node_queries(), UserQueries, AuditQueries)),
+        mutation=Mutation,
+        types=[UserNode, AuditEventNode],
+        extensions=extensions,
+    )

@@ -1,0 +1,101 @@
+"""Errors a service raises. ``DomainError`` becomes the payload's ``errors`` list;
+``AuthError`` becomes a top-level GraphQL error with ``extensions.code``."""
+
+import dataclasses
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+
+class ErrorCode(StrEnum):
+    INVALID_INPUT = "INVALID_INPUT"
+    NOT_FOUND = "NOT_FOUND"
+    DUPLICATE = "DUPLICATE"
+    STALE_VERSION = "STALE_VERSION"
+    INVALID_TRANSITION = "INVALID_TRANSITION"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    THROTTLED = "THROTTLED"
+    TOKEN_INVALID = "TOKEN_INVALID"
+    TOKEN_EXPIRED = "TOKEN_EXPIRED"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a request: a code, the input path it concerns and a message key."""
+
+    code: ErrorCode
+    message_key: str
+    field: tuple[str, ...] | None = None
+    params: dict[str, object] = dataclasses.field(default_factory=dict)
+
+
+class DomainError(Exception):
+    """The request was understood but cannot be carried out; nothing was written."""
+
+    def __init__(self, *problems: Problem) -> None:
+        super().__init__(", ".join(p.message_key for p in problems))
+        self.problems = list(problems)
+
+    @classmethod
+    def of(
+        cls,
+        code: ErrorCode,
+        message_key: str,
+        *,
+        field: tuple[str, ...] | None = None,
+        **params: object,
+    ) -> "DomainError":
+        return cls(Problem(code, message_key, field, params))
+
+    @classmethod
+    def from_validation(cls, error: ValidationError) -> "DomainError":
+        return cls(*(_problem_from_pydantic(e) for e in error.errors()))
+
+
+_PYDANTIC_KEYS = {
+    "missing": "required",
+    "string_too_short": "too_short",
+    "string_too_long": "too_long",
+    "string_pattern_mismatch": "invalid_format",
+    "value_error": "invalid_format",
+}
+
+
+def _problem_from_pydantic(error: ErrorDetails) -> Problem:
+    context: dict[str, object] = error.get("ctx") or {}
+    key = _PYDANTIC_KEYS.get(error["type"], "invalid_input")
+    params = {
+        "min": context.get("min_length"),
+        "max": context.get("max_length"),
+        "detail": error["msg"],
+    }
+    path = tuple(_camel(str(part)) for part in error["loc"])
+    return Problem(ErrorCode.INVALID_INPUT, key, path or None, params)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+class AuthError(Exception):
+    """Not signed in (UNAUTHENTICATED) or not allowed (FORBIDDEN): a top-level error."""
+
+    code = "FORBIDDEN"
+    message_key = "forbidden"
+
+    def __init__(self, message_key: str | None = None) -> None:
+        self.message_key = message_key or self.message_key
+        super().__init__(self.message_key)
+
+
+class Unauthenticated(AuthError):
+    code = "UNAUTHENTICATED"
+    message_key = "unauthenticated"
+
+
+class Forbidden(AuthError):
+    code = "FORBIDDEN"
+    message_key = "forbidden"

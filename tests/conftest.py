@@ -1,0 +1,113 @@
+"""Test set-up: every test runs once per database (SQLite always, PostgreSQL when
+LOHUB_TEST_POSTGRES_URL is set), each run on a database of its own, migrated from scratch."""
+
+import os
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+import pytest
+from fastapi import FastAPI
+from tortoise import Tortoise, connections
+from tortoise.migrations.api import migrate
+
+from api.app import create_app
+from api.db import close_db, init_db, tortoise_config
+from api.settings import get_settings
+from tests.helpers import GraphQLClient, make_user
+
+POSTGRES_URL = os.environ.get("LOHUB_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+async def _create_postgres_database() -> tuple[str, str]:
+    assert POSTGRES_URL
+    name = f"lohub_test_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(POSTGRES_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        await admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
+    finally:
+        await admin.close()
+    return name, _with_database(POSTGRES_URL, name)
+
+
+async def _drop_postgres_database(name: str) -> None:
+    assert POSTGRES_URL
+    admin = await asyncpg.connect(POSTGRES_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[str]:
+    """A fresh, migrated database for this run on one backend; yields the backend's name."""
+    backend = request.param
+    pg_name = None
+    if backend == "sqlite":
+        url = f"sqlite://{Path(tmp_path_factory.mktemp('db')) / 'lohub.sqlite3'}"
+    else:
+        pg_name, url = await _create_postgres_database()
+    os.environ["LOHUB_DATABASE_URL"] = url
+    get_settings.cache_clear()
+    await init_db(url)
+    await migrate(config=tortoise_config(url))
+    try:
+        yield backend
+    finally:
+        await close_db()
+        if pg_name:
+            await _drop_postgres_database(pg_name)
+        get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def app(database: str) -> FastAPI:
+    return create_app(get_settings(), manage_database=False)
+
+
+@pytest.fixture(autouse=True)
+async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """Each test starts from empty tables."""
+    yield
+    if "database" not in request.fixturenames:
+        return
+    tables = [
+        model._meta.db_table
+        for app_models in Tortoise.apps.values()
+        for model in app_models.values()
+    ]
+    connection = connections.get("default")
+    if connection.capabilities.dialect == "postgres":
+        await connection.execute_script(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    else:
+        await connection.execute_script(
+            "PRAGMA foreign_keys=OFF;"
+            + "".join(f"DELETE FROM {t};" for t in tables)
+            + "DELETE FROM sqlite_sequence;PRAGMA foreign_keys=ON;"
+        )
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[GraphQLClient]:
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://lohub.test") as http:
+        yield GraphQLClient(http)
+
+
+@pytest.fixture
+async def admin(client: GraphQLClient) -> GraphQLClient:
+    """A client signed in as an administrator."""
+    user = await make_user("root", roles={"ADMIN"})
+    return client.signed_in_as(user)

@@ -1,0 +1,182 @@
+"""Login, token refresh with rotation, logout, throttling and `me`."""
+
+import pytest
+
+from api.settings import get_settings
+from models.user import RefreshToken
+from tests.helpers import PASSWORD, GraphQLClient, assert_unauthenticated, make_user
+
+LOGIN = """
+mutation Login($username: String!, $password: String!) {
+  login(input: {username: $username, password: $password}) {
+    session { accessToken refreshToken accessTokenExpiresAt user { username roles } }
+    errors { code field message }
+  }
+}"""
+REFRESH = """
+mutation Refresh($token: String!) {
+  tokenRefresh(input: {refreshToken: $token}) {
+    session { accessToken refreshToken }
+    errors { code message }
+  }
+}"""
+LOGOUT = """
+mutation Logout($token: String!) {
+  logout(input: {refreshToken: $token}) { loggedOut errors { code } }
+}"""
+ME = "{ me { username roles } }"
+
+
+async def login(client: GraphQLClient, username: str, password: str = PASSWORD) -> dict:
+    data = await client.data(LOGIN, {"username": username, "password": password})
+    return data["login"]
+
+
+async def test_login_returns_tokens_that_work_for_me(client: GraphQLClient) -> None:
+    await make_user("somchai", roles={"MANAGER"})
+
+    result = await login(client, "Somchai ")
+
+    assert result["errors"] == []
+    session = result["session"]
+    assert session["user"] == {"username": "somchai", "roles": ["MANAGER"]}
+    me = await client.with_headers(authorization=f"Bearer {session['accessToken']}").data(ME)
+    assert me["me"] == {"username": "somchai", "roles": ["MANAGER"]}
+
+
+async def test_wrong_password_is_a_typed_error_in_the_requested_language(
+    client: GraphQLClient,
+) -> None:
+    await make_user("somchai")
+
+    thai = await login(client, "somchai", "wrong password")
+    english = await login(
+        client.with_headers(**{"accept-language": "en-GB,en;q=0.9"}), "somchai", "nope"
+    )
+
+    assert thai["session"] is None
+    assert thai["errors"][0]["code"] == "INVALID_CREDENTIALS"
+    assert thai["errors"][0]["message"] == "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
+    assert english["errors"][0]["message"] == "The username or password is not correct"
+
+
+async def test_unknown_user_and_disabled_user_get_the_same_answer(client: GraphQLClient) -> None:
+    await make_user("ghost", is_active=False)
+
+    for username in ("nobody", "ghost"):
+        result = await login(client, username)
+        assert [e["code"] for e in result["errors"]] == ["INVALID_CREDENTIALS"]
+
+
+async def test_login_is_throttled_per_account_and_a_success_resets_it(
+    client: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "login_max_failures_per_account", 3)
+    await make_user("somchai")
+    for _ in range(3):
+        assert (await login(client, "somchai", "bad"))["errors"][0]["code"] == "INVALID_CREDENTIALS"
+
+    throttled = await login(client, "somchai")
+
+    assert throttled["errors"][0]["code"] == "THROTTLED"
+    assert throttled["session"] is None
+
+
+async def test_login_is_throttled_per_client_address(
+    client: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "login_max_failures_per_address", 2)
+    await make_user("a")
+    await make_user("b")
+    await login(client, "a", "bad")
+    await login(client, "b", "bad")
+
+    result = await login(client, "a")
+
+    assert result["errors"][0]["code"] == "THROTTLED"
+
+
+async def test_refresh_rotates_and_reuse_revokes_the_family(client: GraphQLClient) -> None:
+    await make_user("somchai")
+    first = (await login(client, "somchai"))["session"]["refreshToken"]
+
+    rotated = (await client.data(REFRESH, {"token": first}))["tokenRefresh"]
+    second = rotated["session"]["refreshToken"]
+    reused = (await client.data(REFRESH, {"token": first}))["tokenRefresh"]
+    after_reuse = (await client.data(REFRESH, {"token": second}))["tokenRefresh"]
+
+    assert rotated["errors"] == [] and second != first
+    assert reused["errors"][0]["code"] == "TOKEN_INVALID"
+    assert after_reuse["errors"][0]["code"] == "TOKEN_INVALID"
+
+
+async def test_refresh_token_is_stored_hashed(client: GraphQLClient) -> None:
+    await make_user("somchai")
+    token = (await login(client, "somchai"))["session"]["refreshToken"]
+
+    stored = await RefreshToken.all().values_list("token_hash", flat=True)
+
+    assert token not in stored and len(stored) == 1
+
+
+async def test_expired_refresh_token(client: GraphQLClient) -> None:
+    await make_user("somchai")
+    token = (await login(client, "somchai"))["session"]["refreshToken"]
+    await RefreshToken.all().update(expires_at="2000-01-01T00:00:00+00:00")
+
+    result = (await client.data(REFRESH, {"token": token}))["tokenRefresh"]
+
+    assert result["errors"][0]["code"] == "TOKEN_EXPIRED"
+
+
+async def test_logout_revokes_the_session(client: GraphQLClient) -> None:
+    await make_user("somchai")
+    token = (await login(client, "somchai"))["session"]["refreshToken"]
+
+    out = (await client.data(LOGOUT, {"token": token}))["logout"]
+    refreshed = (await client.data(REFRESH, {"token": token}))["tokenRefresh"]
+    again = (await client.data(LOGOUT, {"token": "not-a-token"}))["logout"]
+
+    assert out == {"loggedOut": True, "errors": []}
+    assert refreshed["errors"][0]["code"] == "TOKEN_INVALID"
+    assert again["errors"][0]["code"] == "TOKEN_INVALID"
+
+
+async def test_me_is_null_when_anonymous(client: GraphQLClient) -> None:
+    assert (await client.data(ME))["me"] is None
+
+
+@pytest.mark.parametrize(
+    ("authorization", "message"),
+    [
+        ("Bearer not.a.jwt", "The token is invalid or revoked"),
+        ("Basic dXNlcjpwYXNz", "The token is invalid or revoked"),
+    ],
+)
+async def test_bad_bearer_token_is_unauthenticated(
+    client: GraphQLClient, authorization: str, message: str
+) -> None:
+    body = await client.with_headers(authorization=authorization, **{"accept-language": "en"}).post(
+        ME
+    )
+
+    assert_unauthenticated(body)
+    assert body["errors"][0]["message"] == message
+
+
+async def test_expired_access_token_says_so(
+    client: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from services.tokens import issue_access_token
+
+    user = await make_user("somchai")
+    token, _ = issue_access_token(user.id, frozenset(), datetime.now(UTC) - timedelta(days=1))
+
+    body = await client.with_headers(
+        authorization=f"Bearer {token}", **{"accept-language": "en"}
+    ).post(ME)
+
+    assert_unauthenticated(body)
+    assert "expired" in body["errors"][0]["message"]
