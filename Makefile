@@ -20,9 +20,12 @@ run: install
 	@echo "GraphiQL: http://127.0.0.1:8000/graphql"
 	$(BIN)/lohub serve --host 127.0.0.1 --port 8000
 
-# SQLite always; PostgreSQL too when LOHUB_TEST_POSTGRES_URL is set.
+# SQLite always; PostgreSQL too when LOHUB_TEST_POSTGRES_URL is set (a run of its own).
 test: install
-	$(BIN)/pytest
+	LOHUB_TEST_BACKEND=sqlite $(BIN)/pytest
+	@if [ -n "$$LOHUB_TEST_POSTGRES_URL" ]; then \
+		echo "--- PostgreSQL"; LOHUB_TEST_BACKEND=postgres $(BIN)/pytest; \
+	else echo "LOHUB_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,5 +1,6 @@
-"""Test set-up: every test runs once per database (SQLite always, PostgreSQL when
-LOHUB_TEST_POSTGRES_URL is set), each run on a database of its own, migrated from scratch."""
+"""Test set-up: one pytest run per database backend, chosen by LOHUB_TEST_BACKEND (`sqlite`, the
+default, or `postgres` on LOHUB_TEST_POSTGRES_URL); each run gets a database of its own, migrated
+from scratch. Backends run in separate processes because Tortoise caches SQL per dialect."""
 
 import os
 import secrets
@@ -20,7 +21,9 @@ from api.settings import get_settings
 from tests.helpers import GraphQLClient, make_user
 
 POSTGRES_URL = os.environ.get("LOHUB_TEST_POSTGRES_URL")
-BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
+BACKEND = os.environ.get("LOHUB_TEST_BACKEND", "sqlite")
+if BACKEND not in ("sqlite", "postgres") or (BACKEND == "postgres" and not POSTGRES_URL):
+    raise pytest.UsageError("LOHUB_TEST_BACKEND=postgres needs LOHUB_TEST_POSTGRES_URL")
 
 
 def _with_database(url: str, name: str) -> str:
@@ -48,7 +51,7 @@ async def _drop_postgres_database(name: str) -> None:
         await admin.close()
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
+@pytest.fixture(scope="session", params=[BACKEND])
 async def database(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[str]:

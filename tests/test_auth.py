@@ -1,9 +1,12 @@
 """Login, token refresh with rotation, logout, throttling and `me`."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from api.settings import get_settings
 from models.user import RefreshToken
+from services.tokens import issue_access_token
 from tests.helpers import PASSWORD, GraphQLClient, assert_unauthenticated, make_user
 
 LOGIN = """
@@ -122,7 +125,7 @@ async def test_refresh_token_is_stored_hashed(client: GraphQLClient) -> None:
 async def test_expired_refresh_token(client: GraphQLClient) -> None:
     await make_user("somchai")
     token = (await login(client, "somchai"))["session"]["refreshToken"]
-    await RefreshToken.all().update(expires_at="2000-01-01T00:00:00+00:00")
+    await RefreshToken.all().update(expires_at=datetime(2000, 1, 1, tzinfo=UTC))
 
     result = (await client.data(REFRESH, {"token": token}))["tokenRefresh"]
 
@@ -164,13 +167,7 @@ async def test_bad_bearer_token_is_unauthenticated(
     assert body["errors"][0]["message"] == message
 
 
-async def test_expired_access_token_says_so(
-    client: GraphQLClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from datetime import UTC, datetime, timedelta
-
-    from services.tokens import issue_access_token
-
+async def test_expired_access_token_says_so(client: GraphQLClient) -> None:
     user = await make_user("somchai")
     token, _ = issue_access_token(user.id, frozenset(), datetime.now(UTC) - timedelta(days=1))
 
