@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -10,7 +10,17 @@ from strawberry.scalars import JSON
 
 from models.audit import AuditEvent
 from schema.inputs import node_id
-from schema.relay import Connection, ModelNode, OrderDirection, order_by_terms, paginate
+from schema.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    ModelNode,
+    OrderDirection,
+    order_by_terms,
+    paginate,
+)
 from schema.users import UserNode
 from services import audit
 
@@ -86,12 +96,16 @@ class AuditQueries:
     async def audit_events(
         self,
         info: strawberry.Info,
-        filter: AuditEventFilter | None = None,
-        order_by: list[AuditEventOrder] | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        filter: Annotated[
+            AuditEventFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        order_by: Annotated[
+            list[AuditEventOrder] | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEventNode]:
         filter = filter or AuditEventFilter()
         queryset = audit.list_events(

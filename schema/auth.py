@@ -6,6 +6,7 @@ from typing import Any
 import strawberry
 
 from schema.errors import UserError, payload
+from schema.inputs import Input
 from schema.users import UserNode
 from services import auth
 
@@ -74,7 +75,7 @@ class LogoutPayload:
 @strawberry.type
 class AuthMutations:
     @strawberry.mutation(description="Sign in with a username and password.")
-    async def login(self, info: strawberry.Info, input: LoginInput) -> LoginPayload:
+    async def login(self, info: strawberry.Info, input: Input[LoginInput]) -> LoginPayload:
         async def action() -> dict[str, Any]:
             session = await auth.login(
                 username=input.username, password=input.password, actor=info.context.actor
@@ -85,7 +86,7 @@ class AuthMutations:
 
     @strawberry.mutation(description="Exchange a refresh token for new tokens (rotation).")
     async def token_refresh(
-        self, info: strawberry.Info, input: TokenRefreshInput
+        self, info: strawberry.Info, input: Input[TokenRefreshInput]
     ) -> TokenRefreshPayload:
         async def action() -> dict[str, Any]:
             session = await auth.refresh(
@@ -96,7 +97,7 @@ class AuthMutations:
         return await payload(info, TokenRefreshPayload, action)
 
     @strawberry.mutation(description="End a session: its refresh tokens stop working.")
-    async def logout(self, info: strawberry.Info, input: LogoutInput) -> LogoutPayload:
+    async def logout(self, info: strawberry.Info, input: Input[LogoutInput]) -> LogoutPayload:
         async def action() -> dict[str, Any]:
             await auth.logout(refresh_token=input.refresh_token, actor=info.context.actor)
             return {"logged_out": True}

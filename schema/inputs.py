@@ -1,11 +1,18 @@
 """Turning GraphQL inputs into plain data for services."""
 
 import dataclasses
-from typing import Any
+from typing import Annotated, Any, TypeVar
+
+import strawberry
 
 from strawberry import relay
 
 from services.errors import DomainError, ErrorCode
+
+
+T = TypeVar("T")
+# A mutation's single argument: `input: Input[XInput]`.
+Input = Annotated[T, strawberry.argument(description="The mutation's input.")]
 
 
 def input_dict(value: Any, *, exclude: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]

@@ -8,7 +8,7 @@ Cursors are opaque; today they encode an offset into the ordered list.
 import base64
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -81,6 +81,16 @@ class Connection(Generic[NodeT]):
 class OrderDirection(Enum):
     ASC = "ASC"
     DESC = "DESC"
+
+
+First = Annotated[
+    int | None, strawberry.argument(description=f"Page size from the start, 0–{MAX_PAGE_SIZE}.")
+]
+After = Annotated[str | None, strawberry.argument(description="Start after this cursor.")]
+Last = Annotated[
+    int | None, strawberry.argument(description=f"Page size from the end, 0–{MAX_PAGE_SIZE}.")
+]
+Before = Annotated[str | None, strawberry.argument(description="End before this cursor.")]
 
 
 def order_by_terms(orderings: Sequence[Any] | None, default: Sequence[str]) -> list[str]:

@@ -14,7 +14,6 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.extensions.disable_introspection import DisableIntrospection
-from strawberry.tools import merge_types
 
 from api.settings import Settings
 from schema.audit import AuditEventNode, AuditQueries
@@ -24,19 +23,21 @@ from schema.errors import ErrorPolicy
 from schema.users import UserMutations, UserNode, UserQueries
 
 
-def _node_queries() -> type:
+def _query_type() -> type:
     # Made anew for each schema: strawberry's relay fields can be converted only once.
-    @strawberry.type
-    class NodeQueries:
+    @strawberry.type(description="Everything that can be read.")
+    class Query(UserQueries, AuditQueries):
         node: relay.Node | None = relay.node(description="Any object by its global id.")
         nodes: list[relay.Node | None] = relay.node(
             description="Objects by global id, in the order asked; null where not found or hidden."
         )
 
-    return NodeQueries
+    return Query
 
 
-Mutation = merge_types("Mutation", (AuthMutations, UserMutations))
+@strawberry.type(description="Every change: each takes one `input` and returns a payload.")
+class Mutation(AuthMutations, UserMutations):
+    pass
 
 
 class LoHubSchema(strawberry.Schema):
@@ -59,7 +60,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
     return LoHubSchema(
-        query=merge_types("Query", (_node_queries(), UserQueries, AuditQueries)),
+        query=_query_type(),
         mutation=Mutation,
         types=[UserNode, AuditEventNode],
         extensions=extensions,

@@ -2,15 +2,25 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
 
 from models.user import Role, User
 from schema.errors import UserError, payload
-from schema.inputs import input_dict, node_id
-from schema.relay import Connection, ModelNode, OrderDirection, order_by_terms, paginate
+from schema.inputs import Input, input_dict, node_id
+from schema.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    ModelNode,
+    OrderDirection,
+    order_by_terms,
+    paginate,
+)
 from services import users
 from services.errors import Unauthenticated
 
@@ -95,12 +105,14 @@ class UserQueries:
     async def users(
         self,
         info: strawberry.Info,
-        filter: UserFilter | None = None,
-        order_by: list[UserOrder] | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        filter: Annotated[UserFilter | None, strawberry.argument(description="Conditions.")] = None,
+        order_by: Annotated[
+            list[UserOrder] | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[UserNode]:
         filter = filter or UserFilter()
         queryset = users.list_users(
@@ -155,7 +167,9 @@ class UserUpdatePayload:
 @strawberry.type
 class UserMutations:
     @strawberry.mutation(description="Create a user account (administrators).")
-    async def user_create(self, info: strawberry.Info, input: UserCreateInput) -> UserCreatePayload:
+    async def user_create(
+        self, info: strawberry.Info, input: Input[UserCreateInput]
+    ) -> UserCreatePayload:
         async def action() -> dict[str, Any]:
             data = users.validated(users.NewUser, input_dict(input))
             user = await users.create_user(actor=info.context.actor, data=data)
@@ -164,7 +178,9 @@ class UserMutations:
         return await payload(info, UserCreatePayload, action)
 
     @strawberry.mutation(description="Change a user account (administrators).")
-    async def user_update(self, info: strawberry.Info, input: UserUpdateInput) -> UserUpdatePayload:
+    async def user_update(
+        self, info: strawberry.Info, input: Input[UserUpdateInput]
+    ) -> UserUpdatePayload:
         async def action() -> dict[str, Any]:
             changes = users.validated(
                 users.UserChanges, input_dict(input, exclude={"id", "version", "reason"})

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -16,7 +16,9 @@ from services.passwords import hash_password
 from services.permissions import require_authenticated, require_role
 
 Username = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9._-]{3,150}$")
+    str,
+    BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
+    StringConstraints(pattern=r"^[a-z0-9._-]{3,150}$"),
 ]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=256)]
 DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
