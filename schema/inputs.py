@@ -4,11 +4,9 @@ import dataclasses
 from typing import Annotated, Any, TypeVar
 
 import strawberry
-
 from strawberry import relay
 
 from services.errors import DomainError, ErrorCode
-
 
 T = TypeVar("T")
 # A mutation's single argument: `input: Input[XInput]`.

@@ -1,9 +1,9 @@
 """Probes, metrics, request ids, the audit trail query, settings and the CLI."""
 
 import os
-from collections.abc import AsyncIterator
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
