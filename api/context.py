@@ -18,7 +18,7 @@ class Context(BaseContext):
         self.language = language
         # Why a presented bearer token was not accepted ("token_expired", "token_invalid").
         self.auth_problem = auth_problem
-        self.loaders = Loaders()
+        self.loaders = Loaders(actor)
 
     @property
     def request_id(self) -> str | None:

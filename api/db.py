@@ -8,7 +8,17 @@ from tortoise.migrations.executor import MigrationExecutor
 
 from api.settings import get_settings
 
-MODEL_MODULES = ["models.user", "models.audit"]
+MODEL_MODULES = [
+    "models.user",
+    "models.audit",
+    "models.org",
+    "models.calendar",
+    "models.committee",
+    "models.sop",
+    "models.cycle",
+    "models.meeting",
+    "models.document",
+]
 MIGRATIONS_MODULE = "models.migrations"
 
 

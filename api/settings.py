@@ -42,6 +42,14 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    # Government units work on Labour Day (1 May) although it is a public holiday.
+    labour_day_is_working_day: bool = True
+    # Where uploaded files are kept (the local-folder storage backend).
+    storage_dir: str = "data/files"
+    max_upload_bytes: int = Field(20_000_000, ge=1_024)
+    # "Today" for due dates and overdue flags.
+    timezone: str = "Asia/Bangkok"
+
     @model_validator(mode="after")
     def _refuse_development_secret_in_production(self) -> "Settings":
         if self.env == "production" and self.secret_key.get_secret_value() == DEVELOPMENT_SECRET:

@@ -20,14 +20,15 @@ def input_dict(value: Any, *, exclude: set[str] = frozenset()) -> dict[str, Any]
     }
 
 
-def node_id(global_id: relay.GlobalID, node_type: type, field: str = "id") -> int:
-    """The database id inside a global id, which must name ``node_type``."""
+def node_id(global_id: relay.GlobalID, node_type: type, field: str | tuple[str, ...] = "id") -> int:
+    """The database id inside a global id, which must name ``node_type``; ``field`` is the
+    input path reported when it does not."""
     expected = node_type.__strawberry_definition__.name  # type: ignore[attr-defined]
     if global_id.type_name != expected or not global_id.node_id.isdigit():
         raise DomainError.of(
             ErrorCode.INVALID_INPUT,
             "invalid_input",
-            field=(field,),
+            field=field if isinstance(field, tuple) else (field,),
             detail=f"not the id of a {expected}",
         )
     return int(global_id.node_id)

@@ -1,35 +1,150 @@
-"""DataLoaders, created once per request (in the context) and loading through id columns."""
+"""DataLoaders, created once per request (in the context) and loading through id columns: a
+list of any length costs one query per loader, never one per item."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from functools import cached_property
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
+from tortoise.models import Model
 
+from models.committee import AppointmentOrder, Membership
+from models.cycle import Cycle, CycleStep, DocumentSlot, StepResponsible
+from models.document import Document
+from models.meeting import Meeting, MeetingAttendee
+from models.org import Department, Person, Unit
+from models.sop import SopTemplate
 from models.user import Role, RoleGrant, User
+from services.actor import Actor
+from services.permissions import Standing, standing_in_unit
+
+M = TypeVar("M", bound=Model)
 
 
-async def _users_by_id(ids: Sequence[int]) -> list[User | None]:
-    rows = {u.id: u for u in await User.filter(id__in=ids)}
-    return [rows.get(i) for i in ids]
+def by_id(model: type[M]) -> DataLoader[int, M | None]:
+    async def load(ids: Sequence[int]) -> list[M | None]:
+        rows = {row.pk: row for row in await model.filter(pk__in=ids)}
+        return [rows.get(i) for i in ids]
+
+    return DataLoader(load)
 
 
-async def _roles_by_user(ids: Sequence[int]) -> list[list[Role]]:
-    roles: defaultdict[int, list[Role]] = defaultdict(list)
-    for user_id, role in (
-        await RoleGrant.filter(user_id__in=ids).order_by("role").values_list("user_id", "role")
-    ):
-        roles[user_id].append(Role(role))
-    return [roles[i] for i in ids]
+def grouped(
+    model: type[M], key: str, *order_by: str, **conditions: Any
+) -> DataLoader[int, list[M]]:
+    """Rows of ``model`` grouped by the id column ``key`` (e.g. every step of each cycle)."""
+
+    async def load(ids: Sequence[int]) -> list[list[M]]:
+        groups: defaultdict[int, list[M]] = defaultdict(list)
+        rows = await model.filter(**{f"{key}__in": ids}, **conditions).order_by(*order_by, "id")
+        for row in rows:
+            groups[getattr(row, key)].append(row)
+        return [groups[i] for i in ids]
+
+    return DataLoader(load)
+
+
+def column_grouped(model: type[Model], key: str, column: str) -> DataLoader[int, list[Any]]:
+    """One column of ``model`` grouped by ``key`` (e.g. the person ids of each step)."""
+
+    async def load(ids: Sequence[int]) -> list[list[Any]]:
+        groups: defaultdict[int, list[Any]] = defaultdict(list)
+        for owner, value in (
+            await model.filter(**{f"{key}__in": ids}).order_by(column).values_list(key, column)
+        ):
+            groups[owner].append(value)
+        return [groups[i] for i in ids]
+
+    return DataLoader(load)
+
+
+def per_key(load_one: Callable[[int], Awaitable[Any]]) -> DataLoader[int, Any]:
+    async def load(keys: Sequence[int]) -> list[Any]:
+        return [await load_one(k) for k in keys]
+
+    return DataLoader(load)
 
 
 class Loaders:
     """One attribute per loader; each is built on first use within the request."""
 
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+
     @cached_property
     def user(self) -> DataLoader[int, User | None]:
-        return DataLoader(_users_by_id)
+        return by_id(User)
 
     @cached_property
     def roles_of_user(self) -> DataLoader[int, list[Role]]:
-        return DataLoader(_roles_by_user)
+        return column_grouped(RoleGrant, "user_id", "role")
+
+    @cached_property
+    def department(self) -> DataLoader[int, Department | None]:
+        return by_id(Department)
+
+    @cached_property
+    def unit(self) -> DataLoader[int, Unit | None]:
+        return by_id(Unit)
+
+    @cached_property
+    def person(self) -> DataLoader[int, Person | None]:
+        return by_id(Person)
+
+    @cached_property
+    def order(self) -> DataLoader[int, AppointmentOrder | None]:
+        return by_id(AppointmentOrder)
+
+    @cached_property
+    def current_order_of_unit(self) -> DataLoader[int, list[AppointmentOrder]]:
+        return grouped(AppointmentOrder, "unit_id", superseded_by_id__isnull=True)
+
+    @cached_property
+    def memberships_of_order(self) -> DataLoader[int, list[Membership]]:
+        return grouped(Membership, "order_id", "seat")
+
+    @cached_property
+    def cycle(self) -> DataLoader[int, Cycle | None]:
+        return by_id(Cycle)
+
+    @cached_property
+    def template(self) -> DataLoader[int, SopTemplate | None]:
+        return by_id(SopTemplate)
+
+    @cached_property
+    def steps_of_cycle(self) -> DataLoader[int, list[CycleStep]]:
+        return grouped(CycleStep, "cycle_id", "no")
+
+    @cached_property
+    def responsible_of_step(self) -> DataLoader[int, list[int]]:
+        return column_grouped(StepResponsible, "step_id", "person_id")
+
+    @cached_property
+    def slots_of_step(self) -> DataLoader[int, list[DocumentSlot]]:
+        return grouped(DocumentSlot, "step_id", "position")
+
+    @cached_property
+    def documents_of_slot(self) -> DataLoader[int, list[Document]]:
+        return grouped(Document, "slot_id", "uploaded_at", deleted_at__isnull=True)
+
+    @cached_property
+    def documents_of_order(self) -> DataLoader[int, list[Document]]:
+        return grouped(Document, "order_id", "uploaded_at", deleted_at__isnull=True)
+
+    @cached_property
+    def documents_of_meeting(self) -> DataLoader[int, list[Document]]:
+        return grouped(Document, "meeting_id", "uploaded_at", deleted_at__isnull=True)
+
+    @cached_property
+    def meetings_of_cycle(self) -> DataLoader[int, list[Meeting]]:
+        return grouped(Meeting, "cycle_id", "-held_on")
+
+    @cached_property
+    def attendees_of_meeting(self) -> DataLoader[int, list[int]]:
+        return column_grouped(MeetingAttendee, "meeting_id", "person_id")
+
+    @cached_property
+    def standing_in_unit(self) -> DataLoader[int, Standing]:
+        """The viewer's place in each unit's committee (a request rarely spans many units)."""
+        return per_key(lambda unit_id: standing_in_unit(self.actor, unit_id))

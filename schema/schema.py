@@ -18,15 +18,36 @@ from strawberry.extensions.disable_introspection import DisableIntrospection
 from api.settings import Settings
 from schema.audit import AuditEventNode, AuditQueries
 from schema.auth import AuthMutations
+from schema.calendar import CalendarMutations, CalendarQueries
+from schema.committee import AppointmentOrderNode, CommitteeMutations, CommitteeQueries
 from schema.cost import QueryCostLimiter
+from schema.cycles import (
+    CycleMutations,
+    CycleNode,
+    CycleQueries,
+    CycleStepNode,
+    DocumentSlotNode,
+)
+from schema.documents import DocumentNode
 from schema.errors import ErrorPolicy
+from schema.meetings import MeetingMutations, MeetingNode
+from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
+from schema.sop import SopMutations, SopQueries, SopTemplateNode
 from schema.users import UserMutations, UserNode, UserQueries
 
 
 def _query_type() -> type:
     # Made anew for each schema: strawberry's relay fields can be converted only once.
     @strawberry.type(description="Everything that can be read.")
-    class Query(UserQueries, AuditQueries):
+    class Query(
+        UserQueries,
+        AuditQueries,
+        OrgQueries,
+        CalendarQueries,
+        CommitteeQueries,
+        SopQueries,
+        CycleQueries,
+    ):
         node: relay.Node | None = relay.node(description="Any object by its global id.")
         nodes: list[relay.Node | None] = relay.node(
             description="Objects by global id, in the order asked; null where not found or hidden."
@@ -36,7 +57,16 @@ def _query_type() -> type:
 
 
 @strawberry.type(description="Every change: each takes one `input` and returns a payload.")
-class Mutation(AuthMutations, UserMutations):
+class Mutation(
+    AuthMutations,
+    UserMutations,
+    OrgMutations,
+    CalendarMutations,
+    CommitteeMutations,
+    SopMutations,
+    CycleMutations,
+    MeetingMutations,
+):
     pass
 
 
@@ -62,6 +92,19 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return LoHubSchema(
         query=_query_type(),
         mutation=Mutation,
-        types=[UserNode, AuditEventNode],
+        types=[
+            UserNode,
+            AuditEventNode,
+            DepartmentNode,
+            UnitNode,
+            PersonNode,
+            AppointmentOrderNode,
+            SopTemplateNode,
+            CycleNode,
+            CycleStepNode,
+            DocumentSlotNode,
+            DocumentNode,
+            MeetingNode,
+        ],
         extensions=extensions,
     )

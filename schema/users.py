@@ -22,7 +22,7 @@ from schema.relay import (
     paginate,
 )
 from services import users
-from services.errors import Unauthenticated
+from services.errors import Unauthenticated, validated
 
 RoleEnum = strawberry.enum(Role, name="Role", description="Installation-wide role.")
 
@@ -57,7 +57,7 @@ class UserNode(ModelNode):
 
     @strawberry.field(description="Installation-wide roles held.")
     async def roles(self, info: strawberry.Info) -> list[RoleEnum]:  # type: ignore[valid-type]
-        return await info.context.loaders.roles_of_user.load(self.id)
+        return [Role(r) for r in await info.context.loaders.roles_of_user.load(self.id)]
 
 
 @strawberry.enum(description="Fields users can be ordered by.")
@@ -171,7 +171,7 @@ class UserMutations:
         self, info: strawberry.Info, input: Input[UserCreateInput]
     ) -> UserCreatePayload:
         async def action() -> dict[str, Any]:
-            data = users.validated(users.NewUser, input_dict(input))
+            data = validated(users.NewUser, input_dict(input))
             user = await users.create_user(actor=info.context.actor, data=data)
             return {"user": UserNode.from_model(user)}
 
@@ -182,7 +182,7 @@ class UserMutations:
         self, info: strawberry.Info, input: Input[UserUpdateInput]
     ) -> UserUpdatePayload:
         async def action() -> dict[str, Any]:
-            changes = users.validated(
+            changes = validated(
                 users.UserChanges, input_dict(input, exclude={"id", "version", "reason"})
             )
             user = await users.update_user(

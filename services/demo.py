@@ -1,13 +1,39 @@
-"""Demo data for `lohub demo`: idempotent, so `make run` can load it every time."""
+"""Demo data for `lohub demo`: idempotent, so `make run` can load it every time.
 
+It loads the seed SOP as the FY 2565 example: the unit สำนักงานเลขานุการกรม, the nine committee
+members, order 20/2564 of 12 Oct 2564, and the cycle started on 2021-10-12 with steps 1 and 2
+done and their evidence attached.
+"""
+
+import json
+from datetime import date
+
+from tortoise.transactions import in_transaction
+
+from models.cycle import CycleStep, DocumentSlot
+from models.meeting import MeetingKind
+from models.org import Unit
 from models.user import Role, User
+from services import committee, cycles, documents, meetings, org
+from services.actor import SYSTEM
+from services.cycles import StepAction
 from services.passwords import hash_password
+from services.sop import SEED_FILE, ensure_default_template
 from services.users import ensure_user
+
+DEMO_UNIT_CODE = "OSD"
+FISCAL_YEAR = 2565
+CYCLE_START = date(2021, 10, 12)
+# A one-page PDF standing in for scanned evidence.
+_PLACEHOLDER_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 async def load_demo(*, admin_password: str, reset_password: bool) -> bool:
-    """Create the demo admin (and, as later modules add them, the FY 2565 example). True when
-    ``admin_password`` is now the admin's password."""
+    """Create the demo admin and the FY 2565 example. True when ``admin_password`` is now the
+    admin's password."""
     created = await ensure_user(
         username="admin",
         password=admin_password,
@@ -18,5 +44,86 @@ async def load_demo(*, admin_password: str, reset_password: bool) -> bool:
         await User.filter(username="admin").update(
             password_hash=await hash_password(admin_password)
         )
-        return True
+        created = True
+    await ensure_default_template()
+    if not await Unit.exists(code=DEMO_UNIT_CODE):
+        # All or nothing, so a failed load is retried whole by the next run.
+        async with in_transaction():
+            await _load_seed_example()
     return created
+
+
+async def _load_seed_example() -> None:
+    seed = json.loads(SEED_FILE.read_text(encoding="utf-8"))
+    unit = await org.create_unit(
+        actor=SYSTEM,
+        data=org.NewUnit(
+            code=DEMO_UNIT_CODE,
+            name_th=seed["unit"]["name_th"],
+            name_en=seed["unit"]["name_en"],
+            department_name_th=seed["unit"]["department_th"],
+            department_name_en=seed["unit"]["department_en"],
+        ),
+    )
+    seats = []
+    for member in seed["committee"]["members"]:
+        first, _, last = member["name_th"].partition(" ")
+        person = await org.create_person(
+            actor=SYSTEM,
+            data=org.PersonData(
+                unit_id=unit.id,
+                title_th=member["title_th"],
+                first_name_th=first,
+                last_name_th=last,
+                position_th=member["position_th"],
+                position_en=member.get("position_en"),
+            ),
+        )
+        seats.append(committee.Seat(person_id=person.id, role=member["role"].upper()))
+    appointment = seed["committee"]["appointment_order"]
+    order = await committee.create_order(
+        actor=SYSTEM,
+        data=committee.NewOrder(
+            unit_id=unit.id,
+            number=appointment["number"],
+            order_date=date.fromisoformat(appointment["date"]),
+            subject_th=appointment["subject_th"],
+            subject_en=appointment["subject_en"],
+            issuer_th=appointment["issuer_th"],
+            members=seats,
+        ),
+    )
+    await _attach(documents.AttachTo.ORDER, order.id, "คำสั่ง-20-2564.pdf")
+    cycle = await cycles.create_cycle(
+        actor=SYSTEM, unit_id=unit.id, fiscal_year=FISCAL_YEAR, start_date=CYCLE_START
+    )
+    steps = {s.no: s for s in await CycleStep.filter(cycle_id=cycle.id, no__in=[1, 2])}
+    for step in steps.values():
+        for slot in await DocumentSlot.filter(step_id=step.id):
+            await _attach(documents.AttachTo.SLOT, slot.id, f"{slot.name_th[:60]}.pdf")
+    await cycles.act_on_step(
+        actor=SYSTEM, step_id=steps[1].id, action=StepAction.COMPLETE, on=steps[1].planned_due
+    )
+    await meetings.create_meeting(
+        actor=SYSTEM,
+        data=meetings.NewMeeting(
+            cycle_id=cycle.id,
+            kind=MeetingKind.PLANNING,
+            held_on=steps[2].planned_due,
+            title_th="ประชุมกำหนดแนวทางวิเคราะห์ GAP และจัดทำแผนขับเคลื่อนองค์กรแห่งการเรียนรู้",
+            agenda=["แนวทางการวิเคราะห์ GAP", "แผนขับเคลื่อนองค์กรแห่งการเรียนรู้ ปีงบประมาณ 2565"],
+            decisions=["มอบหมายผู้รับผิดชอบออกแบบเครื่องมือสำรวจ (ขั้นตอนที่ 3 และ 4)"],
+            attendee_ids=[seat.person_id for seat in seats],
+            step_id=steps[2].id,
+            completes_step=True,
+        ),
+    )
+
+
+async def _attach(target: documents.AttachTo, target_id: int, filename: str) -> None:
+    await documents.attach(
+        actor=SYSTEM,
+        target=target,
+        target_id=target_id,
+        upload=documents.Upload(filename, _PLACEHOLDER_PDF, "application/pdf"),
+    )

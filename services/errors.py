@@ -4,8 +4,9 @@
 import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 
@@ -19,6 +20,7 @@ class ErrorCode(StrEnum):
     THROTTLED = "THROTTLED"
     TOKEN_INVALID = "TOKEN_INVALID"
     TOKEN_EXPIRED = "TOKEN_EXPIRED"
+    DOCUMENTS_MISSING = "DOCUMENTS_MISSING"
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class DomainError(Exception):
         cls,
         code: ErrorCode,
         message_key: str,
+        /,
         *,
         field: tuple[str, ...] | None = None,
         **params: object,
@@ -52,6 +55,17 @@ class DomainError(Exception):
     @classmethod
     def from_validation(cls, error: ValidationError) -> "DomainError":
         return cls(*(_problem_from_pydantic(e) for e in error.errors()))
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(model: type[M], data: dict[str, Any]) -> M:
+    """``data`` as ``model``, or a ``DomainError`` with one problem per invalid field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise DomainError.from_validation(error) from None
 
 
 _PYDANTIC_KEYS = {

@@ -30,6 +30,60 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unauthenticated": ("กรุณาเข้าสู่ระบบ", "Authentication required"),
     "forbidden": ("ไม่มีสิทธิ์ดำเนินการนี้", "You are not allowed to do this"),
     "internal": ("เกิดข้อผิดพลาดภายในระบบ", "Internal server error"),
+    "template_shared": (
+        "แม่แบบกลางแก้ไขไม่ได้ ให้คัดลอกเป็นของหน่วยงานก่อน",
+        "The shared template cannot be edited; copy it for the unit first",
+    ),
+    "order_roles": (
+        "คำสั่งต้องมีประธาน 1 คนและเลขานุการ 1 คน (มีประธาน {chairs} คน เลขานุการ {secretaries} คน)",
+        "An order needs exactly one chair and one secretary (has {chairs} and {secretaries})",
+    ),
+    "member_other_unit": (
+        "{name} ไม่ได้สังกัดหน่วยงานนี้",
+        "{name} does not belong to this unit",
+    ),
+    "member_twice": ("{name} อยู่ในคำสั่งเกินหนึ่งครั้ง", "{name} is listed more than once"),
+    "order_older_than_current": (
+        "คำสั่งใหม่ต้องลงวันที่ไม่ก่อนคำสั่งปัจจุบัน ({current})",
+        "A new order cannot be dated before the current one ({current})",
+    ),
+    "order_number_taken": (
+        "หน่วยงานนี้มีคำสั่งเลขที่ {number} แล้ว",
+        "The unit already has order number {number}",
+    ),
+    "cycle_exists": (
+        "หน่วยงานนี้มีรอบปีงบประมาณ {year} ตัวชี้วัด {indicator} แล้ว",
+        "The unit already has a cycle for fiscal year {year}, indicator {indicator}",
+    ),
+    "outside_fiscal_year": (
+        "วันที่ {day} อยู่นอกปีงบประมาณ {year}",
+        "{day} is outside fiscal year {year}",
+    ),
+    "invalid_transition": (
+        "ทำ{action}ไม่ได้เมื่อสถานะเป็น {status} (ทำได้: {allowed})",
+        "Cannot {action} from {status} (allowed: {allowed})",
+    ),
+    "documents_missing": (
+        "ยังไม่ได้แนบเอกสาร: {names} (ระบุ overrideMissingDocuments พร้อมเหตุผลหากจำเป็น)",
+        "Documents missing: {names} (set overrideMissingDocuments with a reason to proceed)",
+    ),
+    "reason_required": ("ต้องระบุเหตุผล", "A reason is required"),
+    "date_in_future": ("วันที่ต้องไม่เป็นวันในอนาคต", "The date cannot be in the future"),
+    "file_too_large": ("ไฟล์ใหญ่เกิน {max} ไบต์", "The file is larger than {max} bytes"),
+    "file_type_not_allowed": (
+        "ไม่รับไฟล์ชนิดนี้ (รับ PDF รูปภาพ เอกสาร Office และข้อความ)",
+        "This kind of file is not accepted (PDF, images, Office documents and text are)",
+    ),
+    "file_type_mismatch": (
+        "เนื้อไฟล์เป็น {detected} ไม่ใช่ {declared} ตามที่แจ้ง",
+        "The file's bytes are {detected}, not the declared {declared}",
+    ),
+    "due_before_start": ("วันครบกำหนดต้องไม่ก่อนวันเริ่ม", "The due date cannot be before the start"),
+    "unit_code_taken": ("รหัสหน่วยงาน {code} ถูกใช้แล้ว", "The unit code {code} is taken"),
+    "user_has_person": (
+        "บัญชีนี้ผูกกับบุคลากรคนอื่นแล้ว",
+        "That account is already linked to another person",
+    ),
 }
 
 

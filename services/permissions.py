@@ -1,9 +1,21 @@
-"""Every permission rule in one place. Later modules add scoped rules (unit approver, committee
-role, judge assignment, authorship) here, next to the role rules."""
+"""Every permission rule in one place.
 
+- ADMIN: everything. MANAGER: read everything. Anyone signed in: read.
+- Unit lead (the chair or secretary of a unit's current committee): manage the unit's committee
+  orders, cycles, templates and meetings; reschedule and skip steps.
+- Chair: reopen a finished step.
+- A person responsible for a step (any member, for a whole-committee step): start and complete
+  it, attach its evidence.
+"""
+
+from dataclasses import dataclass
+
+from models.committee import CommitteeRole, Membership
 from models.user import Role
 from services.actor import Actor
 from services.errors import Forbidden, Unauthenticated
+
+LEADS = frozenset({CommitteeRole.CHAIR, CommitteeRole.SECRETARY})
 
 
 def require_authenticated(actor: Actor) -> None:
@@ -17,3 +29,50 @@ def require_role(actor: Actor, *roles: Role) -> None:
     if Role.ADMIN in actor.roles or actor.roles.intersection(roles):
         return
     raise Forbidden()
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The actor's place in one unit's current committee."""
+
+    is_admin: bool
+    person_ids: frozenset[int]
+    committee_roles: frozenset[CommitteeRole]
+
+    @property
+    def is_lead(self) -> bool:
+        return self.is_admin or bool(self.committee_roles & LEADS)
+
+    @property
+    def is_chair(self) -> bool:
+        return self.is_admin or CommitteeRole.CHAIR in self.committee_roles
+
+    @property
+    def is_member(self) -> bool:
+        return self.is_admin or bool(self.committee_roles)
+
+
+async def standing_in_unit(actor: Actor, unit_id: int) -> Standing:
+    """One query: the actor's seats on the unit's current committee."""
+    require_authenticated(actor)
+    seats = (
+        await Membership.filter(
+            order__unit_id=unit_id,
+            order__superseded_by_id__isnull=True,
+            person__user_id=actor.user_id,
+        ).values_list("person_id", "role")
+        if actor.user_id is not None
+        else []
+    )
+    return Standing(
+        is_admin=Role.ADMIN in actor.roles,
+        person_ids=frozenset(int(p) for p, _ in seats),
+        committee_roles=frozenset(CommitteeRole(str(r)) for _, r in seats),
+    )
+
+
+async def require_unit_lead(actor: Actor, unit_id: int) -> Standing:
+    standing = await standing_in_unit(actor, unit_id)
+    if not standing.is_lead:
+        raise Forbidden()
+    return standing

@@ -1,8 +1,8 @@
 """User accounts and their installation-wide roles."""
 
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from models.user import Role, RoleGrant, User
 from services import audit
 from services.actor import SYSTEM, Actor
-from services.errors import DomainError, ErrorCode
+from services.errors import DomainError, ErrorCode, validated
 from services.passwords import hash_password
 from services.permissions import require_authenticated, require_role
 
@@ -47,16 +47,6 @@ class UserChanges(BaseModel):
     is_active: bool | None = None
     roles: frozenset[Role] | None = None
     password: Password | None = None
-
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def validated(model: type[M], data: dict[str, Any]) -> M:
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise DomainError.from_validation(error) from None
 
 
 async def create_user(*, actor: Actor, data: NewUser) -> User:

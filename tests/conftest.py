@@ -63,6 +63,7 @@ async def database(
     else:
         pg_name, url = await _create_postgres_database()
     os.environ["LOHUB_DATABASE_URL"] = url
+    os.environ["LOHUB_STORAGE_DIR"] = str(tmp_path_factory.mktemp("files"))
     get_settings.cache_clear()
     await init_db(url)
     await migrate(config=tortoise_config(url))

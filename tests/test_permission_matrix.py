@@ -1,23 +1,66 @@
 """Every mutation × every kind of caller: who may call it at all. A mutation missing from
-MATRIX fails the suite, so each new mutation states its rule here."""
+MATRIX fails the suite, so each new mutation states its rule here.
+
+"ok" means no top-level error (the payload may still carry user errors); otherwise the expected
+top-level code. CHAIR, SECRETARY and MEMBER sit on the unit's current committee; MEMBER is
+responsible for step 5 (a whole-committee step) and nothing else.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
 from api.settings import Settings
 from schema.schema import build_schema
+from services import cycles, sop
+from services.actor import SYSTEM
+from services.cycles import StepAction
 from tests.helpers import GraphQLClient, error_codes, make_user
+from tests.world import World, gid, make_world
 
-CALLERS = ("anonymous", "no_role", "MANAGER", "ADMIN")
+CALLERS = ("anonymous", "no_role", "MANAGER", "ADMIN", "CHAIR", "SECRETARY", "MEMBER")
+
+
+def _allowed(*who: str) -> dict[str, str]:
+    return {
+        c: "ok" if c in who else ("UNAUTHENTICATED" if c == "anonymous" else "FORBIDDEN")
+        for c in CALLERS
+    }
+
+
 OPEN = dict.fromkeys(CALLERS, "ok")
-ADMIN_ONLY = {
-    "anonymous": "UNAUTHENTICATED",
-    "no_role": "FORBIDDEN",
-    "MANAGER": "FORBIDDEN",
-    "ADMIN": "ok",
-}
+ADMIN_ONLY = _allowed("ADMIN")
+UNIT_LEAD = _allowed("ADMIN", "CHAIR", "SECRETARY")
+RESPONSIBLE = _allowed("ADMIN", "CHAIR", "SECRETARY", "MEMBER")
+CHAIR = _allowed("ADMIN", "CHAIR")
+
+Document = str | Callable[["Ids"], str]
+
+
+@dataclass
+class Ids:
+    """Global ids the documents refer to."""
+
+    world: World
+    steps: dict[int, str]
+    template: str
+    unit_template: str
+
+
+def _step_action(mutation: str, no: int, extra: str = "") -> Callable[[Ids], str]:
+    def document(ids: Ids) -> str:
+        return (
+            f'mutation {{ {mutation}(input: {{id: "{ids.steps[no]}"{extra}}}) '
+            "{ errors { code } } }"
+        )
+
+    return document
+
 
 # mutation name: (document, expected outcome per caller)
-MATRIX: dict[str, tuple[str, dict[str, str]]] = {
+MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
     "login": (
         'mutation { login(input: {username: "x", password: "y"}) { errors { code } } }',
         OPEN,
@@ -36,6 +79,84 @@ MATRIX: dict[str, tuple[str, dict[str, str]]] = {
         'mutation { userUpdate(input: {id: "VXNlcjox", version: 1}) { errors { code } } }',
         ADMIN_ONLY,
     ),
+    "unitCreate": (
+        'mutation { unitCreate(input: {code: "NEW", nameTh: "ใหม่"}) { errors { code } } }',
+        ADMIN_ONLY,
+    ),
+    "personCreate": (
+        lambda w: (
+            f'mutation {{ personCreate(input: {{unit: "{gid("Unit", w.world.unit.id)}", '
+            'firstNameTh: "ใหม่"}) { errors { code } } }'
+        ),
+        ADMIN_ONLY,
+    ),
+    "personUpdate": (
+        lambda w: (
+            "mutation { personUpdate(input: {"
+            f'id: "{gid("Person", w.world.people["กัญญาดา"].id)}", version: 1, '
+            f'unit: "{gid("Unit", w.world.unit.id)}", firstNameTh: "กัญญา"}}) '
+            "{ errors { code } } }"
+        ),
+        ADMIN_ONLY,
+    ),
+    "calendarOverrideSet": (
+        'mutation { calendarOverrideSet(input: {day: "2022-01-04", isWorkingDay: false, '
+        'reasonTh: "มติ ครม."}) { errors { code } } }',
+        ADMIN_ONLY,
+    ),
+    "calendarOverrideDelete": (
+        'mutation { calendarOverrideDelete(input: {day: "2022-01-04"}) { errors { code } } }',
+        ADMIN_ONLY,
+    ),
+    "appointmentOrderCreate": (
+        lambda w: (
+            "mutation { appointmentOrderCreate(input: {"
+            f'unit: "{gid("Unit", w.world.unit.id)}", number: "5/2565", orderDate: "2022-01-10", '
+            'subjectTh: "แต่งตั้ง", issuerTh: "สลก.", members: ['
+            f'{{person: "{gid("Person", w.world.people["จุฑามาศ"].id)}", role: CHAIR}}, '
+            f'{{person: "{gid("Person", w.world.people["พิกุล"].id)}", role: SECRETARY}}]}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
+    "sopTemplateCopy": (
+        lambda w: (
+            "mutation { sopTemplateCopy(input: {"
+            f'template: "{w.template}", unit: "{gid("Unit", w.world.unit.id)}"}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
+    "sopTemplateRevise": (
+        lambda w: (
+            f'mutation {{ sopTemplateRevise(input: {{id: "{w.unit_template}", '
+            'steps: [{titleTh: "ขั้นเดียว", days: 1}]}) { errors { code } } }'
+        ),
+        UNIT_LEAD,
+    ),
+    "cycleCreate": (
+        lambda w: (
+            f'mutation {{ cycleCreate(input: {{unit: "{gid("Unit", w.world.unit.id)}", '
+            'fiscalYear: 2566, startDate: "2022-10-11"}) { errors { code } } }'
+        ),
+        UNIT_LEAD,
+    ),
+    "cycleStepStart": (_step_action("cycleStepStart", 5), RESPONSIBLE),
+    "cycleStepComplete": (_step_action("cycleStepComplete", 5), RESPONSIBLE),
+    "cycleStepSkip": (_step_action("cycleStepSkip", 5, ', reason: "ไม่จำเป็น"'), UNIT_LEAD),
+    "cycleStepReopen": (_step_action("cycleStepReopen", 1, ', reason: "แก้ไข"'), CHAIR),
+    "cycleStepReschedule": (
+        _step_action("cycleStepReschedule", 3, ', version: 1, plannedStart: "2021-10-19"'),
+        UNIT_LEAD,
+    ),
+    "meetingCreate": (
+        lambda w: (
+            f'mutation {{ meetingCreate(input: {{cycle: "{gid("Cycle", w.world.cycle.id)}", '
+            'kind: MONTHLY, heldOn: "2021-11-30", titleTh: "ประชุมประจำเดือน"}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
 }
 
 
@@ -45,9 +166,33 @@ def test_every_mutation_is_in_the_matrix() -> None:
     assert mutations == set(MATRIX)
 
 
-async def _caller(client: GraphQLClient, caller: str) -> GraphQLClient:
+async def _ids() -> Ids:
+    world = await make_world()
+    assert world.cycle
+    steps = {s.no: s for s in await world.cycle.steps.all()}
+    await cycles.act_on_step(
+        actor=SYSTEM,
+        step_id=steps[1].id,
+        action=StepAction.COMPLETE,
+        override_missing_documents=True,
+        reason="ทดสอบ",
+        on=date(2021, 10, 14),
+    )
+    default = await sop.ensure_default_template()
+    own = await sop.copy_template(actor=SYSTEM, template_id=default.id, unit_id=world.unit.id)
+    return Ids(
+        world=world,
+        steps={no: gid("CycleStep", s.id) for no, s in steps.items()},
+        template=gid("SopTemplate", default.id),
+        unit_template=gid("SopTemplate", own.id),
+    )
+
+
+async def _caller(client: GraphQLClient, world: World | None, caller: str) -> GraphQLClient:
     if caller == "anonymous":
         return client
+    if world and caller in world.users:
+        return world.client(client, caller)
     roles = set() if caller == "no_role" else {caller}
     return client.signed_in_as(await make_user(f"caller.{caller.lower()}", roles=roles))
 
@@ -56,8 +201,11 @@ async def _caller(client: GraphQLClient, caller: str) -> GraphQLClient:
 @pytest.mark.parametrize("caller", CALLERS)
 async def test_mutation_permission(client: GraphQLClient, mutation: str, caller: str) -> None:
     document, expected = MATRIX[mutation]
+    needs_world = callable(document) or caller in ("CHAIR", "SECRETARY", "MEMBER")
+    ids = await _ids() if needs_world else None
+    text = document(ids) if callable(document) and ids else document
 
-    body = await (await _caller(client, caller)).post(document)
+    body = await (await _caller(client, ids.world if ids else None, caller)).post(str(text))
 
     outcome = error_codes(body)[0] if body.get("errors") else "ok"
     assert outcome == expected[caller], body

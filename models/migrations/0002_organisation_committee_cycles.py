@@ -1,0 +1,230 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+import functools
+from json import dumps, loads
+from models.committee import CommitteeRole
+from models.cycle import ScheduleKind, StepStatus
+from models.meeting import MeetingKind
+from tortoise.fields.base import OnDelete
+from tortoise import fields
+
+class Migration(migrations.Migration):
+    dependencies = [('models', '0001_initial')]
+
+    initial = False
+
+    operations = [
+        ops.CreateModel(
+            name='CalendarOverride',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('day', fields.DateField(unique=True)),
+                ('is_working_day', fields.BooleanField()),
+                ('reason_th', fields.CharField(max_length=255)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'calendar_override', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Makes one date a working day or a holiday, whatever the holiday tables say.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Department',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('name_th', fields.CharField(unique=True, max_length=255)),
+                ('name_en', fields.CharField(null=True, max_length=255)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'department', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A department such as กรมอนามัย. One installation may serve several.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Unit',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('department', fields.ForeignKeyField('models.Department', source_field='department_id', db_constraint=True, to_field='id', related_name='units', on_delete=OnDelete.RESTRICT)),
+                ('code', fields.CharField(unique=True, max_length=32)),
+                ('name_th', fields.CharField(max_length=255)),
+                ('name_en', fields.CharField(null=True, max_length=255)),
+                ('version', fields.IntField(default=1)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'unit', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A unit of a department (หน่วยงาน), e.g. สำนักงานเลขานุการกรม.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='AppointmentOrder',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('unit', fields.ForeignKeyField('models.Unit', source_field='unit_id', db_constraint=True, to_field='id', related_name='appointment_orders', on_delete=OnDelete.RESTRICT)),
+                ('number', fields.CharField(max_length=32)),
+                ('order_date', fields.DateField()),
+                ('subject_th', fields.CharField(max_length=500)),
+                ('subject_en', fields.CharField(null=True, max_length=500)),
+                ('issuer_th', fields.CharField(max_length=255)),
+                ('superseded_by', fields.ForeignKeyField('models.AppointmentOrder', source_field='superseded_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'appointment_order', 'app': 'models', 'unique_together': (('unit', 'number'),), 'pk_attr': 'id', 'table_description': "An order appointing a unit's committee. The newest order of a unit is its current"},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Person',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('unit', fields.ForeignKeyField('models.Unit', source_field='unit_id', db_constraint=True, to_field='id', related_name='people', on_delete=OnDelete.RESTRICT)),
+                ('user', fields.OneToOneField('models.User', source_field='user_id', null=True, db_constraint=True, to_field='id', related_name='person', on_delete=OnDelete.SET_NULL)),
+                ('title_th', fields.CharField(default='', max_length=64)),
+                ('first_name_th', fields.CharField(max_length=128)),
+                ('last_name_th', fields.CharField(default='', max_length=128)),
+                ('name_en', fields.CharField(null=True, max_length=255)),
+                ('position_th', fields.CharField(default='', max_length=255)),
+                ('position_en', fields.CharField(null=True, max_length=255)),
+                ('email', fields.CharField(null=True, max_length=255)),
+                ('version', fields.IntField(default=1)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'person', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A member of staff or of a committee, with or without a login account.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Membership',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('order', fields.ForeignKeyField('models.AppointmentOrder', source_field='order_id', db_constraint=True, to_field='id', related_name='memberships', on_delete=OnDelete.CASCADE)),
+                ('person', fields.ForeignKeyField('models.Person', source_field='person_id', db_constraint=True, to_field='id', related_name='memberships', on_delete=OnDelete.RESTRICT)),
+                ('role', fields.CharEnumField(description='CHAIR: CHAIR\nMEMBER: MEMBER\nSECRETARY: SECRETARY\nASSISTANT_SECRETARY: ASSISTANT_SECRETARY', enum_type=CommitteeRole, max_length=32)),
+                ('position_th', fields.CharField(default='', max_length=255)),
+                ('seat', fields.IntField(description='Order of listing in the order (1 = first)')),
+            ],
+            options={'table': 'committee_membership', 'app': 'models', 'unique_together': (('order', 'person'),), 'pk_attr': 'id', 'table_description': "A person's seat on the committee of one order, with the position held at the time."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='SopTemplate',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('family', fields.CharField(max_length=64)),
+                ('version', fields.IntField()),
+                ('unit', fields.ForeignKeyField('models.Unit', source_field='unit_id', null=True, db_constraint=True, to_field='id', related_name='sop_templates', on_delete=OnDelete.RESTRICT)),
+                ('indicator_code', fields.CharField(max_length=32)),
+                ('name_th', fields.CharField(max_length=500)),
+                ('name_en', fields.CharField(null=True, max_length=500)),
+                ('steps', fields.JSONField(encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('name_variants', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('based_on', fields.ForeignKeyField('models.SopTemplate', source_field='based_on_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'sop_template', 'app': 'models', 'unique_together': (('family', 'version'),), 'pk_attr': 'id', 'table_description': 'One version of a template. ``family`` names the template across its versions. An edit'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Cycle',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('unit', fields.ForeignKeyField('models.Unit', source_field='unit_id', db_constraint=True, to_field='id', related_name='cycles', on_delete=OnDelete.RESTRICT)),
+                ('fiscal_year', fields.IntField(description='Buddhist Era, e.g. 2565')),
+                ('indicator_code', fields.CharField(max_length=32)),
+                ('template', fields.ForeignKeyField('models.SopTemplate', source_field='template_id', db_constraint=True, to_field='id', related_name='cycles', on_delete=OnDelete.RESTRICT)),
+                ('committee_order', fields.ForeignKeyField('models.AppointmentOrder', source_field='committee_order_id', null=True, db_constraint=True, to_field='id', related_name='cycles', on_delete=OnDelete.SET_NULL)),
+                ('start_date', fields.DateField()),
+                ('version', fields.IntField(default=1)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'cycle', 'app': 'models', 'unique_together': (('unit', 'fiscal_year', 'indicator_code'),), 'pk_attr': 'id', 'table_description': "One unit's programme for one fiscal year and indicator, made from a template version."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='CycleStep',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('cycle', fields.ForeignKeyField('models.Cycle', source_field='cycle_id', db_constraint=True, to_field='id', related_name='steps', on_delete=OnDelete.CASCADE)),
+                ('no', fields.IntField()),
+                ('phase', fields.CharField(default='', max_length=32)),
+                ('title_th', fields.TextField(unique=False)),
+                ('title_en', fields.TextField(null=True, unique=False)),
+                ('schedule_kind', fields.CharEnumField(description='DAYS: DAYS\nPERIOD: PERIOD', enum_type=ScheduleKind, max_length=16)),
+                ('days', fields.IntField(null=True)),
+                ('after', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('planned_start', fields.DateField()),
+                ('planned_due', fields.DateField()),
+                ('status', fields.CharEnumField(default=StepStatus.NOT_STARTED, description='NOT_STARTED: NOT_STARTED\nIN_PROGRESS: IN_PROGRESS\nDONE: DONE\nSKIPPED: SKIPPED', enum_type=StepStatus, max_length=16)),
+                ('actual_start', fields.DateField(null=True)),
+                ('actual_end', fields.DateField(null=True)),
+                ('status_reason', fields.TextField(null=True, unique=False)),
+                ('unresolved_responsible', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('whole_committee', fields.BooleanField(default=False)),
+                ('version', fields.IntField(default=1)),
+            ],
+            options={'table': 'cycle_step', 'app': 'models', 'unique_together': (('cycle', 'no'),), 'pk_attr': 'id', 'table_description': 'A step of a cycle, copied from the template and scheduled on the working-day calendar.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='DocumentSlot',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('step', fields.ForeignKeyField('models.CycleStep', source_field='step_id', db_constraint=True, to_field='id', related_name='document_slots', on_delete=OnDelete.CASCADE)),
+                ('position', fields.IntField()),
+                ('name_th', fields.TextField(unique=False)),
+                ('name_en', fields.TextField(null=True, unique=False)),
+                ('required', fields.BooleanField(default=True)),
+            ],
+            options={'table': 'document_slot', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A document a step needs (เอกสารที่เกี่ยวข้อง): files attach here as evidence.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Meeting',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('cycle', fields.ForeignKeyField('models.Cycle', source_field='cycle_id', db_constraint=True, to_field='id', related_name='meetings', on_delete=OnDelete.CASCADE)),
+                ('step', fields.ForeignKeyField('models.CycleStep', source_field='step_id', null=True, db_constraint=True, to_field='id', related_name='meetings', on_delete=OnDelete.SET_NULL)),
+                ('kind', fields.CharEnumField(description='PLANNING: PLANNING\nMONTHLY: MONTHLY\nFIVE_MONTH_REVIEW: FIVE_MONTH_REVIEW\nOTHER: OTHER', enum_type=MeetingKind, max_length=32)),
+                ('held_on', fields.DateField()),
+                ('title_th', fields.CharField(max_length=500)),
+                ('agenda', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('decisions', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('version', fields.IntField(default=1)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'meeting', 'app': 'models', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Document',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('slot', fields.ForeignKeyField('models.DocumentSlot', source_field='slot_id', null=True, db_constraint=True, to_field='id', related_name='documents', on_delete=OnDelete.CASCADE)),
+                ('order', fields.ForeignKeyField('models.AppointmentOrder', source_field='order_id', null=True, db_constraint=True, to_field='id', related_name='documents', on_delete=OnDelete.CASCADE)),
+                ('meeting', fields.ForeignKeyField('models.Meeting', source_field='meeting_id', null=True, db_constraint=True, to_field='id', related_name='documents', on_delete=OnDelete.CASCADE)),
+                ('filename', fields.CharField(max_length=255)),
+                ('content_type', fields.CharField(max_length=128)),
+                ('size', fields.BigIntField()),
+                ('sha256', fields.CharField(db_index=True, max_length=64)),
+                ('storage_key', fields.CharField(unique=True, max_length=255)),
+                ('uploaded_by', fields.ForeignKeyField('models.User', source_field='uploaded_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('uploaded_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('deleted_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'document', 'app': 'models', 'pk_attr': 'id', 'table_description': "An uploaded file attached to exactly one of: a step's document slot, an appointment order"},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='MeetingAttendee',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('meeting', fields.ForeignKeyField('models.Meeting', source_field='meeting_id', db_constraint=True, to_field='id', related_name='attendees', on_delete=OnDelete.CASCADE)),
+                ('person', fields.ForeignKeyField('models.Person', source_field='person_id', db_constraint=True, to_field='id', related_name='meetings_attended', on_delete=OnDelete.RESTRICT)),
+            ],
+            options={'table': 'meeting_attendee', 'app': 'models', 'unique_together': (('meeting', 'person'),), 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='StepResponsible',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('step', fields.ForeignKeyField('models.CycleStep', source_field='step_id', db_constraint=True, to_field='id', related_name='responsible', on_delete=OnDelete.CASCADE)),
+                ('person', fields.ForeignKeyField('models.Person', source_field='person_id', db_constraint=True, to_field='id', related_name='responsible_for', on_delete=OnDelete.RESTRICT)),
+            ],
+            options={'table': 'step_responsible', 'app': 'models', 'unique_together': (('step', 'person'),), 'pk_attr': 'id', 'table_description': "A person responsible for a step (resolved from the template's names and roles)."},
+            bases=['Model'],
+        ),
+    ]

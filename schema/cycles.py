@@ -1,0 +1,419 @@
+"""LO cycles and their steps: schedule, status, responsible people, evidence."""
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry import relay
+
+from models.cycle import Cycle, CycleStep, DocumentSlot, ScheduleKind, StepStatus
+from schema.committee import AppointmentOrderNode
+from schema.dates import FiscalYearNode, Style, thai
+from schema.documents import DocumentNode, document_nodes
+from schema.errors import UserError, payload
+from schema.inputs import Input, node_id
+from schema.org import PersonNode, UnitNode, person_nodes
+from schema.relay import After, Before, Connection, First, Last, ModelNode, paginate
+from schema.sop import SopTemplateNode
+from services import cycles
+from services.clock import today
+from services.cycles import StepAction, StepStanding
+from services.fiscal import FiscalYear, ThaiDateStyle
+
+if TYPE_CHECKING:
+    from schema.meetings import MeetingNode
+
+StepStatusEnum = strawberry.enum(StepStatus, name="StepStatus", description="Where a step stands.")
+ScheduleKindEnum = strawberry.enum(
+    ScheduleKind,
+    name="ScheduleKind",
+    description="DAYS: lasts N working days after the steps it follows; PERIOD: whole months.",
+)
+
+
+@strawberry.type(name="DocumentSlot", description="A document a step needs, with the files given.")
+class DocumentSlotNode(ModelNode):
+    model = DocumentSlot
+
+    id: relay.NodeID[int]
+    name_th: str = strawberry.field(description="What the document is, in Thai.")
+    name_en: str | None = strawberry.field(description="What the document is, in English.")
+    required: bool = strawberry.field(description="Completing the step needs a file here.")
+    position: strawberry.Private[int]
+
+    @strawberry.field(description="Files attached, oldest first.")
+    async def files(self, info: strawberry.Info) -> list[DocumentNode]:
+        return document_nodes(await info.context.loaders.documents_of_slot.load(self.id))
+
+    @classmethod
+    def from_model(cls, obj: DocumentSlot) -> "DocumentSlotNode":
+        return cls(
+            id=obj.id,
+            name_th=obj.name_th,
+            name_en=obj.name_en,
+            required=obj.required,
+            position=obj.position,
+        )
+
+
+@strawberry.type(name="CycleStep", description="A step of a cycle (ขั้นตอน), as scheduled.")
+class CycleStepNode(ModelNode):
+    model = CycleStep
+
+    id: relay.NodeID[int]
+    no: int = strawberry.field(description="Step number in the SOP, from 1.")
+    phase: str = strawberry.field(description="Phase of the SOP, e.g. setup, assess.")
+    title_th: str = strawberry.field(description="What is done, in Thai.")
+    title_en: str | None = strawberry.field(description="What is done, in English.")
+    schedule_kind: ScheduleKindEnum = strawberry.field(description="How it is scheduled.")  # type: ignore[valid-type]
+    days: int | None = strawberry.field(description="Working days, for DAYS steps.")
+    after: list[int] = strawberry.field(description="Numbers of the steps it follows.")
+    planned_start: date = strawberry.field(description="Planned first day.")
+    planned_due: date = strawberry.field(description="Planned last day.")
+    status: StepStatusEnum = strawberry.field(description="Current status.")  # type: ignore[valid-type]
+    actual_start: date | None = strawberry.field(description="When work started.")
+    actual_end: date | None = strawberry.field(description="When it was done or skipped.")
+    status_reason: str | None = strawberry.field(
+        description="Why it was skipped, reopened or completed without its documents."
+    )
+    whole_committee: bool = strawberry.field(description="The whole committee is responsible.")
+    unresolved_responsible: list[str] = strawberry.field(
+        description="Names in the SOP that match no member of the committee: to assign by hand."
+    )
+    version: int = strawberry.field(description="Pass back with changes; bumps on every change.")
+    cycle_id: strawberry.Private[int]
+    model_row: strawberry.Private[CycleStep]
+
+    @classmethod
+    def from_model(cls, obj: CycleStep) -> "CycleStepNode":
+        return cls(
+            id=obj.id,
+            no=obj.no,
+            phase=obj.phase,
+            title_th=obj.title_th,
+            title_en=obj.title_en,
+            schedule_kind=obj.schedule_kind,
+            days=obj.days,
+            after=list(obj.after),
+            planned_start=obj.planned_start,
+            planned_due=obj.planned_due,
+            status=obj.status,
+            actual_start=obj.actual_start,
+            actual_end=obj.actual_end,
+            status_reason=obj.status_reason,
+            whole_committee=obj.whole_committee,
+            unresolved_responsible=list(obj.unresolved_responsible),
+            version=obj.version,
+            cycle_id=obj.cycle_id,
+            model_row=obj,
+        )
+
+    @strawberry.field(description="Not finished and past its planned due date (Thai time).")
+    def overdue(self) -> bool:
+        return cycles.is_overdue(self.model_row, today())
+
+    @strawberry.field(description="Planned first day in Thai.")
+    def planned_start_th(self, style: Style = ThaiDateStyle.SHORT) -> str:
+        return thai(self.planned_start, style) or ""
+
+    @strawberry.field(description="Planned last day in Thai.")
+    def planned_due_th(self, style: Style = ThaiDateStyle.SHORT) -> str:
+        return thai(self.planned_due, style) or ""
+
+    @strawberry.field(description="People responsible (ผู้รับผิดชอบ).")
+    async def responsible(self, info: strawberry.Info) -> list[PersonNode]:
+        return await person_nodes(
+            info, await info.context.loaders.responsible_of_step.load(self.id)
+        )
+
+    @strawberry.field(description="Documents the step needs (เอกสารที่เกี่ยวข้อง), with files.")
+    async def documents(self, info: strawberry.Info) -> list[DocumentSlotNode]:
+        slots = await info.context.loaders.slots_of_step.load(self.id)
+        return [DocumentSlotNode.from_model(s) for s in slots]
+
+    async def _standing(self, info: strawberry.Info) -> StepStanding:
+        cycle = await info.context.loaders.cycle.load(self.cycle_id)
+        unit = await info.context.loaders.standing_in_unit.load(cycle.unit_id)
+        responsible = await info.context.loaders.responsible_of_step.load(self.id)
+        return StepStanding(
+            unit, cycles.is_responsible(unit, responsible, self.model_row.whole_committee)
+        )
+
+    async def _viewer_can(self, info: strawberry.Info, action: StepAction) -> bool:
+        if info.context.actor.user_id is None:
+            return False
+        return cycles.viewer_can(self.model_row, await self._standing(info), action)
+
+    @strawberry.field(description="The viewer may start the step now.")
+    async def viewer_can_start(self, info: strawberry.Info) -> bool:
+        return await self._viewer_can(info, StepAction.START)
+
+    @strawberry.field(description="The viewer may complete the step now.")
+    async def viewer_can_complete(self, info: strawberry.Info) -> bool:
+        return await self._viewer_can(info, StepAction.COMPLETE)
+
+    @strawberry.field(description="The viewer may skip the step now.")
+    async def viewer_can_skip(self, info: strawberry.Info) -> bool:
+        return await self._viewer_can(info, StepAction.SKIP)
+
+    @strawberry.field(description="The viewer may reopen the step now.")
+    async def viewer_can_reopen(self, info: strawberry.Info) -> bool:
+        return await self._viewer_can(info, StepAction.REOPEN)
+
+    @strawberry.field(description="The viewer may change the planned dates.")
+    async def viewer_can_reschedule(self, info: strawberry.Info) -> bool:
+        return await self._viewer_can(info, StepAction.RESCHEDULE)
+
+
+@strawberry.type(
+    name="Cycle", description="A unit's LO programme for one fiscal year and indicator (รอบ)."
+)
+class CycleNode(ModelNode):
+    model = Cycle
+
+    id: relay.NodeID[int]
+    indicator_code: str = strawberry.field(description="Indicator, e.g. 2.4.")
+    start_date: date = strawberry.field(description="The day the cycle started.")
+    version: int = strawberry.field(description="Bumps on every change to the cycle itself.")
+    unit_id: strawberry.Private[int]
+    be_year: strawberry.Private[int]
+    template_id: strawberry.Private[int]
+    committee_order_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, obj: Cycle) -> "CycleNode":
+        return cls(
+            id=obj.id,
+            indicator_code=obj.indicator_code,
+            start_date=obj.start_date,
+            version=obj.version,
+            unit_id=obj.unit_id,
+            be_year=obj.fiscal_year,
+            template_id=obj.template_id,
+            committee_order_id=obj.committee_order_id,
+        )
+
+    @strawberry.field(description="The fiscal year.")
+    def fiscal_year(self) -> FiscalYearNode:
+        return FiscalYearNode.of(FiscalYear(self.be_year))
+
+    @strawberry.field(description="The unit.")
+    async def unit(self, info: strawberry.Info) -> UnitNode:
+        return UnitNode.from_model(await info.context.loaders.unit.load(self.unit_id))
+
+    @strawberry.field(description="The template version the steps came from.")
+    async def template(self, info: strawberry.Info) -> SopTemplateNode:
+        return SopTemplateNode.from_model(
+            await info.context.loaders.template.load(self.template_id)
+        )
+
+    @strawberry.field(description="The committee order used to resolve responsible people.")
+    async def committee(self, info: strawberry.Info) -> AppointmentOrderNode | None:
+        if self.committee_order_id is None:
+            return None
+        order = await info.context.loaders.order.load(self.committee_order_id)
+        return AppointmentOrderNode.from_model(order) if order else None
+
+    @strawberry.field(description="Every step in order (a cycle has at most 100).")
+    async def steps(self, info: strawberry.Info) -> list[CycleStepNode]:
+        rows = await info.context.loaders.steps_of_cycle.load(self.id)
+        return [CycleStepNode.from_model(s) for s in rows]
+
+    @strawberry.field(description="The committee's meetings in this cycle, newest first.")
+    async def meetings(
+        self, info: strawberry.Info
+    ) -> list[Annotated["MeetingNode", strawberry.lazy("schema.meetings")]]:
+        from schema.meetings import MeetingNode
+
+        rows = await info.context.loaders.meetings_of_cycle.load(self.id)
+        return [MeetingNode.from_model(m) for m in rows]
+
+    @strawberry.field(description="Steps done or skipped.")
+    async def finished_step_count(self, info: strawberry.Info) -> int:
+        rows = await info.context.loaders.steps_of_cycle.load(self.id)
+        return sum(s.status in cycles.FINISHED for s in rows)
+
+    @strawberry.field(description="Steps past their due date and not finished.")
+    async def overdue_step_count(self, info: strawberry.Info) -> int:
+        on = today()
+        rows = await info.context.loaders.steps_of_cycle.load(self.id)
+        return sum(cycles.is_overdue(s, on) for s in rows)
+
+
+@strawberry.input(description="Narrows the cycles listed; all given conditions must hold.")
+class CycleFilter:
+    unit: relay.GlobalID | None = strawberry.field(default=None, description="Of this unit.")
+    fiscal_year: int | None = strawberry.field(default=None, description="BE year, e.g. 2565.")
+    indicator_code: str | None = strawberry.field(default=None, description="e.g. 2.4.")
+
+
+@strawberry.type
+class CycleQueries:
+    @strawberry.field(description="Cycles, newest fiscal year first.")
+    async def cycles(
+        self,
+        info: strawberry.Info,
+        filter: Annotated[
+            CycleFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[CycleNode]:
+        filter = filter or CycleFilter()
+        queryset = cycles.list_cycles(
+            actor=info.context.actor,
+            unit_id=node_id(filter.unit, UnitNode, "unit") if filter.unit else None,
+            fiscal_year=filter.fiscal_year,
+            indicator_code=filter.indicator_code,
+            ordering=["-fiscal_year", "unit_id"],
+        )
+        return await paginate(
+            queryset, CycleNode.from_model, first=first, after=after, last=last, before=before
+        )
+
+
+@strawberry.input(description="Open a unit's cycle for a fiscal year.")
+class CycleCreateInput:
+    unit: relay.GlobalID = strawberry.field(description="The unit.")
+    fiscal_year: int = strawberry.field(description="BE year, e.g. 2565.")
+    start_date: date = strawberry.field(description="First day of work, inside the fiscal year.")
+    indicator_code: str = strawberry.field(default="2.4", description="The indicator.")
+    template: relay.GlobalID | None = strawberry.field(
+        default=None, description="Template version; the unit's newest (or the default) if omitted."
+    )
+
+
+@strawberry.type(description="Result of `cycleCreate`.")
+class CycleCreatePayload:
+    cycle: CycleNode | None = strawberry.field(default=None, description="The new cycle.")
+    errors: list[UserError] = strawberry.field(description="Why nothing was created, if so.")
+
+
+@strawberry.input(description="A status change of a step.")
+class CycleStepActionInput:
+    id: relay.GlobalID = strawberry.field(description="The step.")
+    version: int | None = strawberry.field(
+        default=None, description="When given, the change is refused if the step moved on."
+    )
+    reason: str | None = strawberry.field(
+        default=None, description="Why; required to skip, reopen or override documents."
+    )
+    override_missing_documents: bool = strawberry.field(
+        default=False,
+        description="Complete although required documents are missing (with a reason).",
+    )
+    on: date | None = strawberry.field(
+        default=None, description="When it really happened, if not today (never in the future)."
+    )
+
+
+@strawberry.type(description="Result of a step's status change.")
+class CycleStepPayload:
+    step: CycleStepNode | None = strawberry.field(default=None, description="The step as saved.")
+    errors: list[UserError] = strawberry.field(description="Why nothing changed, if so.")
+
+
+@strawberry.input(description="New planned dates for a step.")
+class CycleStepRescheduleInput:
+    id: relay.GlobalID = strawberry.field(description="The step.")
+    version: int = strawberry.field(description="The version the change is based on.")
+    planned_start: date | None = strawberry.field(default=None, description="New first day.")
+    planned_due: date | None = strawberry.field(
+        default=None, description="New last day; for DAYS steps computed from the start if omitted."
+    )
+    reason: str | None = strawberry.field(default=None, description="Why; kept in the audit.")
+
+
+@strawberry.type(description="Result of `cycleStepReschedule`.")
+class CycleStepReschedulePayload:
+    moved: list[CycleStepNode] = strawberry.field(
+        default_factory=list, description="Every step whose dates changed, in step order."
+    )
+    errors: list[UserError] = strawberry.field(description="Why nothing changed, if so.")
+
+
+async def _step_action(
+    info: strawberry.Info, input: CycleStepActionInput, action: StepAction
+) -> CycleStepPayload:
+    async def run() -> dict[str, Any]:
+        step = await cycles.act_on_step(
+            actor=info.context.actor,
+            step_id=node_id(input.id, CycleStepNode),
+            action=action,
+            version=input.version,
+            reason=input.reason,
+            override_missing_documents=input.override_missing_documents,
+            on=input.on,
+        )
+        return {"step": CycleStepNode.from_model(step)}
+
+    return await payload(info, CycleStepPayload, run)
+
+
+@strawberry.type
+class CycleMutations:
+    @strawberry.mutation(description="Open a cycle from a template (unit chair or secretary).")
+    async def cycle_create(
+        self, info: strawberry.Info, input: Input[CycleCreateInput]
+    ) -> CycleCreatePayload:
+        async def run() -> dict[str, Any]:
+            cycle = await cycles.create_cycle(
+                actor=info.context.actor,
+                unit_id=node_id(input.unit, UnitNode, "unit"),
+                fiscal_year=input.fiscal_year,
+                start_date=input.start_date,
+                indicator_code=input.indicator_code,
+                template_id=node_id(input.template, SopTemplateNode, "template")
+                if input.template
+                else None,
+            )
+            return {"cycle": CycleNode.from_model(cycle)}
+
+        return await payload(info, CycleCreatePayload, run)
+
+    @strawberry.mutation(description="Start a step (NOT_STARTED → IN_PROGRESS).")
+    async def cycle_step_start(
+        self, info: strawberry.Info, input: Input[CycleStepActionInput]
+    ) -> CycleStepPayload:
+        return await _step_action(info, input, StepAction.START)
+
+    @strawberry.mutation(
+        description="Complete a step (→ DONE); its required documents must be attached."
+    )
+    async def cycle_step_complete(
+        self, info: strawberry.Info, input: Input[CycleStepActionInput]
+    ) -> CycleStepPayload:
+        return await _step_action(info, input, StepAction.COMPLETE)
+
+    @strawberry.mutation(description="Skip a step with a reason (→ SKIPPED; chair or secretary).")
+    async def cycle_step_skip(
+        self, info: strawberry.Info, input: Input[CycleStepActionInput]
+    ) -> CycleStepPayload:
+        return await _step_action(info, input, StepAction.SKIP)
+
+    @strawberry.mutation(description="Reopen a finished step with a reason (→ IN_PROGRESS; chair).")
+    async def cycle_step_reopen(
+        self, info: strawberry.Info, input: Input[CycleStepActionInput]
+    ) -> CycleStepPayload:
+        return await _step_action(info, input, StepAction.REOPEN)
+
+    @strawberry.mutation(
+        description="Change a step's planned dates; the steps that follow it move with it."
+    )
+    async def cycle_step_reschedule(
+        self, info: strawberry.Info, input: Input[CycleStepRescheduleInput]
+    ) -> CycleStepReschedulePayload:
+        async def run() -> dict[str, Any]:
+            moved = await cycles.reschedule_step(
+                actor=info.context.actor,
+                step_id=node_id(input.id, CycleStepNode),
+                version=input.version,
+                planned_start=input.planned_start,
+                planned_due=input.planned_due,
+                reason=input.reason,
+            )
+            return {"moved": [CycleStepNode.from_model(s) for s in moved]}
+
+        return await payload(info, CycleStepReschedulePayload, run)

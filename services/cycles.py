@@ -1,0 +1,520 @@
+"""Cycles (one unit, fiscal year and indicator) and the life of their steps.
+
+Step transitions — state, action, next state, who:
+
+| from                     | action   | to          | who                               |
+|--------------------------|----------|-------------|-----------------------------------|
+| NOT_STARTED              | START    | IN_PROGRESS | responsible person, unit lead     |
+| NOT_STARTED, IN_PROGRESS | COMPLETE | DONE        | responsible person, unit lead (*) |
+| NOT_STARTED, IN_PROGRESS | SKIP     | SKIPPED     | unit lead, with a reason          |
+| DONE, SKIPPED            | REOPEN   | IN_PROGRESS | chair, with a reason              |
+
+(*) every required document slot must hold a file, unless ``override_missing_documents`` is
+given with a reason. "Responsible person" is anyone resolved for the step, or any member of the
+current committee when the step belongs to the whole committee; "unit lead" is the chair or the
+secretary of the unit's current committee (administrators may do everything).
+
+Each transition checks permission and state, writes the step and its audit event in one
+transaction; a transition not allowed from the current state is an INVALID_TRANSITION error
+naming the allowed actions. Rescheduling (unit lead) moves the steps that follow with it.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any, cast
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from models.committee import Membership
+from models.cycle import Cycle, CycleStep, DocumentSlot, ScheduleKind, StepResponsible, StepStatus
+from models.document import Document
+from models.sop import SopTemplate
+from services import audit
+from services.actor import Actor
+from services.calendar import load_calendar
+from services.clock import today
+from services.committee import current_order
+from services.errors import DomainError, ErrorCode, Forbidden
+from services.fiscal import FiscalYear
+from services.org import get_unit
+from services.permissions import (
+    Standing,
+    require_authenticated,
+    require_unit_lead,
+    standing_in_unit,
+)
+from services.scheduling import Span, StepSchedule, plan, replan
+from services.sop import ROLE_TOKENS, TemplateStep, latest_template, parse_steps
+
+
+class StepAction(StrEnum):
+    START = "START"
+    COMPLETE = "COMPLETE"
+    SKIP = "SKIP"
+    REOPEN = "REOPEN"
+    RESCHEDULE = "RESCHEDULE"
+
+
+TRANSITIONS: dict[tuple[StepStatus, StepAction], StepStatus] = {
+    (StepStatus.NOT_STARTED, StepAction.START): StepStatus.IN_PROGRESS,
+    (StepStatus.NOT_STARTED, StepAction.COMPLETE): StepStatus.DONE,
+    (StepStatus.IN_PROGRESS, StepAction.COMPLETE): StepStatus.DONE,
+    (StepStatus.NOT_STARTED, StepAction.SKIP): StepStatus.SKIPPED,
+    (StepStatus.IN_PROGRESS, StepAction.SKIP): StepStatus.SKIPPED,
+    (StepStatus.DONE, StepAction.REOPEN): StepStatus.IN_PROGRESS,
+    (StepStatus.SKIPPED, StepAction.REOPEN): StepStatus.IN_PROGRESS,
+}
+NEEDS_REASON = {StepAction.SKIP, StepAction.REOPEN}
+FINISHED = {StepStatus.DONE, StepStatus.SKIPPED}
+# How far past the fiscal year the calendar is loaded, so a late step is reported, not crashed.
+_CALENDAR_MARGIN = timedelta(days=120)
+
+
+@dataclass(frozen=True)
+class StepStanding:
+    """What one actor is to one step: enough to decide every action without a query."""
+
+    unit: Standing
+    responsible: bool
+
+    def may(self, action: StepAction) -> bool:
+        if action in (StepAction.START, StepAction.COMPLETE):
+            return self.unit.is_lead or self.responsible
+        if action == StepAction.REOPEN:
+            return self.unit.is_chair
+        return self.unit.is_lead
+
+
+def is_responsible(
+    standing: Standing, responsible_ids: Iterable[int], whole_committee: bool
+) -> bool:
+    return bool(standing.person_ids & set(responsible_ids)) or (
+        whole_committee and standing.is_member
+    )
+
+
+def allowed_actions(status: StepStatus) -> list[StepAction]:
+    return [action for (state, action) in TRANSITIONS if state == status]
+
+
+def viewer_can(step: CycleStep, standing: StepStanding, action: StepAction) -> bool:
+    if not standing.may(action):
+        return False
+    return action == StepAction.RESCHEDULE or (step.status, action) in TRANSITIONS
+
+
+def is_overdue(step: CycleStep, on: date) -> bool:
+    return step.status not in FINISHED and on > step.planned_due
+
+
+def list_cycles(
+    *,
+    actor: Actor,
+    unit_id: int | None = None,
+    fiscal_year: int | None = None,
+    indicator_code: str | None = None,
+    ordering: list[str],
+) -> QuerySet[Cycle]:
+    require_authenticated(actor)
+    conditions = {"unit_id": unit_id, "fiscal_year": fiscal_year, "indicator_code": indicator_code}
+    return Cycle.filter(**{k: v for k, v in conditions.items() if v is not None}).order_by(
+        *ordering
+    )
+
+
+async def create_cycle(
+    *,
+    actor: Actor,
+    unit_id: int,
+    fiscal_year: int,
+    start_date: date,
+    indicator_code: str = "2.4",
+    template_id: int | None = None,
+) -> Cycle:
+    unit = await get_unit(unit_id)
+    await require_unit_lead(actor, unit.id)
+    year = FiscalYear(fiscal_year)
+    _require_in_year(year, start_date, "startDate")
+    if await Cycle.exists(unit_id=unit.id, fiscal_year=fiscal_year, indicator_code=indicator_code):
+        raise DomainError.of(
+            ErrorCode.DUPLICATE,
+            "cycle_exists",
+            field=("fiscalYear",),
+            year=fiscal_year,
+            indicator=indicator_code,
+        )
+    template = await _template_for(unit.id, indicator_code, template_id)
+    steps = parse_steps(template.steps)
+    calendar = await load_calendar(year.start, year.end + _CALENDAR_MARGIN)
+    spans = plan(
+        [_schedule_of(s) for s in steps],
+        fiscal_year=year,
+        cycle_start=start_date,
+        calendar=calendar,
+    )
+    for span in spans.values():
+        _require_in_year(year, span[1], "startDate")
+    order = await current_order(unit.id)
+    members = await Membership.filter(order_id=order.id).prefetch_related("person") if order else []
+    async with in_transaction() as connection:
+        cycle = await Cycle.create(
+            unit_id=unit.id,
+            fiscal_year=fiscal_year,
+            indicator_code=indicator_code,
+            template_id=template.id,
+            committee_order_id=order.id if order else None,
+            start_date=start_date,
+            using_db=connection,
+        )
+        for step in steps:
+            await _create_step(
+                cycle, step, spans[step.no], members, template.name_variants, connection
+            )
+        await audit.record(
+            actor=actor,
+            action="cycle.create",
+            object_type="Cycle",
+            object_id=cycle.id,
+            after={
+                "unit": unit.code,
+                "fiscalYear": fiscal_year,
+                "indicator": indicator_code,
+                "template": f"{template.family} v{template.version}",
+                "startDate": start_date.isoformat(),
+            },
+            connection=connection,
+        )
+    return cycle
+
+
+async def act_on_step(
+    *,
+    actor: Actor,
+    step_id: int,
+    action: StepAction,
+    version: int | None = None,
+    reason: str | None = None,
+    override_missing_documents: bool = False,
+    on: date | None = None,
+) -> CycleStep:
+    """Carry out one transition of the table above; ``on`` records when it really happened
+    (today by default, never in the future)."""
+    async with in_transaction() as connection:
+        step = await _locked_step(step_id, connection)
+        await transition(
+            actor=actor,
+            step=step,
+            action=action,
+            version=version,
+            reason=reason,
+            override_missing_documents=override_missing_documents,
+            on=on,
+            connection=connection,
+        )
+    return step
+
+
+async def transition(
+    *,
+    actor: Actor,
+    step: CycleStep,
+    action: StepAction,
+    connection: BaseDBAsyncClient,
+    version: int | None = None,
+    reason: str | None = None,
+    override_missing_documents: bool = False,
+    on: date | None = None,
+) -> None:
+    """The transition itself, inside the caller's transaction (meetings complete steps too)."""
+    reason = (reason or "").strip() or None
+    standing = await step_standing(actor, step, connection)
+    if not standing.may(action):
+        raise Forbidden()
+    _check_version(step, version)
+    target = TRANSITIONS.get((step.status, action))
+    if target is None:
+        raise DomainError.of(
+            ErrorCode.INVALID_TRANSITION,
+            "invalid_transition",
+            action=action.value,
+            status=step.status.value,
+            allowed=", ".join(a.value for a in allowed_actions(step.status)) or "-",
+        )
+    if (action in NEEDS_REASON or override_missing_documents) and not reason:
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "reason_required", field=("reason",))
+    if action == StepAction.COMPLETE and not override_missing_documents:
+        await _require_documents(step, connection)
+    if on is not None and on > today():
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "date_in_future", field=("on",))
+    before = _step_snapshot(step)
+    _apply(step, action, target, reason, override_missing_documents, on or today())
+    await step.save(using_db=connection)
+    await audit.record(
+        actor=actor,
+        action=f"cycleStep.{action.value.lower()}",
+        object_type="CycleStep",
+        object_id=step.id,
+        before=before,
+        after=_step_snapshot(step),
+        reason=reason,
+        connection=connection,
+    )
+
+
+async def reschedule_step(
+    *,
+    actor: Actor,
+    step_id: int,
+    version: int,
+    planned_start: date | None = None,
+    planned_due: date | None = None,
+    reason: str | None = None,
+) -> list[CycleStep]:
+    """Change a step's planned dates; the DAYS steps after it move with it. Returns the steps
+    whose dates changed."""
+    async with in_transaction() as connection:
+        step = await _locked_step(step_id, connection)
+        cycle = await Cycle.get(id=step.cycle_id, using_db=connection)
+        await require_unit_lead(actor, cycle.unit_id)
+        _check_version(step, version)
+        year = FiscalYear(cycle.fiscal_year)
+        calendar = await load_calendar(year.start, year.end + _CALENDAR_MARGIN)
+        start = planned_start or step.planned_start
+        _require_in_year(year, start, "plannedStart")
+        due = planned_due or (
+            calendar.span_end(start, step.days)
+            if step.schedule_kind == ScheduleKind.DAYS and step.days
+            else step.planned_due
+        )
+        _require_in_year(year, due, "plannedDue")
+        if due < start:
+            raise DomainError.of(ErrorCode.INVALID_INPUT, "due_before_start", field=("plannedDue",))
+        steps = await CycleStep.filter(cycle_id=cycle.id).using_db(connection).order_by("no")
+        current = {s.no: (s.planned_start, s.planned_due) for s in steps}
+        spans = replan(
+            [_schedule_of_step(s) for s in steps],
+            current,
+            moved_no=step.no,
+            moved_to=(start, due),
+            cycle_start=cycle.start_date,
+            calendar=calendar,
+        )
+        changed = [s for s in steps if spans[s.no] != current[s.no]]
+        for moved in changed:
+            _require_in_year(year, spans[moved.no][1], "plannedStart")
+            moved.planned_start, moved.planned_due = spans[moved.no]
+            moved.version += 1
+            await moved.save(
+                using_db=connection, update_fields=["planned_start", "planned_due", "version"]
+            )
+        await audit.record(
+            actor=actor,
+            action="cycleStep.reschedule",
+            object_type="CycleStep",
+            object_id=step.id,
+            before={str(s.no): _iso(current[s.no]) for s in changed},
+            after={str(s.no): _iso(spans[s.no]) for s in changed},
+            reason=reason,
+            connection=connection,
+        )
+    return changed
+
+
+async def step_standing(
+    actor: Actor, step: CycleStep, connection: BaseDBAsyncClient | None = None
+) -> StepStanding:
+    unit_id = (
+        await Cycle.filter(id=step.cycle_id)
+        .using_db(connection)
+        .first()
+        .values_list("unit_id", flat=True)
+    )
+    standing = await standing_in_unit(actor, cast(int, unit_id))
+    responsible = (
+        await StepResponsible.filter(step_id=step.id)
+        .using_db(connection)
+        .values_list("person_id", flat=True)
+    )
+    return StepStanding(
+        standing, is_responsible(standing, cast(list[int], responsible), step.whole_committee)
+    )
+
+
+def resolve_responsible(
+    entries: Iterable[str], members: Iterable[Membership], variants: dict[str, str]
+) -> tuple[set[int], bool, list[str]]:
+    """People for a step's responsible entries: (person ids, whole committee?, unresolved).
+    Names are Thai first names, corrected through ``variants``; roles pick members by role."""
+    members = list(members)
+    people: set[int] = set()
+    whole = False
+    unresolved = []
+    for entry in entries:
+        if entry == "COMMITTEE":
+            whole = True
+            people.update(m.person_id for m in members)
+        elif entry in ROLE_TOKENS:
+            people.update(m.person_id for m in members if m.role.value == entry)
+        else:
+            name = variants.get(entry, entry)
+            matches = [m.person_id for m in members if m.person.first_name_th == name]
+            people.update(matches)
+            if not matches:
+                unresolved.append(entry)
+    return people, whole, unresolved
+
+
+async def _create_step(
+    cycle: Cycle,
+    template_step: TemplateStep,
+    span: Span,
+    members: list[Membership],
+    variants: dict[str, str],
+    connection: BaseDBAsyncClient,
+) -> None:
+    people, whole, unresolved = resolve_responsible(template_step.responsible, members, variants)
+    schedule = template_step.schedule
+    step = await CycleStep.create(
+        cycle_id=cycle.id,
+        no=template_step.no,
+        phase=template_step.phase,
+        title_th=template_step.title_th,
+        title_en=template_step.title_en,
+        schedule_kind=ScheduleKind(schedule.kind),
+        days=getattr(schedule, "days", None),
+        after=template_step.after,
+        planned_start=span[0],
+        planned_due=span[1],
+        unresolved_responsible=unresolved,
+        whole_committee=whole,
+        using_db=connection,
+    )
+    await StepResponsible.bulk_create(
+        [StepResponsible(step_id=step.id, person_id=p) for p in sorted(people)],
+        using_db=connection,
+    )
+    await DocumentSlot.bulk_create(
+        [
+            DocumentSlot(
+                step_id=step.id,
+                position=position,
+                name_th=document.name_th,
+                name_en=document.name_en,
+                required=document.required,
+            )
+            for position, document in enumerate(template_step.documents, start=1)
+        ],
+        using_db=connection,
+    )
+
+
+async def _template_for(unit_id: int, indicator_code: str, template_id: int | None) -> SopTemplate:
+    if template_id is None:
+        return await latest_template(unit_id, indicator_code)
+    template = await SopTemplate.get_or_none(id=template_id)
+    if template is None or template.unit_id not in (None, unit_id):
+        raise DomainError.of(
+            ErrorCode.NOT_FOUND, "not_found", field=("template",), what="แม่แบบ", what_en="Template"
+        )
+    return template
+
+
+async def _locked_step(step_id: int, connection: BaseDBAsyncClient) -> CycleStep:
+    step = await CycleStep.filter(id=step_id).select_for_update().using_db(connection).first()
+    if step is None:
+        raise DomainError.of(
+            ErrorCode.NOT_FOUND, "not_found", field=("id",), what="ขั้นตอน", what_en="Step"
+        )
+    return step
+
+
+def _check_version(step: CycleStep, version: int | None) -> None:
+    if version is not None and version != step.version:
+        raise DomainError.of(
+            ErrorCode.STALE_VERSION, "stale_version", field=("version",), current=step.version
+        )
+
+
+async def _require_documents(step: CycleStep, connection: BaseDBAsyncClient) -> None:
+    slots = await DocumentSlot.filter(step_id=step.id, required=True).using_db(connection)
+    filled = set(
+        await Document.filter(slot_id__in=[s.id for s in slots], deleted_at__isnull=True)
+        .using_db(connection)
+        .values_list("slot_id", flat=True)
+    )
+    missing = [s.name_th for s in slots if s.id not in filled]
+    if missing:
+        raise DomainError.of(
+            ErrorCode.DOCUMENTS_MISSING, "documents_missing", names=", ".join(missing)
+        )
+
+
+def _apply(
+    step: CycleStep,
+    action: StepAction,
+    target: StepStatus,
+    reason: str | None,
+    override: bool,
+    on: date,
+) -> None:
+    step.status = target
+    step.version += 1
+    if action == StepAction.START:
+        step.actual_start = on
+    elif action == StepAction.COMPLETE:
+        step.actual_start = step.actual_start or on
+        step.actual_end = on
+        step.status_reason = reason if override else None
+    elif action == StepAction.SKIP:
+        step.status_reason = reason
+        step.actual_end = on
+    elif action == StepAction.REOPEN:
+        step.status_reason = reason
+        step.actual_end = None
+
+
+def _require_in_year(year: FiscalYear, day: date, field: str) -> None:
+    if not year.contains(day):
+        raise DomainError.of(
+            ErrorCode.INVALID_INPUT,
+            "outside_fiscal_year",
+            field=(field,),
+            day=day.isoformat(),
+            year=year.be,
+        )
+
+
+def _schedule_of(step: TemplateStep) -> StepSchedule:
+    schedule = step.schedule
+    return StepSchedule(
+        no=step.no,
+        kind=ScheduleKind(schedule.kind),
+        days=getattr(schedule, "days", None),
+        from_month=getattr(schedule, "from_month", None),
+        to_month=getattr(schedule, "to_month", None),
+        after=tuple(step.after),
+    )
+
+
+def _schedule_of_step(step: CycleStep) -> StepSchedule:
+    return StepSchedule(
+        no=step.no, kind=step.schedule_kind, days=step.days, after=tuple(step.after)
+    )
+
+
+def _step_snapshot(step: CycleStep) -> dict[str, Any]:
+    return {
+        "status": step.status.value,
+        "actualStart": step.actual_start.isoformat() if step.actual_start else None,
+        "actualEnd": step.actual_end.isoformat() if step.actual_end else None,
+        "reason": step.status_reason,
+        "version": step.version,
+    }
+
+
+def _iso(span: Span) -> list[str]:
+    return [span[0].isoformat(), span[1].isoformat()]

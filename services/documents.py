@@ -1,0 +1,233 @@
+"""Evidence files: upload into a step's document slot, an appointment order or a meeting;
+soft deletion kept in the audit trail; short-lived signed download links.
+
+The content type is what the bytes are, not what the client says: an upload whose bytes
+contradict its declared type, or whose type is not on the list, is refused.
+"""
+
+import hashlib
+import hmac
+import time
+from dataclasses import dataclass
+from typing import cast
+from enum import StrEnum
+
+import puremagic
+from tortoise.transactions import in_transaction
+
+from api.settings import get_settings
+from models.committee import AppointmentOrder
+from models.cycle import Cycle, CycleStep, DocumentSlot
+from models.document import Document
+from services import audit
+from services.actor import Actor
+from services.cycles import StepAction, step_standing
+from services.errors import DomainError, ErrorCode, Forbidden
+from services.permissions import require_authenticated, require_unit_lead
+from services.storage import Storage, default_storage, sha256_of
+from services.tokens import utcnow
+
+ALLOWED_TYPES = {
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/webp",
+    "application/msword",
+    "application/vnd.ms-excel",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "text/plain",
+    "text/csv",
+}
+# Text has no magic number: accepted when declared so and valid UTF-8.
+TEXT_TYPES = {"text/plain", "text/csv"}
+# Declared types that say nothing, so any detected type agrees with them.
+UNSPECIFIC_TYPES = {"", "application/octet-stream"}
+LINK_LIFETIME_SECONDS = 600
+
+
+class AttachTo(StrEnum):
+    SLOT = "SLOT"
+    ORDER = "ORDER"
+    MEETING = "MEETING"
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    data: bytes
+    declared_type: str
+
+
+async def attach(
+    *,
+    actor: Actor,
+    target: AttachTo,
+    target_id: int,
+    upload: Upload,
+    storage: Storage | None = None,
+) -> Document:
+    storage = storage or default_storage()
+    await _require_may_attach(actor, target, target_id)
+    content_type = detect_type(upload)
+    key = await storage.save(upload.data)
+    try:
+        async with in_transaction() as connection:
+            document = await Document.create(
+                **{f"{target.value.lower()}_id": target_id},
+                filename=_safe_filename(upload.filename),
+                content_type=content_type,
+                size=len(upload.data),
+                sha256=sha256_of(upload.data),
+                storage_key=key,
+                uploaded_by_id=actor.user_id,
+                using_db=connection,
+            )
+            await audit.record(
+                actor=actor,
+                action="document.upload",
+                object_type="Document",
+                object_id=document.id,
+                after={
+                    "attachedTo": f"{target.value}:{target_id}",
+                    "filename": document.filename,
+                    "contentType": content_type,
+                    "size": document.size,
+                    "sha256": document.sha256,
+                },
+                connection=connection,
+            )
+    except BaseException:
+        await storage.delete(key)
+        raise
+    return document
+
+
+async def delete(*, actor: Actor, document_id: int, reason: str | None) -> Document:
+    """Mark deleted (the bytes and the row stay, for the audit trail); the slot is empty again."""
+    document = await Document.get_or_none(id=document_id, deleted_at__isnull=True)
+    if document is None:
+        raise DomainError.of(
+            ErrorCode.NOT_FOUND, "not_found", field=("id",), what="เอกสาร", what_en="Document"
+        )
+    target, target_id = _target_of(document)
+    await _require_may_attach(actor, target, target_id)
+    async with in_transaction() as connection:
+        document.deleted_at = utcnow()
+        await document.save(using_db=connection, update_fields=["deleted_at"])
+        await audit.record(
+            actor=actor,
+            action="document.delete",
+            object_type="Document",
+            object_id=document.id,
+            before={"filename": document.filename, "sha256": document.sha256},
+            reason=reason,
+            connection=connection,
+        )
+    return document
+
+
+def detect_type(upload: Upload) -> str:
+    settings = get_settings()
+    if len(upload.data) > settings.max_upload_bytes:
+        raise DomainError.of(
+            ErrorCode.INVALID_INPUT,
+            "file_too_large",
+            field=("file",),
+            max=settings.max_upload_bytes,
+        )
+    declared = upload.declared_type.split(";")[0].strip().lower()
+    try:
+        detected = puremagic.from_string(upload.data, mime=True) or None
+    except (puremagic.PureError, ValueError):
+        detected = None
+    if detected is None and declared in TEXT_TYPES and _is_utf8(upload.data):
+        detected = declared
+    if detected is None or detected not in ALLOWED_TYPES:
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "file_type_not_allowed", field=("file",))
+    if declared not in UNSPECIFIC_TYPES and declared != detected:
+        raise DomainError.of(
+            ErrorCode.INVALID_INPUT,
+            "file_type_mismatch",
+            field=("file",),
+            declared=declared,
+            detected=detected,
+        )
+    return detected
+
+
+def download_token(document_id: int, expires_at: int | None = None) -> str:
+    """``<expiry>.<signature>``: lets a browser fetch the file without an Authorization header."""
+    expires_at = expires_at or int(time.time()) + LINK_LIFETIME_SECONDS
+    return f"{expires_at}.{_signature(document_id, expires_at)}"
+
+
+def check_download_token(document_id: int, token: str) -> bool:
+    expires, _, signature = token.partition(".")
+    if not expires.isdigit() or int(expires) < time.time():
+        return False
+    return hmac.compare_digest(signature, _signature(document_id, int(expires)))
+
+
+async def read(document: Document, storage: Storage | None = None) -> bytes:
+    return await (storage or default_storage()).read(document.storage_key)
+
+
+def _signature(document_id: int, expires_at: int) -> str:
+    key = get_settings().secret_key.get_secret_value().encode()
+    return hmac.new(
+        key, f"document:{document_id}:{expires_at}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+async def _require_may_attach(actor: Actor, target: AttachTo, target_id: int) -> None:
+    """Evidence for a step: whoever may complete it. Orders and meetings: the unit lead."""
+    require_authenticated(actor)
+    if target == AttachTo.SLOT:
+        slot = await DocumentSlot.get_or_none(id=target_id)
+        step = await CycleStep.get_or_none(id=slot.step_id) if slot else None
+        if step is None:
+            raise _missing_target()
+        if not (await step_standing(actor, step)).may(StepAction.COMPLETE):
+            raise Forbidden()
+        return
+    if target == AttachTo.ORDER:
+        unit_id = (
+            await AppointmentOrder.filter(id=target_id).first().values_list("unit_id", flat=True)
+        )
+    else:
+        unit_id = (
+            await Cycle.filter(meetings__id=target_id).first().values_list("unit_id", flat=True)
+        )
+    if unit_id is None:
+        raise _missing_target()
+    await require_unit_lead(actor, cast(int, unit_id))
+
+
+def _target_of(document: Document) -> tuple[AttachTo, int]:
+    for target in AttachTo:
+        target_id = getattr(document, f"{target.value.lower()}_id")
+        if target_id is not None:
+            return target, target_id
+    raise AssertionError("a document is attached to something")
+
+
+def _missing_target() -> DomainError:
+    return DomainError.of(
+        ErrorCode.NOT_FOUND, "not_found", field=("attachTo",), what="ที่แนบ", what_en="Target"
+    )
+
+
+def _safe_filename(name: str) -> str:
+    cleaned = "".join(c for c in name.replace("\\", "/").rsplit("/", 1)[-1] if c.isprintable())
+    return cleaned.strip()[:255] or "file"
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -1,0 +1,187 @@
+"""Departments, units and people. Administrators manage them; anyone signed in reads."""
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from models.org import Department, Person, Unit
+from models.user import Role, User
+from services import audit
+from services.actor import Actor
+from services.errors import DomainError, ErrorCode
+from services.permissions import require_authenticated, require_role
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+Code = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9_-]{2,32}$")
+]
+
+
+class NewUnit(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    code: Code
+    name_th: Name
+    name_en: str | None = None
+    department_name_th: Name = "กรมอนามัย"
+    department_name_en: str | None = "Department of Health"
+
+
+class PersonData(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    unit_id: int
+    title_th: str = ""
+    first_name_th: Name
+    last_name_th: str = ""
+    name_en: str | None = None
+    position_th: str = ""
+    position_en: str | None = None
+    email: str | None = None
+    user_id: int | None = None
+
+
+def list_units(*, actor: Actor, search: str | None = None, ordering: list[str]) -> QuerySet[Unit]:
+    require_authenticated(actor)
+    queryset = Unit.all()
+    if search:
+        queryset = queryset.filter(
+            Q(code__icontains=search) | Q(name_th__icontains=search) | Q(name_en__icontains=search)
+        )
+    return queryset.order_by(*ordering)
+
+
+def list_people(
+    *, actor: Actor, unit_id: int | None = None, search: str | None = None, ordering: list[str]
+) -> QuerySet[Person]:
+    require_authenticated(actor)
+    queryset = Person.all()
+    if unit_id is not None:
+        queryset = queryset.filter(unit_id=unit_id)
+    if search:
+        queryset = queryset.filter(
+            Q(first_name_th__icontains=search)
+            | Q(last_name_th__icontains=search)
+            | Q(name_en__icontains=search)
+        )
+    return queryset.order_by(*ordering)
+
+
+async def create_unit(*, actor: Actor, data: NewUnit) -> Unit:
+    require_role(actor, Role.ADMIN)
+    try:
+        async with in_transaction() as connection:
+            department, _ = await Department.get_or_create(
+                name_th=data.department_name_th,
+                defaults={"name_en": data.department_name_en},
+                using_db=connection,
+            )
+            unit = await Unit.create(
+                department_id=department.id,
+                code=data.code,
+                name_th=data.name_th,
+                name_en=data.name_en,
+                using_db=connection,
+            )
+            await audit.record(
+                actor=actor,
+                action="unit.create",
+                object_type="Unit",
+                object_id=unit.id,
+                after=data.model_dump(),
+                connection=connection,
+            )
+    except IntegrityError:
+        raise DomainError.of(
+            ErrorCode.DUPLICATE, "unit_code_taken", field=("code",), code=data.code
+        ) from None
+    return unit
+
+
+async def create_person(*, actor: Actor, data: PersonData) -> Person:
+    require_role(actor, Role.ADMIN)
+    await _check_references(data)
+    try:
+        async with in_transaction() as connection:
+            person = await Person.create(**data.model_dump(), using_db=connection)
+            await audit.record(
+                actor=actor,
+                action="person.create",
+                object_type="Person",
+                object_id=person.id,
+                after=data.model_dump(),
+                connection=connection,
+            )
+    except IntegrityError:
+        raise DomainError.of(ErrorCode.DUPLICATE, "user_has_person", field=("user",)) from None
+    return person
+
+
+async def update_person(
+    *, actor: Actor, person_id: int, version: int, data: PersonData, reason: str | None
+) -> Person:
+    require_role(actor, Role.ADMIN)
+    await _check_references(data)
+    person = await get_person(person_id)
+    before = _person_snapshot(person)
+    try:
+        async with in_transaction() as connection:
+            changed = (
+                await Person.filter(id=person_id, version=version)
+                .using_db(connection)
+                .update(version=version + 1, **data.model_dump())
+            )
+            if not changed:
+                raise DomainError.of(
+                    ErrorCode.STALE_VERSION,
+                    "stale_version",
+                    field=("version",),
+                    current=person.version,
+                )
+            await person.refresh_from_db(using_db=connection)
+            await audit.record(
+                actor=actor,
+                action="person.update",
+                object_type="Person",
+                object_id=person.id,
+                before=before,
+                after=_person_snapshot(person),
+                reason=reason,
+                connection=connection,
+            )
+    except IntegrityError:
+        raise DomainError.of(ErrorCode.DUPLICATE, "user_has_person", field=("user",)) from None
+    return person
+
+
+async def get_unit(unit_id: int, field: str = "unit") -> Unit:
+    unit = await Unit.get_or_none(id=unit_id)
+    if unit is None:
+        raise DomainError.of(
+            ErrorCode.NOT_FOUND, "not_found", field=(field,), what="หน่วยงาน", what_en="Unit"
+        )
+    return unit
+
+
+async def get_person(person_id: int, field: str = "id") -> Person:
+    person = await Person.get_or_none(id=person_id)
+    if person is None:
+        raise DomainError.of(
+            ErrorCode.NOT_FOUND, "not_found", field=(field,), what="บุคลากร", what_en="Person"
+        )
+    return person
+
+
+async def _check_references(data: PersonData) -> None:
+    await get_unit(data.unit_id)
+    if data.user_id is not None and not await User.exists(id=data.user_id):
+        raise DomainError.of(
+            ErrorCode.NOT_FOUND, "not_found", field=("user",), what="ผู้ใช้", what_en="User"
+        )
+
+
+def _person_snapshot(person: Person) -> dict[str, Any]:
+    fields = PersonData.model_fields
+    return {name: getattr(person, name) for name in fields} | {"version": person.version}

@@ -1,0 +1,276 @@
+"""SOP templates: validation, the shipped default, copies and new versions.
+
+A template version is immutable. Editing saves version n+1 of the same family; copying for a
+unit starts a new family at version 1. Steps are numbered 1..n in order, and a step may only
+follow (``after``) steps numbered before it, so every schedule can be computed in one pass.
+Responsible entries are committee roles (``COMMITTEE``, ``CHAIR``, ``SECRETARY``,
+``ASSISTANT_SECRETARY``) or a person's Thai first name as the SOP writes it; ``name_variants``
+maps spelling slips to the name on record.
+"""
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from tortoise.expressions import Subquery
+from tortoise.functions import Max
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from models.org import Unit
+from models.sop import SopTemplate
+from services import audit
+from services.actor import Actor
+from services.errors import DomainError, ErrorCode, validated
+from services.permissions import require_authenticated, require_unit_lead
+
+SEED_FILE = Path(__file__).parent / "seed" / "lo-sop-kpi-2.4.json"
+DEFAULT_FAMILY = "lo-kpi-2.4"
+ROLE_TOKENS = frozenset({"COMMITTEE", "CHAIR", "SECRETARY", "ASSISTANT_SECRETARY"})
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class DaysSchedule(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    kind: Literal["DAYS"] = "DAYS"
+    days: int = Field(ge=1, le=250)
+
+
+class PeriodSchedule(BaseModel):
+    """Whole calendar months, ``from_month`` to ``to_month`` inclusive, inside the fiscal year
+    (which runs October to September)."""
+
+    model_config = ConfigDict(frozen=True)
+    kind: Literal["PERIOD"] = "PERIOD"
+    from_month: int = Field(ge=1, le=12)
+    to_month: int = Field(ge=1, le=12)
+
+    @model_validator(mode="after")
+    def _in_fiscal_order(self) -> "PeriodSchedule":
+        if fiscal_month_index(self.from_month) > fiscal_month_index(self.to_month):
+            raise ValueError("the period must not end before it starts (October to September)")
+        return self
+
+
+def fiscal_month_index(month: int) -> int:
+    """0 for October … 11 for September."""
+    return (month - 10) % 12
+
+
+class TemplateDocument(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    name_th: Text
+    name_en: str | None = None
+    required: bool = True
+
+
+class TemplateStep(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    no: int = Field(ge=1)
+    phase: str = ""
+    title_th: Text
+    title_en: str | None = None
+    schedule: Annotated[DaysSchedule | PeriodSchedule, Field(discriminator="kind")]
+    after: list[int] = Field(default_factory=list)
+    responsible: list[Text] = Field(default_factory=list)
+    documents: list[TemplateDocument] = Field(default_factory=list)
+
+
+class TemplateSteps(BaseModel):
+    steps: list[TemplateStep] = Field(min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _numbered_and_ordered(self) -> "TemplateSteps":
+        for position, step in enumerate(self.steps, start=1):
+            if step.no != position:
+                raise ValueError(
+                    f"steps must be numbered 1..n in order; step {position} has no {step.no}"
+                )
+            if any(not 1 <= ref < step.no for ref in step.after):
+                raise ValueError(f"step {step.no} may only follow steps numbered before it")
+        return self
+
+
+def parse_steps(raw: Any) -> list[TemplateStep]:
+    return TemplateSteps.model_validate({"steps": raw}).steps
+
+
+def _seed_template() -> dict[str, Any]:
+    """The shipped SOP (seed JSON) as template data: member keys become first names."""
+    seed = json.loads(SEED_FILE.read_text(encoding="utf-8"))
+    first_name = {m["key"]: m["name_th"].split()[0] for m in seed["committee"]["members"]}
+    steps = []
+    for step in seed["steps"]:
+        schedule = step["schedule"]
+        steps.append(
+            {
+                "no": step["no"],
+                "phase": step.get("phase", ""),
+                "title_th": step["title_th"],
+                "title_en": step.get("title_en"),
+                "schedule": {"kind": "DAYS", "days": schedule["days"]}
+                if schedule["kind"] == "days"
+                else {
+                    "kind": "PERIOD",
+                    "from_month": int(schedule["from"][5:7]),
+                    "to_month": int(schedule["to"][5:7]),
+                },
+                "after": step.get("after", []),
+                "responsible": [
+                    "COMMITTEE" if key == "committee" else first_name[key]
+                    for key in step["responsible"]
+                ],
+                "documents": [
+                    {"name_th": th, "name_en": en}
+                    for th, en in zip(step["documents_th"], step["documents_en"], strict=True)
+                ],
+            }
+        )
+    variants = {
+        variant: first_name[key]
+        for variant, key in seed["committee"]["name_variants_in_steps"].items()
+    }
+    return {
+        "indicator_code": seed["indicator"]["code"],
+        "name_th": f"{seed['document']['title_th']} ตัวชี้วัดที่ {seed['indicator']['code']}",
+        "name_en": f"{seed['document']['title_en']} — indicator {seed['indicator']['code']}",
+        "steps": [s.model_dump() for s in parse_steps(steps)],
+        "name_variants": variants,
+    }
+
+
+async def ensure_default_template() -> SopTemplate:
+    """The department-wide default (version 1 of the shipped SOP), created on first need."""
+    existing = await SopTemplate.get_or_none(family=DEFAULT_FAMILY, version=1)
+    if existing:
+        return existing
+    return await SopTemplate.create(family=DEFAULT_FAMILY, version=1, **_seed_template())
+
+
+async def latest_template(unit_id: int, indicator_code: str) -> SopTemplate:
+    """The unit's newest template for the indicator, else the default's newest version."""
+    own = (
+        await SopTemplate.filter(unit_id=unit_id, indicator_code=indicator_code)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if own:
+        return own
+    await ensure_default_template()
+    default = await SopTemplate.filter(family=DEFAULT_FAMILY).order_by("-version").first()
+    assert default is not None
+    return default
+
+
+def list_templates(
+    *, actor: Actor, unit_id: int | None = None, latest_only: bool = False
+) -> QuerySet[SopTemplate]:
+    require_authenticated(actor)
+    queryset = SopTemplate.all()
+    if unit_id is not None:
+        queryset = queryset.filter(unit_id=unit_id)
+    if latest_only:
+        # Versions are saved in order, so a family's newest version has its largest id.
+        newest = SopTemplate.all().annotate(newest=Max("id")).group_by("family").values("newest")
+        queryset = queryset.filter(id__in=Subquery(newest))
+    return queryset.order_by("family", "-version")
+
+
+async def copy_template(*, actor: Actor, template_id: int, unit_id: int) -> SopTemplate:
+    """Start a unit's own template family from any template version."""
+    await require_unit_lead(actor, unit_id)
+    source = await _template(template_id)
+    unit = await Unit.get(id=unit_id)
+    family = f"{unit.code.lower()}-{source.indicator_code}"
+    async with in_transaction() as connection:
+        version = await SopTemplate.filter(family=family).using_db(connection).count()
+        copy = await SopTemplate.create(
+            family=family,
+            version=version + 1,
+            unit_id=unit_id,
+            indicator_code=source.indicator_code,
+            name_th=source.name_th,
+            name_en=source.name_en,
+            steps=source.steps,
+            name_variants=source.name_variants,
+            based_on_id=source.id,
+            using_db=connection,
+        )
+        await audit.record(
+            actor=actor,
+            action="sopTemplate.copy",
+            object_type="SopTemplate",
+            object_id=copy.id,
+            after={"family": family, "version": copy.version, "basedOn": source.id},
+            connection=connection,
+        )
+    return copy
+
+
+async def revise_template(
+    *,
+    actor: Actor,
+    template_id: int,
+    steps: list[dict[str, Any]],
+    name_th: str | None = None,
+    reason: str | None = None,
+) -> SopTemplate:
+    """Save the next version of a unit's template with a whole new list of steps (so adding,
+    removing, reordering and editing are one operation). Only the newest version is revised."""
+    source = await _template(template_id)
+    if source.unit_id is None:
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "template_shared", field=("id",))
+    await require_unit_lead(actor, source.unit_id)
+    parsed = validated(TemplateSteps, {"steps": steps}).steps
+    async with in_transaction() as connection:
+        newest = (
+            await SopTemplate.filter(family=source.family)
+            .using_db(connection)
+            .order_by("-version")
+            .first()
+        )
+        assert newest is not None
+        if newest.id != source.id:
+            raise DomainError.of(
+                ErrorCode.STALE_VERSION, "stale_version", field=("id",), current=newest.version
+            )
+        revision = await SopTemplate.create(
+            family=source.family,
+            version=source.version + 1,
+            unit_id=source.unit_id,
+            indicator_code=source.indicator_code,
+            name_th=name_th or source.name_th,
+            name_en=source.name_en,
+            steps=[s.model_dump() for s in parsed],
+            name_variants=source.name_variants,
+            based_on_id=source.id,
+            using_db=connection,
+        )
+        await audit.record(
+            actor=actor,
+            action="sopTemplate.revise",
+            object_type="SopTemplate",
+            object_id=revision.id,
+            before={"version": source.version, "steps": source.steps},
+            after={"version": revision.version, "steps": revision.steps},
+            reason=reason,
+            connection=connection,
+        )
+    return revision
+
+
+async def _template(template_id: int) -> SopTemplate:
+    template = await SopTemplate.get_or_none(id=template_id)
+    if template is None:
+        raise DomainError.of(
+            ErrorCode.NOT_FOUND, "not_found", field=("id",), what="แม่แบบ", what_en="Template"
+        )
+    return template
