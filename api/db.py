@@ -62,5 +62,9 @@ async def pending_migrations() -> list[str]:
     return [f"{step.migration.app_label}.{step.migration.name}" for step in steps]
 
 
-# For Tortoise's own CLI (`tortoise -c api.db.TORTOISE_ORM makemigrations`).
-TORTOISE_ORM = tortoise_config(get_settings().database_url)
+def __getattr__(name: str) -> object:
+    # For Tortoise's own CLI (`tortoise -c api.db.TORTOISE_ORM makemigrations`), computed on
+    # access so importing this module does not read (and validate) the settings.
+    if name == "TORTOISE_ORM":
+        return tortoise_config(get_settings().database_url)
+    raise AttributeError(name)

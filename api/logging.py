@@ -13,6 +13,8 @@ class _RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
             record.request_id = current_request_id.get()
+        # uvicorn adds an ANSI-coloured copy of the message, noise in JSON.
+        record.__dict__.pop("color_message", None)
         return True
 
 

@@ -6,6 +6,7 @@ from typing import Any
 import strawberry
 from strawberry import relay
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -76,14 +77,19 @@ class LoHubSchema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    # The limiters' validation rules are made once: the validation cache is keyed by the rule
+    # classes, so rules made per request would never hit it.
+    rules = (
+        QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules
+        + MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules
+    )
     # Factories: strawberry builds each extension anew per request. Token limiting sets the
     # parser's options, so it comes before the parser cache.
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: ErrorPolicy(field_suggestions=settings.field_suggestions_enabled),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=256),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=256),
         lambda: QueryCostLimiter(max_cost=settings.max_query_cost),
     ]

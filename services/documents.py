@@ -9,8 +9,8 @@ import hashlib
 import hmac
 import time
 from dataclasses import dataclass
-from typing import cast
 from enum import StrEnum
+from typing import cast
 
 import puremagic
 from tortoise.transactions import in_transaction
