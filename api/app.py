@@ -52,7 +52,16 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["authorization", "content-type", "accept-language", "x-request-id"],
+            allow_headers=[
+                "authorization",
+                "content-type",
+                "accept-language",
+                "x-request-id",
+                # A multipart upload must carry one of these (CSRF), see api/graphql_http.py.
+                "graphql-require-preflight",
+                "apollo-require-preflight",
+                "x-requested-with",
+            ],
         )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)

@@ -15,8 +15,7 @@ from schema.inputs import Input, node_id
 from schema.org import PersonNode, UnitNode, person_nodes
 from schema.relay import After, Before, Connection, First, Last, ModelNode, paginate
 from schema.sop import SopTemplateNode
-from services import cycles
-from services.clock import today
+from services import clock, cycles
 from services.cycles import StepAction, StepStanding
 from services.fiscal import FiscalYear, ThaiDateStyle
 
@@ -110,7 +109,7 @@ class CycleStepNode(ModelNode):
 
     @strawberry.field(description="Not finished and past its planned due date (Thai time).")
     def overdue(self) -> bool:
-        return cycles.is_overdue(self.model_row, today())
+        return cycles.is_overdue(self.model_row, clock.today())
 
     @strawberry.field(description="Planned first day in Thai.")
     def planned_start_th(self, style: Style = ThaiDateStyle.SHORT) -> str:
@@ -235,7 +234,7 @@ class CycleNode(ModelNode):
 
     @strawberry.field(description="Steps past their due date and not finished.")
     async def overdue_step_count(self, info: strawberry.Info) -> int:
-        on = today()
+        on = clock.today()
         rows = await info.context.loaders.steps_of_cycle.load(self.id)
         return sum(cycles.is_overdue(s, on) for s in rows)
 

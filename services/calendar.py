@@ -22,16 +22,20 @@ from services.actor import Actor
 from services.errors import DomainError, ErrorCode
 from services.permissions import require_role
 
-_LABOUR_DAY = (5, 1)
+_LABOUR_DAY = "Labor Day"  # as the holidays package names it in en_US
 
 
 @lru_cache(maxsize=64)
 def _holidays(year: int, labour_day_is_working_day: bool) -> frozenset[date]:
-    table = holidays.country_holidays("TH", categories=("public", "government"), years=year)
-    days = set(table)
-    if labour_day_is_working_day:
-        days.discard(date(year, *_LABOUR_DAY))
-    return frozenset(days)
+    table = holidays.country_holidays(
+        "TH", categories=("public", "government"), years=year, language="en_US"
+    )
+    return frozenset(
+        day
+        for day, name in table.items()
+        # Labour Day and its day in lieu are the private sector's holiday, not government's.
+        if not (labour_day_is_working_day and _LABOUR_DAY in name)
+    )
 
 
 @dataclass(frozen=True)

@@ -33,10 +33,9 @@ from models.committee import Membership
 from models.cycle import Cycle, CycleStep, DocumentSlot, ScheduleKind, StepResponsible, StepStatus
 from models.document import Document
 from models.sop import SopTemplate
-from services import audit
+from services import audit, clock
 from services.actor import Actor
 from services.calendar import load_calendar
-from services.clock import today
 from services.committee import current_order
 from services.errors import DomainError, ErrorCode, Forbidden
 from services.fiscal import FiscalYear
@@ -248,10 +247,10 @@ async def transition(
         raise DomainError.of(ErrorCode.INVALID_INPUT, "reason_required", field=("reason",))
     if action == StepAction.COMPLETE and not override_missing_documents:
         await _require_documents(step, connection)
-    if on is not None and on > today():
+    if on is not None and on > clock.today():
         raise DomainError.of(ErrorCode.INVALID_INPUT, "date_in_future", field=("on",))
     before = _step_snapshot(step)
-    _apply(step, action, target, reason, override_missing_documents, on or today())
+    _apply(step, action, target, reason, override_missing_documents, on or clock.today())
     await step.save(using_db=connection)
     await audit.record(
         actor=actor,

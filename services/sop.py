@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 from tortoise.expressions import Subquery
@@ -87,16 +88,15 @@ class TemplateStep(BaseModel):
 class TemplateSteps(BaseModel):
     steps: list[TemplateStep] = Field(min_length=1, max_length=100)
 
-    @model_validator(mode="after")
-    def _numbered_and_ordered(self) -> "TemplateSteps":
-        for position, step in enumerate(self.steps, start=1):
+    @field_validator("steps")
+    @classmethod
+    def _numbered_and_ordered(cls, steps: list[TemplateStep]) -> list[TemplateStep]:
+        for position, step in enumerate(steps, start=1):
             if step.no != position:
-                raise ValueError(
-                    f"steps must be numbered 1..n in order; step {position} has no {step.no}"
-                )
+                raise ValueError(f"steps must be numbered 1..n; step {position} has no {step.no}")
             if any(not 1 <= ref < step.no for ref in step.after):
                 raise ValueError(f"step {step.no} may only follow steps numbered before it")
-        return self
+        return steps
 
 
 def parse_steps(raw: Any) -> list[TemplateStep]:
