@@ -1,9 +1,10 @@
 """The schema: every domain's queries and mutations, and the guard rails around them."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import strawberry
+from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode
 from strawberry import relay
 from strawberry.extensions import (
     AddValidationRules,
@@ -71,6 +72,28 @@ class Mutation(
     pass
 
 
+class RequireOperationName(SchemaExtension):
+    """A document of several operations without `operationName` is a request error (GraphQL's
+    GetOperation), where strawberry would run the first one. Strawberry fills in
+    ``operation_name`` from the first operation, so the name the client gave is read instead."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        operations = [
+            d
+            for d in (document.definitions if document else [])
+            if isinstance(d, OperationDefinitionNode)
+        ]
+        if len(operations) > 1 and not context._provided_operation_name:
+            error = GraphQLError(
+                "Must provide operation name if query contains multiple operations."
+            )
+            # A result set before execution replaces it: nothing is resolved.
+            context.result = ExecutionResult(data=None, errors=[error])
+        yield
+
+
 class LoHubSchema(strawberry.Schema):
     def process_errors(self, errors: Any, execution_context: Any = None) -> None:
         """Client errors are answers, not incidents; ErrorPolicy logs the internal ones."""
@@ -91,6 +114,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: ParserCache(maxsize=256),
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=256),
+        RequireOperationName,
         lambda: QueryCostLimiter(max_cost=settings.max_query_cost),
     ]
     if not settings.introspection_enabled:

@@ -186,10 +186,6 @@ async def test_a_request_error_is_200_for_application_json(
     assert response.json()["errors"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="strawberry runs the first operation when several are given without operationName",
-)
 async def test_a_document_with_several_operations_needs_an_operation_name(
     http: httpx.AsyncClient,
 ) -> None:
