@@ -121,6 +121,12 @@ class ErrorPolicy(MaskErrors):
             error.extensions = {"code": "BAD_USER_INPUT"}
         elif isinstance(original, GlobalIDValueError):
             error.extensions = {"code": "BAD_USER_INPUT"}
+        elif error.path is None and not (error.extensions or {}).get("code"):
+            # GraphQL's own request errors (and the limiters'), so clients can tell them apart.
+            parse_failed = error.message.startswith("Syntax Error")
+            error.extensions = {
+                "code": "GRAPHQL_PARSE_FAILED" if parse_failed else "GRAPHQL_VALIDATION_FAILED"
+            }
         if not self.field_suggestions and " Did you mean " in error.message:
             error.message = error.message.split(" Did you mean ", 1)[0]
         return error
