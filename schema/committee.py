@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 
 from models.committee import AppointmentOrder, CommitteeRole, Membership
+from schema.cost import ListSize
 from schema.dates import Style, thai
 from schema.documents import DocumentNode, document_nodes
 from schema.errors import UserError, payload
@@ -83,7 +84,9 @@ class AppointmentOrderNode(ModelNode):
     async def unit(self, info: strawberry.Info) -> UnitNode:
         return UnitNode.from_model(await info.context.loaders.unit.load(self.unit_id))
 
-    @strawberry.field(description="Members in the order's sequence.")
+    @strawberry.field(
+        description="Members in the order's sequence.", directives=[ListSize(assumed_size=30)]
+    )
     async def members(self, info: strawberry.Info) -> list[MembershipNode]:
         seats = await info.context.loaders.memberships_of_order.load(self.id)
         return [MembershipNode.from_model(m) for m in seats]
@@ -96,7 +99,10 @@ class AppointmentOrderNode(ModelNode):
             await info.context.loaders.order.load(self.superseded_by_id)
         )
 
-    @strawberry.field(description="The signed order and other files attached.")
+    @strawberry.field(
+        description="The signed order and other files attached.",
+        directives=[ListSize(assumed_size=10)],
+    )
     async def documents(self, info: strawberry.Info) -> list[DocumentNode]:
         return document_nodes(await info.context.loaders.documents_of_order.load(self.id))
 

@@ -3,8 +3,8 @@ validation and before execution, with the request's actual variables.
 
 Each object in the response costs 1; scalars and enums are free. A list counts as many objects as
 it can hold: the items of a connection (``edges``, ``nodes``) as many as the page asked for
-(``first``/``last``, default and cap ``MAX_PAGE_SIZE``), ``nodes(ids:)`` as many as the ids, any
-other list ``UNKNOWN_LIST_LENGTH``.
+(``first``/``last``, capped at ``MAX_PAGE_SIZE``, else ``DEFAULT_PAGE_SIZE``), ``nodes(ids:)`` as
+many as the ids, any other list its ``@listSize(assumedSize:)``, else ``UNKNOWN_LIST_LENGTH``.
 
 Introspection (``__schema``, ``__type`` and everything below them) is counted exactly instead:
 its answer is the schema itself, so the walk resolves it with graphql-core's own introspection
@@ -19,6 +19,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, NamedTuple, cast
 
+import strawberry
 from graphql import (
     DocumentNode,
     ExecutionResult,
@@ -47,11 +48,22 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues
 from strawberry.extensions import SchemaExtension
+from strawberry.schema_directive import Location
 
-from schema.relay import MAX_PAGE_SIZE
+from schema.relay import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 # What a list without a page size or ids may hold.
 UNKNOWN_LIST_LENGTH = 100
+
+
+@strawberry.schema_directive(
+    locations=[Location.FIELD_DEFINITION],
+    description="How many items a list field is assumed to hold when costing a query.",
+)
+class ListSize:
+    assumed_size: int = strawberry.field(
+        description="The assumed (realistic largest) number of items."
+    )
 
 
 class CostOverLimit(Exception):
@@ -124,6 +136,15 @@ def operation_cost(
         return 0  # execution refuses these variables before resolving anything
     walk = _CostWalk(schema, document, coerced, limit)
     return walk.selection_set(operation.selection_set, root_type, page_size=None)
+
+
+def _assumed_size(field: GraphQLField) -> int:
+    """A plain list's length: its ``@listSize``, else ``UNKNOWN_LIST_LENGTH``."""
+    definition = (field.extensions or {}).get("strawberry-definition")
+    for directive in getattr(definition, "directives", ()):
+        if isinstance(directive, ListSize):
+            return directive.assumed_size
+    return UNKNOWN_LIST_LENGTH
 
 
 def _is_connection(field: GraphQLField, named_type: GraphQLCompositeType) -> bool:
@@ -269,26 +290,28 @@ class _CostWalk:
             return 1 + self.selection_set(node.selection_set, named_type, self._page_size(node))
         length = 1
         if is_list_type(get_nullable_type(field.type)):
-            length = self._list_length(node, page_size)
+            length = self._list_length(node, field, page_size)
         if length == 0:
             # Not walked, so that all the walk counts is in the cost, as stopping early needs.
             return 0
         return length * (1 + self.selection_set(node.selection_set, named_type, page_size=None))
 
     def _page_size(self, node: FieldNode) -> int:
-        # As paginate() does: `first`, else the whole page; `last` can only shorten it.
+        # As paginate() does: `first` and `last` can only shorten the page; neither, the default.
         requested = [
             size
             for size in (self._argument(node, "first"), self._argument(node, "last"))
             if isinstance(size, int)
         ]
-        return max(0, min([MAX_PAGE_SIZE, *requested]))
+        return max(0, min([MAX_PAGE_SIZE, *requested])) if requested else DEFAULT_PAGE_SIZE
 
-    def _list_length(self, node: FieldNode, page_size: int | None) -> int:
+    def _list_length(self, node: FieldNode, field: GraphQLField, page_size: int | None) -> int:
         if page_size is not None:
             return page_size
         ids = self._argument(node, "ids")
-        return len(ids) if isinstance(ids, list) else UNKNOWN_LIST_LENGTH
+        if isinstance(ids, list):
+            return len(ids)
+        return _assumed_size(field)
 
     def _argument(self, node: FieldNode, name: str) -> Any:
         for argument in node.arguments or ():

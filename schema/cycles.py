@@ -8,6 +8,7 @@ from strawberry import relay
 
 from models.cycle import Cycle, CycleStep, DocumentSlot, ScheduleKind, StepStatus
 from schema.committee import AppointmentOrderNode
+from schema.cost import ListSize
 from schema.dates import FiscalYearNode, Style, thai
 from schema.documents import DocumentNode, document_nodes
 from schema.errors import UserError, payload
@@ -40,7 +41,9 @@ class DocumentSlotNode(ModelNode):
     required: bool = strawberry.field(description="Completing the step needs a file here.")
     position: strawberry.Private[int]
 
-    @strawberry.field(description="Files attached, oldest first.")
+    @strawberry.field(
+        description="Files attached, oldest first.", directives=[ListSize(assumed_size=10)]
+    )
     async def files(self, info: strawberry.Info) -> list[DocumentNode]:
         return document_nodes(await info.context.loaders.documents_of_slot.load(self.id))
 
@@ -119,13 +122,18 @@ class CycleStepNode(ModelNode):
     def planned_due_th(self, style: Style = ThaiDateStyle.SHORT) -> str:
         return thai(self.planned_due, style) or ""
 
-    @strawberry.field(description="People responsible (ผู้รับผิดชอบ).")
+    @strawberry.field(
+        description="People responsible (ผู้รับผิดชอบ).", directives=[ListSize(assumed_size=10)]
+    )
     async def responsible(self, info: strawberry.Info) -> list[PersonNode]:
         return await person_nodes(
             info, await info.context.loaders.responsible_of_step.load(self.id)
         )
 
-    @strawberry.field(description="Documents the step needs (เอกสารที่เกี่ยวข้อง), with files.")
+    @strawberry.field(
+        description="Documents the step needs (เอกสารที่เกี่ยวข้อง), with files.",
+        directives=[ListSize(assumed_size=10)],
+    )
     async def documents(self, info: strawberry.Info) -> list[DocumentSlotNode]:
         slots = await info.context.loaders.slots_of_step.load(self.id)
         return [DocumentSlotNode.from_model(s) for s in slots]
@@ -213,12 +221,18 @@ class CycleNode(ModelNode):
         order = await info.context.loaders.order.load(self.committee_order_id)
         return AppointmentOrderNode.from_model(order) if order else None
 
-    @strawberry.field(description="Every step in order (a cycle has at most 100).")
+    @strawberry.field(
+        description="Every step in order (templates allow 100; SOPs have about 16).",
+        directives=[ListSize(assumed_size=50)],
+    )
     async def steps(self, info: strawberry.Info) -> list[CycleStepNode]:
         rows = await info.context.loaders.steps_of_cycle.load(self.id)
         return [CycleStepNode.from_model(s) for s in rows]
 
-    @strawberry.field(description="The committee's meetings in this cycle, newest first.")
+    @strawberry.field(
+        description="The committee's meetings in this cycle, newest first.",
+        directives=[ListSize(assumed_size=30)],
+    )
     async def meetings(
         self, info: strawberry.Info
     ) -> list[Annotated["MeetingNode", strawberry.lazy("schema.meetings")]]:

@@ -2,13 +2,24 @@
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
+from urllib.parse import quote, urlencode
 
 import strawberry
+from starlette.datastructures import UploadFile
 from strawberry import relay
+from strawberry.file_uploads import Upload
 
 from models.document import Document
+from schema.errors import UserError, payload
+from schema.inputs import Input, node_id
 from schema.relay import ModelNode
 from schema.users import UserNode
+from services import documents
+from services.documents import AttachTo
+from services.errors import DomainError, ErrorCode
+
+LINK_MINUTES = documents.LINK_LIFETIME_SECONDS // 60
 
 
 @strawberry.type(name="Document", description="An uploaded file (เอกสาร).")
@@ -35,6 +46,10 @@ class DocumentNode(ModelNode):
             uploaded_by_id=obj.uploaded_by_id,
         )
 
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return documents.visible_to(info.context.actor)
+
     @strawberry.field(description="Who uploaded it.")
     async def uploaded_by(self, info: strawberry.Info) -> UserNode | None:
         if self.uploaded_by_id is None:
@@ -42,6 +57,127 @@ class DocumentNode(ModelNode):
         user = await info.context.loaders.user.load(self.uploaded_by_id)
         return UserNode.from_model(user) if user else None
 
+    @strawberry.field(
+        description=f"Where to download the file: a relative URL, signed and valid for "
+        f"{LINK_MINUTES} minutes, that a browser can follow without an Authorization header."
+    )
+    def download_url(self, info: strawberry.Info) -> str:
+        token = documents.download_link_token(info.context.actor, self.id)
+        # Safe in a path already (a document's global id is letters, digits and "="); quoted
+        # so that the URL stays right whatever an id ever holds.
+        path = quote(relay.to_base64(DocumentNode, self.id), safe="=")
+        return f"/files/{path}?{urlencode({'token': token})}"
 
-def document_nodes(documents: Iterable[Document]) -> list[DocumentNode]:
-    return [DocumentNode.from_model(d) for d in documents]
+
+def document_nodes(rows: Iterable[Document]) -> list[DocumentNode]:
+    return [DocumentNode.from_model(d) for d in rows]
+
+
+@strawberry.input(
+    description="A file and the one thing it is attached to: give exactly one of `slot`, "
+    '`order` and `meeting` (a problem with them is reported on ["input", "attachTo"]). Sent as '
+    "a GraphQL multipart request with a GraphQL-Require-Preflight header."
+)
+class DocumentUploadInput:
+    file: Upload = strawberry.field(
+        description="The file (a multipart part). Its bytes must be PDF, an image, an Office "
+        "document or UTF-8 text, and agree with the declared type."
+    )
+    slot: relay.GlobalID | None = strawberry.field(
+        default=None, description="A step's document slot: evidence for the step."
+    )
+    order: relay.GlobalID | None = strawberry.field(
+        default=None, description="An appointment order: e.g. its signed copy."
+    )
+    meeting: relay.GlobalID | None = strawberry.field(
+        default=None, description="A meeting: e.g. its minutes."
+    )
+
+
+@strawberry.type(description="Result of `documentUpload`.")
+class DocumentUploadPayload:
+    document: DocumentNode | None = strawberry.field(default=None, description="The new file.")
+    errors: list[UserError] = strawberry.field(description="Why nothing was stored, if so.")
+
+
+@strawberry.input(description="Remove a file; its record stays in the audit trail.")
+class DocumentDeleteInput:
+    id: relay.GlobalID = strawberry.field(description="The document.")
+    reason: str | None = strawberry.field(default=None, description="Why; kept in the audit.")
+
+
+@strawberry.type(description="Result of `documentDelete`.")
+class DocumentDeletePayload:
+    document: DocumentNode | None = strawberry.field(
+        default=None, description="The file as it was; it can no longer be downloaded."
+    )
+    errors: list[UserError] = strawberry.field(description="Why nothing changed, if so.")
+
+
+def _target(input: DocumentUploadInput) -> tuple[AttachTo, int]:
+    # Imported here: those modules show documents, so they import this one.
+    from schema.committee import AppointmentOrderNode
+    from schema.cycles import DocumentSlotNode
+    from schema.meetings import MeetingNode
+
+    given = [
+        (target, global_id, node_type, field)
+        for target, global_id, node_type, field in (
+            (AttachTo.SLOT, input.slot, DocumentSlotNode, "slot"),
+            (AttachTo.ORDER, input.order, AppointmentOrderNode, "order"),
+            (AttachTo.MEETING, input.meeting, MeetingNode, "meeting"),
+        )
+        if global_id is not None
+    ]
+    if len(given) != 1:
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "attach_to_one", field=("attachTo",))
+    target, global_id, node_type, field = given[0]
+    return target, node_id(global_id, node_type, field)
+
+
+async def _upload(file: object) -> documents.Upload | None:
+    # None when the request carried no file: a JSON request can put any value in an Upload.
+    if not isinstance(file, UploadFile):
+        return None
+    return documents.Upload(
+        filename=file.filename or "", data=await file.read(), declared_type=file.content_type or ""
+    )
+
+
+@strawberry.type
+class DocumentMutations:
+    @strawberry.mutation(
+        description="Attach a file to a step's document slot (whoever may complete the step), "
+        "an appointment order or a meeting (unit chair or secretary)."
+    )
+    async def document_upload(
+        self, info: strawberry.Info, input: Input[DocumentUploadInput]
+    ) -> DocumentUploadPayload:
+        async def run() -> dict[str, Any]:
+            target, target_id = _target(input)
+            document = await documents.attach(
+                actor=info.context.actor,
+                target=target,
+                target_id=target_id,
+                upload=await _upload(input.file),
+            )
+            return {"document": DocumentNode.from_model(document)}
+
+        return await payload(info, DocumentUploadPayload, run)
+
+    @strawberry.mutation(
+        description="Remove a file (whoever may attach it); a slot left empty no longer counts "
+        "as given."
+    )
+    async def document_delete(
+        self, info: strawberry.Info, input: Input[DocumentDeleteInput]
+    ) -> DocumentDeletePayload:
+        async def run() -> dict[str, Any]:
+            document = await documents.delete(
+                actor=info.context.actor,
+                document_id=node_id(input.id, DocumentNode),
+                reason=input.reason,
+            )
+            return {"document": DocumentNode.from_model(document)}
+
+        return await payload(info, DocumentDeletePayload, run)

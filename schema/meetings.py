@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 
 from models.meeting import Meeting, MeetingKind
+from schema.cost import ListSize
 from schema.cycles import CycleNode, CycleStepNode
 from schema.dates import Style, thai
 from schema.documents import DocumentNode, document_nodes
@@ -57,13 +58,15 @@ class MeetingNode(ModelNode):
     def held_on_th(self, style: Style = ThaiDateStyle.LONG) -> str:
         return thai(self.held_on, style) or ""
 
-    @strawberry.field(description="People who attended.")
+    @strawberry.field(description="People who attended.", directives=[ListSize(assumed_size=30)])
     async def attendees(self, info: strawberry.Info) -> list[PersonNode]:
         return await person_nodes(
             info, await info.context.loaders.attendees_of_meeting.load(self.id)
         )
 
-    @strawberry.field(description="Minutes and other files.")
+    @strawberry.field(
+        description="Minutes and other files.", directives=[ListSize(assumed_size=10)]
+    )
     async def documents(self, info: strawberry.Info) -> list[DocumentNode]:
         return document_nodes(await info.context.loaders.documents_of_meeting.load(self.id))
 

@@ -1,7 +1,8 @@
 """Relay conventions: nodes backed by Tortoise models, and the one connection type.
 
 Every list is ``<Type>Connection`` with ``edges``, ``nodes``, ``pageInfo`` and ``totalCount``
-(counted only when selected), paged by ``first/after`` or ``last/before`` up to ``MAX_PAGE_SIZE``.
+(counted only when selected), paged by ``first/after`` or ``last/before`` up to ``MAX_PAGE_SIZE``
+(``DEFAULT_PAGE_SIZE`` when neither is given).
 Cursors are opaque; today they encode an offset into the ordered list.
 """
 
@@ -18,6 +19,7 @@ from tortoise.queryset import QuerySet
 from schema.errors import InvalidArgument
 
 MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
 _CURSOR_PREFIX = "offset:"
 
 NodeT = TypeVar("NodeT")
@@ -84,7 +86,11 @@ class OrderDirection(Enum):
 
 
 First = Annotated[
-    int | None, strawberry.argument(description=f"Page size from the start, 0–{MAX_PAGE_SIZE}.")
+    int | None,
+    strawberry.argument(
+        description=f"Page size from the start, 0–{MAX_PAGE_SIZE}; {DEFAULT_PAGE_SIZE} if "
+        "neither `first` nor `last` is given."
+    ),
 ]
 After = Annotated[str | None, strawberry.argument(description="Start after this cursor.")]
 Last = Annotated[
@@ -142,7 +148,7 @@ async def paginate(
         if stop is None:
             stop = await queryset.count()
         start = max(start, stop - last)
-    size = MAX_PAGE_SIZE if first is None else first
+    size = (DEFAULT_PAGE_SIZE if last is None else MAX_PAGE_SIZE) if first is None else first
     if stop is not None:
         size = min(size, max(stop - start, 0))
     rows = list(await queryset.offset(start).limit(size + 1)) if size else []

@@ -30,7 +30,7 @@ from schema.cycles import (
     CycleStepNode,
     DocumentSlotNode,
 )
-from schema.documents import DocumentNode
+from schema.documents import DocumentMutations, DocumentNode
 from schema.errors import ErrorPolicy
 from schema.meetings import MeetingMutations, MeetingNode
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
@@ -68,6 +68,7 @@ class Mutation(
     SopMutations,
     CycleMutations,
     MeetingMutations,
+    DocumentMutations,
 ):
     pass
 

@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 
 from models.sop import SopTemplate
+from schema.cost import ListSize
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
 from schema.org import UnitNode
@@ -36,7 +37,9 @@ class TemplateStepNode:
         description="Committee roles (COMMITTEE, CHAIR, SECRETARY, ASSISTANT_SECRETARY) or Thai "
         "first names."
     )
-    documents: list[TemplateDocumentNode] = strawberry.field(description="Documents it needs.")
+    documents: list[TemplateDocumentNode] = strawberry.field(
+        description="Documents it needs.", directives=[ListSize(assumed_size=10)]
+    )
 
     @classmethod
     def of(cls, step: sop.TemplateStep) -> "TemplateStepNode":
@@ -88,7 +91,7 @@ class SopTemplateNode(ModelNode):
             raw_steps=obj.steps,
         )
 
-    @strawberry.field(description="The steps in order.")
+    @strawberry.field(description="The steps in order.", directives=[ListSize(assumed_size=50)])
     def steps(self) -> list[TemplateStepNode]:
         return [TemplateStepNode.of(s) for s in sop.parse_steps(self.raw_steps)]
 

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import cast
 
 import puremagic
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from api.settings import get_settings
@@ -22,7 +23,7 @@ from models.document import Document
 from services import audit
 from services.actor import Actor
 from services.cycles import StepAction, step_standing
-from services.errors import DomainError, ErrorCode, Forbidden
+from services.errors import DomainError, ErrorCode, Forbidden, Unauthenticated
 from services.permissions import require_authenticated, require_unit_lead
 from services.storage import Storage, default_storage, sha256_of
 from services.tokens import utcnow
@@ -66,11 +67,14 @@ async def attach(
     actor: Actor,
     target: AttachTo,
     target_id: int,
-    upload: Upload,
+    upload: Upload | None,
     storage: Storage | None = None,
 ) -> Document:
+    """``upload`` is None when the request carried no file."""
     storage = storage or default_storage()
     await _require_may_attach(actor, target, target_id)
+    if upload is None:
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "required", field=("file",))
     content_type = detect_type(upload)
     key = await storage.save(upload.data)
     try:
@@ -107,16 +111,23 @@ async def attach(
 
 async def delete(*, actor: Actor, document_id: int, reason: str | None) -> Document:
     """Mark deleted (the bytes and the row stay, for the audit trail); the slot is empty again."""
-    document = await Document.get_or_none(id=document_id, deleted_at__isnull=True)
+    require_authenticated(actor)
+    document = await _attached().get_or_none(id=document_id)
     if document is None:
-        raise DomainError.of(
-            ErrorCode.NOT_FOUND, "not_found", field=("id",), what="เอกสาร", what_en="Document"
-        )
+        raise _document_not_found()
     target, target_id = _target_of(document)
     await _require_may_attach(actor, target, target_id)
     async with in_transaction() as connection:
         document.deleted_at = utcnow()
-        await document.save(using_db=connection, update_fields=["deleted_at"])
+        # Conditional, so that of two concurrent deletions only one happens and is audited.
+        deleted = (
+            await _attached()
+            .filter(id=document.id)
+            .using_db(connection)
+            .update(deleted_at=document.deleted_at)
+        )
+        if not deleted:
+            raise _document_not_found()
         await audit.record(
             actor=actor,
             action="document.delete",
@@ -126,6 +137,25 @@ async def delete(*, actor: Actor, document_id: int, reason: str | None) -> Docum
             reason=reason,
             connection=connection,
         )
+    return document
+
+
+def visible_to(actor: Actor) -> QuerySet[Document]:
+    """Anyone signed in sees every document still attached; deleted ones live on in the audit."""
+    require_authenticated(actor)
+    return _attached()
+
+
+async def for_download(*, actor: Actor, document_id: int, token: str | None) -> Document:
+    """The document behind a signed link (``token``) or a signed-in request. The credentials
+    are checked before the lookup, so that a stranger cannot probe which ids exist."""
+    signed = token is not None and check_download_token(document_id, token)
+    if not (signed or actor.is_authenticated):
+        # A link that does not check out is refused as such; no credentials at all are asked for.
+        raise Forbidden("download_link_invalid") if token is not None else Unauthenticated()
+    document = await _attached().get_or_none(id=document_id)
+    if document is None:
+        raise _document_not_found()
     return document
 
 
@@ -164,11 +194,20 @@ def download_token(document_id: int, expires_at: int | None = None) -> str:
     return f"{expires_at}.{_signature(document_id, expires_at)}"
 
 
+def download_link_token(actor: Actor, document_id: int) -> str:
+    """A download token for a viewer: links are handed to signed-in people only."""
+    require_authenticated(actor)
+    return download_token(document_id)
+
+
 def check_download_token(document_id: int, token: str) -> bool:
     expires, _, signature = token.partition(".")
-    if not expires.isdigit() or int(expires) < time.time():
+    # isascii: str.isdigit() also holds for digits int() refuses, such as "²".
+    if not (expires.isascii() and expires.isdigit()) or int(expires) < time.time():
         return False
-    return hmac.compare_digest(signature, _signature(document_id, int(expires)))
+    # As bytes: compare_digest refuses str with non-ASCII characters, and a token is client input.
+    expected = _signature(document_id, int(expires))
+    return hmac.compare_digest(signature.encode(), expected.encode())
 
 
 async def read(document: Document, storage: Storage | None = None) -> bytes:
@@ -212,6 +251,16 @@ def _target_of(document: Document) -> tuple[AttachTo, int]:
         if target_id is not None:
             return target, target_id
     raise AssertionError("a document is attached to something")
+
+
+def _attached() -> QuerySet[Document]:
+    return Document.filter(deleted_at__isnull=True)
+
+
+def _document_not_found() -> DomainError:
+    return DomainError.of(
+        ErrorCode.NOT_FOUND, "not_found", field=("id",), what="เอกสาร", what_en="Document"
+    )
 
 
 def _missing_target() -> DomainError:

@@ -78,6 +78,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "เนื้อไฟล์เป็น {detected} ไม่ใช่ {declared} ตามที่แจ้ง",
         "The file's bytes are {detected}, not the declared {declared}",
     ),
+    "attach_to_one": (
+        "ระบุที่แนบไฟล์อย่างใดอย่างหนึ่ง: slot, order หรือ meeting",
+        "Give exactly one of slot, order or meeting to attach the file to",
+    ),
+    "download_link_invalid": (
+        "ลิงก์ดาวน์โหลดไม่ถูกต้องหรือหมดอายุแล้ว กรุณาเปิดจากหน้ารายการอีกครั้ง",
+        "The download link is invalid or has expired; open it from the list again",
+    ),
     "due_before_start": ("วันครบกำหนดต้องไม่ก่อนวันเริ่ม", "The due date cannot be before the start"),
     "unit_code_taken": ("รหัสหน่วยงาน {code} ถูกใช้แล้ว", "The unit code {code} is taken"),
     "user_has_person": (

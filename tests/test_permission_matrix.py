@@ -157,6 +157,20 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         ),
         UNIT_LEAD,
     ),
+    # Over JSON the file cannot be sent: who may attach is decided before the missing file is.
+    "documentUpload": (
+        lambda w: (
+            f'mutation {{ documentUpload(input: {{file: "x", '
+            f'order: "{gid("AppointmentOrder", w.world.order.id)}"}}) {{ errors {{ code }} }} }}'
+        ),
+        UNIT_LEAD,
+    ),
+    # The world holds no document: this row checks sign-in; who may delete is in test_documents.
+    "documentDelete": (
+        f'mutation {{ documentDelete(input: {{id: "{gid("Document", 1)}"}}) '
+        "{ errors { code } } }",
+        _allowed("no_role", "MANAGER", "ADMIN", "CHAIR", "SECRETARY", "MEMBER"),
+    ),
 }
 
 
