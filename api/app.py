@@ -53,6 +53,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
+            # So a fetch() of /files/… can name the download.
+            expose_headers=["content-disposition", "x-request-id"],
             allow_headers=[
                 "authorization",
                 "content-type",
@@ -64,7 +66,12 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 "x-requested-with",
             ],
         )
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        # A multipart upload carries a file, so it may be as large as a file may be.
+        max_multipart_bytes=settings.max_upload_bytes + settings.max_body_bytes,
+    )
     app.add_middleware(RequestContextMiddleware)
     return app
 

@@ -365,6 +365,19 @@ async def _step_action(
     return await payload(info, CycleStepPayload, run)
 
 
+@strawberry.input(description="Who is responsible for a step: the complete list.")
+class CycleStepAssignInput:
+    id: relay.GlobalID = strawberry.field(description="The step.")
+    version: int = strawberry.field(description="The version the change is based on.")
+    responsible: list[relay.GlobalID] = strawberry.field(
+        description="People of the cycle's unit; replaces the list."
+    )
+    whole_committee: bool = strawberry.field(
+        default=False, description="Every member of the committee is responsible too."
+    )
+    reason: str | None = strawberry.field(default=None, description="Why; kept in the audit.")
+
+
 @strawberry.type
 class CycleMutations:
     @strawberry.mutation(description="Open a cycle from a template (unit chair or secretary).")
@@ -411,6 +424,29 @@ class CycleMutations:
         self, info: strawberry.Info, input: Input[CycleStepActionInput]
     ) -> CycleStepPayload:
         return await _step_action(info, input, StepAction.REOPEN)
+
+    @strawberry.mutation(
+        description="Set the people responsible for a step (unit chair or secretary); settles "
+        "names the SOP gave that matched no one."
+    )
+    async def cycle_step_assign(
+        self, info: strawberry.Info, input: Input[CycleStepAssignInput]
+    ) -> CycleStepPayload:
+        async def run() -> dict[str, Any]:
+            step = await cycles.assign_responsible(
+                actor=info.context.actor,
+                step_id=node_id(input.id, CycleStepNode),
+                version=input.version,
+                person_ids=[
+                    node_id(p, PersonNode, ("responsible", str(i)))
+                    for i, p in enumerate(input.responsible)
+                ],
+                whole_committee=input.whole_committee,
+                reason=input.reason,
+            )
+            return {"step": CycleStepNode.from_model(step)}
+
+        return await payload(info, CycleStepPayload, run)
 
     @strawberry.mutation(
         description="Change a step's planned dates; the steps that follow it move with it."

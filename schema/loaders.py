@@ -2,7 +2,7 @@
 list of any length costs one query per loader, never one per item."""
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -17,7 +17,7 @@ from models.org import Department, Person, Unit
 from models.sop import SopTemplate
 from models.user import Role, RoleGrant, User
 from services.actor import Actor
-from services.permissions import Standing, standing_in_unit
+from services.permissions import Standing, standings_in_units
 
 M = TypeVar("M", bound=Model)
 
@@ -55,13 +55,6 @@ def column_grouped(model: type[Model], key: str, column: str) -> DataLoader[int,
         ):
             groups[owner].append(value)
         return [groups[i] for i in ids]
-
-    return DataLoader(load)
-
-
-def per_key(load_one: Callable[[int], Awaitable[Any]]) -> DataLoader[int, Any]:
-    async def load(keys: Sequence[int]) -> list[Any]:
-        return [await load_one(k) for k in keys]
 
     return DataLoader(load)
 
@@ -146,5 +139,10 @@ class Loaders:
 
     @cached_property
     def standing_in_unit(self) -> DataLoader[int, Standing]:
-        """The viewer's place in each unit's committee (a request rarely spans many units)."""
-        return per_key(lambda unit_id: standing_in_unit(self.actor, unit_id))
+        """The viewer's place in each unit's committee."""
+
+        async def load(unit_ids: Sequence[int]) -> list[Standing]:
+            standings = await standings_in_units(self.actor, unit_ids)
+            return [standings[u] for u in unit_ids]
+
+        return DataLoader(load)

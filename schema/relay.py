@@ -17,6 +17,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from schema.errors import InvalidArgument
+from services.permissions import require_authenticated
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -37,7 +38,9 @@ class ModelNode(relay.Node):
 
     @classmethod
     def visible(cls, info: strawberry.Info) -> QuerySet[Any]:
-        """The rows the viewer may see through ``node``/``nodes``; override to restrict."""
+        """The rows the viewer may see through ``node``/``nodes``: by default everything, to
+        anyone signed in. Override to restrict further."""
+        require_authenticated(info.context.actor)
         return cls.model.all()
 
     @classmethod

@@ -32,6 +32,7 @@ from tortoise.transactions import in_transaction
 from models.committee import Membership
 from models.cycle import Cycle, CycleStep, DocumentSlot, ScheduleKind, StepResponsible, StepStatus
 from models.document import Document
+from models.org import Person
 from models.sop import SopTemplate
 from services import audit, clock
 from services.actor import Actor
@@ -321,6 +322,65 @@ async def reschedule_step(
             connection=connection,
         )
     return changed
+
+
+async def assign_responsible(
+    *,
+    actor: Actor,
+    step_id: int,
+    version: int,
+    person_ids: list[int],
+    whole_committee: bool,
+    reason: str | None = None,
+) -> CycleStep:
+    """Set who is responsible for a step (unit lead): the complete list of people, all of the
+    cycle's unit. Names the SOP gave that matched nobody are settled by this."""
+    async with in_transaction() as connection:
+        step = await _locked_step(step_id, connection)
+        cycle = await Cycle.get(id=step.cycle_id, using_db=connection)
+        await require_unit_lead(actor, cycle.unit_id)
+        _check_version(step, version)
+        people = set(person_ids)
+        in_unit = (
+            await Person.filter(id__in=people, unit_id=cycle.unit_id).using_db(connection).count()
+        )
+        if in_unit != len(people):
+            raise DomainError.of(
+                ErrorCode.INVALID_INPUT, "responsible_other_unit", field=("responsible",)
+            )
+        before = (
+            await StepResponsible.filter(step_id=step.id)
+            .using_db(connection)
+            .values_list("person_id", flat=True)
+        )
+        await StepResponsible.filter(step_id=step.id).using_db(connection).delete()
+        await StepResponsible.bulk_create(
+            [StepResponsible(step_id=step.id, person_id=p) for p in sorted(people)],
+            using_db=connection,
+        )
+        snapshot_before = {
+            "people": sorted(cast(list[int], before)),
+            "wholeCommittee": step.whole_committee,
+            "unresolved": step.unresolved_responsible,
+        }
+        step.whole_committee = whole_committee
+        step.unresolved_responsible = []
+        step.version += 1
+        await step.save(
+            using_db=connection,
+            update_fields=["whole_committee", "unresolved_responsible", "version"],
+        )
+        await audit.record(
+            actor=actor,
+            action="cycleStep.assign",
+            object_type="CycleStep",
+            object_id=step.id,
+            before=snapshot_before,
+            after={"people": sorted(people), "wholeCommittee": whole_committee, "unresolved": []},
+            reason=reason,
+            connection=connection,
+        )
+    return step
 
 
 async def step_standing(

@@ -22,7 +22,7 @@ from models.cycle import Cycle, CycleStep, DocumentSlot
 from models.document import Document
 from services import audit
 from services.actor import Actor
-from services.cycles import StepAction, step_standing
+from services.cycles import FINISHED, StepAction, step_standing
 from services.errors import DomainError, ErrorCode, Forbidden, Unauthenticated
 from services.permissions import require_authenticated, require_unit_lead
 from services.storage import Storage, default_storage, sha256_of
@@ -222,7 +222,8 @@ def _signature(document_id: int, expires_at: int) -> str:
 
 
 async def _require_may_attach(actor: Actor, target: AttachTo, target_id: int) -> None:
-    """Evidence for a step: whoever may complete it. Orders and meetings: the unit lead."""
+    """Evidence for a step: whoever may complete it, while it is not finished (a finished step's
+    evidence changes only after the chair reopens it). Orders and meetings: the unit lead."""
     require_authenticated(actor)
     if target == AttachTo.SLOT:
         slot = await DocumentSlot.get_or_none(id=target_id)
@@ -231,6 +232,8 @@ async def _require_may_attach(actor: Actor, target: AttachTo, target_id: int) ->
             raise _missing_target()
         if not (await step_standing(actor, step)).may(StepAction.COMPLETE):
             raise Forbidden()
+        if step.status in FINISHED:
+            raise DomainError.of(ErrorCode.INVALID_TRANSITION, "step_finished", field=("slot",))
         return
     if target == AttachTo.ORDER:
         unit_id = (

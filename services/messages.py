@@ -68,6 +68,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Documents missing: {names} (set overrideMissingDocuments with a reason to proceed)",
     ),
     "reason_required": ("ต้องระบุเหตุผล", "A reason is required"),
+    "responsible_other_unit": (
+        "ผู้รับผิดชอบต้องเป็นบุคลากรของหน่วยงานนี้",
+        "Responsible people must belong to the unit",
+    ),
+    "step_finished": (
+        "ขั้นตอนนี้เสร็จแล้ว ให้ประธานเปิดขั้นตอนใหม่ก่อนแก้ไขหลักฐาน",
+        "The step is finished; the chair must reopen it before its evidence changes",
+    ),
     "date_in_future": ("วันที่ต้องไม่เป็นวันในอนาคต", "The date cannot be in the future"),
     "file_too_large": ("ไฟล์ใหญ่เกิน {max} ไบต์", "The file is larger than {max} bytes"),
     "file_type_not_allowed": (

@@ -8,6 +8,7 @@
   it, attach its evidence.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from models.committee import CommitteeRole, Membership
@@ -53,22 +54,31 @@ class Standing:
 
 
 async def standing_in_unit(actor: Actor, unit_id: int) -> Standing:
-    """One query: the actor's seats on the unit's current committee."""
+    """The actor's seats on the unit's current committee."""
+    return (await standings_in_units(actor, [unit_id]))[unit_id]
+
+
+async def standings_in_units(actor: Actor, unit_ids: Iterable[int]) -> dict[int, Standing]:
+    """One query: the actor's seats on each unit's current committee."""
     require_authenticated(actor)
+    unit_ids = list(unit_ids)
     seats = (
         await Membership.filter(
-            order__unit_id=unit_id,
+            order__unit_id__in=unit_ids,
             order__superseded_by_id__isnull=True,
             person__user_id=actor.user_id,
-        ).values_list("person_id", "role")
+        ).values_list("order__unit_id", "person_id", "role")
         if actor.user_id is not None
         else []
     )
-    return Standing(
-        is_admin=Role.ADMIN in actor.roles,
-        person_ids=frozenset(int(p) for p, _ in seats),
-        committee_roles=frozenset(CommitteeRole(str(r)) for _, r in seats),
-    )
+    return {
+        unit_id: Standing(
+            is_admin=Role.ADMIN in actor.roles,
+            person_ids=frozenset(int(p) for u, p, _ in seats if u == unit_id),
+            committee_roles=frozenset(CommitteeRole(str(r)) for u, _, r in seats if u == unit_id),
+        )
+        for unit_id in unit_ids
+    }
 
 
 async def require_unit_lead(actor: Actor, unit_id: int) -> Standing:

@@ -38,6 +38,10 @@ mutation Create($input: CycleCreateInput!) {
     errors { code field message }
   }
 }"""
+ASSIGN = """
+mutation Assign($input: CycleStepAssignInput!) {
+  cycleStepAssign(input: $input) { step { version } errors { code field } }
+}"""
 RESCHEDULE = """
 mutation Move($input: CycleStepRescheduleInput!) {
   cycleStepReschedule(input: $input) {
@@ -127,9 +131,39 @@ async def test_names_no_member_matches_are_kept_for_the_chair_to_assign(
     )
 
     steps = await _steps(client, world)
+    assigned = (
+        await world.client(client, "CHAIR").data(
+            ASSIGN,
+            {
+                "input": {
+                    "id": steps[8]["id"],
+                    "version": steps[8]["version"],
+                    "responsible": [gid("Person", newcomer.id)],
+                    "reason": "วราภรณ์ย้ายหน่วยงาน",
+                }
+            },
+        )
+    )["cycleStepAssign"]
+    outsider = (
+        await world.client(client, "CHAIR").data(
+            ASSIGN,
+            {
+                "input": {
+                    "id": steps[8]["id"],
+                    "version": 2,
+                    "responsible": [gid("Person", world.people["outsider"].id)],
+                }
+            },
+        )
+    )["cycleStepAssign"]
+    after = await _steps(client, world)
 
     assert steps[8]["unresolvedResponsible"] == ["วราภรณ์"]
     assert steps[8]["responsible"] == []
+    assert assigned["errors"] == []
+    assert after[8]["unresolvedResponsible"] == []
+    assert after[8]["responsible"] == [{"firstNameTh": "ใหม่"}]
+    assert outsider["errors"][0]["field"] == ["input", "responsible"]
 
 
 async def test_step_lifecycle_with_audit(client: GraphQLClient) -> None:

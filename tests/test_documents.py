@@ -544,3 +544,19 @@ async def test_listing_a_cycles_files_reads_in_fixed_sql(client: GraphQLClient) 
 
     assert one_each[1] == len(slots) and five_each[1] == 5 * len(slots)
     assert one_each[0] == five_each[0]
+
+
+async def test_a_finished_steps_evidence_changes_only_after_reopening(
+    client: GraphQLClient,
+) -> None:
+    world = await make_world()
+    chair = world.client(client, "CHAIR")
+    slot = {"slot": await _slot(world, 1)}
+    document = await _uploaded(chair, slot)
+    assert (await _complete(chair, world, 1))["errors"] == []
+
+    refused = await _upload(chair, slot)
+    refused_delete = await chair.data(DELETE, {"input": {"id": document["id"], "reason": "ผิดไฟล์"}})
+
+    assert refused["errors"][0]["code"] == "INVALID_TRANSITION"
+    assert refused_delete["documentDelete"]["errors"][0]["code"] == "INVALID_TRANSITION"

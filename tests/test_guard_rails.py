@@ -310,3 +310,32 @@ async def test_field_suggestions_off_leave_out_did_you_mean(
         "Cannot query field 'mee' on type 'Query'. Did you mean 'me'?"
     ]
     assert messages(without_suggestions) == ["Cannot query field 'mee' on type 'Query'."]
+
+
+async def test_a_multipart_upload_may_be_as_large_as_a_file_may_be(
+    client_with: ClientWith,
+) -> None:
+    limited = await client_with(max_body_bytes=1_024, max_upload_bytes=8_192)
+    operations = '{"query": "mutation ($f: Upload!) { documentUpload(input: {file: $f}) { errors { code } } }", "variables": {"f": null}}'  # noqa: E501
+    big_file = b"%PDF-1.4\n" + bytes(4_000)
+
+    upload = await limited.http.post(
+        "/graphql",
+        data={"operations": operations, "map": '{"0": ["variables.f"]}'},
+        files={"0": ("evidence.pdf", big_file, "application/pdf")},
+        headers={**limited.headers, "GraphQL-Require-Preflight": "1"},
+    )
+    too_big = await limited.http.post(
+        "/graphql",
+        data={"operations": operations, "map": '{"0": ["variables.f"]}'},
+        files={"0": ("evidence.pdf", big_file * 3, "application/pdf")},
+        headers={**limited.headers, "GraphQL-Require-Preflight": "1"},
+    )
+    json_body = await limited.http.post(
+        "/graphql", json={"query": "{ me { id } }", "x": "y" * 2_000}
+    )
+
+    assert upload.status_code == 200  # reaches the mutation (which asks for a target)
+    assert upload.json()["data"]["documentUpload"]["errors"][0]["code"] == "INVALID_INPUT"
+    assert too_big.status_code == 413
+    assert json_body.status_code == 413

@@ -145,6 +145,14 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
     "cycleStepComplete": (_step_action("cycleStepComplete", 5), RESPONSIBLE),
     "cycleStepSkip": (_step_action("cycleStepSkip", 5, ', reason: "ไม่จำเป็น"'), UNIT_LEAD),
     "cycleStepReopen": (_step_action("cycleStepReopen", 1, ', reason: "แก้ไข"'), CHAIR),
+    "cycleStepAssign": (
+        lambda w: (
+            f'mutation {{ cycleStepAssign(input: {{id: "{w.steps[8]}", version: 1, '
+            f'responsible: ["{gid("Person", w.world.people["กัญญาดา"].id)}"]}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
     "cycleStepReschedule": (
         _step_action("cycleStepReschedule", 3, ', version: 1, plannedStart: "2021-10-19"'),
         UNIT_LEAD,

@@ -1,0 +1,91 @@
+"""Every root list with its nested objects runs the same number of SQL statements for a page of
+2 as for a page of 5: nothing is loaded per item."""
+
+from datetime import date
+
+import pytest
+
+from models.meeting import MeetingKind
+from services import committee, cycles, meetings, sop
+from services.actor import SYSTEM
+from tests.helpers import GraphQLClient, count_queries
+from tests.world import make_person, make_unit
+
+LISTS = {
+    "units": """query Page($first: Int) { units(first: $first) { totalCount nodes {
+        code department { nameTh }
+        currentCommittee { number members { role person { fullNameTh unit { code } } } }
+    } } }""",
+    "people": """query Page($first: Int) { people(first: $first) { nodes {
+        fullNameTh unit { code currentCommittee { number } } user { username }
+    } } }""",
+    # Two selections of cycles, as one with everything would cost more than the limit allows.
+    "cycles": """query Page($first: Int) { cycles(first: $first) { nodes {
+        fiscalYear { be } unit { code } template { family } committee { number }
+        finishedStepCount overdueStepCount
+        steps { no status responsible { fullNameTh } documents { nameTh }
+                viewerCanStart viewerCanComplete }
+    } } }""",
+    "cycles ": """query Page($first: Int) { cycles(first: $first) { nodes {
+        meetings { titleTh attendees { fullNameTh } documents { filename } step { no } }
+    } } }""",
+    "sopTemplates": """query Page($first: Int) { sopTemplates(first: $first) { nodes {
+        family version unit { code } steps { no documents { nameTh } }
+    } } }""",
+    "appointmentOrders": """query Page($first: Int) { appointmentOrders(first: $first) { nodes {
+        number unit { code } supersededBy { number } members { person { fullNameTh } }
+    } } }""",
+}
+
+
+async def _five_units_with_everything() -> None:
+    default = await sop.ensure_default_template()
+    for n in range(5):
+        unit = await make_unit(f"U{n}", f"หน่วยงาน {n}")
+        chair = await make_person(unit, f"ประธาน{n}")
+        secretary = await make_person(unit, f"เลขา{n}")
+        await committee.create_order(
+            actor=SYSTEM,
+            data=committee.NewOrder(
+                unit_id=unit.id,
+                number=f"{n + 1}/2564",
+                order_date=date(2021, 10, 1),
+                subject_th="แต่งตั้ง",
+                issuer_th="กรม",
+                members=[
+                    committee.Seat(person_id=chair.id, role="CHAIR"),
+                    committee.Seat(person_id=secretary.id, role="SECRETARY"),
+                ],
+            ),
+        )
+        await sop.copy_template(actor=SYSTEM, template_id=default.id, unit_id=unit.id)
+        cycle = await cycles.create_cycle(
+            actor=SYSTEM, unit_id=unit.id, fiscal_year=2565, start_date=date(2021, 10, 12)
+        )
+        await meetings.create_meeting(
+            actor=SYSTEM,
+            data=meetings.NewMeeting(
+                cycle_id=cycle.id,
+                kind=MeetingKind.MONTHLY,
+                held_on=date(2021, 11, 30),
+                title_th="ประชุมประจำเดือน",
+                attendee_ids=[chair.id, secretary.id],
+            ),
+        )
+
+
+@pytest.mark.parametrize("name", sorted(LISTS))
+async def test_a_root_list_runs_fixed_sql_whatever_the_page_size(
+    admin: GraphQLClient, name: str
+) -> None:
+    await _five_units_with_everything()
+
+    with count_queries() as two:
+        small = await admin.data(LISTS[name], {"first": 2})
+    with count_queries() as five:
+        large = await admin.data(LISTS[name], {"first": 5})
+
+    field = name.strip()
+    assert len(small[field]["nodes"]) == 2
+    assert len(large[field]["nodes"]) == 5
+    assert len(two) == len(five), five
