@@ -18,6 +18,7 @@ from schema.relay import (
     Last,
     ModelNode,
     OrderDirection,
+    OrderTerm,
     order_by_terms,
     paginate,
 )
@@ -73,7 +74,7 @@ class AuditEventOrderField(Enum):
 
 
 @strawberry.input(description="One ordering term for audit events.")
-class AuditEventOrder:
+class AuditEventOrder(OrderTerm):
     field: AuditEventOrderField = strawberry.field(description="Field to order by.")
     direction: OrderDirection = strawberry.field(
         default=OrderDirection.DESC, description="Ascending or descending."

@@ -16,7 +16,7 @@ from schema.relay import (
     First,
     Last,
     ModelNode,
-    OrderDirection,
+    OrderTerm,
     order_by_terms,
     paginate,
 )
@@ -137,11 +137,8 @@ class UnitOrderField(Enum):
 
 
 @strawberry.input(description="One ordering term for units.")
-class UnitOrder:
+class UnitOrder(OrderTerm):
     field: UnitOrderField = strawberry.field(description="Field to order by.")
-    direction: OrderDirection = strawberry.field(
-        default=OrderDirection.ASC, description="Ascending or descending."
-    )
 
 
 @strawberry.input(description="Narrows the units listed.")
@@ -156,11 +153,8 @@ class PersonOrderField(Enum):
 
 
 @strawberry.input(description="One ordering term for people.")
-class PersonOrder:
+class PersonOrder(OrderTerm):
     field: PersonOrderField = strawberry.field(description="Field to order by.")
-    direction: OrderDirection = strawberry.field(
-        default=OrderDirection.ASC, description="Ascending or descending."
-    )
 
 
 @strawberry.input(description="Narrows the people listed; all given conditions must hold.")

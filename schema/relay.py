@@ -102,6 +102,13 @@ Last = Annotated[
 Before = Annotated[str | None, strawberry.argument(description="End before this cursor.")]
 
 
+@strawberry.input(description="Base of every `<Type>Order` input: the direction of one term.")
+class OrderTerm:
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending or descending."
+    )
+
+
 def order_by_terms(orderings: Sequence[Any] | None, default: Sequence[str]) -> list[str]:
     """Tortoise ordering from ``[{field, direction}]`` inputs; ``id`` breaks ties so pages are
     stable."""

@@ -17,7 +17,7 @@ from schema.relay import (
     First,
     Last,
     ModelNode,
-    OrderDirection,
+    OrderTerm,
     order_by_terms,
     paginate,
 )
@@ -68,11 +68,8 @@ class UserOrderField(Enum):
 
 
 @strawberry.input(description="One ordering term for users.")
-class UserOrder:
+class UserOrder(OrderTerm):
     field: UserOrderField = strawberry.field(description="Field to order by.")
-    direction: OrderDirection = strawberry.field(
-        default=OrderDirection.ASC, description="Ascending or descending."
-    )
 
 
 @strawberry.input(description="Narrows the users listed; all given conditions must hold.")
