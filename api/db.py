@@ -18,6 +18,7 @@ MODEL_MODULES = [
     "models.cycle",
     "models.meeting",
     "models.document",
+    "models.survey",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 
