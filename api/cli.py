@@ -49,6 +49,7 @@ def demo(args: argparse.Namespace) -> None:
         created = await load_demo(admin_password=password, reset_password=args.reset_password)
         if created:
             print(f"demo admin: username `admin`, password `{password}`")
+            print("committee accounts osd.m1 (chair) … osd.m9 (osd.m8 secretary), same password")
         else:
             print("demo data already loaded; admin password unchanged (use --reset-password)")
 

@@ -31,9 +31,9 @@ class Stakeholder(Model):
     name = fields.CharField(max_length=255)
     organisation = fields.CharField(max_length=255, default="")
     group = fields.CharEnumField(StakeholderGroup, max_length=32)
-    email: str | None = fields.CharField(max_length=255, null=True)
-    line_id: str | None = fields.CharField(max_length=64, null=True)
-    phone: str | None = fields.CharField(max_length=32, null=True)
+    email = fields.CharField(max_length=255, null=True)
+    line_id = fields.CharField(max_length=64, null=True)
+    phone = fields.CharField(max_length=32, null=True)
     active = fields.BooleanField(default=True)
     version = fields.IntField(default=1)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -58,7 +58,7 @@ class KnowledgeTopic(Model):
     )
     cycle_id: int
     title_th = fields.CharField(max_length=500)
-    title_en: str | None = fields.CharField(max_length=500, null=True)
+    title_en = fields.CharField(max_length=500, null=True)
     status = fields.CharEnumField(
         KnowledgeTopicStatus, max_length=16, default=KnowledgeTopicStatus.CANDIDATE
     )
@@ -108,7 +108,7 @@ class Survey(Model):
     cycle_id: int
     kind = fields.CharEnumField(SurveyKind, max_length=32)
     title_th = fields.CharField(max_length=500)
-    title_en: str | None = fields.CharField(max_length=500, null=True)
+    title_en = fields.CharField(max_length=500, null=True)
     status = fields.CharEnumField(SurveyStatus, max_length=16, default=SurveyStatus.DRAFT)
     # A new version copies the questions of the one it replaces, so answers stay with theirs.
     replaces: fields.ForeignKeyNullableRelation["Survey"] = fields.ForeignKeyField(
@@ -201,7 +201,7 @@ class SurveyResponse(Model):
         "models.Person", related_name="survey_responses", null=True, on_delete=fields.RESTRICT
     )
     respondent_id: int | None
-    group: StakeholderGroup | None = fields.CharEnumField(StakeholderGroup, max_length=32, null=True)
+    group = fields.CharEnumField(StakeholderGroup, max_length=32, null=True)
     status = fields.CharEnumField(ResponseStatus, max_length=16, default=ResponseStatus.DRAFT)
     submitted_at: datetime | None = fields.DatetimeField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -226,12 +226,12 @@ class SurveyAnswer(Model):
     )
     question_id: int
     rating: int | None = fields.IntField(null=True)
-    choice: str | None = fields.CharField(max_length=64, null=True)
+    choice = fields.CharField(max_length=64, null=True)
     text: str | None = fields.TextField(null=True)
 
     class Meta:
         table = "survey_answer"
-        indexes = (("question", "rating"), ("question", "choice"))
+        indexes = (("question_id", "rating"), ("question_id", "choice"))
 
 
 class GapSnapshot(Model):
@@ -276,7 +276,7 @@ class Measure(Model):
     )
     cycle_id: int
     title_th = fields.CharField(max_length=500)
-    title_en: str | None = fields.CharField(max_length=500, null=True)
+    title_en = fields.CharField(max_length=500, null=True)
     description_th = fields.TextField(default="")
     levers: Any = fields.JSONField()
     topics: fields.ManyToManyRelation[KnowledgeTopic] = fields.ManyToManyField(

@@ -21,7 +21,9 @@ from services.cycles import StepAction, StepStanding
 from services.fiscal import FiscalYear, ThaiDateStyle
 
 if TYPE_CHECKING:
+    from schema.knowledge import GapAnalysisNode, KnowledgeTopicNode, MeasureNode
     from schema.meetings import MeetingNode
+    from schema.surveys import SurveyNode
 
 StepStatusEnum = strawberry.enum(StepStatus, name="StepStatus", description="Where a step stands.")
 ScheduleKindEnum = strawberry.enum(
@@ -240,6 +242,55 @@ class CycleNode(ModelNode):
 
         rows = await info.context.loaders.meetings_of_cycle.load(self.id)
         return [MeetingNode.from_model(m) for m in rows]
+
+    @strawberry.field(description="The cycle's surveys.", directives=[ListSize(assumed_size=10)])
+    async def surveys(
+        self, info: strawberry.Info
+    ) -> list[Annotated["SurveyNode", strawberry.lazy("schema.surveys")]]:
+        from schema.surveys import SurveyNode
+
+        rows = await info.context.loaders.surveys_of_cycle.load(self.id)
+        return [SurveyNode.from_model(s) for s in rows]
+
+    @strawberry.field(
+        description="The GAP analysis the committee confirmed last; the live one from the "
+        "answers so far when none was confirmed, or when `live` is true."
+    )
+    async def gap_analysis(
+        self,
+        info: strawberry.Info,
+        live: Annotated[bool, strawberry.argument(description="Ignore the confirmed one.")] = False,
+    ) -> Annotated["GapAnalysisNode", strawberry.lazy("schema.knowledge")]:
+        from schema.knowledge import GapAnalysisNode, GapRowNode
+
+        snapshots = [] if live else await info.context.loaders.gap_snapshots_of_cycle.load(self.id)
+        if snapshots:
+            return GapAnalysisNode.of_snapshot(snapshots[0])
+        rows = await info.context.loaders.live_gap_of_cycle.load(self.id)
+        return GapAnalysisNode(
+            rows=[GapRowNode.of(r) for r in rows], confirmed_at=None, confirmed_by_id=None
+        )
+
+    @strawberry.field(
+        description="Knowledge topics of the cycle (ประเด็นความรู้).",
+        directives=[ListSize(assumed_size=30)],
+    )
+    async def knowledge_topics(
+        self, info: strawberry.Info
+    ) -> list[Annotated["KnowledgeTopicNode", strawberry.lazy("schema.knowledge")]]:
+        from schema.knowledge import KnowledgeTopicNode
+
+        rows = await info.context.loaders.topics_of_cycle.load(self.id)
+        return [KnowledgeTopicNode.from_model(t) for t in rows]
+
+    @strawberry.field(description="Measures (มาตรการ).", directives=[ListSize(assumed_size=20)])
+    async def measures(
+        self, info: strawberry.Info
+    ) -> list[Annotated["MeasureNode", strawberry.lazy("schema.knowledge")]]:
+        from schema.knowledge import MeasureNode
+
+        rows = await info.context.loaders.measures_of_cycle.load(self.id)
+        return [MeasureNode.from_model(m) for m in rows]
 
     @strawberry.field(description="Steps done or skipped.")
     async def finished_step_count(self, info: strawberry.Info) -> int:

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
+from tortoise.expressions import F
 from tortoise.models import Model
 
 from models.committee import AppointmentOrder, Membership
@@ -15,8 +16,18 @@ from models.document import Document
 from models.meeting import Meeting, MeetingAttendee
 from models.org import Department, Person, Unit
 from models.sop import SopTemplate
+from models.survey import (
+    GapSnapshot,
+    KnowledgeTopic,
+    Measure,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    TopicAssignment,
+)
 from models.user import Role, RoleGrant, User
 from services.actor import Actor
+from services.gap import GapRow, analyse_cycles
 from services.permissions import Standing, standings_in_units
 
 M = TypeVar("M", bound=Model)
@@ -136,6 +147,61 @@ class Loaders:
     @cached_property
     def attendees_of_meeting(self) -> DataLoader[int, list[int]]:
         return column_grouped(MeetingAttendee, "meeting_id", "person_id")
+
+    @cached_property
+    def knowledge_topic(self) -> DataLoader[int, KnowledgeTopic | None]:
+        return by_id(KnowledgeTopic)
+
+    @cached_property
+    def questions_of_survey(self) -> DataLoader[int, list[SurveyQuestion]]:
+        return grouped(SurveyQuestion, "survey_id", "position")
+
+    @cached_property
+    def answers_of_response(self) -> DataLoader[int, list[SurveyAnswer]]:
+        return grouped(SurveyAnswer, "response_id", "question_id")
+
+    @cached_property
+    def surveys_of_cycle(self) -> DataLoader[int, list[Survey]]:
+        return grouped(Survey, "cycle_id", "kind")
+
+    @cached_property
+    def topics_of_cycle(self) -> DataLoader[int, list[KnowledgeTopic]]:
+        return grouped(KnowledgeTopic, "cycle_id", "title_th")
+
+    @cached_property
+    def assignments_of_topic(self) -> DataLoader[int, list[TopicAssignment]]:
+        return grouped(TopicAssignment, "topic_id", "target_date")
+
+    @cached_property
+    def measures_of_cycle(self) -> DataLoader[int, list[Measure]]:
+        return grouped(Measure, "cycle_id")
+
+    @cached_property
+    def topics_of_measure(self) -> DataLoader[int, list[KnowledgeTopic]]:
+        async def load(ids: Sequence[int]) -> list[list[KnowledgeTopic]]:
+            groups: defaultdict[int, list[KnowledgeTopic]] = defaultdict(list)
+            topics = (
+                await KnowledgeTopic.filter(measures__id__in=ids)
+                .annotate(measure_id=F("measures__id"))
+                .order_by("title_th")
+            )
+            for topic in topics:
+                groups[topic.measure_id].append(topic)  # type: ignore[attr-defined]
+            return [groups[i] for i in ids]
+
+        return DataLoader(load)
+
+    @cached_property
+    def gap_snapshots_of_cycle(self) -> DataLoader[int, list[GapSnapshot]]:
+        return grouped(GapSnapshot, "cycle_id", "-confirmed_at")
+
+    @cached_property
+    def live_gap_of_cycle(self) -> DataLoader[int, list[GapRow]]:
+        async def load(cycle_ids: Sequence[int]) -> list[list[GapRow]]:
+            analyses = await analyse_cycles(actor=self.actor, cycle_ids=list(cycle_ids))
+            return [analyses[c] for c in cycle_ids]
+
+        return DataLoader(load)
 
     @cached_property
     def standing_in_unit(self) -> DataLoader[int, Standing]:

@@ -32,9 +32,17 @@ from schema.cycles import (
 )
 from schema.documents import DocumentMutations, DocumentNode
 from schema.errors import ErrorPolicy
+from schema.knowledge import (
+    KnowledgeMutations,
+    KnowledgeQueries,
+    KnowledgeTopicNode,
+    MeasureNode,
+)
 from schema.meetings import MeetingMutations, MeetingNode
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
 from schema.sop import SopMutations, SopQueries, SopTemplateNode
+from schema.stakeholders import StakeholderMutations, StakeholderNode, StakeholderQueries
+from schema.surveys import ResponseNode, SurveyMutations, SurveyNode, SurveyQueries
 from schema.users import UserMutations, UserNode, UserQueries
 
 
@@ -49,6 +57,9 @@ def _query_type() -> type:
         CommitteeQueries,
         SopQueries,
         CycleQueries,
+        StakeholderQueries,
+        SurveyQueries,
+        KnowledgeQueries,
     ):
         node: relay.Node | None = relay.node(description="Any object by its global id.")
         nodes: list[relay.Node | None] = relay.node(
@@ -69,6 +80,9 @@ class Mutation(
     CycleMutations,
     MeetingMutations,
     DocumentMutations,
+    StakeholderMutations,
+    SurveyMutations,
+    KnowledgeMutations,
 ):
     pass
 
@@ -136,6 +150,11 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             DocumentSlotNode,
             DocumentNode,
             MeetingNode,
+            StakeholderNode,
+            SurveyNode,
+            ResponseNode,
+            KnowledgeTopicNode,
+            MeasureNode,
         ],
         extensions=extensions,
     )

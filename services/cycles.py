@@ -40,6 +40,7 @@ from services.calendar import load_calendar
 from services.committee import current_order
 from services.errors import DomainError, ErrorCode, Forbidden
 from services.fiscal import FiscalYear
+from services.messages import render
 from services.org import get_unit
 from services.permissions import (
     Standing,
@@ -261,6 +262,37 @@ async def transition(
         before=before,
         after=_step_snapshot(step),
         reason=reason,
+        connection=connection,
+    )
+
+
+async def complete_step_done_here(
+    *,
+    actor: Actor,
+    cycle_id: int,
+    step_no: int,
+    reason_key: str,
+    connection: BaseDBAsyncClient,
+    on: date | None = None,
+) -> None:
+    """Complete a step whose work was done in LO Hub (surveys, GAP, measures): its evidence is
+    the data kept here, so missing document files are overridden, saying so. A finished step is
+    left as it is."""
+    step = (
+        await CycleStep.filter(cycle_id=cycle_id, no=step_no)
+        .select_for_update()
+        .using_db(connection)
+        .first()
+    )
+    if step is None or step.status in FINISHED:
+        return
+    await transition(
+        actor=actor,
+        step=step,
+        action=StepAction.COMPLETE,
+        override_missing_documents=True,
+        reason=render(reason_key, "th"),
+        on=on,
         connection=connection,
     )
 

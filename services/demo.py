@@ -1,8 +1,9 @@
 """Demo data for `lohub demo`: idempotent, so `make run` can load it every time.
 
 It loads the seed SOP as the FY 2565 example: the unit สำนักงานเลขานุการกรม, the nine committee
-members, order 20/2564 of 12 Oct 2564, and the cycle started on 2021-10-12 with steps 1 and 2
-done and their evidence attached.
+members (accounts ``osd.m1`` … ``osd.m9``, the chair is m1 and the secretary m8, with the admin's
+password), order 20/2564 of 12 Oct 2564, and the cycle started on 2021-10-12: steps 1 and 2 done
+with their evidence, then the surveys, GAP analysis, knowledge topics and measures of steps 3–6.
 """
 
 import json
@@ -15,8 +16,9 @@ from models.meeting import MeetingKind
 from models.org import Unit
 from models.user import Role, User
 from services import committee, cycles, documents, meetings, org
-from services.actor import SYSTEM
+from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
+from services.demo_surveys import load_surveys
 from services.passwords import hash_password
 from services.sop import SEED_FILE, ensure_default_template
 from services.users import ensure_user
@@ -49,11 +51,11 @@ async def load_demo(*, admin_password: str, reset_password: bool) -> bool:
     if not await Unit.exists(code=DEMO_UNIT_CODE):
         # All or nothing, so a failed load is retried whole by the next run.
         async with in_transaction():
-            await _load_seed_example()
+            await _load_seed_example(admin_password)
     return created
 
 
-async def _load_seed_example() -> None:
+async def _load_seed_example(password: str) -> None:
     seed = json.loads(SEED_FILE.read_text(encoding="utf-8"))
     unit = await org.create_unit(
         actor=SYSTEM,
@@ -66,8 +68,19 @@ async def _load_seed_example() -> None:
         ),
     )
     seats = []
-    for member in seed["committee"]["members"]:
+    people = []
+    accounts = []
+    for number, member in enumerate(seed["committee"]["members"], start=1):
         first, _, last = member["name_th"].partition(" ")
+        username = f"{DEMO_UNIT_CODE.lower()}.m{number}"
+        await ensure_user(
+            username=username,
+            password=password,
+            display_name=member["name_th"],
+            roles=frozenset(),
+        )
+        account = await User.get(username=username)
+        accounts.append(Actor(user_id=account.id))
         person = await org.create_person(
             actor=SYSTEM,
             data=org.PersonData(
@@ -77,8 +90,10 @@ async def _load_seed_example() -> None:
                 last_name_th=last,
                 position_th=member["position_th"],
                 position_en=member.get("position_en"),
+                user_id=account.id,
             ),
         )
+        people.append(person)
         seats.append(committee.Seat(person_id=person.id, role=member["role"].upper()))
     appointment = seed["committee"]["appointment_order"]
     order = await committee.create_order(
@@ -118,6 +133,7 @@ async def _load_seed_example() -> None:
             completes_step=True,
         ),
     )
+    await load_surveys(cycle, people, accounts)
 
 
 async def _attach(target: documents.AttachTo, target_id: int, filename: str) -> None:

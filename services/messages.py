@@ -68,6 +68,65 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Documents missing: {names} (set overrideMissingDocuments with a reason to proceed)",
     ),
     "reason_required": ("ต้องระบุเหตุผล", "A reason is required"),
+    "questions_locked": (
+        "มีผู้ตอบแล้ว แก้คำถามไม่ได้ ให้สร้างแบบสำรวจฉบับใหม่",
+        "Answers exist, so the questions cannot change; make a new version instead",
+    ),
+    "invite_staff_survey": (
+        "แบบประเมินตนเองของบุคลากรตอบโดยเข้าสู่ระบบ ไม่ต้องส่งลิงก์",
+        "Staff answer the self-assessment signed in; it takes no links",
+    ),
+    "survey_closed": ("แบบสำรวจปิดแล้ว", "The survey is closed"),
+    "survey_not_open": ("แบบสำรวจไม่ได้เปิดรับคำตอบ", "The survey is not open for answers"),
+    "survey_link_invalid": (
+        "ลิงก์แบบสำรวจไม่ถูกต้อง",
+        "This survey link is not valid",
+    ),
+    "response_submitted": (
+        "ส่งคำตอบแล้ว แก้ไขไม่ได้",
+        "The answers were submitted and can no longer change",
+    ),
+    "answer_required": ("ต้องตอบข้อนี้", "This question needs an answer"),
+    "topic_exists": ('มีประเด็นความรู้ "{title}" แล้ว', 'The topic "{title}" exists'),
+    "unknown_lever": ("ไม่มีกลยุทธ์ PIRAB รหัส {code}", "No PIRAB lever has the code {code}"),
+    "measure_topics": (
+        "มาตรการต้องเชื่อมกับประเด็นความรู้ที่เลือกแล้วของรอบนี้",
+        "A measure links only to this cycle's selected knowledge topics",
+    ),
+    "measures_incomplete": (
+        "ต้องมอบหมายประเด็นความรู้อย่างน้อยหนึ่งเรื่องและกำหนดมาตรการอย่างน้อยหนึ่งข้อก่อน",
+        "Assign at least one knowledge topic and set at least one measure first",
+    ),
+    "survey_designed_reason": (
+        "ออกแบบและจัดเก็บแบบสำรวจใน LO Hub",
+        "Survey designed and kept in LO Hub",
+    ),
+    "gap_no_data": (
+        "ยังไม่มีประเด็นความรู้ที่มีคำตอบทั้งจากผู้รับบริการและบุคลากร",
+        "No knowledge topic has answers from both stakeholders and staff yet",
+    ),
+    "gap_confirmed_reason": (
+        "ยืนยันผลวิเคราะห์ GAP ใน LO Hub (ผลสรุปแบบสำรวจอยู่ในระบบ)",
+        "GAP analysis confirmed in LO Hub (the survey summaries are kept there)",
+    ),
+    "measures_confirmed_reason": (
+        "ยืนยันมาตรการและประเด็นความรู้ใน LO Hub",
+        "Measures and knowledge topics confirmed in LO Hub",
+    ),
+    "answer_unknown_question": (
+        "ไม่มีคำถามนี้ในแบบสำรวจ หรือตอบซ้ำ",
+        "No such question in this survey, or answered twice",
+    ),
+    "answer_out_of_scale": (
+        "คะแนนต้องอยู่ระหว่าง {min} ถึง {max}",
+        "The rating must be from {min} to {max}",
+    ),
+    "answer_unknown_choice": ("เลือกได้จาก: {choices}", "Choose from: {choices}"),
+    "answer_one_choice": ("เลือกได้ข้อเดียว", "Choose exactly one"),
+    "answer_text": (
+        "ต้องพิมพ์คำตอบ ไม่เกิน {max} ตัวอักษร",
+        "Write an answer of at most {max} characters",
+    ),
     "responsible_other_unit": (
         "ผู้รับผิดชอบต้องเป็นบุคลากรของหน่วยงานนี้",
         "Responsible people must belong to the unit",
@@ -100,6 +159,109 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "บัญชีนี้ผูกกับบุคลากรคนอื่นแล้ว",
         "That account is already linked to another person",
     ),
+    "stakeholder_taken": (
+        "{who} อยู่ในทำเนียบของหน่วยงานนี้แล้ว",
+        "{who} is already in the unit's directory",
+    ),
+    "email_invalid": (
+        "อีเมลไม่ถูกต้อง (เช่น name@example.go.th)",
+        "Not a valid e-mail address (e.g. name@example.go.th)",
+    ),
+    "phone_invalid": (
+        "หมายเลขโทรศัพท์ใช้ได้เฉพาะตัวเลข ช่องว่าง + และ -",
+        "A phone number may hold only digits, spaces, + and -",
+    ),
+    "stakeholder_group_unknown": (
+        "ไม่รู้จักกลุ่ม “{value}” (ใช้ได้: ผู้รับบริการ ผู้มีส่วนได้ส่วนเสีย ภาคีเครือข่าย อื่น ๆ)",
+        "Unknown group “{value}” (use SERVICE_RECIPIENT, STAKEHOLDER, PARTNER or OTHER, "
+        "or their Thai names)",
+    ),
+    "import_file_type": (
+        "นำเข้าได้เฉพาะไฟล์ CSV (.csv) หรือ Excel (.xlsx)",
+        "Only CSV (.csv) or Excel (.xlsx) files can be imported",
+    ),
+    "import_file_unreadable": (
+        "อ่านไฟล์ไม่ได้ ไฟล์อาจเสียหาย",
+        "The file cannot be read; it may be damaged",
+    ),
+    "import_file_encoding": (
+        "อ่านตัวอักษรในไฟล์ไม่ได้ กรุณาบันทึกเป็น CSV UTF-8",
+        "The file's text encoding is not recognised; save it as CSV UTF-8",
+    ),
+    "import_no_header": (
+        "ไม่พบแถวหัวตาราง ต้องมีคอลัมน์ {columns}",
+        "No header row found: the file needs the columns {columns}",
+    ),
+    "import_columns_missing": (
+        "หัวตาราง (แถวที่ {row}) ไม่มีคอลัมน์ {columns}",
+        "The header (row {row}) lacks the columns {columns}",
+    ),
+    "import_column_twice": (
+        "คอลัมน์ {column} มีมากกว่าหนึ่งคอลัมน์",
+        "The column {column} appears more than once",
+    ),
+    "import_no_rows": (
+        "ไม่มีข้อมูลใต้หัวตาราง (แถวที่ {row})",
+        "There are no rows under the header (row {row})",
+    ),
+    "import_too_many_rows": (
+        "ไฟล์มีข้อมูลเกิน {max} แถว กรุณาแบ่งเป็นหลายไฟล์",
+        "The file has more than {max} rows; split it into several files",
+    ),
+    "import_row_repeated": (
+        "ซ้ำกับแถวที่ {row} (ชื่อและหน่วยงานเดียวกัน)",
+        "Repeats row {row} (same name and organisation)",
+    ),
+    "import_conflict": (
+        "ทำเนียบถูกแก้ไขระหว่างนำเข้า ไม่ได้บันทึกข้อมูลใด กรุณานำเข้าอีกครั้ง",
+        "The directory changed during the import and nothing was saved; import again",
+    ),
+    # Survey summary export (XLSX): sheet titles, headings and group names.
+    "export_survey": ("แบบสำรวจ", "Survey"),
+    "export_survey_kind_STAKEHOLDER_NEEDS": (
+        "ความต้องการของผู้รับบริการและผู้มีส่วนได้ส่วนเสีย",
+        "Stakeholders' needs",
+    ),
+    "export_survey_kind_STAFF_SELF_ASSESSMENT": (
+        "การประเมินตนเองด้านองค์ความรู้ของบุคลากร",
+        "Staff self-assessment",
+    ),
+    "export_status": ("สถานะ", "Status"),
+    "export_rates": ("อัตราการตอบกลับ", "Response rates"),
+    "export_group": ("กลุ่ม", "Group"),
+    "export_invited": ("จำนวนที่เชิญ", "Invited"),
+    "export_draft": ("บันทึกร่าง", "Drafts"),
+    "export_submitted": ("ส่งแล้ว", "Submitted"),
+    "export_rate": ("อัตราการตอบกลับ", "Rate"),
+    "export_total": ("รวม", "Total"),
+    "export_questions": ("ผลรายข้อ", "Questions"),
+    "export_position": ("ข้อ", "No."),
+    "export_question": ("คำถาม", "Question"),
+    "export_kind": ("ประเภท", "Kind"),
+    "export_count": ("จำนวนคำตอบ", "Answers"),
+    "export_mean": ("ค่าเฉลี่ย", "Mean"),
+    "export_median": ("มัธยฐาน", "Median"),
+    "export_value": ("ค่า", "Value"),
+    "export_label": ("ความหมาย", "Label"),
+    "export_share": ("สัดส่วน", "Share"),
+    "export_topics": ("ประเด็นความรู้", "Knowledge topics"),
+    "export_topic": ("ประเด็นความรู้", "Topic"),
+    "export_measure_IMPORTANCE": ("ความสำคัญเฉลี่ย (1–5)", "Mean importance (1–5)"),
+    "export_measure_PROFICIENCY": ("ความรู้ความสามารถเฉลี่ย (1–5)", "Mean proficiency (1–5)"),
+    "export_response": ("ผู้ตอบลำดับที่", "Response no."),
+    "export_submitted_at": ("วันเวลาที่ส่ง", "Submitted at"),
+    "export_group_SERVICE_RECIPIENT": ("ผู้รับบริการ", "Service recipients"),
+    "export_group_STAKEHOLDER": ("ผู้มีส่วนได้ส่วนเสีย", "Stakeholders"),
+    "export_group_PARTNER": ("ภาคีเครือข่าย", "Partners"),
+    "export_group_OTHER": ("อื่น ๆ", "Others"),
+    "export_group_STAFF": ("บุคลากรของหน่วยงาน", "The unit's staff"),
+    "export_question_kind_RATING": ("มาตรประมาณค่า", "Rating"),
+    "export_question_kind_SINGLE_CHOICE": ("เลือกตอบข้อเดียว", "Single choice"),
+    "export_question_kind_MULTI_CHOICE": ("เลือกตอบได้หลายข้อ", "Multiple choice"),
+    "export_question_kind_TEXT": ("ปลายเปิด", "Open answer"),
+    "export_survey_status_DRAFT": ("ร่าง", "Draft"),
+    "export_survey_status_OPEN": ("เปิดรับคำตอบ", "Open"),
+    "export_survey_status_CLOSED": ("ปิดรับคำตอบแล้ว", "Closed"),
 }
 
 

@@ -65,9 +65,9 @@ async def database(
     os.environ["LOHUB_DATABASE_URL"] = url
     os.environ["LOHUB_STORAGE_DIR"] = str(tmp_path_factory.mktemp("files"))
     get_settings.cache_clear()
-    await init_db(url)
-    await migrate(config=tortoise_config(url))
     try:
+        await init_db(url)
+        await migrate(config=tortoise_config(url))
         yield backend
     finally:
         await close_db()

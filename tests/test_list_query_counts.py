@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from models.meeting import MeetingKind
-from services import committee, cycles, meetings, sop
+from services import committee, cycles, meetings, sop, stakeholders
 from services.actor import SYSTEM
 from tests.helpers import GraphQLClient, count_queries
 from tests.world import make_person, make_unit
@@ -34,6 +34,9 @@ LISTS = {
     } } }""",
     "appointmentOrders": """query Page($first: Int) { appointmentOrders(first: $first) { nodes {
         number unit { code } supersededBy { number } members { person { fullNameTh } }
+    } } }""",
+    "stakeholders": """query Page($first: Int) { stakeholders(first: $first) { totalCount nodes {
+        name organisation group email lineId phone active unit { code currentCommittee { number } }
     } } }""",
 }
 
@@ -72,6 +75,13 @@ async def _five_units_with_everything() -> None:
                 attendee_ids=[chair.id, secretary.id],
             ),
         )
+        for name, group in (("ผู้รับบริการ", "SERVICE_RECIPIENT"), ("ภาคี", "PARTNER")):
+            await stakeholders.create_stakeholder(
+                actor=SYSTEM,
+                data=stakeholders.StakeholderData(
+                    unit_id=unit.id, name=f"{name} {n}", group=group, email=f"s{n}@example.go.th"
+                ),
+            )
 
 
 @pytest.mark.parametrize("name", sorted(LISTS))

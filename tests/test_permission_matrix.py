@@ -13,11 +13,13 @@ from datetime import date
 import pytest
 
 from api.settings import Settings
+from models.survey import KnowledgeTopic
 from schema.schema import build_schema
-from services import cycles, sop
+from services import cycles, sop, surveys
 from services.actor import SYSTEM
 from services.cycles import StepAction
 from tests.helpers import GraphQLClient, error_codes, make_user
+from tests.surveys_world import make_surveys
 from tests.world import World, gid, make_world
 
 CALLERS = ("anonymous", "no_role", "MANAGER", "ADMIN", "CHAIR", "SECRETARY", "MEMBER")
@@ -47,6 +49,10 @@ class Ids:
     steps: dict[int, str]
     template: str
     unit_template: str
+    needs_survey: str  # stakeholder survey, DRAFT
+    staff_survey: str  # staff survey, OPEN
+    topic: str
+    stakeholder: str
 
 
 def _step_action(mutation: str, no: int, extra: str = "") -> Callable[[Ids], str]:
@@ -179,6 +185,110 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         "{ errors { code } } }",
         _allowed("no_role", "MANAGER", "ADMIN", "CHAIR", "SECRETARY", "MEMBER"),
     ),
+    "surveyCreate": (
+        lambda w: (
+            f'mutation {{ surveyCreate(input: {{cycle: "{gid("Cycle", w.world.cycle.id)}", '
+            'kind: STAKEHOLDER_NEEDS, titleTh: "แบบสำรวจ", questions: [{kind: TEXT, '
+            'textTh: "ข้อเสนอแนะ"}]}) { errors { code } } }'
+        ),
+        UNIT_LEAD,
+    ),
+    "surveyRedesign": (
+        lambda w: (
+            f'mutation {{ surveyRedesign(input: {{id: "{w.needs_survey}", version: 1, '
+            'titleTh: "ใหม่", questions: [{kind: TEXT, textTh: "อื่น"}]}) { errors { code } } }'
+        ),
+        UNIT_LEAD,
+    ),
+    "surveyNewVersion": (
+        lambda w: (
+            f'mutation {{ surveyNewVersion(input: {{id: "{w.needs_survey}"}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
+    "surveyOpen": (
+        lambda w: (
+            f'mutation {{ surveyOpen(input: {{id: "{w.needs_survey}"}}) {{ errors {{ code }} }} }}'
+        ),
+        UNIT_LEAD,
+    ),
+    # The staff survey's designers include the members responsible for step 4.
+    "surveyClose": (
+        lambda w: (
+            f'mutation {{ surveyClose(input: {{id: "{w.staff_survey}"}}) {{ errors {{ code }} }} }}'
+        ),
+        RESPONSIBLE,
+    ),
+    "surveyInvite": (
+        lambda w: (
+            f'mutation {{ surveyInvite(input: {{id: "{w.needs_survey}"}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
+    # Anyone with a link may answer: a forged one is a user error, not a refusal.
+    "surveyRespond": (
+        'mutation { surveyRespond(input: {token: "forged", answers: []}) { errors { code } } }',
+        OPEN,
+    ),
+    "gapAnalysisConfirm": (
+        lambda w: (
+            f'mutation {{ gapAnalysisConfirm(input: {{cycle: "{gid("Cycle", w.world.cycle.id)}"}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
+    "knowledgeTopicCreate": (
+        lambda w: (
+            f'mutation {{ knowledgeTopicCreate(input: {{cycle: "{gid("Cycle", w.world.cycle.id)}", '
+            'titleTh: "หัวข้อใหม่"}) { errors { code } } }'
+        ),
+        UNIT_LEAD,
+    ),
+    "knowledgeTopicAssign": (
+        lambda w: (
+            f'mutation {{ knowledgeTopicAssign(input: {{topic: "{w.topic}", assignments: []}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
+    "measureCreate": (
+        lambda w: (
+            f'mutation {{ measureCreate(input: {{cycle: "{gid("Cycle", w.world.cycle.id)}", '
+            'titleTh: "มาตรการ", levers: ["P"]}) { errors { code } } }'
+        ),
+        UNIT_LEAD,
+    ),
+    "measuresConfirm": (
+        lambda w: (
+            f'mutation {{ measuresConfirm(input: {{cycle: "{gid("Cycle", w.world.cycle.id)}"}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
+    "stakeholderCreate": (
+        lambda w: (
+            f'mutation {{ stakeholderCreate(input: {{unit: "{gid("Unit", w.world.unit.id)}", '
+            'name: "สมชาย ใจดี", group: SERVICE_RECIPIENT}) { errors { code } } }'
+        ),
+        UNIT_LEAD,
+    ),
+    "stakeholderUpdate": (
+        lambda w: (
+            f'mutation {{ stakeholderUpdate(input: {{id: "{w.stakeholder}", version: 1, '
+            'name: "สมชาย ใจดี", group: PARTNER}) { errors { code } } }'
+        ),
+        UNIT_LEAD,
+    ),
+    # Over JSON the file cannot be sent: who may import is decided before the missing file is.
+    "stakeholderImport": (
+        lambda w: (
+            f'mutation {{ stakeholderImport(input: {{file: "x", '
+            f'unit: "{gid("Unit", w.world.unit.id)}"}}) {{ errors {{ code }} }} }}'
+        ),
+        UNIT_LEAD,
+    ),
 }
 
 
@@ -202,11 +312,21 @@ async def _ids() -> Ids:
     )
     default = await sop.ensure_default_template()
     own = await sop.copy_template(actor=SYSTEM, template_id=default.id, unit_id=world.unit.id)
+    made = await make_surveys(world, open_them=False, stakeholders=1)
+    await surveys.change_status(
+        actor=SYSTEM, survey_id=made.staff.id, action=surveys.SurveyAction.OPEN
+    )
+    topic = await KnowledgeTopic.filter(cycle_id=world.cycle.id).first()
+    assert topic
     return Ids(
         world=world,
         steps={no: gid("CycleStep", s.id) for no, s in steps.items()},
         template=gid("SopTemplate", default.id),
         unit_template=gid("SopTemplate", own.id),
+        needs_survey=gid("Survey", made.needs.id),
+        staff_survey=gid("Survey", made.staff.id),
+        topic=gid("KnowledgeTopic", topic.id),
+        stakeholder=gid("Stakeholder", made.stakeholders[0].id),
     )
 
 

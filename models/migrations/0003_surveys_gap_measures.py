@@ -159,7 +159,7 @@ class Migration(migrations.Migration):
                 ('choice', fields.CharField(null=True, max_length=64)),
                 ('text', fields.TextField(null=True, unique=False)),
             ],
-            options={'table': 'survey_answer', 'app': 'models', 'indexes': [Index(fields=['question', 'rating']), Index(fields=['question', 'choice'])], 'pk_attr': 'id', 'table_description': 'One answer. A rating fills ``rating``, a single choice ``choice``, a multiple choice one'},
+            options={'table': 'survey_answer', 'app': 'models', 'indexes': [Index(fields=['question_id', 'rating']), Index(fields=['question_id', 'choice'])], 'pk_attr': 'id', 'table_description': 'One answer. A rating fills ``rating``, a single choice ``choice``, a multiple choice one'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -1,0 +1,264 @@
+"""Survey exports: ``GET /exports/surveys/{survey global id}.xlsx`` answers an Excel workbook of
+a survey's summary to a client sending its ``Authorization: Bearer`` access token.
+
+The "Summary" sheet holds the response rates, each question's statistics and distribution, and
+the knowledge topics' means; the "Answers" sheet one row per submitted response and one column
+per question — individual answers, so only for the unit's committee and administrators (a
+manager's workbook has no such sheet). Anyone else is refused, as `Survey.summary` is.
+
+401 without a valid token (checked before the lookup), 403 when the viewer may not see the
+summary, 404 for an id that is malformed or unknown. Headings follow ``Accept-Language`` (Thai
+by default); Thai text is stored as Unicode and every text is written as text, never as a
+formula, whatever it starts with.
+"""
+
+import asyncio
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request, Response
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from strawberry import relay
+from strawberry.relay import GlobalIDValueError
+
+from api.context import get_context
+from api.files import content_disposition
+from api.settings import get_settings
+from models.survey import QuestionKind, SurveyQuestion
+from schema.inputs import node_id
+from schema.surveys import SurveyNode
+from services import survey_summary
+from services.errors import AuthError, DomainError, Unauthenticated
+from services.messages import Language, render
+from services.survey_summary import ResponseRow, Summary
+
+router = APIRouter()
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Characters Windows and macOS do not allow in file names.
+_NOT_IN_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_PERCENT = "0.0%"
+_DECIMAL = "0.00"
+_DATETIME = "yyyy-mm-dd hh:mm"
+
+
+@router.get("/exports/surveys/{survey_id}.xlsx", include_in_schema=False)
+async def survey_workbook(request: Request, survey_id: str) -> Response:
+    context = await get_context(request)
+    language = context.language
+    if not context.actor.is_authenticated:
+        message = render(context.auth_problem or "unauthenticated", language)
+        return _refusal(401, message, {"WWW-Authenticate": "Bearer"})
+    pk = _survey_pk(survey_id)
+    if pk is None:
+        return _not_found(language)
+    try:
+        summary = await survey_summary.summarise(actor=context.actor, survey_id=pk)
+        responses = (
+            await survey_summary.submitted_responses(summary=summary)
+            if summary.can_see_answers
+            else None
+        )
+    except Unauthenticated as refusal:
+        return _refusal(401, render(refusal.message_key, language), {"WWW-Authenticate": "Bearer"})
+    except AuthError as refusal:
+        return _refusal(403, render(refusal.message_key, language))
+    except DomainError:
+        return _not_found(language)
+    # Building the file is CPU work: off the event loop.
+    data = await asyncio.to_thread(workbook_bytes, summary, responses, language)
+    return Response(
+        data,
+        media_type=XLSX_MEDIA_TYPE,
+        headers={
+            "Content-Disposition": content_disposition(filename_of(summary)),
+            "X-Content-Type-Options": "nosniff",
+            # Individual answers and personal data: not to be kept by shared caches.
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+def filename_of(summary: Summary) -> str:
+    title = _NOT_IN_FILENAME.sub("_", summary.survey.title_th).strip(" ._")[:100]
+    return (
+        f"survey-{summary.survey.id}-{title}.xlsx" if title else f"survey-{summary.survey.id}.xlsx"
+    )
+
+
+def workbook_bytes(
+    summary: Summary, responses: list[ResponseRow] | None, language: Language
+) -> bytes:
+    """The workbook (openpyxl's write-only mode: rows are streamed, not kept as cells)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Summary")
+    for row in _summary_rows(summary, language):
+        sheet.append([_cell(sheet, value) for value in row])
+    if responses is not None:
+        sheet = workbook.create_sheet("Answers")
+        for row in _answer_rows(summary, responses, language):
+            sheet.append([_cell(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+class _Formatted:
+    """A value with an Excel number format."""
+
+    def __init__(self, value: float | datetime | None, number_format: str) -> None:
+        self.value = value
+        self.number_format = number_format
+
+
+def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+    if isinstance(value, _Formatted):
+        cell = WriteOnlyCell(sheet, value=value.value)
+        cell.number_format = value.number_format
+        return cell
+    if isinstance(value, str):
+        # As text even when it starts with "=" (openpyxl would store a formula), and without
+        # the control characters XML cannot hold.
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def _summary_rows(summary: Summary, language: Language) -> Iterator[list[Any]]:
+    def t(key: str) -> str:
+        return render(key, language)
+
+    survey = summary.survey
+    yield [
+        t("export_survey"),
+        survey.title_th if language == "th" else survey.title_en or survey.title_th,
+    ]
+    yield [t("export_kind"), t(f"export_survey_kind_{survey.kind.value}")]
+    yield [t("export_status"), t(f"export_survey_status_{survey.status.value}")]
+    yield []
+    yield [t("export_rates")]
+    yield [
+        *(t(k) for k in ("export_group", "export_invited", "export_draft", "export_submitted")),
+        t("export_rate"),
+    ]
+    yield from (
+        [_group(r.group, language), r.invited, r.draft, r.submitted, _Formatted(r.rate, _PERCENT)]
+        for r in summary.rates
+    )
+    yield [
+        t("export_total"),
+        summary.invited,
+        summary.draft,
+        summary.submitted,
+        _Formatted(summary.rate, _PERCENT),
+    ]
+    yield []
+    yield [t("export_questions")]
+    yield [
+        *(t(k) for k in ("export_position", "export_question", "export_kind", "export_count")),
+        *(t(k) for k in ("export_mean", "export_median", "export_value", "export_label")),
+        t("export_count"),
+        t("export_share"),
+    ]
+    for stats in summary.questions:
+        q = stats.question
+        yield [
+            q.position,
+            _text(q.text_th, q.text_en, language),
+            t(f"export_question_kind_{q.kind.value}"),
+            stats.count,
+            _Formatted(stats.mean, _DECIMAL),
+            stats.median,
+        ]
+        for b in stats.distribution:
+            label = _text(b.label_th, b.label_en, language)
+            yield [
+                q.position,
+                *([None] * 5),
+                b.rating if b.rating is not None else b.value,
+                label,
+                b.count,
+                _Formatted(b.share, _PERCENT),
+            ]
+    if summary.topics:
+        yield []
+        yield [t("export_topics")]
+        measure = summary.topics[0].measure
+        yield [t("export_topic"), t(f"export_measure_{measure.value}"), t("export_count")]
+        for topic in summary.topics:
+            title = _text(topic.topic.title_th, topic.topic.title_en, language)
+            yield [title, _Formatted(topic.mean, _DECIMAL), topic.count]
+
+
+def _answer_rows(
+    summary: Summary, responses: Iterable[ResponseRow], language: Language
+) -> Iterator[list[Any]]:
+    questions = [s.question for s in summary.questions]
+    yield [
+        render("export_response", language),
+        render("export_group", language),
+        render("export_submitted_at", language),
+        *(f"{q.position}. {_text(q.text_th, q.text_en, language)}" for q in questions),
+    ]
+    zone = ZoneInfo(get_settings().timezone)
+    for number, response in enumerate(responses, start=1):
+        submitted_at = response.submitted_at
+        yield [
+            number,
+            _group(response.group, language),
+            # Excel has no time zones: the local time where the units work.
+            _Formatted(
+                submitted_at.astimezone(zone).replace(tzinfo=None) if submitted_at else None,
+                _DATETIME,
+            ),
+            *(_answer(q, response.answers.get(q.id), language) for q in questions),
+        ]
+
+
+def _answer(question: SurveyQuestion, answer: Any, language: Language) -> Any:
+    if isinstance(answer, list) and question.kind != QuestionKind.TEXT:
+        labels = {
+            c["value"]: _text(c.get("label_th"), c.get("label_en"), language)
+            for c in question.choices
+        }
+        return "; ".join(labels.get(value) or value for value in answer)
+    return answer
+
+
+def _group(group: Any, language: Language) -> str:
+    return render(f"export_group_{survey_summary.group_key(group)}", language)
+
+
+def _text(thai: str | None, english: str | None, language: Language) -> str | None:
+    return english if language == "en" and english else thai
+
+
+def _survey_pk(survey_id: str) -> int | None:
+    """The database id in a Survey's global id; None for anything else."""
+    try:
+        return node_id(relay.GlobalID.from_id(survey_id), SurveyNode)
+    except (GlobalIDValueError, DomainError):
+        return None
+
+
+def _not_found(language: Language) -> Response:
+    return _refusal(404, render("not_found", language, {"what": "แบบสำรวจ", "what_en": "Survey"}))
+
+
+def _refusal(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    # The same error shape as the rest of the API.
+    return Response(
+        json.dumps({"errors": [{"message": message}]}, ensure_ascii=False),
+        status_code=status,
+        media_type="application/json",
+        headers=headers,
+    )

@@ -1,0 +1,372 @@
+"""Survey summary benchmark: a stakeholder survey with 10,000 answers (1,000 submitted responses
+× 10 questions), summarised by SQL aggregation, on SQLite and optionally PostgreSQL.
+
+    .venv/bin/python -m bench.survey_summary
+    BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres \
+        .venv/bin/python -m bench.survey_summary
+
+Each backend runs in a process of its own (Tortoise caches SQL per dialect) on a fresh, migrated
+database: a temporary SQLite file, or a ``lohub_bench_*`` PostgreSQL database dropped afterwards.
+Prints a table and writes the figures to bench/results/survey-summary-<UTC timestamp>.json. See
+bench/README.md.
+"""
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import platform
+import random
+import secrets
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+RESULTS_DIR = Path(__file__).parent / "results"
+RESPONSES = 1000  # submitted; × 10 questions = 10,000 answers
+DRAFTS = 100  # saved, not submitted: must not count
+NOT_ANSWERED = 200  # invited, never answered
+RUNS = 21  # timed summaries (median reported), after WARM_UP untimed ones
+WARM_UP = 3
+EXPORT_RUNS = 5
+PACKAGES = ("tortoise-orm", "aiosqlite", "asyncpg", "openpyxl", "strawberry-graphql")
+GROUPS = ("SERVICE_RECIPIENT", "STAKEHOLDER", "PARTNER", "OTHER")
+TOPICS = ("การบริหารความเสี่ยง", "งานสารบรรณอิเล็กทรอนิกส์", "การคุ้มครองข้อมูลส่วนบุคคล")
+
+
+# --- one backend, in a process of its own -------------------------------------------------------
+
+
+class _StatementCounter(logging.Handler):
+    """Counts the SQL statements Tortoise logs at DEBUG (as tests.helpers.count_queries does)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not record.getMessage().startswith(("Created connection", "Closed connection")):
+            self.count += 1
+
+
+@contextmanager
+def counting_statements() -> Iterator[_StatementCounter]:
+    logger = logging.getLogger("tortoise.db_client")
+    counter = _StatementCounter()
+    previous, propagate = logger.level, logger.propagate
+    logger.addHandler(counter)
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False  # counted, not printed
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(previous)
+        logger.propagate = propagate
+
+
+def _design() -> Any:
+    from services import surveys
+
+    scale = {"kind": "RATING", "scale_min": 1, "scale_max": 5}
+    questions: list[dict[str, Any]] = [
+        {**scale, "text_th": f"ความรู้เรื่อง{topic} จำเป็นต่อท่านเพียงใด (ข้อ {n})", "topic_title_th": topic}
+        for topic in TOPICS
+        for n in (1, 2)
+    ]
+    channels = [{"value": f"c{i}", "label_th": f"ช่องทาง {i}"} for i in range(1, 5)]
+    formats = [{"value": f"f{i}", "label_th": f"รูปแบบ {i}"} for i in range(1, 6)]
+    questions += [
+        {"kind": "SINGLE_CHOICE", "text_th": "ท่านติดต่อหน่วยงานทางใดบ่อยที่สุด", "choices": channels},
+        {"kind": "SINGLE_CHOICE", "text_th": "ท่านต้องการรับข่าวสารทางใด", "choices": channels},
+        {"kind": "MULTI_CHOICE", "text_th": "ท่านต้องการความรู้ในรูปแบบใด", "choices": formats},
+        {"kind": "TEXT", "text_th": "ข้อเสนอแนะอื่น ๆ"},
+    ]
+    return surveys.parse_design(
+        {"title_th": "สำรวจความต้องการ/ความคาดหวังต่อข้อมูลและความรู้ 2565", "questions": questions}
+    )
+
+
+async def seed() -> dict[str, Any]:
+    """The survey, its invitations, responses and answers; rows written in bulk."""
+    from models.survey import (
+        ResponseStatus,
+        Stakeholder,
+        SurveyAnswer,
+        SurveyInvitation,
+        SurveyKind,
+        SurveyQuestion,
+        SurveyResponse,
+    )
+    from services import cycles, org, surveys
+    from services.actor import SYSTEM
+
+    rng = random.Random(2565)
+    unit = await org.create_unit(
+        actor=SYSTEM, data=org.NewUnit(code="OSD", name_th="สำนักงานเลขานุการกรม")
+    )
+    cycle = await cycles.create_cycle(
+        actor=SYSTEM, unit_id=unit.id, fiscal_year=2565, start_date=date(2021, 10, 12)
+    )
+    survey = await surveys.create_survey(
+        actor=SYSTEM, cycle_id=cycle.id, kind=SurveyKind.STAKEHOLDER_NEEDS, design=_design()
+    )
+    await surveys.change_status(actor=SYSTEM, survey_id=survey.id, action=surveys.SurveyAction.OPEN)
+    questions = await SurveyQuestion.filter(survey_id=survey.id).order_by("position")
+    people = RESPONSES + DRAFTS + NOT_ANSWERED
+    await Stakeholder.bulk_create(
+        [
+            Stakeholder(unit_id=unit.id, name=f"ผู้ตอบ {i:05d}", group=GROUPS[rng.randrange(4)])
+            for i in range(people)
+        ],
+        batch_size=500,
+    )
+    stakeholders = (
+        await Stakeholder.filter(unit_id=unit.id).order_by("id").values_list("id", "group")
+    )
+    await SurveyInvitation.bulk_create(
+        [
+            SurveyInvitation(
+                survey_id=survey.id, stakeholder_id=s, token_hash=secrets.token_hex(32)
+            )
+            for s, _ in stakeholders
+        ],
+        batch_size=500,
+    )
+    invitations = dict(
+        await SurveyInvitation.filter(survey_id=survey.id).values_list("stakeholder_id", "id")
+    )
+    start = datetime(2021, 10, 20, 2, 0, tzinfo=UTC)
+    await SurveyResponse.bulk_create(
+        [
+            SurveyResponse(
+                survey_id=survey.id,
+                invitation_id=invitations[s],
+                group=group,
+                status=ResponseStatus.SUBMITTED if i < RESPONSES else ResponseStatus.DRAFT,
+                submitted_at=start + timedelta(minutes=7 * i) if i < RESPONSES else None,
+            )
+            for i, (s, group) in enumerate(stakeholders[: RESPONSES + DRAFTS])
+        ],
+        batch_size=500,
+    )
+    responses = await SurveyResponse.filter(survey_id=survey.id).values_list("id", "status")
+    answers: list[SurveyAnswer] = []
+    for response_id, status in responses:
+        submitted = status == ResponseStatus.SUBMITTED
+        for q in questions if submitted else questions[:5]:
+            row = {"response_id": response_id, "question_id": q.id}
+            if q.kind == "RATING":
+                answers.append(SurveyAnswer(**row, rating=min(5, max(1, round(rng.gauss(3.6, 1))))))
+            elif q.kind == "SINGLE_CHOICE":
+                answers.append(SurveyAnswer(**row, choice=rng.choice(q.choices)["value"]))
+            elif q.kind == "MULTI_CHOICE":
+                chosen = rng.sample([c["value"] for c in q.choices], k=rng.choice((1, 1, 2)))
+                answers += [SurveyAnswer(**row, choice=value) for value in sorted(chosen)]
+            else:
+                answers.append(SurveyAnswer(**row, text=f"ข้อเสนอแนะที่ {response_id}: ควรมีคู่มือ"))
+    await SurveyAnswer.bulk_create(answers, batch_size=1000)
+    submitted_rows = await SurveyAnswer.filter(response__status=ResponseStatus.SUBMITTED).count()
+    return {
+        "survey_id": survey.id,
+        "questions": len(questions),
+        "invited": len(stakeholders),
+        "submitted_responses": RESPONSES,
+        "draft_responses": DRAFTS,
+        "answers_submitted": RESPONSES * len(questions),
+        "answer_rows_submitted": submitted_rows,
+        "answer_rows_total": len(answers),
+    }
+
+
+async def _timed(action: Callable[[], Awaitable[Any]], runs: int) -> dict[str, Any]:
+    for _ in range(WARM_UP):
+        await action()
+    samples, statements = [], set()
+    for _ in range(runs):
+        with counting_statements() as counter:
+            started = time.perf_counter()
+            await action()
+            samples.append(time.perf_counter() - started)
+        statements.add(counter.count)
+    return {
+        "median_ms": round(statistics.median(samples) * 1000, 2),
+        "min_ms": round(min(samples) * 1000, 2),
+        "max_ms": round(max(samples) * 1000, 2),
+        "runs": runs,
+        "statements": sorted(statements),
+    }
+
+
+async def measure(url: str) -> dict[str, Any]:
+    from tortoise.migrations.api import migrate
+
+    from api.db import close_db, init_db, tortoise_config
+    from api.exports import workbook_bytes
+    from models.user import Role
+    from services import survey_summary
+    from services.actor import Actor
+
+    await init_db(url)
+    await migrate(config=tortoise_config(url))
+    try:
+        data = await seed()
+        # An administrator with an account: the committee check runs (one statement) and
+        # individual answers are allowed, as for the committee.
+        actor = Actor(user_id=1, roles=frozenset({Role.ADMIN}))
+        survey_id = data["survey_id"]
+        summary = await survey_summary.summarise(actor=actor, survey_id=survey_id)
+        assert summary.submitted == RESPONSES and summary.draft == DRAFTS, summary.rates
+        assert sum(q.count for q in summary.questions) == data["answers_submitted"]
+        figures: dict[str, Any] = {"data": data}
+        figures["summarise"] = await _timed(
+            lambda: survey_summary.summarise(actor=actor, survey_id=survey_id), RUNS
+        )
+
+        async def export() -> bytes:
+            s = await survey_summary.summarise(actor=actor, survey_id=survey_id)
+            responses = await survey_summary.submitted_responses(summary=s)
+            return workbook_bytes(s, responses, "th")
+
+        figures["export_xlsx"] = await _timed(export, EXPORT_RUNS)
+        figures["export_xlsx"]["bytes"] = len(await export())
+        return figures
+    finally:
+        await close_db()
+
+
+async def _one_backend(backend: str, postgres_url: str | None) -> dict[str, Any]:
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="lohub-bench-") as tmp:
+            figures = await measure(f"sqlite://{Path(tmp) / 'bench.sqlite3'}")
+        figures["server"] = f"SQLite {sqlite3.sqlite_version} (a file)"
+        return figures
+    import asyncpg
+
+    assert postgres_url
+    admin_url = postgres_url.replace("postgres://", "postgresql://", 1)
+    name = f"lohub_bench_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(admin_url)
+    try:
+        await admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
+        version = await admin.fetchval("SHOW server_version")
+    finally:
+        await admin.close()
+    try:
+        figures = await measure(urlunsplit(urlsplit(postgres_url)._replace(path=f"/{name}")))
+    finally:
+        admin = await asyncpg.connect(admin_url)
+        try:
+            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        finally:
+            await admin.close()
+    figures["server"] = f"PostgreSQL {version}"
+    return figures
+
+
+# --- the driver -----------------------------------------------------------------------------
+
+
+def environment() -> dict[str, Any]:
+    versions: dict[str, str | None] = {}
+    for package in PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    try:
+        commit: str | None = subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = None
+    return {
+        "cpus": os.cpu_count(),
+        "load_average_1m_at_start": round(os.getloadavg()[0], 2),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "git_commit": commit,
+        "packages": versions,
+    }
+
+
+def run_backend(backend: str, postgres_url: str | None) -> dict[str, Any]:
+    """One backend in a child process; its figures are the last line of its output."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOHUB_")}
+    env["LOHUB_LOG_LEVEL"] = "WARNING"
+    if postgres_url:
+        env["BENCH_POSTGRES_URL"] = postgres_url
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.survey_summary", "--backend", backend],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        cwd=Path(__file__).parent.parent,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{backend} run failed:\n{result.stderr[-4000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def print_table(figures: dict[str, Any]) -> None:
+    env = figures["environment"]
+    print(
+        f"\nLO Hub survey summary benchmark - {env['cpus']} CPUs, Python {env['python']}, "
+        f"load average {env['load_average_1m_at_start']} at start"
+    )
+    for backend, result in figures["backends"].items():
+        data = result["data"]
+        print(
+            f"\n{result['server']}: {data['submitted_responses']:,} submitted responses × "
+            f"{data['questions']} questions = {data['answers_submitted']:,} answers "
+            f"({data['answer_rows_submitted']:,} rows; {data['draft_responses']} drafts and "
+            f"{data['answer_rows_total'] - data['answer_rows_submitted']} draft rows left out)"
+        )
+        print(f"{'':<34}{'median ms':>10}{'min ms':>10}{'max ms':>10}{'runs':>6}  statements")
+        for name, label in (
+            ("summarise", "summarise()"),
+            ("export_xlsx", "XLSX export (+ Answers)"),
+        ):
+            r = result[name]
+            statements = ", ".join(str(s) for s in r["statements"])
+            print(
+                f"{label:<34}{r['median_ms']:>10.1f}{r['min_ms']:>10.1f}{r['max_ms']:>10.1f}"
+                f"{r['runs']:>6}  {statements}"
+            )
+        print(f"{'':<34}XLSX size {result['export_xlsx']['bytes']:,} bytes  ({backend})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    postgres_url = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("LOHUB_TEST_POSTGRES_URL")
+    if args.backend:  # the child
+        print(json.dumps(asyncio.run(_one_backend(args.backend, postgres_url))))
+        return
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    figures: dict[str, Any] = {"timestamp": stamp, "environment": environment(), "backends": {}}
+    for backend in ("sqlite", "postgres") if postgres_url else ("sqlite",):
+        figures["backends"][backend] = run_backend(backend, postgres_url)
+    figures["environment"]["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
+    print_table(figures)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"survey-summary-{stamp}.json"
+    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwritten to {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""GAP analysis (SOP step 5): per knowledge topic, what stakeholders need against what staff know.
+
+importance  = mean rating of the stakeholder survey's questions on the topic
+proficiency = mean rating of the staff self-assessment's questions on the topic
+both on a 1–5 scale (a question on another scale is mapped linearly onto it), from submitted
+responses of surveys that were opened;
+gap = importance − proficiency, priority = gap × importance; rank by priority, then gap, then
+title. A topic measured by only one side has no gap and ranks last.
+
+The committee confirms the analysis: a stored, dated snapshot that later answers do not change,
+and confirming completes step 5.
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from tortoise.functions import Count, Sum
+from tortoise.transactions import in_transaction
+
+from models.cycle import Cycle
+from models.survey import (
+    GapSnapshot,
+    KnowledgeTopic,
+    ResponseStatus,
+    SurveyAnswer,
+    SurveyKind,
+    SurveyStatus,
+)
+from services import audit
+from services.actor import Actor
+from services.cycles import complete_step_done_here
+from services.errors import DomainError, ErrorCode
+from services.permissions import require_authenticated, require_unit_lead
+
+SCALE_MIN, SCALE_MAX = 1.0, 5.0
+GAP_STEP = 5
+
+
+@dataclass(frozen=True)
+class GapRow:
+    topic_id: int
+    title_th: str
+    importance: float | None
+    proficiency: float | None
+    stakeholder_answers: int
+    staff_answers: int
+    gap: float | None
+    priority: float | None
+    rank: int
+
+
+async def analyse(*, actor: Actor, cycle_id: int) -> list[GapRow]:
+    """The live analysis of one cycle from the answers so far."""
+    return (await analyse_cycles(actor=actor, cycle_ids=[cycle_id]))[cycle_id]
+
+
+async def analyse_cycles(*, actor: Actor, cycle_ids: list[int]) -> dict[int, list[GapRow]]:
+    """The live analyses of several cycles, in two queries whatever their number."""
+    require_authenticated(actor)
+    topics = await KnowledgeTopic.filter(cycle_id__in=cycle_ids).values_list(
+        "cycle_id", "id", "title_th"
+    )
+    means: dict[tuple[int, SurveyKind], tuple[float, int]] = {}
+    for topic_id, kind, low, high, total, count in await (
+        SurveyAnswer.filter(
+            question__survey__cycle_id__in=cycle_ids,
+            question__survey__status__in=[SurveyStatus.OPEN, SurveyStatus.CLOSED],
+            question__topic_id__isnull=False,
+            response__status=ResponseStatus.SUBMITTED,
+            rating__isnull=False,
+        )
+        # Sum, not Avg: Tortoise would cast an average back to the integer field's type.
+        .annotate(total=Sum("rating"), count=Count("id"))
+        .group_by(
+            "question__topic_id",
+            "question__survey__kind",
+            "question__scale_min",
+            "question__scale_max",
+        )
+        .values_list(
+            "question__topic_id",
+            "question__survey__kind",
+            "question__scale_min",
+            "question__scale_max",
+            "total",
+            "count",
+        )
+    ):
+        # Questions on different scales: combine their means, each mapped to 1–5, by count.
+        key = (int(topic_id), SurveyKind(kind))
+        mean = _to_common_scale(float(total) / int(count), low, high)
+        weighted, n = means.get(key, (0.0, 0))
+        means[key] = (weighted + mean * int(count), n + int(count))
+    return {
+        cycle_id: _ranked(
+            [_row(int(tid), str(title), means) for cid, tid, title in topics if cid == cycle_id]
+        )
+        for cycle_id in cycle_ids
+    }
+
+
+async def confirm(*, actor: Actor, cycle_id: int, on: date | None = None) -> GapSnapshot:
+    """Store today's analysis as the committee's, and complete step 5 (``on`` that day)."""
+    cycle = await Cycle.get_or_none(id=cycle_id)
+    if cycle is None:
+        raise DomainError.of(
+            ErrorCode.NOT_FOUND, "not_found", field=("cycle",), what="รอบ", what_en="Cycle"
+        )
+    await require_unit_lead(actor, cycle.unit_id)
+    rows = await analyse(actor=actor, cycle_id=cycle.id)
+    if not any(row.gap is not None for row in rows):
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "gap_no_data", field=("cycle",))
+    async with in_transaction() as connection:
+        snapshot = await GapSnapshot.create(
+            cycle_id=cycle.id,
+            rows=[asdict(row) for row in rows],
+            confirmed_by_id=actor.user_id,
+            using_db=connection,
+        )
+        await audit.record(
+            actor=actor,
+            action="gapAnalysis.confirm",
+            object_type="Cycle",
+            object_id=cycle.id,
+            after={"snapshot": snapshot.id, "topics": len(rows)},
+            connection=connection,
+        )
+        await complete_step_done_here(
+            actor=actor,
+            cycle_id=cycle.id,
+            step_no=GAP_STEP,
+            reason_key="gap_confirmed_reason",
+            connection=connection,
+            on=on,
+        )
+    return snapshot
+
+
+def snapshot_rows(snapshot: GapSnapshot) -> list[GapRow]:
+    return [GapRow(**row) for row in snapshot.rows]
+
+
+def _to_common_scale(value: float, low: int | None, high: int | None) -> float:
+    if low is None or high is None or high == low:
+        return value
+    return SCALE_MIN + (value - low) * (SCALE_MAX - SCALE_MIN) / (high - low)
+
+
+def _row(
+    topic_id: int, title: str, means: dict[tuple[int, SurveyKind], tuple[float, int]]
+) -> GapRow:
+    need = means.get((topic_id, SurveyKind.STAKEHOLDER_NEEDS))
+    know = means.get((topic_id, SurveyKind.STAFF_SELF_ASSESSMENT))
+    importance = round(need[0] / need[1], 4) if need else None
+    proficiency = round(know[0] / know[1], 4) if know else None
+    gap = (
+        round(importance - proficiency, 4)
+        if importance is not None and proficiency is not None
+        else None
+    )
+    return GapRow(
+        topic_id=topic_id,
+        title_th=title,
+        importance=importance,
+        proficiency=proficiency,
+        stakeholder_answers=need[1] if need else 0,
+        staff_answers=know[1] if know else 0,
+        gap=gap,
+        priority=round(gap * importance, 4) if gap is not None and importance is not None else None,
+        rank=0,
+    )
+
+
+def _ranked(rows: list[GapRow]) -> list[GapRow]:
+    def key(row: GapRow) -> tuple[bool, float, float, str]:
+        return (row.priority is None, -(row.priority or 0.0), -(row.gap or 0.0), row.title_th)
+
+    return [
+        GapRow(**{**asdict(row), "rank": position})
+        for position, row in enumerate(sorted(rows, key=key), start=1)
+    ]
