@@ -231,7 +231,11 @@ class SurveyAnswer(Model):
 
     class Meta:
         table = "survey_answer"
-        indexes = (("question_id", "rating"), ("question_id", "choice"))
+        indexes = (
+            ("question_id", "rating"),
+            ("question_id", "choice"),
+            ("response_id", "question_id"),
+        )
 
 
 class GapSnapshot(Model):
