@@ -19,7 +19,7 @@ from models.calendar import CalendarOverride
 from models.user import Role
 from services import audit
 from services.actor import Actor
-from services.errors import DomainError, ErrorCode
+from services.errors import DomainError, ErrorCode, not_found
 from services.permissions import require_role
 
 _LABOUR_DAY = "Labor Day"  # as the holidays package names it in en_US
@@ -139,13 +139,7 @@ async def delete_override(*, actor: Actor, day: date, reason: str | None) -> Non
     async with in_transaction() as connection:
         existing = await CalendarOverride.get_or_none(day=day, using_db=connection)
         if existing is None:
-            raise DomainError.of(
-                ErrorCode.NOT_FOUND,
-                "not_found",
-                field=("day",),
-                what="วันที่กำหนด",
-                what_en="Override",
-            )
+            raise not_found("day", "วันที่กำหนด", "Override")
         await existing.delete(using_db=connection)
         await audit.record(
             actor=actor,

@@ -38,7 +38,7 @@ from services import audit, clock
 from services.actor import Actor
 from services.calendar import load_calendar
 from services.committee import current_order
-from services.errors import DomainError, ErrorCode, Forbidden
+from services.errors import DomainError, ErrorCode, Forbidden, check_version, not_found
 from services.fiscal import FiscalYear
 from services.messages import render
 from services.org import get_unit
@@ -235,7 +235,7 @@ async def transition(
     standing = await step_standing(actor, step, connection)
     if not standing.may(action):
         raise Forbidden()
-    _check_version(step, version)
+    check_version(step.version, version)
     target = TRANSITIONS.get((step.status, action))
     if target is None:
         raise DomainError.of(
@@ -312,7 +312,7 @@ async def reschedule_step(
         step = await _locked_step(step_id, connection)
         cycle = await Cycle.get(id=step.cycle_id, using_db=connection)
         await require_unit_lead(actor, cycle.unit_id)
-        _check_version(step, version)
+        check_version(step.version, version)
         year = FiscalYear(cycle.fiscal_year)
         calendar = await load_calendar(year.start, year.end + _CALENDAR_MARGIN)
         start = planned_start or step.planned_start
@@ -371,7 +371,7 @@ async def assign_responsible(
         step = await _locked_step(step_id, connection)
         cycle = await Cycle.get(id=step.cycle_id, using_db=connection)
         await require_unit_lead(actor, cycle.unit_id)
-        _check_version(step, version)
+        check_version(step.version, version)
         people = set(person_ids)
         in_unit = (
             await Person.filter(id__in=people, unit_id=cycle.unit_id).using_db(connection).count()
@@ -508,26 +508,15 @@ async def _template_for(unit_id: int, indicator_code: str, template_id: int | No
         return await latest_template(unit_id, indicator_code)
     template = await SopTemplate.get_or_none(id=template_id)
     if template is None or template.unit_id not in (None, unit_id):
-        raise DomainError.of(
-            ErrorCode.NOT_FOUND, "not_found", field=("template",), what="แม่แบบ", what_en="Template"
-        )
+        raise not_found("template", "แม่แบบ", "Template")
     return template
 
 
 async def _locked_step(step_id: int, connection: BaseDBAsyncClient) -> CycleStep:
     step = await CycleStep.filter(id=step_id).select_for_update().using_db(connection).first()
     if step is None:
-        raise DomainError.of(
-            ErrorCode.NOT_FOUND, "not_found", field=("id",), what="ขั้นตอน", what_en="Step"
-        )
+        raise not_found("id", "ขั้นตอน", "Step")
     return step
-
-
-def _check_version(step: CycleStep, version: int | None) -> None:
-    if version is not None and version != step.version:
-        raise DomainError.of(
-            ErrorCode.STALE_VERSION, "stale_version", field=("version",), current=step.version
-        )
 
 
 async def _require_documents(step: CycleStep, connection: BaseDBAsyncClient) -> None:

@@ -23,7 +23,7 @@ from models.document import Document
 from services import audit
 from services.actor import Actor
 from services.cycles import FINISHED, StepAction, step_standing
-from services.errors import DomainError, ErrorCode, Forbidden, Unauthenticated
+from services.errors import DomainError, ErrorCode, Forbidden, Unauthenticated, not_found
 from services.permissions import require_authenticated, require_unit_lead
 from services.storage import Storage, default_storage, sha256_of
 from services.tokens import utcnow
@@ -261,15 +261,11 @@ def _attached() -> QuerySet[Document]:
 
 
 def _document_not_found() -> DomainError:
-    return DomainError.of(
-        ErrorCode.NOT_FOUND, "not_found", field=("id",), what="เอกสาร", what_en="Document"
-    )
+    return not_found("id", "เอกสาร", "Document")
 
 
 def _missing_target() -> DomainError:
-    return DomainError.of(
-        ErrorCode.NOT_FOUND, "not_found", field=("attachTo",), what="ที่แนบ", what_en="Target"
-    )
+    return not_found("attachTo", "ที่แนบ", "Target")
 
 
 def _safe_filename(name: str) -> str:

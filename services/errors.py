@@ -57,6 +57,21 @@ class DomainError(Exception):
         return cls(*(_problem_from_pydantic(e) for e in error.errors()))
 
 
+def not_found(field: str, what_th: str, what_en: str) -> DomainError:
+    """The object an input names does not exist (or is not the viewer's to see)."""
+    return DomainError.of(
+        ErrorCode.NOT_FOUND, "not_found", field=(field,), what=what_th, what_en=what_en
+    )
+
+
+def check_version(current: int, given: int | None) -> None:
+    """Refuse a write based on another version than the one stored (when one was given)."""
+    if given is not None and given != current:
+        raise DomainError.of(
+            ErrorCode.STALE_VERSION, "stale_version", field=("version",), current=current
+        )
+
+
 M = TypeVar("M", bound=BaseModel)
 
 

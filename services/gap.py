@@ -29,7 +29,7 @@ from models.survey import (
 from services import audit
 from services.actor import Actor
 from services.cycles import complete_step_done_here
-from services.errors import DomainError, ErrorCode
+from services.errors import DomainError, ErrorCode, not_found
 from services.permissions import require_authenticated, require_unit_lead
 
 SCALE_MIN, SCALE_MAX = 1.0, 5.0
@@ -103,9 +103,7 @@ async def confirm(*, actor: Actor, cycle_id: int, on: date | None = None) -> Gap
     """Store today's analysis as the committee's, and complete step 5 (``on`` that day)."""
     cycle = await Cycle.get_or_none(id=cycle_id)
     if cycle is None:
-        raise DomainError.of(
-            ErrorCode.NOT_FOUND, "not_found", field=("cycle",), what="รอบ", what_en="Cycle"
-        )
+        raise not_found("cycle", "รอบ", "Cycle")
     await require_unit_lead(actor, cycle.unit_id)
     rows = await analyse(actor=actor, cycle_id=cycle.id)
     if not any(row.gap is not None for row in rows):

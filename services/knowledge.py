@@ -19,7 +19,7 @@ from models.survey import KnowledgeTopic, KnowledgeTopicStatus, Measure, PirabLe
 from services import audit
 from services.actor import Actor
 from services.cycles import complete_step_done_here
-from services.errors import DomainError, ErrorCode, Problem
+from services.errors import DomainError, ErrorCode, Problem, not_found
 from services.fiscal import FiscalYear
 from services.permissions import require_authenticated, require_unit_lead
 
@@ -102,9 +102,7 @@ async def assign_topic(
     people of the unit with target dates inside the fiscal year."""
     topic = await KnowledgeTopic.get_or_none(id=topic_id)
     if topic is None:
-        raise DomainError.of(
-            ErrorCode.NOT_FOUND, "not_found", field=("topic",), what="ประเด็นความรู้", what_en="Topic"
-        )
+        raise not_found("topic", "ประเด็นความรู้", "Topic")
     cycle = await Cycle.get(id=topic.cycle_id)
     await require_unit_lead(actor, cycle.unit_id)
     await _check_assignments(cycle, assignments)
@@ -245,9 +243,7 @@ async def _check_assignments(cycle: Cycle, assignments: list[Assignment]) -> Non
 async def _cycle(cycle_id: int) -> Cycle:
     cycle = await Cycle.get_or_none(id=cycle_id)
     if cycle is None:
-        raise DomainError.of(
-            ErrorCode.NOT_FOUND, "not_found", field=("cycle",), what="รอบ", what_en="Cycle"
-        )
+        raise not_found("cycle", "รอบ", "Cycle")
     return cycle
 
 

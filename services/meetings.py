@@ -17,7 +17,7 @@ from models.org import Person
 from services import audit
 from services.actor import Actor
 from services.cycles import StepAction, transition
-from services.errors import DomainError, ErrorCode
+from services.errors import DomainError, ErrorCode, not_found
 from services.fiscal import FiscalYear
 from services.permissions import require_authenticated, require_unit_lead
 
@@ -50,7 +50,7 @@ def list_meetings(*, actor: Actor, cycle_id: int | None = None) -> QuerySet[Meet
 async def create_meeting(*, actor: Actor, data: NewMeeting) -> Meeting:
     cycle = await Cycle.get_or_none(id=data.cycle_id)
     if cycle is None:
-        raise _not_found("cycle", "รอบการดำเนินงาน", "Cycle")
+        raise not_found("cycle", "รอบการดำเนินงาน", "Cycle")
     await require_unit_lead(actor, cycle.unit_id)
     year = FiscalYear(cycle.fiscal_year)
     if not year.contains(data.held_on):
@@ -63,7 +63,7 @@ async def create_meeting(*, actor: Actor, data: NewMeeting) -> Meeting:
         )
     attendees = set(data.attendee_ids)
     if len(attendees) != await Person.filter(id__in=attendees).count():
-        raise _not_found("attendees", "บุคลากร", "Person")
+        raise not_found("attendees", "บุคลากร", "Person")
     if data.completes_step and data.step_id is None:
         raise DomainError.of(ErrorCode.INVALID_INPUT, "required", field=("step",))
     async with in_transaction() as connection:
@@ -76,7 +76,7 @@ async def create_meeting(*, actor: Actor, data: NewMeeting) -> Meeting:
                 .first()
             )
             if step is None:
-                raise _not_found("step", "ขั้นตอน", "Step")
+                raise not_found("step", "ขั้นตอน", "Step")
         meeting = await Meeting.create(
             **data.model_dump(
                 include={
@@ -114,9 +114,3 @@ async def create_meeting(*, actor: Actor, data: NewMeeting) -> Meeting:
                 connection=connection,
             )
     return meeting
-
-
-def _not_found(field: str, what: str, what_en: str) -> DomainError:
-    return DomainError.of(
-        ErrorCode.NOT_FOUND, "not_found", field=(field,), what=what, what_en=what_en
-    )

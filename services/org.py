@@ -12,8 +12,9 @@ from models.org import Department, Person, Unit
 from models.user import Role, User
 from services import audit
 from services.actor import Actor
-from services.errors import DomainError, ErrorCode
+from services.errors import DomainError, ErrorCode, not_found
 from services.permissions import require_authenticated, require_role
+from services.versioning import update_if_current
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Code = Annotated[
@@ -128,18 +129,14 @@ async def update_person(
     before = _person_snapshot(person)
     try:
         async with in_transaction() as connection:
-            changed = (
-                await Person.filter(id=person_id, version=version)
-                .using_db(connection)
-                .update(version=version + 1, **data.model_dump())
+            await update_if_current(
+                Person,
+                pk=person_id,
+                version=version,
+                current=person.version,
+                connection=connection,
+                **data.model_dump(),
             )
-            if not changed:
-                raise DomainError.of(
-                    ErrorCode.STALE_VERSION,
-                    "stale_version",
-                    field=("version",),
-                    current=person.version,
-                )
             await person.refresh_from_db(using_db=connection)
             await audit.record(
                 actor=actor,
@@ -159,27 +156,21 @@ async def update_person(
 async def get_unit(unit_id: int, field: str = "unit") -> Unit:
     unit = await Unit.get_or_none(id=unit_id)
     if unit is None:
-        raise DomainError.of(
-            ErrorCode.NOT_FOUND, "not_found", field=(field,), what="หน่วยงาน", what_en="Unit"
-        )
+        raise not_found(field, "หน่วยงาน", "Unit")
     return unit
 
 
 async def get_person(person_id: int, field: str = "id") -> Person:
     person = await Person.get_or_none(id=person_id)
     if person is None:
-        raise DomainError.of(
-            ErrorCode.NOT_FOUND, "not_found", field=(field,), what="บุคลากร", what_en="Person"
-        )
+        raise not_found(field, "บุคลากร", "Person")
     return person
 
 
 async def _check_references(data: PersonData) -> None:
     await get_unit(data.unit_id)
     if data.user_id is not None and not await User.exists(id=data.user_id):
-        raise DomainError.of(
-            ErrorCode.NOT_FOUND, "not_found", field=("user",), what="ผู้ใช้", what_en="User"
-        )
+        raise not_found("user", "ผู้ใช้", "User")
 
 
 def _person_snapshot(person: Person) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from models.org import Unit
 from models.sop import SopTemplate
 from services import audit
 from services.actor import Actor
-from services.errors import DomainError, ErrorCode, validated
+from services.errors import DomainError, ErrorCode, not_found, validated
 from services.permissions import require_authenticated, require_unit_lead
 
 SEED_FILE = Path(__file__).parent / "seed" / "lo-sop-kpi-2.4.json"
@@ -270,7 +270,5 @@ async def revise_template(
 async def _template(template_id: int) -> SopTemplate:
     template = await SopTemplate.get_or_none(id=template_id)
     if template is None:
-        raise DomainError.of(
-            ErrorCode.NOT_FOUND, "not_found", field=("id",), what="แม่แบบ", what_en="Template"
-        )
+        raise not_found("id", "แม่แบบ", "Template")
     return template

@@ -28,9 +28,10 @@ from models.survey import Stakeholder, StakeholderGroup
 from models.user import Role
 from services import audit
 from services.actor import Actor
-from services.errors import DomainError, ErrorCode, Forbidden, Problem, validated
+from services.errors import DomainError, ErrorCode, Forbidden, Problem, not_found, validated
 from services.org import get_unit
 from services.permissions import require_authenticated, require_unit_lead, standing_in_unit
+from services.versioning import update_if_current
 
 # Data rows an import may hold (the header and blank rows do not count).
 MAX_IMPORT_ROWS = 5000
@@ -211,18 +212,14 @@ async def update_stakeholder(
     before = snapshot(stakeholder)
     try:
         async with in_transaction() as connection:
-            changed = (
-                await Stakeholder.filter(id=stakeholder_id, version=version)
-                .using_db(connection)
-                .update(version=version + 1, **data.model_dump())
+            await update_if_current(
+                Stakeholder,
+                pk=stakeholder_id,
+                version=version,
+                current=stakeholder.version,
+                connection=connection,
+                **data.model_dump(),
             )
-            if not changed:
-                raise DomainError.of(
-                    ErrorCode.STALE_VERSION,
-                    "stale_version",
-                    field=("version",),
-                    current=stakeholder.version,
-                )
             await stakeholder.refresh_from_db(using_db=connection)
             await audit.record(
                 actor=actor,
@@ -242,13 +239,7 @@ async def update_stakeholder(
 async def get_stakeholder(stakeholder_id: int, field: str = "id") -> Stakeholder:
     stakeholder = await Stakeholder.get_or_none(id=stakeholder_id)
     if stakeholder is None:
-        raise DomainError.of(
-            ErrorCode.NOT_FOUND,
-            "not_found",
-            field=(field,),
-            what="ผู้รับบริการหรือผู้มีส่วนได้ส่วนเสีย",
-            what_en="Stakeholder",
-        )
+        raise not_found(field, "ผู้รับบริการหรือผู้มีส่วนได้ส่วนเสีย", "Stakeholder")
     return stakeholder
 
 

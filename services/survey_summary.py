@@ -47,7 +47,7 @@ from models.survey import (
 )
 from models.user import Role
 from services.actor import Actor
-from services.errors import DomainError, ErrorCode, Forbidden
+from services.errors import Forbidden, not_found
 from services.gap import SCALE_MAX, SCALE_MIN
 from services.permissions import standing_in_unit
 
@@ -151,9 +151,7 @@ async def summarise(*, actor: Actor, survey_id: int) -> Summary:
     """The summary of one survey, for its unit's committee, managers and administrators."""
     survey = await Survey.get_or_none(id=survey_id)
     if survey is None:
-        raise DomainError.of(
-            ErrorCode.NOT_FOUND, "not_found", field=("id",), what="แบบสำรวจ", what_en="Survey"
-        )
+        raise not_found("id", "แบบสำรวจ", "Survey")
     return await summarise_survey(actor=actor, survey=survey)
 
 

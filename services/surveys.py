@@ -40,7 +40,15 @@ from models.survey import (
 )
 from services import audit
 from services.actor import Actor
-from services.errors import DomainError, ErrorCode, Forbidden, Problem, validated
+from services.errors import (
+    DomainError,
+    ErrorCode,
+    Forbidden,
+    Problem,
+    check_version,
+    not_found,
+    validated,
+)
 from services.permissions import require_authenticated, standing_in_unit
 from services.tokens import utcnow
 
@@ -163,7 +171,7 @@ async def redesign(*, actor: Actor, survey_id: int, version: int, design: Survey
         survey = await _locked(survey_id, connection)
         cycle = await Cycle.get(id=survey.cycle_id, using_db=connection)
         await require_designer(actor, cycle, survey.kind)
-        _check_version(survey, version)
+        check_version(survey.version, version)
         if (
             survey.status == SurveyStatus.CLOSED
             or await SurveyResponse.filter(survey_id=survey.id).using_db(connection).exists()
@@ -228,7 +236,7 @@ async def change_status(
         survey = await _locked(survey_id, connection)
         cycle = await Cycle.get(id=survey.cycle_id, using_db=connection)
         await require_designer(actor, cycle, survey.kind)
-        _check_version(survey, version)
+        check_version(survey.version, version)
         target = TRANSITIONS.get((survey.status, action))
         if target is None:
             allowed = [a.value for (s, a) in TRANSITIONS if s == survey.status]
@@ -496,35 +504,22 @@ async def _write_questions(
 async def _cycle(cycle_id: int) -> Cycle:
     cycle = await Cycle.get_or_none(id=cycle_id)
     if cycle is None:
-        raise DomainError.of(
-            ErrorCode.NOT_FOUND, "not_found", field=("cycle",), what="รอบ", what_en="Cycle"
-        )
+        raise not_found("cycle", "รอบ", "Cycle")
     return cycle
 
 
 async def _survey(survey_id: int) -> Survey:
     survey = await Survey.get_or_none(id=survey_id)
     if survey is None:
-        raise DomainError.of(
-            ErrorCode.NOT_FOUND, "not_found", field=("id",), what="แบบสำรวจ", what_en="Survey"
-        )
+        raise not_found("id", "แบบสำรวจ", "Survey")
     return survey
 
 
 async def _locked(survey_id: int, connection: BaseDBAsyncClient) -> Survey:
     survey = await Survey.filter(id=survey_id).select_for_update().using_db(connection).first()
     if survey is None:
-        raise DomainError.of(
-            ErrorCode.NOT_FOUND, "not_found", field=("id",), what="แบบสำรวจ", what_en="Survey"
-        )
+        raise not_found("id", "แบบสำรวจ", "Survey")
     return survey
-
-
-def _check_version(survey: Survey, version: int | None) -> None:
-    if version is not None and version != survey.version:
-        raise DomainError.of(
-            ErrorCode.STALE_VERSION, "stale_version", field=("version",), current=survey.version
-        )
 
 
 def _hash(token: str) -> str:

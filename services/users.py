@@ -11,9 +11,10 @@ from tortoise.transactions import in_transaction
 from models.user import Role, RoleGrant, User
 from services import audit
 from services.actor import SYSTEM, Actor
-from services.errors import DomainError, ErrorCode, validated
+from services.errors import DomainError, ErrorCode, not_found, validated
 from services.passwords import hash_password
 from services.permissions import require_authenticated, require_role
+from services.versioning import update_if_current
 
 Username = Annotated[
     str,
@@ -87,32 +88,24 @@ async def update_user(
     async with in_transaction() as connection:
         user = await User.filter(id=user_id).select_for_update().using_db(connection).first()
         if user is None:
-            raise DomainError.of(
-                ErrorCode.NOT_FOUND, "not_found", field=("id",), what="ผู้ใช้", what_en="User"
-            )
+            raise not_found("id", "ผู้ใช้", "User")
         before_roles = await roles_of(user.id, connection)
         before = _snapshot(user, before_roles)
-        updated = (
-            await User.filter(id=user_id, version=version)
-            .using_db(connection)
-            .update(
-                version=version + 1,
-                **{
-                    name: value
-                    for name, value in changes.model_dump(exclude={"roles", "password"}).items()
-                    if value is not None
-                },
-                **(
-                    {"password_hash": await hash_password(changes.password)}
-                    if changes.password
-                    else {}
-                ),
-            )
+        fields = {
+            name: value
+            for name, value in changes.model_dump(exclude={"roles", "password"}).items()
+            if value is not None
+        }
+        if changes.password:
+            fields["password_hash"] = await hash_password(changes.password)
+        await update_if_current(
+            User,
+            pk=user_id,
+            version=version,
+            current=user.version,
+            connection=connection,
+            **fields,
         )
-        if not updated:
-            raise DomainError.of(
-                ErrorCode.STALE_VERSION, "stale_version", field=("version",), current=user.version
-            )
         roles = before_roles if changes.roles is None else changes.roles
         if changes.roles is not None and changes.roles != before_roles:
             await RoleGrant.filter(user_id=user.id).using_db(connection).delete()

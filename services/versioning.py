@@ -1,0 +1,31 @@
+"""Optimistic concurrency: objects people edit carry a ``version``; a write based on an older
+version is refused instead of overwriting someone else's work."""
+
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
+
+from services.errors import DomainError, ErrorCode
+
+
+async def update_if_current(
+    model: type[Model],
+    *,
+    pk: int,
+    version: int,
+    current: int,
+    connection: BaseDBAsyncClient,
+    **changes: Any,
+) -> None:
+    """Write ``changes`` and bump the version, only if the row is still at ``version``
+    (``current`` is the version last read, reported when it is not)."""
+    changed = (
+        await model.filter(pk=pk, version=version)
+        .using_db(connection)
+        .update(version=version + 1, **changes)
+    )
+    if not changed:
+        raise DomainError.of(
+            ErrorCode.STALE_VERSION, "stale_version", field=("version",), current=current
+        )
