@@ -22,7 +22,7 @@ from schema.relay import (
     order_by_terms,
     paginate,
 )
-from schema.users import UserNode
+from schema.users import UserNode, user_node
 from services import audit
 
 
@@ -62,10 +62,7 @@ class AuditEventNode(ModelNode):
 
     @strawberry.field(description="Who did it; null for the system or a deleted account.")
     async def actor(self, info: strawberry.Info) -> UserNode | None:
-        if self.actor_id is None:
-            return None
-        user = await info.context.loaders.user.load(self.actor_id)
-        return UserNode.from_model(user) if user else None
+        return await user_node(info, self.actor_id)
 
 
 @strawberry.enum(description="Fields audit events can be ordered by.")

@@ -10,7 +10,7 @@ from schema.dates import FiscalYearNode
 from schema.errors import InvalidArgument, UserError, payload
 from schema.inputs import Input
 from services import calendar
-from services.fiscal import FiscalYear
+from services.fiscal import BE_YEARS, FiscalYear
 
 _MAX_RANGE = timedelta(days=400)
 
@@ -45,7 +45,7 @@ class CalendarQueries:
     def fiscal_year(
         self, be: Annotated[int, strawberry.argument(description="BE year.")]
     ) -> FiscalYearNode:
-        if not 2400 <= be <= 2800:
+        if be not in BE_YEARS:
             raise InvalidArgument("`be` must be a Buddhist Era year such as 2565")
         return FiscalYearNode.of(FiscalYear(be))
 
@@ -56,7 +56,7 @@ class CalendarQueries:
         first: Annotated[date, strawberry.argument(description="First day.")],
         last: Annotated[date, strawberry.argument(description="Last day (≤ 400 days later).")],
     ) -> WorkingCalendarRange:
-        if not first <= last <= first + _MAX_RANGE:
+        if not (first <= last and (last - first) <= _MAX_RANGE):
             raise InvalidArgument("`last` must be on or after `first` and at most 400 days later")
         working = await calendar.load_calendar(first, last)
         special = [

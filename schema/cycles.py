@@ -44,7 +44,7 @@ class DocumentSlotNode(ModelNode):
     position: strawberry.Private[int]
 
     @strawberry.field(
-        description="Files attached, oldest first.", directives=[ListSize(assumed_size=10)]
+        description="Files attached, oldest first.", directives=[ListSize(assumed_size=5)]
     )
     async def files(self, info: strawberry.Info) -> list[DocumentNode]:
         return document_nodes(await info.context.loaders.documents_of_slot.load(self.id))
@@ -134,7 +134,7 @@ class CycleStepNode(ModelNode):
 
     @strawberry.field(
         description="Documents the step needs (เอกสารที่เกี่ยวข้อง), with files.",
-        directives=[ListSize(assumed_size=10)],
+        directives=[ListSize(assumed_size=5)],
     )
     async def documents(self, info: strawberry.Info) -> list[DocumentSlotNode]:
         slots = await info.context.loaders.slots_of_step.load(self.id)
@@ -225,7 +225,7 @@ class CycleNode(ModelNode):
 
     @strawberry.field(
         description="Every step in order (templates allow 100; SOPs have about 16).",
-        directives=[ListSize(assumed_size=50)],
+        directives=[ListSize(assumed_size=30)],
     )
     async def steps(self, info: strawberry.Info) -> list[CycleStepNode]:
         rows = await info.context.loaders.steps_of_cycle.load(self.id)
@@ -243,7 +243,7 @@ class CycleNode(ModelNode):
         rows = await info.context.loaders.meetings_of_cycle.load(self.id)
         return [MeetingNode.from_model(m) for m in rows]
 
-    @strawberry.field(description="The cycle's surveys.", directives=[ListSize(assumed_size=10)])
+    @strawberry.field(description="The cycle's surveys.", directives=[ListSize(assumed_size=4)])
     async def surveys(
         self, info: strawberry.Info
     ) -> list[Annotated["SurveyNode", strawberry.lazy("schema.surveys")]]:

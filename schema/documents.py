@@ -14,7 +14,7 @@ from models.document import Document
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
 from schema.relay import ModelNode
-from schema.users import UserNode
+from schema.users import UserNode, user_node
 from services import documents
 from services.documents import AttachTo
 from services.errors import DomainError, ErrorCode
@@ -52,10 +52,7 @@ class DocumentNode(ModelNode):
 
     @strawberry.field(description="Who uploaded it.")
     async def uploaded_by(self, info: strawberry.Info) -> UserNode | None:
-        if self.uploaded_by_id is None:
-            return None
-        user = await info.context.loaders.user.load(self.uploaded_by_id)
-        return UserNode.from_model(user) if user else None
+        return await user_node(info, self.uploaded_by_id)
 
     @strawberry.field(
         description=f"Where to download the file: a relative URL, signed and valid for "

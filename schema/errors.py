@@ -8,6 +8,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.relay import GlobalIDValueError
+from tortoise.exceptions import ValidationError
 
 from services.errors import AuthError, DomainError, ErrorCode
 from services.messages import Language, render
@@ -56,6 +57,12 @@ async def payload(
         result = await action()
     except DomainError as error:
         return payload_type(errors=user_errors(error, info))
+    except ValidationError as error:
+        # A value the database refuses (e.g. too long) that no service rule caught first: the
+        # transaction was rolled back, so it is the client's input error, not a crash.
+        log.warning("database refused a value: %s", error)
+        problem = DomainError.of(ErrorCode.INVALID_INPUT, "invalid_input", detail=str(error))
+        return payload_type(errors=user_errors(problem, info))
     return payload_type(**result, errors=[])
 
 

@@ -13,7 +13,7 @@ from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
 from schema.org import PersonNode
 from schema.relay import ModelNode
-from schema.users import UserNode
+from schema.users import UserNode, user_node
 from services import gap, knowledge
 from services.errors import validated
 from services.gap import GapRow
@@ -141,10 +141,7 @@ class GapAnalysisNode:
 
     @strawberry.field(description="Who confirmed it.")
     async def confirmed_by(self, info: strawberry.Info) -> UserNode | None:
-        if self.confirmed_by_id is None:
-            return None
-        user = await info.context.loaders.user.load(self.confirmed_by_id)
-        return UserNode.from_model(user) if user else None
+        return await user_node(info, self.confirmed_by_id)
 
     @classmethod
     def of_snapshot(cls, snapshot: GapSnapshot) -> "GapAnalysisNode":

@@ -97,6 +97,14 @@ class Loaders:
         return by_id(Person)
 
     @cached_property
+    def person_of_user(self) -> DataLoader[int, list[Person]]:
+        return grouped(Person, "user_id")
+
+    @cached_property
+    def cycles_of_unit(self) -> DataLoader[int, list[Cycle]]:
+        return grouped(Cycle, "unit_id", "-fiscal_year")
+
+    @cached_property
     def order(self) -> DataLoader[int, AppointmentOrder | None]:
         return by_id(AppointmentOrder)
 

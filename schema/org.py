@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 
 from models.org import Department, Person, Unit
+from schema.cost import ListSize
 from schema.errors import UserError, payload
 from schema.inputs import Input, input_dict, node_id
 from schema.relay import (
@@ -20,12 +21,13 @@ from schema.relay import (
     order_by_terms,
     paginate,
 )
-from schema.users import UserNode
+from schema.users import UserNode, user_node
 from services import org
 from services.errors import validated
 
 if TYPE_CHECKING:
     from schema.committee import AppointmentOrderNode
+    from schema.cycles import CycleNode
 
 
 @strawberry.type(name="Department", description="A department (กรม), e.g. กรมอนามัย.")
@@ -68,6 +70,18 @@ class UnitNode(ModelNode):
         return DepartmentNode.from_model(
             await info.context.loaders.department.load(self.department_id)
         )
+
+    @strawberry.field(
+        description="The unit's cycles, newest fiscal year first.",
+        directives=[ListSize(assumed_size=5)],
+    )
+    async def cycles(
+        self, info: strawberry.Info
+    ) -> list[Annotated["CycleNode", strawberry.lazy("schema.cycles")]]:
+        from schema.cycles import CycleNode
+
+        rows = await info.context.loaders.cycles_of_unit.load(self.id)
+        return [CycleNode.from_model(c) for c in rows]
 
     @strawberry.field(description="The order appointing the unit's current LO committee, if any.")
     async def current_committee(
@@ -117,12 +131,12 @@ class PersonNode(ModelNode):
     async def unit(self, info: strawberry.Info) -> UnitNode:
         return UnitNode.from_model(await info.context.loaders.unit.load(self.unit_id))
 
-    @strawberry.field(description="The login account, when the person has one.")
+    @strawberry.field(
+        description="The login account, when the person has one and the viewer may see accounts "
+        "(administrators, managers, the person)."
+    )
     async def user(self, info: strawberry.Info) -> UserNode | None:
-        if self.user_id is None:
-            return None
-        user = await info.context.loaders.user.load(self.user_id)
-        return UserNode.from_model(user) if user else None
+        return await user_node(info, self.user_id)
 
 
 async def person_nodes(info: strawberry.Info, person_ids: list[int]) -> list[PersonNode]:
@@ -253,8 +267,15 @@ class PersonCreateInput(PersonInput):
     pass
 
 
-@strawberry.input(description="A person's new details (all fields are replaced).")
+@strawberry.input(
+    description="A person's new details: every field is replaced, except that an omitted "
+    "`user` keeps the account link."
+)
 class PersonUpdateInput(PersonInput):
+    user: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Link to a login account: omitted keeps the current link, null removes it.",
+    )
     id: relay.GlobalID = strawberry.field(description="The person.")
     version: int = strawberry.field(description="The version the change is based on.")
     reason: str | None = strawberry.field(default=None, description="Why; kept in the audit.")
@@ -266,10 +287,13 @@ class PersonPayload:
     errors: list[UserError] = strawberry.field(description="Why nothing was saved, if so.")
 
 
-def _person_data(input: PersonInput) -> org.PersonData:
+def _person_data(input: PersonInput, current_user_id: int | None = None) -> org.PersonData:
     data = input_dict(input, exclude={"id", "version", "reason", "unit", "user"})
     data["unit_id"] = node_id(input.unit, UnitNode, "unit")
-    data["user_id"] = node_id(input.user, UserNode, "user") if input.user else None
+    if input.user is strawberry.UNSET:
+        data["user_id"] = current_user_id
+    else:
+        data["user_id"] = node_id(input.user, UserNode, "user") if input.user else None
     return validated(org.PersonData, data)
 
 
@@ -304,11 +328,13 @@ class OrgMutations:
         self, info: strawberry.Info, input: Input[PersonUpdateInput]
     ) -> PersonPayload:
         async def action() -> dict[str, Any]:
+            person_id = node_id(input.id, PersonNode)
+            current = await org.get_person(person_id)
             person = await org.update_person(
                 actor=info.context.actor,
-                person_id=node_id(input.id, PersonNode),
+                person_id=person_id,
                 version=input.version,
-                data=_person_data(input),
+                data=_person_data(input, current.user_id),
                 reason=input.reason,
             )
             return {"person": PersonNode.from_model(person)}

@@ -22,6 +22,8 @@ from services.permissions import require_authenticated
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 _CURSOR_PREFIX = "offset:"
+# Far beyond any real list, well inside every database's integers.
+_MAX_OFFSET = 10**9
 
 NodeT = TypeVar("NodeT")
 ModelT = TypeVar("ModelT", bound=Model)
@@ -127,7 +129,8 @@ def _encode(offset: int) -> str:
 def _decode(cursor: str, name: str) -> int:
     try:
         text = base64.b64decode(cursor.encode(), validate=True).decode()
-        if text.startswith(_CURSOR_PREFIX) and (offset := int(text[len(_CURSOR_PREFIX) :])) >= 0:
+        offset = int(text.removeprefix(_CURSOR_PREFIX)) if text.startswith(_CURSOR_PREFIX) else -1
+        if 0 <= offset <= _MAX_OFFSET:
             return offset
     except ValueError:
         pass

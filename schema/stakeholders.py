@@ -178,9 +178,12 @@ class StakeholderCreateInput(StakeholderInput):
 
 @strawberry.input(
     description="An entry's new details: all fields are replaced (omitted ones take their "
-    "defaults); it stays in its unit."
+    "defaults) except `active`, which an omission keeps; it stays in its unit."
 )
 class StakeholderUpdateInput(StakeholderInput):
+    active: bool | None = strawberry.field(  # type: ignore[assignment]
+        default=None, description="False to deactivate, true to reactivate; omitted keeps it."
+    )
     id: relay.GlobalID = strawberry.field(description="The entry.")
     version: int = strawberry.field(description="The version the change is based on.")
     reason: str | None = strawberry.field(default=None, description="Why; kept in the audit.")
@@ -287,11 +290,17 @@ class StakeholderMutations:
         self, info: strawberry.Info, input: Input[StakeholderUpdateInput]
     ) -> StakeholderPayload:
         async def action() -> dict[str, Any]:
+            stakeholder_id = node_id(input.id, StakeholderNode)
+            active = input.active
+            if active is None:
+                active = (await stakeholders.get_stakeholder(stakeholder_id)).active
             stakeholder = await stakeholders.update_stakeholder(
                 actor=info.context.actor,
-                stakeholder_id=node_id(input.id, StakeholderNode),
+                stakeholder_id=stakeholder_id,
                 version=input.version,
-                data=stakeholders.checked(stakeholders.StakeholderFields, _data(input)),
+                data=stakeholders.checked(
+                    stakeholders.StakeholderFields, _data(input, active=active)
+                ),
                 reason=input.reason,
             )
             return {"stakeholder": StakeholderNode.from_model(stakeholder)}

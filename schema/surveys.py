@@ -22,7 +22,7 @@ from schema.inputs import Input, node_id
 from schema.relay import After, Before, Connection, First, Last, ModelNode, paginate
 from schema.stakeholders import StakeholderGroupEnum, StakeholderNode
 from services import surveys
-from services.errors import Forbidden, validated
+from services.errors import validated
 
 if TYPE_CHECKING:
     from schema.survey_summary import SurveySummary
@@ -135,7 +135,8 @@ class ResponseNode(ModelNode):
 
     @classmethod
     def visible(cls, info: strawberry.Info) -> Any:
-        raise Forbidden()  # individual answers only through their survey
+        # Individual answers are read through their survey's `responses`, which checks who asks.
+        return SurveyResponse.filter(id__in=[])
 
     @strawberry.field(description="The answers.", directives=[ListSize(assumed_size=50)])
     async def answers(self, info: strawberry.Info) -> list[AnswerNode]:
@@ -175,7 +176,10 @@ class SurveyNode(ModelNode):
         rows = await info.context.loaders.questions_of_survey.load(self.id)
         return [QuestionNode.from_model(q) for q in rows]
 
-    @strawberry.field(description="Individual responses: for the unit's committee only.")
+    @strawberry.field(
+        description="Individual responses, for the unit's committee and administrators; null "
+        "with a FORBIDDEN error for anyone else (see `viewerCanSeeResponses`)."
+    )
     async def responses(
         self,
         info: strawberry.Info,
@@ -183,7 +187,7 @@ class SurveyNode(ModelNode):
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[ResponseNode]:
+    ) -> Connection[ResponseNode] | None:
         queryset = await surveys.responses_visible_to(info.context.actor, self.row)
         return await paginate(
             queryset, ResponseNode.from_model, first=first, after=after, last=last, before=before
@@ -200,6 +204,10 @@ class SurveyNode(ModelNode):
         from schema.survey_summary import summary_of
 
         return await summary_of(info, self.row)
+
+    @strawberry.field(description="The viewer may read individual responses.")
+    async def viewer_can_see_responses(self, info: strawberry.Info) -> bool:
+        return await surveys.may_see_responses(info.context.actor, self.row)
 
     @strawberry.field(description="The signed-in staff member's own response, to continue it.")
     async def viewer_response(self, info: strawberry.Info) -> ResponseNode | None:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -23,6 +23,9 @@ from schema.relay import (
 )
 from services import users
 from services.errors import Unauthenticated, validated
+
+if TYPE_CHECKING:
+    from schema.org import PersonNode
 
 RoleEnum = strawberry.enum(Role, name="Role", description="Installation-wide role.")
 
@@ -55,9 +58,30 @@ class UserNode(ModelNode):
     def visible(cls, info: strawberry.Info) -> Any:
         return users.users_visible_to(info.context.actor)
 
+    @strawberry.field(
+        description="The staff record linked to the account: its unit, and through the unit the "
+        "committee and cycles."
+    )
+    async def person(
+        self, info: strawberry.Info
+    ) -> Annotated["PersonNode", strawberry.lazy("schema.org")] | None:
+        from schema.org import PersonNode
+
+        people = await info.context.loaders.person_of_user.load(self.id)
+        return PersonNode.from_model(people[0]) if people else None
+
     @strawberry.field(description="Installation-wide roles held.")
     async def roles(self, info: strawberry.Info) -> list[RoleEnum]:  # type: ignore[valid-type]
         return [Role(r) for r in await info.context.loaders.roles_of_user.load(self.id)]
+
+
+async def user_node(info: strawberry.Info, user_id: int | None) -> UserNode | None:
+    """The account behind a reference (uploader, confirmer, linked person), or null when there
+    is none or the viewer may not see accounts."""
+    if user_id is None or not users.may_see_user(info.context.actor, user_id):
+        return None
+    user = await info.context.loaders.user.load(user_id)
+    return UserNode.from_model(user) if user else None
 
 
 @strawberry.enum(description="Fields users can be ordered by.")

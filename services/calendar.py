@@ -22,6 +22,7 @@ from services.actor import Actor
 from services.errors import DomainError, ErrorCode, not_found
 from services.permissions import require_role
 
+REASON_MAX = 255
 _LABOUR_DAY = "Labor Day"  # as the holidays package names it in en_US
 
 
@@ -114,6 +115,10 @@ async def set_override(
     require_role(actor, Role.ADMIN)
     if not reason_th.strip():
         raise DomainError.of(ErrorCode.INVALID_INPUT, "reason_required", field=("reasonTh",))
+    if len(reason_th.strip()) > REASON_MAX:
+        raise DomainError.of(
+            ErrorCode.INVALID_INPUT, "too_long", field=("reasonTh",), max=REASON_MAX
+        )
     async with in_transaction() as connection:
         existing = await CalendarOverride.get_or_none(day=day, using_db=connection)
         before = _override_snapshot(existing) if existing else None

@@ -29,7 +29,7 @@ class Seat(BaseModel):
     model_config = ConfigDict(frozen=True)
     person_id: int
     role: CommitteeRole
-    position_th: str | None = None
+    position_th: Annotated[str, StringConstraints(max_length=255)] | None = None
 
 
 class NewOrder(BaseModel):

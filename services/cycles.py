@@ -39,7 +39,7 @@ from services.actor import Actor
 from services.calendar import load_calendar
 from services.committee import current_order
 from services.errors import DomainError, ErrorCode, Forbidden, check_version, not_found
-from services.fiscal import FiscalYear
+from services.fiscal import BE_YEARS, FiscalYear
 from services.messages import render
 from services.org import get_unit
 from services.permissions import (
@@ -138,6 +138,8 @@ async def create_cycle(
 ) -> Cycle:
     unit = await get_unit(unit_id)
     await require_unit_lead(actor, unit.id)
+    if fiscal_year not in BE_YEARS:
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "fiscal_year_range", field=("fiscalYear",))
     year = FiscalYear(fiscal_year)
     _require_in_year(year, start_date, "startDate")
     if await Cycle.exists(unit_id=unit.id, fiscal_year=fiscal_year, indicator_code=indicator_code):

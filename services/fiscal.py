@@ -24,6 +24,10 @@ class ThaiDateStyle(StrEnum):
     LONG = "LONG"  # 12 ตุลาคม 2564
 
 
+# Fiscal years the service accepts: a typo such as 25655 is an input error, not a date overflow.
+BE_YEARS = range(2400, 2801)
+
+
 @dataclass(frozen=True)
 class FiscalYear:
     be: int

@@ -24,6 +24,7 @@ from services.fiscal import FiscalYear
 from services.permissions import require_authenticated, require_unit_lead
 
 MEASURES_STEP = 6
+TOPIC_TITLE_MAX = 500
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 PIRAB = [
     ("P", "การสร้างภาคีเครือข่าย (Partner)", "Partner"),
@@ -78,6 +79,10 @@ async def create_topic(
     title = title_th.strip()
     if not title:
         raise DomainError.of(ErrorCode.INVALID_INPUT, "required", field=("titleTh",))
+    if len(title) > TOPIC_TITLE_MAX:
+        raise DomainError.of(
+            ErrorCode.INVALID_INPUT, "too_long", field=("titleTh",), max=TOPIC_TITLE_MAX
+        )
     if await KnowledgeTopic.exists(cycle_id=cycle.id, title_th=title):
         raise DomainError.of(ErrorCode.DUPLICATE, "topic_exists", field=("titleTh",), title=title)
     async with in_transaction() as connection:

@@ -29,7 +29,7 @@ class NewMeeting(BaseModel):
     cycle_id: int
     kind: MeetingKind
     held_on: date
-    title_th: Line
+    title_th: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
     agenda: list[Line] = Field(default_factory=list)
     decisions: list[Line] = Field(default_factory=list)
     attendee_ids: list[int] = Field(default_factory=list)

@@ -68,6 +68,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Documents missing: {names} (set overrideMissingDocuments with a reason to proceed)",
     ),
     "reason_required": ("ต้องระบุเหตุผล", "A reason is required"),
+    "fiscal_year_range": (
+        "ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2565",
+        "The fiscal year must be a Buddhist Era year such as 2565",
+    ),
     "questions_locked": (
         "มีผู้ตอบแล้ว แก้คำถามไม่ได้ ให้สร้างแบบสำรวจฉบับใหม่",
         "Answers exist, so the questions cannot change; make a new version instead",

@@ -76,7 +76,7 @@ class TemplateDocument(BaseModel):
 class TemplateStep(BaseModel):
     model_config = ConfigDict(frozen=True)
     no: int = Field(ge=1)
-    phase: str = ""
+    phase: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] = ""
     title_th: Text
     title_en: str | None = None
     schedule: Annotated[DaysSchedule | PeriodSchedule, Field(discriminator="kind")]

@@ -79,7 +79,7 @@ class QuestionData(BaseModel):
     scale_max: int | None = None
     scale_labels: list[str] = Field(default_factory=list)
     choices: list[Choice] = Field(default_factory=list)
-    topic_title_th: str | None = None
+    topic_title_th: Annotated[str, StringConstraints(max_length=500)] | None = None
 
     @model_validator(mode="after")
     def _fits_its_kind(self) -> "QuestionData":
@@ -100,7 +100,7 @@ class QuestionData(BaseModel):
 
 class SurveyDesign(BaseModel):
     model_config = ConfigDict(frozen=True)
-    title_th: Text
+    title_th: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
     title_en: str | None = None
     questions: list[QuestionData] = Field(min_length=1, max_length=200)
 
@@ -530,10 +530,17 @@ def parse_design(data: dict[str, Any]) -> SurveyDesign:
     return validated(SurveyDesign, data)
 
 
-async def responses_visible_to(actor: Actor, survey: Survey) -> QuerySet[SurveyResponse]:
+async def may_see_responses(actor: Actor, survey: Survey) -> bool:
     """Individual answers are for the unit's committee (and administrators) only."""
+    if not actor.is_authenticated:
+        return False
     cycle = await Cycle.get(id=survey.cycle_id)
-    if not (await standing_in_unit(actor, cycle.unit_id)).is_member:
+    return (await standing_in_unit(actor, cycle.unit_id)).is_member
+
+
+async def responses_visible_to(actor: Actor, survey: Survey) -> QuerySet[SurveyResponse]:
+    require_authenticated(actor)
+    if not await may_see_responses(actor, survey):
         raise Forbidden()
     return SurveyResponse.filter(survey_id=survey.id).order_by("id")
 

@@ -166,6 +166,11 @@ def _snapshot(user: User, roles: frozenset[Role]) -> dict[str, Any]:
     }
 
 
+def may_see_user(actor: Actor, user_id: int) -> bool:
+    """Accounts (login names, roles) are for administrators, managers and their owner."""
+    return actor.user_id == user_id or bool(actor.roles & {Role.ADMIN, Role.MANAGER})
+
+
 def users_visible_to(actor: Actor) -> QuerySet[User]:
     """Administrators and managers see every account; anyone else sees only their own."""
     require_authenticated(actor)

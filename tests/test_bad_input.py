@@ -1,0 +1,93 @@
+"""Input a user can send that once crashed the server: each is now a typed error."""
+
+import pytest
+
+from models.cycle import Cycle
+from services import sop
+from services.actor import SYSTEM
+from tests.helpers import GraphQLClient, error_codes
+from tests.world import gid, make_world
+
+LONG = "ก" * 600
+MEETING = """
+mutation M($input: MeetingCreateInput!) {
+  meetingCreate(input: $input) { errors { code field } }
+}"""
+TOPIC = """
+mutation T($input: KnowledgeTopicCreateInput!) {
+  knowledgeTopicCreate(input: $input) { errors { code field } }
+}"""
+CYCLE = """
+mutation C($input: CycleCreateInput!) { cycleCreate(input: $input) { errors { code field } } }"""
+OVERRIDE = """
+mutation O($input: CalendarOverrideSetInput!) {
+  calendarOverrideSet(input: $input) { errors { code field } }
+}"""
+REVISE = """
+mutation R($input: SopTemplateReviseInput!) {
+  sopTemplateRevise(input: $input) { errors { code field } }
+}"""
+
+
+async def test_over_long_texts_are_user_errors(client: GraphQLClient, admin: GraphQLClient) -> None:
+    world = await make_world()
+    assert world.cycle
+    chair = world.client(client, "CHAIR")
+    cycle = gid("Cycle", world.cycle.id)
+
+    meeting = await chair.data(
+        MEETING,
+        {"input": {"cycle": cycle, "kind": "OTHER", "heldOn": "2021-11-01", "titleTh": LONG}},
+    )
+    topic = await chair.data(TOPIC, {"input": {"cycle": cycle, "titleTh": LONG}})
+    override = await admin.data(
+        OVERRIDE, {"input": {"day": "2022-01-04", "isWorkingDay": False, "reasonTh": LONG}}
+    )
+
+    assert meeting["meetingCreate"]["errors"][0]["field"] == ["input", "titleTh"]
+    assert topic["knowledgeTopicCreate"]["errors"][0]["field"] == ["input", "titleTh"]
+    assert override["calendarOverrideSet"]["errors"][0]["field"] == ["input", "reasonTh"]
+
+
+async def test_a_long_phase_is_refused_before_it_can_break_a_cycle(client: GraphQLClient) -> None:
+    world = await make_world(with_cycle=False)
+    default = await sop.ensure_default_template()
+    own = await sop.copy_template(actor=SYSTEM, template_id=default.id, unit_id=world.unit.id)
+    steps = [{"titleTh": "ขั้นเดียว", "days": 1, "phase": "การเตรียมการ" * 5}]
+
+    result = await world.client(client, "CHAIR").data(
+        REVISE, {"input": {"id": gid("SopTemplate", own.id), "steps": steps}}
+    )
+
+    assert result["sopTemplateRevise"]["errors"][0]["field"] == ["input", "steps", "0", "phase"]
+
+
+@pytest.mark.parametrize("year", [25655, 3000, 0])
+async def test_a_fiscal_year_typo_is_a_user_error(client: GraphQLClient, year: int) -> None:
+    world = await make_world(with_cycle=False)
+
+    result = await world.client(client, "CHAIR").data(
+        CYCLE,
+        {
+            "input": {
+                "unit": gid("Unit", world.unit.id),
+                "fiscalYear": year,
+                "startDate": "2021-10-12",
+            }
+        },
+    )
+
+    assert result["cycleCreate"]["errors"][0]["field"] == ["input", "fiscalYear"]
+    assert await Cycle.all().count() == 0
+
+
+async def test_far_dates_and_huge_cursors_are_client_errors(admin: GraphQLClient) -> None:
+    calendar = await admin.post(
+        '{ workingCalendar(first: "9999-12-01", last: "9999-12-31") { workingDayCount } }'
+    )
+    cursor = await admin.post(
+        '{ users(after: "b2Zmc2V0Ojk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5") { totalCount } }'
+    )
+
+    assert "errors" not in calendar or error_codes(calendar) == ["BAD_USER_INPUT"]
+    assert error_codes(cursor) == ["BAD_USER_INPUT"]
