@@ -8,7 +8,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.relay import GlobalIDValueError
-from tortoise.exceptions import ValidationError
+from tortoise.exceptions import IntegrityError, ValidationError
 
 from services.errors import AuthError, DomainError, ErrorCode
 from services.messages import Language, render
@@ -57,6 +57,10 @@ async def payload(
         result = await action()
     except DomainError as error:
         return payload_type(errors=user_errors(error, info))
+    except IntegrityError:
+        # Two requests racing to create the same thing: the loser's transaction was rolled back.
+        problem = DomainError.of(ErrorCode.DUPLICATE, "duplicate_race")
+        return payload_type(errors=user_errors(problem, info))
     except ValidationError as error:
         # A value the database refuses (e.g. too long) that no service rule caught first: the
         # transaction was rolled back, so it is the client's input error, not a crash.

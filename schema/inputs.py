@@ -6,7 +6,7 @@ from typing import Annotated, Any, TypeVar
 import strawberry
 from strawberry import relay
 
-from services.errors import DomainError, ErrorCode
+from services.errors import DomainError, ErrorCode, parse_id
 
 T = TypeVar("T")
 # A mutation's single argument: `input: Input[XInput]`.
@@ -24,11 +24,12 @@ def node_id(global_id: relay.GlobalID, node_type: type, field: str | tuple[str, 
     """The database id inside a global id, which must name ``node_type``; ``field`` is the
     input path reported when it does not."""
     expected = node_type.__strawberry_definition__.name  # type: ignore[attr-defined]
-    if global_id.type_name != expected or not global_id.node_id.isdigit():
+    pk = parse_id(global_id.node_id)
+    if global_id.type_name != expected or pk is None:
         raise DomainError.of(
             ErrorCode.INVALID_INPUT,
             "invalid_input",
             field=field if isinstance(field, tuple) else (field,),
             detail=f"not the id of a {expected}",
         )
-    return int(global_id.node_id)
+    return pk

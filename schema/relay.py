@@ -17,6 +17,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from schema.errors import InvalidArgument
+from services.errors import parse_id
 from services.permissions import require_authenticated
 
 MAX_PAGE_SIZE = 100
@@ -49,7 +50,7 @@ class ModelNode(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        ids = [int(i) if i.isdigit() else None for i in node_ids]
+        ids = [parse_id(i) for i in node_ids]
         wanted = [i for i in ids if i is not None]
         rows = {row.pk: row for row in await cls.visible(info).filter(pk__in=wanted)}
         return [cls.from_model(rows[i]) if i in rows else None for i in ids]

@@ -36,11 +36,22 @@ class Session:
 async def login(*, username: str, password: str, actor: Actor) -> Session:
     username = username.strip().lower()
     now = utcnow()
-    await _refuse_if_throttled(username, actor.client_address, now)
+    # Recorded as a failure before the (slow) password check, so attempts made in parallel
+    # count against each other; a success is marked afterwards.
+    attempt = await LoginAttempt.create(
+        username=username, client_address=actor.client_address, succeeded=False
+    )
+    try:
+        await _refuse_if_throttled(username, actor.client_address, now, attempt.id)
+    except DomainError:
+        await attempt.delete()  # a refused attempt does not prolong the wait
+        raise
     user = await User.get_or_none(username=username)
     ok = await verify_password(user.password_hash if user else None, password)
     ok = ok and user is not None and user.is_active
-    await LoginAttempt.create(username=username, client_address=actor.client_address, succeeded=ok)
+    if ok:
+        attempt.succeeded = True
+        await attempt.save(update_fields=["succeeded"])
     if not ok or user is None:
         raise DomainError.of(ErrorCode.INVALID_CREDENTIALS, "invalid_credentials")
     async with in_transaction() as connection:
@@ -127,7 +138,9 @@ async def _revoke_family(family: str, now: datetime, connection: BaseDBAsyncClie
     )
 
 
-async def _refuse_if_throttled(username: str, client_address: str, now: datetime) -> None:
+async def _refuse_if_throttled(
+    username: str, client_address: str, now: datetime, attempt_id: int
+) -> None:
     """Refuse when the account, or the client address, has too many recent failures. A
     successful login clears the account's count; the address's count only ages out."""
     settings = get_settings()
@@ -139,12 +152,14 @@ async def _refuse_if_throttled(username: str, client_address: str, now: datetime
         .first()
         .values_list("at", flat=True)
     )
-    account_failures = LoginAttempt.filter(username=username, succeeded=False, at__gte=since)
+    account_failures = LoginAttempt.filter(
+        username=username, succeeded=False, at__gte=since
+    ).exclude(id=attempt_id)
     if last_success is not None:
         account_failures = account_failures.filter(at__gt=last_success)
     address_failures = LoginAttempt.filter(
         client_address=client_address, succeeded=False, at__gte=since
-    )
+    ).exclude(id=attempt_id)
     for failures, limit in (
         (account_failures, settings.login_max_failures_per_account),
         (address_failures, settings.login_max_failures_per_address),

@@ -14,7 +14,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.committee import AppointmentOrder, CommitteeRole, Membership
-from models.org import Person
+from models.org import Person, Unit
 from models.user import Role
 from services import audit
 from services.actor import Actor
@@ -66,18 +66,24 @@ async def create_order(*, actor: Actor, data: NewOrder) -> AppointmentOrder:
         await require_unit_lead(actor, unit.id)
     people = {p.id: p for p in await Person.filter(id__in=[s.person_id for s in data.members])}
     _check_seats(data, people)
-    if current and data.order_date < current.order_date:
-        raise DomainError.of(
-            ErrorCode.INVALID_INPUT,
-            "order_older_than_current",
-            field=("orderDate",),
-            current=current.number,
-        )
-    if await AppointmentOrder.exists(unit_id=unit.id, number=data.number):
-        raise DomainError.of(
-            ErrorCode.DUPLICATE, "order_number_taken", field=("number",), number=data.number
-        )
     async with in_transaction() as connection:
+        # One order at a time per unit: the unit row is the lock, so two orders submitted
+        # together cannot both supersede the same one and leave two current committees.
+        await Unit.filter(id=unit.id).select_for_update().using_db(connection).first()
+        current = await AppointmentOrder.get_or_none(
+            unit_id=unit.id, superseded_by_id=None, using_db=connection
+        )
+        if current and data.order_date < current.order_date:
+            raise DomainError.of(
+                ErrorCode.INVALID_INPUT,
+                "order_older_than_current",
+                field=("orderDate",),
+                current=current.number,
+            )
+        if await AppointmentOrder.exists(unit_id=unit.id, number=data.number, using_db=connection):
+            raise DomainError.of(
+                ErrorCode.DUPLICATE, "order_number_taken", field=("number",), number=data.number
+            )
         order = await AppointmentOrder.create(
             **data.model_dump(exclude={"members"}), using_db=connection
         )

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import cast
 
 import puremagic
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -79,6 +80,7 @@ async def attach(
     key = await storage.save(upload.data)
     try:
         async with in_transaction() as connection:
+            await _lock_unfinished_step(target, target_id, connection)
             document = await Document.create(
                 **{f"{target.value.lower()}_id": target_id},
                 filename=_safe_filename(upload.filename),
@@ -118,6 +120,7 @@ async def delete(*, actor: Actor, document_id: int, reason: str | None) -> Docum
     target, target_id = _target_of(document)
     await _require_may_attach(actor, target, target_id)
     async with in_transaction() as connection:
+        await _lock_unfinished_step(target, target_id, connection)
         document.deleted_at = utcnow()
         # Conditional, so that of two concurrent deletions only one happens and is audited.
         deleted = (
@@ -203,7 +206,9 @@ def download_link_token(actor: Actor, document_id: int) -> str:
 def check_download_token(document_id: int, token: str) -> bool:
     expires, _, signature = token.partition(".")
     # isascii: str.isdigit() also holds for digits int() refuses, such as "²".
-    if not (expires.isascii() and expires.isdigit()) or int(expires) < time.time():
+    if not (expires.isascii() and expires.isdigit() and len(expires) <= 12):
+        return False
+    if int(expires) < time.time():
         return False
     # As bytes: compare_digest refuses str with non-ASCII characters, and a token is client input.
     expected = _signature(document_id, int(expires))
@@ -246,6 +251,19 @@ async def _require_may_attach(actor: Actor, target: AttachTo, target_id: int) ->
     if unit_id is None:
         raise _missing_target()
     await require_unit_lead(actor, cast(int, unit_id))
+
+
+async def _lock_unfinished_step(
+    target: AttachTo, target_id: int, connection: BaseDBAsyncClient
+) -> None:
+    """Inside the change's transaction, hold the slot's step as completing it does, and check
+    again that it is not finished: an upload or deletion racing a completion cannot slip in."""
+    if target != AttachTo.SLOT:
+        return
+    slot = await DocumentSlot.get(id=target_id, using_db=connection)
+    step = await CycleStep.filter(id=slot.step_id).select_for_update().using_db(connection).get()
+    if step.status in FINISHED:
+        raise DomainError.of(ErrorCode.INVALID_TRANSITION, "step_finished", field=("slot",))
 
 
 def _target_of(document: Document) -> tuple[AttachTo, int]:

@@ -57,6 +57,17 @@ class DomainError(Exception):
         return cls(*(_problem_from_pydantic(e) for e in error.errors()))
 
 
+MAX_ID = 2**31 - 1
+
+
+def parse_id(text: str) -> int | None:
+    """A database id written as text, or None: ASCII digits only (``isdigit`` also accepts
+    "²"), within the 32-bit range every database column here holds."""
+    if text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID:
+        return int(text)
+    return None
+
+
 def not_found(field: str, what_th: str, what_en: str) -> DomainError:
     """The object an input names does not exist (or is not the viewer's to see)."""
     return DomainError.of(

@@ -222,7 +222,18 @@ async def _check_assignments(cycle: Cycle, assignments: list[Assignment]) -> Non
         ).values_list("id", flat=True)
     )
     problems = []
+    seen: set[int] = set()
     for index, assignment in enumerate(assignments):
+        if assignment.person_id in seen:
+            problems.append(
+                Problem(
+                    ErrorCode.INVALID_INPUT,
+                    "member_twice",
+                    ("assignments", str(index), "person"),
+                    {"name": str(assignment.person_id)},
+                )
+            )
+        seen.add(assignment.person_id)
         if assignment.person_id not in people:
             problems.append(
                 Problem(

@@ -68,6 +68,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Documents missing: {names} (set overrideMissingDocuments with a reason to proceed)",
     ),
     "reason_required": ("ต้องระบุเหตุผล", "A reason is required"),
+    "duplicate_race": (
+        "มีผู้บันทึกรายการเดียวกันไปพร้อมกัน กรุณาโหลดใหม่แล้วตรวจสอบ",
+        "Someone saved the same thing at the same moment; reload and check",
+    ),
     "fiscal_year_range": (
         "ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2565",
         "The fiscal year must be a Buddhist Era year such as 2565",
@@ -90,7 +94,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ส่งคำตอบแล้ว แก้ไขไม่ได้",
         "The answers were submitted and can no longer change",
     ),
-    "answer_required": ("ต้องตอบข้อนี้", "This question needs an answer"),
+    "answer_required": ("ต้องตอบข้อ {no}", "Question {no} needs an answer"),
     "topic_exists": ('มีประเด็นความรู้ "{title}" แล้ว', 'The topic "{title}" exists'),
     "unknown_lever": ("ไม่มีกลยุทธ์ PIRAB รหัส {code}", "No PIRAB lever has the code {code}"),
     "measure_topics": (

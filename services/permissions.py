@@ -10,8 +10,10 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from models.committee import CommitteeRole, Membership
+from models.org import Person
 from models.user import Role
 from services.actor import Actor
 from services.errors import Forbidden, Unauthenticated
@@ -34,7 +36,7 @@ def require_role(actor: Actor, *roles: Role) -> None:
 
 @dataclass(frozen=True)
 class Standing:
-    """The actor's place in one unit's current committee."""
+    """The actor's place in one unit: their staff records there and their committee seats."""
 
     is_admin: bool
     person_ids: frozenset[int]
@@ -59,23 +61,27 @@ async def standing_in_unit(actor: Actor, unit_id: int) -> Standing:
 
 
 async def standings_in_units(actor: Actor, unit_ids: Iterable[int]) -> dict[int, Standing]:
-    """One query: the actor's seats on each unit's current committee."""
+    """Two queries: the actor's staff records in each unit (a step may be given to anyone of
+    the unit) and their seats on each unit's current committee."""
     require_authenticated(actor)
     unit_ids = list(unit_ids)
-    seats = (
-        await Membership.filter(
+    if actor.user_id is None:
+        people: list[tuple[Any, ...]] = []
+        seats: list[tuple[Any, ...]] = []
+    else:
+        people = await Person.filter(user_id=actor.user_id, unit_id__in=unit_ids).values_list(
+            "unit_id", "id"
+        )
+        seats = await Membership.filter(
             order__unit_id__in=unit_ids,
             order__superseded_by_id__isnull=True,
             person__user_id=actor.user_id,
-        ).values_list("order__unit_id", "person_id", "role")
-        if actor.user_id is not None
-        else []
-    )
+        ).values_list("order__unit_id", "role")
     return {
         unit_id: Standing(
             is_admin=Role.ADMIN in actor.roles,
-            person_ids=frozenset(int(p) for u, p, _ in seats if u == unit_id),
-            committee_roles=frozenset(CommitteeRole(str(r)) for u, _, r in seats if u == unit_id),
+            person_ids=frozenset(int(p) for u, p in people if u == unit_id),
+            committee_roles=frozenset(CommitteeRole(str(r)) for u, r in seats if u == unit_id),
         )
         for unit_id in unit_ids
     }

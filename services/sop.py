@@ -25,11 +25,11 @@ from tortoise.functions import Max
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from models.org import Unit
 from models.sop import SopTemplate
 from services import audit
 from services.actor import Actor
 from services.errors import DomainError, ErrorCode, not_found, validated
+from services.org import get_unit
 from services.permissions import require_authenticated, require_unit_lead
 
 SEED_FILE = Path(__file__).parent / "seed" / "lo-sop-kpi-2.4.json"
@@ -188,7 +188,7 @@ async def copy_template(*, actor: Actor, template_id: int, unit_id: int) -> SopT
     """Start a unit's own template family from any template version."""
     await require_unit_lead(actor, unit_id)
     source = await _template(template_id)
-    unit = await Unit.get(id=unit_id)
+    unit = await get_unit(unit_id)
     family = f"{unit.code.lower()}-{source.indicator_code}"
     async with in_transaction() as connection:
         version = await SopTemplate.filter(family=family).using_db(connection).count()

@@ -329,9 +329,17 @@ async def respond(
     """Save answers (replacing earlier answers to the same questions) and, when ``submit``,
     hand the response in. Through ``token`` for a stakeholder, else as the signed-in staff."""
     survey, owner = await _respondent(actor, token, survey_id)
-    questions = {q.id: q for q in await SurveyQuestion.filter(survey_id=survey.id)}
-    rows = _answer_rows(answers, questions)
+    missing: list[SurveyQuestion] = []
     async with in_transaction() as connection:
+        # The survey row is the lock closing and redesigning take too: no answer lands in a
+        # closed survey, nor loses the questions it answers.
+        locked = await Survey.filter(id=survey.id).select_for_update().using_db(connection).get()
+        if locked.status != SurveyStatus.OPEN:
+            raise DomainError.of(ErrorCode.INVALID_TRANSITION, "survey_not_open")
+        questions = {
+            q.id: q for q in await SurveyQuestion.filter(survey_id=survey.id).using_db(connection)
+        }
+        rows = _answer_rows(answers, questions)
         response = await _open_response(survey, owner, connection)
         await (
             SurveyAnswer.filter(
@@ -344,9 +352,30 @@ async def respond(
             row.response_id = response.id
         await SurveyAnswer.bulk_create(rows, using_db=connection)
         response.version += 1
+        if submit:
+            missing = await _unanswered(response, questions, connection)
+            if not missing:
+                response.status = ResponseStatus.SUBMITTED
+                response.submitted_at = utcnow()
+                await audit.record(
+                    actor=actor,
+                    action="survey.submit",
+                    object_type="SurveyResponse",
+                    object_id=response.id,
+                    after={"survey": survey.id, "answers": len(rows)},
+                    connection=connection,
+                )
         await response.save(using_db=connection)
-    if submit:
-        await _submit(response, questions)
+    if missing:
+        # The draft is saved: the respondent completes it and submits again.
+        raise DomainError(
+            *(
+                Problem(
+                    ErrorCode.INVALID_INPUT, "answer_required", ("answers",), {"no": q.position}
+                )
+                for q in missing
+            )
+        )
     return response
 
 
@@ -410,22 +439,18 @@ async def _open_response(
     return response
 
 
-async def _submit(response: SurveyResponse, questions: dict[int, SurveyQuestion]) -> None:
+async def _unanswered(
+    response: SurveyResponse, questions: dict[int, SurveyQuestion], connection: BaseDBAsyncClient
+) -> list[SurveyQuestion]:
     answered = set(
-        await SurveyAnswer.filter(response_id=response.id).values_list("question_id", flat=True)
+        await SurveyAnswer.filter(response_id=response.id)
+        .using_db(connection)
+        .values_list("question_id", flat=True)
     )
-    missing = [q for q in questions.values() if q.required and q.id not in answered]
-    if missing:
-        # The draft is saved already: the respondent completes it and submits again.
-        raise DomainError(
-            *(
-                Problem(ErrorCode.INVALID_INPUT, "answer_required", ("answers", str(q.position)))
-                for q in sorted(missing, key=lambda q: q.position)
-            )
-        )
-    response.status = ResponseStatus.SUBMITTED
-    response.submitted_at = utcnow()
-    await response.save(update_fields=["status", "submitted_at"])
+    return sorted(
+        (q for q in questions.values() if q.required and q.id not in answered),
+        key=lambda q: q.position,
+    )
 
 
 def _answer_rows(

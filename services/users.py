@@ -8,12 +8,13 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from models.user import Role, RoleGrant, User
+from models.user import RefreshToken, Role, RoleGrant, User
 from services import audit
 from services.actor import SYSTEM, Actor
 from services.errors import DomainError, ErrorCode, not_found, validated
 from services.passwords import hash_password
 from services.permissions import require_authenticated, require_role
+from services.tokens import utcnow
 from services.versioning import update_if_current
 
 Username = Annotated[
@@ -98,6 +99,12 @@ async def update_user(
         }
         if changes.password:
             fields["password_hash"] = await hash_password(changes.password)
+            # A new password ends every session the old one opened.
+            await (
+                RefreshToken.filter(user_id=user.id, revoked_at__isnull=True)
+                .using_db(connection)
+                .update(revoked_at=utcnow())
+            )
         await update_if_current(
             User,
             pk=user_id,
