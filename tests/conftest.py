@@ -87,11 +87,14 @@ async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     yield
     if "database" not in request.fixturenames:
         return
-    tables = [
-        model._meta.db_table
-        for app_models in Tortoise.apps.values()
-        for model in app_models.values()
-    ]
+    models = [model for app_models in Tortoise.apps.values() for model in app_models.values()]
+    # Many-to-many link tables have no model of their own but must be emptied too.
+    links = {
+        model._meta.fields_map[name].through  # type: ignore[attr-defined]
+        for model in models
+        for name in model._meta.m2m_fields
+    }
+    tables = [model._meta.db_table for model in models] + sorted(links)
     connection = connections.get("default")
     if connection.capabilities.dialect == "postgres":
         await connection.execute_script(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
