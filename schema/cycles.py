@@ -112,6 +112,20 @@ class CycleStepNode(ModelNode):
             model_row=obj,
         )
 
+    @strawberry.field(description="The cycle the step belongs to.")
+    async def cycle(self, info: strawberry.Info) -> "CycleNode":
+        return CycleNode.from_model(await info.context.loaders.cycle.load(self.cycle_id))
+
+    @strawberry.field(
+        description="Required documents with no file yet: what completing the step still needs "
+        "(unless overridden with a reason).",
+        directives=[ListSize(assumed_size=5)],
+    )
+    async def missing_documents(self, info: strawberry.Info) -> list[DocumentSlotNode]:
+        slots = [s for s in await info.context.loaders.slots_of_step.load(self.id) if s.required]
+        files = await info.context.loaders.documents_of_slot.load_many([s.id for s in slots])
+        return [DocumentSlotNode.from_model(s) for s, f in zip(slots, files, strict=True) if not f]
+
     @strawberry.field(description="Not finished and past its planned due date (Thai time).")
     def overdue(self) -> bool:
         return cycles.is_overdue(self.model_row, clock.today())

@@ -205,6 +205,10 @@ class SurveyNode(ModelNode):
 
         return await summary_of(info, self.row)
 
+    @strawberry.field(description="The cycle the survey belongs to.")
+    async def cycle(self, info: strawberry.Info) -> CycleNode:
+        return CycleNode.from_model(await info.context.loaders.cycle.load(self.row.cycle_id))
+
     @strawberry.field(description="The viewer may read individual responses.")
     async def viewer_can_see_responses(self, info: strawberry.Info) -> bool:
         return await surveys.may_see_responses(info.context.actor, self.row)

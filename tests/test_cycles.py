@@ -226,6 +226,11 @@ async def test_completing_needs_the_documents_unless_overridden_with_a_reason(
     )["cycleStepComplete"]
 
     assert missing["errors"][0]["code"] == "DOCUMENTS_MISSING"
+    needed = await chair.data(
+        "query S($id: ID!) { node(id: $id) { ... on CycleStep { missingDocuments { nameTh } } } }",
+        {"id": step1},
+    )
+    assert needed["node"]["missingDocuments"] == [{"nameTh": "คำสั่งแต่งตั้งคณะกรรมการฯ"}]
     assert "คำสั่งแต่งตั้งคณะกรรมการฯ" in missing["errors"][0]["message"]
     assert no_reason["errors"][0]["field"] == ["input", "reason"]
     assert (await world.step(1)).status == "NOT_STARTED"

@@ -24,6 +24,7 @@ LISTS = {
         fiscalYear { be } unit { code } template { family } committee { number }
         finishedStepCount overdueStepCount
         steps { no status responsible { fullNameTh } documents { nameTh }
+                missingDocuments { nameTh } cycle { id }
                 viewerCanStart viewerCanComplete }
     } } }""",
     "cycles ": """query Page($first: Int) { cycles(first: $first) { nodes {
