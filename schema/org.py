@@ -287,13 +287,11 @@ class PersonPayload:
     errors: list[UserError] = strawberry.field(description="Why nothing was saved, if so.")
 
 
-def _person_data(input: PersonInput, current_user_id: int | None = None) -> org.PersonData:
+def _person_data(input: PersonInput) -> org.PersonData:
     data = input_dict(input, exclude={"id", "version", "reason", "unit", "user"})
     data["unit_id"] = node_id(input.unit, UnitNode, "unit")
-    if input.user is strawberry.UNSET:
-        data["user_id"] = current_user_id
-    else:
-        data["user_id"] = node_id(input.user, UserNode, "user") if input.user else None
+    user = None if input.user is strawberry.UNSET else input.user
+    data["user_id"] = node_id(user, UserNode, "user") if user else None
     return validated(org.PersonData, data)
 
 
@@ -328,13 +326,12 @@ class OrgMutations:
         self, info: strawberry.Info, input: Input[PersonUpdateInput]
     ) -> PersonPayload:
         async def action() -> dict[str, Any]:
-            person_id = node_id(input.id, PersonNode)
-            current = await org.get_person(person_id)
             person = await org.update_person(
                 actor=info.context.actor,
-                person_id=person_id,
+                person_id=node_id(input.id, PersonNode),
                 version=input.version,
-                data=_person_data(input, current.user_id),
+                data=_person_data(input),
+                keep_user_link=input.user is strawberry.UNSET,
                 reason=input.reason,
             )
             return {"person": PersonNode.from_model(person)}

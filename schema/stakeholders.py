@@ -290,17 +290,14 @@ class StakeholderMutations:
         self, info: strawberry.Info, input: Input[StakeholderUpdateInput]
     ) -> StakeholderPayload:
         async def action() -> dict[str, Any]:
-            stakeholder_id = node_id(input.id, StakeholderNode)
-            active = input.active
-            if active is None:
-                active = (await stakeholders.get_stakeholder(stakeholder_id)).active
             stakeholder = await stakeholders.update_stakeholder(
                 actor=info.context.actor,
-                stakeholder_id=stakeholder_id,
+                stakeholder_id=node_id(input.id, StakeholderNode),
                 version=input.version,
                 data=stakeholders.checked(
-                    stakeholders.StakeholderFields, _data(input, active=active)
+                    stakeholders.StakeholderFields, _data(input, active=bool(input.active))
                 ),
+                keep_active=input.active is None,
                 reason=input.reason,
             )
             return {"stakeholder": StakeholderNode.from_model(stakeholder)}

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.cycle import Cycle
@@ -21,7 +20,7 @@ from services.actor import Actor
 from services.cycles import complete_step_done_here
 from services.errors import DomainError, ErrorCode, Problem, not_found
 from services.fiscal import FiscalYear
-from services.permissions import require_authenticated, require_unit_lead
+from services.permissions import require_unit_lead
 
 MEASURES_STEP = 6
 TOPIC_TITLE_MAX = 500
@@ -64,11 +63,6 @@ async def ensure_pirab_levers() -> None:
 async def levers() -> list[PirabLever]:
     await ensure_pirab_levers()
     return await PirabLever.all().order_by("position")
-
-
-def list_topics(*, actor: Actor, cycle_id: int) -> QuerySet[KnowledgeTopic]:
-    require_authenticated(actor)
-    return KnowledgeTopic.filter(cycle_id=cycle_id).order_by("title_th")
 
 
 async def create_topic(
@@ -141,11 +135,6 @@ async def assign_topic(
             connection=connection,
         )
     return topic
-
-
-def list_measures(*, actor: Actor, cycle_id: int) -> QuerySet[Measure]:
-    require_authenticated(actor)
-    return Measure.filter(cycle_id=cycle_id).order_by("id")
 
 
 async def create_measure(*, actor: Actor, data: MeasureData) -> Measure:

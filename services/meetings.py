@@ -8,7 +8,6 @@ from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.cycle import Cycle, CycleStep
@@ -19,7 +18,7 @@ from services.actor import Actor
 from services.cycles import StepAction, transition
 from services.errors import DomainError, ErrorCode, not_found
 from services.fiscal import FiscalYear
-from services.permissions import require_authenticated, require_unit_lead
+from services.permissions import require_unit_lead
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
@@ -37,14 +36,6 @@ class NewMeeting(BaseModel):
     completes_step: bool = False
     override_missing_documents: bool = False
     reason: str | None = None
-
-
-def list_meetings(*, actor: Actor, cycle_id: int | None = None) -> QuerySet[Meeting]:
-    require_authenticated(actor)
-    queryset = Meeting.all()
-    if cycle_id is not None:
-        queryset = queryset.filter(cycle_id=cycle_id)
-    return queryset.order_by("-held_on", "-id")
 
 
 async def create_meeting(*, actor: Actor, data: NewMeeting) -> Meeting:

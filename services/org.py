@@ -121,11 +121,20 @@ async def create_person(*, actor: Actor, data: PersonData) -> Person:
 
 
 async def update_person(
-    *, actor: Actor, person_id: int, version: int, data: PersonData, reason: str | None
+    *,
+    actor: Actor,
+    person_id: int,
+    version: int,
+    data: PersonData,
+    reason: str | None,
+    keep_user_link: bool = False,
 ) -> Person:
+    """Replace a person's details; with ``keep_user_link`` the account link stays as it is."""
     require_role(actor, Role.ADMIN)
-    await _check_references(data)
     person = await get_person(person_id)
+    if keep_user_link:
+        data = data.model_copy(update={"user_id": person.user_id})
+    await _check_references(data)
     before = _person_snapshot(person)
     try:
         async with in_transaction() as connection:

@@ -204,11 +204,15 @@ async def update_stakeholder(
     version: int,
     data: StakeholderFields,
     reason: str | None = None,
+    keep_active: bool = False,
 ) -> Stakeholder:
-    """Replace an entry's details; ``active=False`` takes it out of new surveys."""
+    """Replace an entry's details; ``active=False`` takes it out of new surveys, and with
+    ``keep_active`` the flag stays as it is."""
     require_authenticated(actor)
     stakeholder = await get_stakeholder(stakeholder_id)
     await require_unit_lead(actor, stakeholder.unit_id)
+    if keep_active:
+        data = data.model_copy(update={"active": stakeholder.active})
     before = snapshot(stakeholder)
     try:
         async with in_transaction() as connection:

@@ -132,14 +132,6 @@ class Invited:
     token: str
 
 
-def list_surveys(*, actor: Actor, cycle_id: int | None = None) -> QuerySet[Survey]:
-    require_authenticated(actor)
-    queryset = Survey.all()
-    if cycle_id is not None:
-        queryset = queryset.filter(cycle_id=cycle_id)
-    return queryset.order_by("kind", "-id")
-
-
 async def create_survey(
     *, actor: Actor, cycle_id: int, kind: SurveyKind, design: SurveyDesign
 ) -> Survey:

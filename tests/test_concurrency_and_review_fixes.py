@@ -108,3 +108,27 @@ async def test_strange_ids_are_not_found_not_crashes(
 
 def test_gid_helper_matches_relay_ids() -> None:
     assert gid("Unit", 1) == base64.b64encode(b"Unit:1").decode()
+
+
+async def test_an_omitted_account_link_is_kept_on_update(admin: GraphQLClient) -> None:
+    world = await make_world(with_cycle=False)
+    person = world.people["จุฑามาศ"]
+
+    result = await admin.data(
+        "mutation U($input: PersonUpdateInput!) { personUpdate(input: $input) "
+        "{ person { positionTh user { username } } errors { code } } }",
+        {
+            "input": {
+                "id": gid("Person", person.id),
+                "version": person.version,
+                "unit": gid("Unit", world.unit.id),
+                "firstNameTh": "จุฑามาศ",
+                "positionTh": "บรรณารักษ์ชำนาญการพิเศษ",
+            }
+        },
+    )
+
+    assert result["personUpdate"]["person"] == {
+        "positionTh": "บรรณารักษ์ชำนาญการพิเศษ",
+        "user": {"username": "chair"},
+    }

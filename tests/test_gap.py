@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from models.cycle import CycleStep
-from models.survey import SurveyQuestion
+from models.survey import Survey, SurveyQuestion
 from services import clock, cycles, surveys
 from services.actor import SYSTEM, Actor
 from services.surveys import AnswerData
@@ -117,12 +117,7 @@ async def test_confirming_stores_a_snapshot_and_completes_step_5(client: GraphQL
 
     confirmed = (await chair.data(CONFIRM, {"input": {"cycle": cycle}}))["gapAnalysisConfirm"]
     # A late staff answer changes the live analysis, not the confirmed one.
-    made_staff = (
-        await surveys.list_surveys(actor=SYSTEM, cycle_id=world.cycle.id)
-        .filter(kind="STAFF_SELF_ASSESSMENT")
-        .first()
-    )
-    assert made_staff
+    made_staff = await Survey.get(cycle_id=world.cycle.id, kind="STAFF_SELF_ASSESSMENT")
     secretary = _actor(world, "SECRETARY")
     staff_q = await SurveyQuestion.filter(survey_id=made_staff.id).order_by("position")
     await surveys.respond(
