@@ -8,12 +8,14 @@ from tortoise.models import Model
 from models.committee import AppointmentOrder
 from models.cycle import DocumentSlot
 from models.meeting import Meeting
+from models.plan import ProgressReport
 from models.user import User
 
 
 class Document(Model):
     """An uploaded file attached to exactly one of: a step's document slot, an appointment order
-    (its signed copy) or a meeting (minutes). Deleting keeps the row, marked, for the audit."""
+    (its signed copy), a meeting (minutes) or a progress report (its evidence). Deleting keeps
+    the row, marked, for the audit."""
 
     id = fields.IntField(primary_key=True)
     slot: fields.ForeignKeyNullableRelation[DocumentSlot] = fields.ForeignKeyField(
@@ -28,6 +30,10 @@ class Document(Model):
         "models.Meeting", related_name="documents", null=True, on_delete=fields.CASCADE
     )
     meeting_id: int | None
+    progress_report: fields.ForeignKeyNullableRelation[ProgressReport] = fields.ForeignKeyField(
+        "models.ProgressReport", related_name="evidence", null=True, on_delete=fields.CASCADE
+    )
+    progress_report_id: int | None
     filename = fields.CharField(max_length=255)
     content_type = fields.CharField(max_length=128)
     size = fields.BigIntField()

@@ -1,5 +1,7 @@
 """The organisation: department (กรม), its units (หน่วยงาน) and people (บุคลากร)."""
 
+from enum import StrEnum
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -64,3 +66,29 @@ class Person(Model):
     @property
     def full_name_th(self) -> str:
         return f"{self.title_th}{self.first_name_th} {self.last_name_th}".strip()
+
+
+class UnitRole(StrEnum):
+    """Roles held in one unit, granted by administrators (committee seats come from orders)."""
+
+    APPROVER = "APPROVER"  # the unit head (ผู้อำนวยการ/หัวหน้าหน่วยงาน): approves plans
+
+
+class UnitRoleGrant(Model):
+    """A unit role held by one user account."""
+
+    id = fields.IntField(primary_key=True)
+    unit: fields.ForeignKeyRelation[Unit] = fields.ForeignKeyField(
+        "models.Unit", related_name="role_grants", on_delete=fields.CASCADE
+    )
+    unit_id: int
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="unit_role_grants", on_delete=fields.CASCADE
+    )
+    user_id: int
+    role = fields.CharEnumField(UnitRole, max_length=32)
+    granted_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "unit_role_grant"
+        unique_together = (("unit", "user", "role"),)

@@ -23,6 +23,7 @@ from services.fiscal import FiscalYear, ThaiDateStyle
 if TYPE_CHECKING:
     from schema.knowledge import GapAnalysisNode, KnowledgeTopicNode, MeasureNode
     from schema.meetings import MeetingNode
+    from schema.plans import PlanNode
     from schema.surveys import SurveyNode
 
 StepStatusEnum = strawberry.enum(StepStatus, name="StepStatus", description="Where a step stands.")
@@ -305,6 +306,19 @@ class CycleNode(ModelNode):
 
         rows = await info.context.loaders.measures_of_cycle.load(self.id)
         return [MeasureNode.from_model(m) for m in rows]
+
+    @strawberry.field(
+        description="The cycle's plans, newest revision of each kind (earlier ones through "
+        "`Plan.revisions`).",
+        directives=[ListSize(assumed_size=2)],
+    )
+    async def plans(
+        self, info: strawberry.Info
+    ) -> list[Annotated["PlanNode", strawberry.lazy("schema.plans")]]:
+        from schema.plans import PlanNode
+
+        rows = await info.context.loaders.latest_plans_of_cycle.load(self.id)
+        return [PlanNode.from_model(p) for p in rows]
 
     @strawberry.field(description="Steps done or skipped.")
     async def finished_step_count(self, info: strawberry.Info) -> int:

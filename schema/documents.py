@@ -89,6 +89,9 @@ class DocumentUploadInput:
     meeting: relay.GlobalID | None = strawberry.field(
         default=None, description="A meeting: e.g. its minutes."
     )
+    progress_report: relay.GlobalID | None = strawberry.field(
+        default=None, description="An activity's progress report: its evidence."
+    )
 
 
 @strawberry.type(description="Result of `documentUpload`.")
@@ -116,6 +119,7 @@ def _target(input: DocumentUploadInput) -> tuple[AttachTo, int]:
     from schema.committee import AppointmentOrderNode
     from schema.cycles import DocumentSlotNode
     from schema.meetings import MeetingNode
+    from schema.plans import ProgressReportNode
 
     given = [
         (target, global_id, node_type, field)
@@ -123,6 +127,12 @@ def _target(input: DocumentUploadInput) -> tuple[AttachTo, int]:
             (AttachTo.SLOT, input.slot, DocumentSlotNode, "slot"),
             (AttachTo.ORDER, input.order, AppointmentOrderNode, "order"),
             (AttachTo.MEETING, input.meeting, MeetingNode, "meeting"),
+            (
+                AttachTo.PROGRESS_REPORT,
+                input.progress_report,
+                ProgressReportNode,
+                "progressReport",
+            ),
         )
         if global_id is not None
     ]
@@ -145,7 +155,8 @@ async def _upload(file: object) -> documents.Upload | None:
 class DocumentMutations:
     @strawberry.mutation(
         description="Attach a file to a step's document slot (whoever may complete the step), "
-        "an appointment order or a meeting (unit chair or secretary)."
+        "an appointment order or a meeting (unit chair or secretary), or a progress report "
+        "(whoever may report the activity's progress)."
     )
     async def document_upload(
         self, info: strawberry.Info, input: Input[DocumentUploadInput]

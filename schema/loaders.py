@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import cached_property
 from typing import Any, TypeVar
+from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 from tortoise.expressions import F
@@ -14,18 +15,21 @@ from models.committee import AppointmentOrder, Membership
 from models.cycle import Cycle, CycleStep, DocumentSlot, StepResponsible
 from models.document import Document
 from models.meeting import Meeting, MeetingAttendee
-from models.org import Department, Person, Unit
+from models.org import Department, Person, Unit, UnitRole, UnitRoleGrant
+from models.plan import Activity, ActivityOwner, Plan, PlanEvent, ProgressReport
 from models.sop import SopTemplate
 from models.survey import (
     GapSnapshot,
     KnowledgeTopic,
     Measure,
+    PirabLever,
     Survey,
     SurveyAnswer,
     SurveyQuestion,
     TopicAssignment,
 )
 from models.user import Role, RoleGrant, User
+from services import knowledge
 from services.actor import Actor
 from services.gap import GapRow, analyse_cycles
 from services.permissions import Standing, standings_in_units
@@ -56,13 +60,17 @@ def grouped(
     return DataLoader(load)
 
 
-def column_grouped(model: type[Model], key: str, column: str) -> DataLoader[int, list[Any]]:
+def column_grouped(
+    model: type[Model], key: str, column: str, **conditions: Any
+) -> DataLoader[int, list[Any]]:
     """One column of ``model`` grouped by ``key`` (e.g. the person ids of each step)."""
 
     async def load(ids: Sequence[int]) -> list[list[Any]]:
         groups: defaultdict[int, list[Any]] = defaultdict(list)
         for owner, value in (
-            await model.filter(**{f"{key}__in": ids}).order_by(column).values_list(key, column)
+            await model.filter(**{f"{key}__in": ids}, **conditions)
+            .order_by(column)
+            .values_list(key, column)
         ):
             groups[owner].append(value)
         return [groups[i] for i in ids]
@@ -220,3 +228,75 @@ class Loaders:
             return [standings[u] for u in unit_ids]
 
         return DataLoader(load)
+
+    @cached_property
+    def approvers_of_unit(self) -> DataLoader[int, list[int]]:
+        return column_grouped(UnitRoleGrant, "unit_id", "user_id", role=UnitRole.APPROVER)
+
+    @cached_property
+    def measure(self) -> DataLoader[int, Measure | None]:
+        return by_id(Measure)
+
+    @cached_property
+    def pirab_levers(self) -> DataLoader[str, PirabLever | None]:
+        """Levers by code: the five are read once per request."""
+
+        async def load(codes: Sequence[str]) -> list[PirabLever | None]:
+            levers = {lever.code: lever for lever in await knowledge.levers()}
+            return [levers.get(c) for c in codes]
+
+        return DataLoader(load)
+
+    @cached_property
+    def plan(self) -> DataLoader[int, Plan | None]:
+        return by_id(Plan)
+
+    @cached_property
+    def latest_plans_of_cycle(self) -> DataLoader[int, list[Plan]]:
+        return grouped(Plan, "cycle_id", "kind", is_latest=True)
+
+    @cached_property
+    def revisions_of_plan(self) -> DataLoader[tuple[int, str], list[Plan]]:
+        """Every revision of a cycle's plan of one kind, oldest first, keyed (cycle id, kind)."""
+
+        async def load(keys: Sequence[tuple[int, str]]) -> list[list[Plan]]:
+            groups: defaultdict[tuple[int, str], list[Plan]] = defaultdict(list)
+            rows = await Plan.filter(cycle_id__in={c for c, _ in keys}).order_by("revision")
+            for row in rows:
+                groups[(row.cycle_id, row.kind.value)].append(row)
+            return [groups[k] for k in keys]
+
+        return DataLoader(load)
+
+    @cached_property
+    def events_of_plan(self) -> DataLoader[int, list[PlanEvent]]:
+        return grouped(PlanEvent, "plan_id", "at")
+
+    @cached_property
+    def activity(self) -> DataLoader[int, Activity | None]:
+        return by_id(Activity)
+
+    @cached_property
+    def activities_of_plan(self) -> DataLoader[int, list[Activity]]:
+        return grouped(Activity, "plan_id", "position")
+
+    @cached_property
+    def owners_of_activity(self) -> DataLoader[int, list[int]]:
+        return column_grouped(ActivityOwner, "activity_id", "person_id")
+
+    @cached_property
+    def reports_of_lineage(self) -> DataLoader[UUID, list[ProgressReport]]:
+        """Every progress report of an activity across revisions, oldest first."""
+
+        async def load(lineages: Sequence[UUID]) -> list[list[ProgressReport]]:
+            groups: defaultdict[UUID, list[ProgressReport]] = defaultdict(list)
+            rows = await ProgressReport.filter(lineage__in=lineages).order_by("reported_on", "id")
+            for row in rows:
+                groups[row.lineage].append(row)
+            return [groups[lineage] for lineage in lineages]
+
+        return DataLoader(load)
+
+    @cached_property
+    def documents_of_progress_report(self) -> DataLoader[int, list[Document]]:
+        return grouped(Document, "progress_report_id", "uploaded_at", deleted_at__isnull=True)

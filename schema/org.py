@@ -1,5 +1,6 @@
 """Departments, units and people."""
 
+import asyncio
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -91,6 +92,22 @@ class UnitNode(ModelNode):
 
         orders = await info.context.loaders.current_order_of_unit.load(self.id)
         return AppointmentOrderNode.from_model(orders[0]) if orders else None
+
+    @strawberry.field(
+        description="Who decides the unit's plans (the unit head); accounts are shown to "
+        "administrators, managers and the account holders.",
+        directives=[ListSize(assumed_size=3)],
+    )
+    async def approvers(self, info: strawberry.Info) -> list[UserNode]:
+        ids = await info.context.loaders.approvers_of_unit.load(self.id)
+        users = await asyncio.gather(*(user_node(info, user_id) for user_id in ids))
+        return [u for u in users if u is not None]
+
+    @strawberry.field(description="The viewer is one of the unit's approvers.")
+    async def viewer_is_approver(self, info: strawberry.Info) -> bool:
+        if info.context.actor.user_id is None:
+            return False
+        return (await info.context.loaders.standing_in_unit.load(self.id)).is_approver
 
 
 @strawberry.type(name="Person", description="A member of staff or of a committee (บุคลากร).")

@@ -39,10 +39,14 @@ from schema.knowledge import (
     MeasureNode,
 )
 from schema.meetings import MeetingMutations, MeetingNode
+from schema.notifications import NotificationMutations, NotificationNode, NotificationQueries
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
+from schema.plan_mutations import PlanMutations
+from schema.plans import ActivityNode, PlanEventNode, PlanNode, PlanQueries, ProgressReportNode
 from schema.sop import SopMutations, SopQueries, SopTemplateNode
 from schema.stakeholders import StakeholderMutations, StakeholderNode, StakeholderQueries
 from schema.surveys import ResponseNode, SurveyMutations, SurveyNode, SurveyQueries
+from schema.unit_roles import UnitRoleMutations
 from schema.users import UserMutations, UserNode, UserQueries
 
 
@@ -60,6 +64,8 @@ def _query_type() -> type:
         StakeholderQueries,
         SurveyQueries,
         KnowledgeQueries,
+        PlanQueries,
+        NotificationQueries,
     ):
         node: relay.Node | None = relay.node(description="Any object by its global id.")
         nodes: list[relay.Node | None] = relay.node(
@@ -83,6 +89,9 @@ class Mutation(
     StakeholderMutations,
     SurveyMutations,
     KnowledgeMutations,
+    UnitRoleMutations,
+    PlanMutations,
+    NotificationMutations,
 ):
     pass
 
@@ -155,6 +164,11 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             ResponseNode,
             KnowledgeTopicNode,
             MeasureNode,
+            PlanNode,
+            ActivityNode,
+            ProgressReportNode,
+            PlanEventNode,
+            NotificationNode,
         ],
         extensions=extensions,
     )

@@ -1,5 +1,5 @@
-"""Evidence files: upload into a step's document slot, an appointment order or a meeting;
-soft deletion kept in the audit trail; short-lived signed download links.
+"""Evidence files: upload into a step's document slot, an appointment order, a meeting or a
+progress report; soft deletion kept in the audit trail; short-lived signed download links.
 
 The content type is what the bytes are, not what the client says: an upload whose bytes
 contradict its declared type, or whose type is not on the list, is refused.
@@ -21,11 +21,13 @@ from api.settings import get_settings
 from models.committee import AppointmentOrder
 from models.cycle import Cycle, CycleStep, DocumentSlot
 from models.document import Document
+from models.plan import ActivityOwner, ProgressReport
 from services import audit
+from services.activities import may_report
 from services.actor import Actor
 from services.cycles import FINISHED, StepAction, step_standing
 from services.errors import DomainError, ErrorCode, Forbidden, Unauthenticated, not_found
-from services.permissions import require_authenticated, require_unit_lead
+from services.permissions import require_authenticated, require_unit_lead, standing_in_unit
 from services.storage import Storage, default_storage, sha256_of
 from services.tokens import utcnow
 
@@ -54,6 +56,7 @@ class AttachTo(StrEnum):
     SLOT = "SLOT"
     ORDER = "ORDER"
     MEETING = "MEETING"
+    PROGRESS_REPORT = "PROGRESS_REPORT"
 
 
 @dataclass(frozen=True)
@@ -240,6 +243,9 @@ async def _require_may_attach(actor: Actor, target: AttachTo, target_id: int) ->
         if step.status in FINISHED:
             raise DomainError.of(ErrorCode.INVALID_TRANSITION, "step_finished", field=("slot",))
         return
+    if target == AttachTo.PROGRESS_REPORT:
+        await _require_may_report(actor, target_id)
+        return
     if target == AttachTo.ORDER:
         unit_id = (
             await AppointmentOrder.filter(id=target_id).first().values_list("unit_id", flat=True)
@@ -251,6 +257,19 @@ async def _require_may_attach(actor: Actor, target: AttachTo, target_id: int) ->
     if unit_id is None:
         raise _missing_target()
     await require_unit_lead(actor, cast(int, unit_id))
+
+
+async def _require_may_report(actor: Actor, report_id: int) -> None:
+    report = await ProgressReport.get_or_none(id=report_id).prefetch_related(
+        "activity__plan__cycle"
+    )
+    if report is None:
+        raise _missing_target()
+    activity = report.activity
+    standing = await standing_in_unit(actor, activity.plan.cycle.unit_id)
+    owners = await ActivityOwner.filter(activity_id=activity.id).values_list("person_id", flat=True)
+    if not may_report(standing, cast(list[int], owners)):
+        raise Forbidden()
 
 
 async def _lock_unfinished_step(

@@ -65,6 +65,17 @@ async def levers() -> list[PirabLever]:
     return await PirabLever.all().order_by("position")
 
 
+async def unknown_levers(codes: list[str]) -> list[Problem]:
+    """A problem for each code that names no PIRAB lever, at ``levers.<index>``."""
+    await ensure_pirab_levers()
+    known = set(await PirabLever.all().values_list("code", flat=True))
+    return [
+        Problem(ErrorCode.INVALID_INPUT, "unknown_lever", ("levers", str(i)), {"code": code})
+        for i, code in enumerate(codes)
+        if code not in known
+    ]
+
+
 async def create_topic(
     *, actor: Actor, cycle_id: int, title_th: str, title_en: str | None
 ) -> KnowledgeTopic:
@@ -140,13 +151,7 @@ async def assign_topic(
 async def create_measure(*, actor: Actor, data: MeasureData) -> Measure:
     cycle = await _cycle(data.cycle_id)
     await require_unit_lead(actor, cycle.unit_id)
-    await ensure_pirab_levers()
-    known = set(await PirabLever.all().values_list("code", flat=True))
-    problems = [
-        Problem(ErrorCode.INVALID_INPUT, "unknown_lever", ("levers", str(i)), {"code": code})
-        for i, code in enumerate(data.levers)
-        if code not in known
-    ]
+    problems = await unknown_levers(data.levers)
     topics = await KnowledgeTopic.filter(
         id__in=data.topic_ids, cycle_id=cycle.id, status=KnowledgeTopicStatus.SELECTED
     )

@@ -267,6 +267,76 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export_question_kind_SINGLE_CHOICE": ("เลือกตอบข้อเดียว", "Single choice"),
     "export_question_kind_MULTI_CHOICE": ("เลือกตอบได้หลายข้อ", "Multiple choice"),
     "export_question_kind_TEXT": ("ปลายเปิด", "Open answer"),
+    "plan_exists": (
+        "รอบนี้มีแผนประเภท {kind} แล้ว ให้ปรับปรุงแผนเดิมแทน",
+        "The cycle already has a plan of kind {kind}; revise it instead",
+    ),
+    "comment_required": ("ต้องระบุความเห็น", "A comment is required"),
+    "plan_own_approval": (
+        "ผู้จัดทำหรือผู้เสนอแผนอนุมัติแผนของตนเองไม่ได้",
+        "The author or submitter of a plan cannot approve it",
+    ),
+    "plan_without_activities": (
+        "แผนต้องมีกิจกรรมอย่างน้อยหนึ่งกิจกรรมก่อนเสนอขออนุมัติ",
+        "A plan needs at least one activity before it is submitted",
+    ),
+    "plan_not_in_force": (
+        "รายงานความก้าวหน้าได้เฉพาะกิจกรรมของแผนที่อนุมัติและใช้อยู่",
+        "Progress is reported only on the activities of the approved plan in force",
+    ),
+    "month_outside_fiscal_year": (
+        "เดือน {month} อยู่นอกปีงบประมาณ {year}",
+        "The month {month} is outside fiscal year {year}",
+    ),
+    "end_before_start": ("เดือนสิ้นสุดต้องไม่ก่อนเดือนเริ่มต้น", "The end cannot be before the start"),
+    "not_of_cycle": ("ไม่ได้อยู่ในรอบนี้", "Not of this cycle"),
+    "owners_of_unit": (
+        "ผู้รับผิดชอบต้องเป็นบุคลากรของหน่วยงาน และไม่ซ้ำกัน",
+        "Owners must be people of the unit, each listed once",
+    ),
+    "done_means_complete": (
+        "สถานะเสร็จสิ้นต้องมีความก้าวหน้า 100% และความก้าวหน้า 100% คือเสร็จสิ้น",
+        "DONE means 100% progress, and 100% progress means DONE",
+    ),
+    "plans_submitted_reason": (
+        "จัดทำแผนทั้งสองและเสนอขออนุมัติใน LO Hub แล้ว",
+        "Both plans were drafted and submitted in LO Hub",
+    ),
+    "plans_approved_reason": (
+        "แผนทั้งสองได้รับอนุมัติใน LO Hub แล้ว",
+        "Both plans were approved in LO Hub",
+    ),
+    "plan_revised_reason": (
+        "แผนดำเนินการสร้างหรือพัฒนาผลงานวิจัย/นวัตกรรมฉบับปรับปรุงได้รับอนุมัติใน LO Hub แล้ว",
+        "The revised research and innovation plan was approved in LO Hub",
+    ),
+    "plan_submit_notice": (
+        "มีแผนเสนอขออนุมัติ: {title} (ฉบับที่ {revision})",
+        "A plan awaits your decision: {title} (revision {revision})",
+    ),
+    "plan_recommend_notice": (
+        "มีข้อเสนอแนะต่อแผน: {title} (ฉบับที่ {revision})",
+        "A committee member recommended on {title} (revision {revision})",
+    ),
+    "plan_approve_notice": (
+        "แผนได้รับอนุมัติ: {title} (ฉบับที่ {revision})",
+        "Plan approved: {title} (revision {revision})",
+    ),
+    "plan_return_notice": (
+        "แผนถูกส่งกลับให้แก้ไข: {title} (ฉบับที่ {revision})",
+        "Plan returned for changes: {title} (revision {revision})",
+    ),
+    "plan_reject_notice": (
+        "แผนไม่ได้รับอนุมัติ: {title} (ฉบับที่ {revision})",
+        "Plan rejected: {title} (revision {revision})",
+    ),
+    "activity_behind_notice": (
+        "กิจกรรมล่าช้ากว่าแผน: {title} ({percent}%)",
+        "Activity behind schedule: {title} ({percent}%)",
+    ),
+    "unit_role_held": ("ผู้ใช้นี้มีบทบาทนี้ในหน่วยงานแล้ว", "The user already holds this unit role"),
+    "too_many": ("รายการมากเกินไป (ไม่เกิน {max})", "Too many items (at most {max})"),
+    "not_permitted": ("ไม่มีสิทธิ์ดำเนินการกับรายการนี้", "You are not allowed to act on this item"),
     "export_survey_status_DRAFT": ("ร่าง", "Draft"),
     "export_survey_status_OPEN": ("เปิดรับคำตอบ", "Open"),
     "export_survey_status_CLOSED": ("ปิดรับคำตอบแล้ว", "Closed"),

@@ -4,16 +4,18 @@
 - Unit lead (the chair or secretary of a unit's current committee): manage the unit's committee
   orders, cycles, templates and meetings; reschedule and skip steps.
 - Chair: reopen a finished step.
+- Unit approver (the unit head, a unit role administrators grant): decide the unit's plans.
+- Any member of a unit's current committee: draft plans and recommend on submitted ones.
 - A person responsible for a step (any member, for a whole-committee step): start and complete
   it, attach its evidence.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from models.committee import CommitteeRole, Membership
-from models.org import Person
+from models.org import Person, UnitRole, UnitRoleGrant
 from models.user import Role
 from services.actor import Actor
 from services.errors import Forbidden, Unauthenticated
@@ -41,6 +43,7 @@ class Standing:
     is_admin: bool
     person_ids: frozenset[int]
     committee_roles: frozenset[CommitteeRole]
+    is_approver: bool = False
 
     @property
     def is_lead(self) -> bool:
@@ -61,13 +64,14 @@ async def standing_in_unit(actor: Actor, unit_id: int) -> Standing:
 
 
 async def standings_in_units(actor: Actor, unit_ids: Iterable[int]) -> dict[int, Standing]:
-    """Two queries: the actor's staff records in each unit (a step may be given to anyone of
-    the unit) and their seats on each unit's current committee."""
+    """Three queries: the actor's staff records in each unit (a step may be given to anyone of
+    the unit), their seats on each unit's current committee and their unit roles."""
     require_authenticated(actor)
     unit_ids = list(unit_ids)
     if actor.user_id is None:
         people: list[tuple[Any, ...]] = []
         seats: list[tuple[Any, ...]] = []
+        approving: set[int] = set()
     else:
         people = await Person.filter(user_id=actor.user_id, unit_id__in=unit_ids).values_list(
             "unit_id", "id"
@@ -77,11 +81,20 @@ async def standings_in_units(actor: Actor, unit_ids: Iterable[int]) -> dict[int,
             order__superseded_by_id__isnull=True,
             person__user_id=actor.user_id,
         ).values_list("order__unit_id", "role")
+        approving = set(
+            cast(
+                list[int],
+                await UnitRoleGrant.filter(
+                    user_id=actor.user_id, unit_id__in=unit_ids, role=UnitRole.APPROVER
+                ).values_list("unit_id", flat=True),
+            )
+        )
     return {
         unit_id: Standing(
             is_admin=Role.ADMIN in actor.roles,
             person_ids=frozenset(int(p) for u, p in people if u == unit_id),
             committee_roles=frozenset(CommitteeRole(str(r)) for u, r in seats if u == unit_id),
+            is_approver=unit_id in approving,
         )
         for unit_id in unit_ids
     }

@@ -3,7 +3,8 @@ MATRIX fails the suite, so each new mutation states its rule here.
 
 "ok" means no top-level error (the payload may still carry user errors); otherwise the expected
 top-level code. CHAIR, SECRETARY and MEMBER sit on the unit's current committee; MEMBER is
-responsible for step 5 (a whole-committee step) and nothing else.
+responsible for step 5 (a whole-committee step) and nothing else, and owns the plans' activities;
+APPROVER is the unit head, who decides plans and sits on no committee.
 """
 
 from collections.abc import Callable
@@ -19,10 +20,20 @@ from services import cycles, sop, surveys
 from services.actor import SYSTEM
 from services.cycles import StepAction
 from tests.helpers import GraphQLClient, error_codes, make_user
+from tests.plans_world import PlanSet, make_plans
 from tests.surveys_world import make_surveys
 from tests.world import World, gid, make_world
 
-CALLERS = ("anonymous", "no_role", "MANAGER", "ADMIN", "CHAIR", "SECRETARY", "MEMBER")
+CALLERS = (
+    "anonymous",
+    "no_role",
+    "MANAGER",
+    "ADMIN",
+    "CHAIR",
+    "SECRETARY",
+    "MEMBER",
+    "APPROVER",
+)
 
 
 def _allowed(*who: str) -> dict[str, str]:
@@ -37,6 +48,9 @@ ADMIN_ONLY = _allowed("ADMIN")
 UNIT_LEAD = _allowed("ADMIN", "CHAIR", "SECRETARY")
 RESPONSIBLE = _allowed("ADMIN", "CHAIR", "SECRETARY", "MEMBER")
 CHAIR = _allowed("ADMIN", "CHAIR")
+COMMITTEE = _allowed("ADMIN", "CHAIR", "SECRETARY", "MEMBER")
+APPROVER = _allowed("APPROVER")
+SIGNED_IN = _allowed(*(c for c in CALLERS if c != "anonymous"))
 
 Document = str | Callable[["Ids"], str]
 
@@ -53,12 +67,25 @@ class Ids:
     staff_survey: str  # staff survey, OPEN
     topic: str
     stakeholder: str
+    plans: PlanSet
 
 
 def _step_action(mutation: str, no: int, extra: str = "") -> Callable[[Ids], str]:
     def document(ids: Ids) -> str:
         return (
             f'mutation {{ {mutation}(input: {{id: "{ids.steps[no]}"{extra}}}) '
+            "{ errors { code } } }"
+        )
+
+    return document
+
+
+def _plan(mutation: str, which: str, extra: str = "") -> Callable[[Ids], str]:
+    def document(ids: Ids) -> str:
+        plan = getattr(ids.plans, which)
+        fields = f'id: "{gid("Plan", plan.id)}", version: {plan.version}'
+        return (
+            f"mutation {{ {mutation}(input: {{{fields}{', ' + extra if extra else ''}}}) "
             "{ errors { code } } }"
         )
 
@@ -183,7 +210,7 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
     "documentDelete": (
         f'mutation {{ documentDelete(input: {{id: "{gid("Document", 1)}"}}) '
         "{ errors { code } } }",
-        _allowed("no_role", "MANAGER", "ADMIN", "CHAIR", "SECRETARY", "MEMBER"),
+        SIGNED_IN,
     ),
     "surveyCreate": (
         lambda w: (
@@ -289,6 +316,81 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         ),
         UNIT_LEAD,
     ),
+    "unitRoleGrant": (
+        lambda w: (
+            f'mutation {{ unitRoleGrant(input: {{unit: "{gid("Unit", w.world.unit.id)}", '
+            f'user: "{gid("User", w.world.users["CHAIR"].id)}"}}) {{ errors {{ code }} }} }}'
+        ),
+        ADMIN_ONLY,
+    ),
+    "unitRoleRevoke": (
+        lambda w: (
+            f'mutation {{ unitRoleRevoke(input: {{unit: "{gid("Unit", w.world.unit.id)}", '
+            f'user: "{gid("User", w.world.users["CHAIR"].id)}"}}) {{ errors {{ code }} }} }}'
+        ),
+        ADMIN_ONLY,
+    ),
+    # The cycle has both plans already: an allowed caller gets a DUPLICATE user error.
+    "planCreate": (
+        lambda w: (
+            f'mutation {{ planCreate(input: {{cycle: "{gid("Cycle", w.world.cycle.id)}", '
+            'kind: ACTION_PLAN, titleTh: "แผน"}) { errors { code } } }'
+        ),
+        COMMITTEE,
+    ),
+    "planUpdate": (_plan("planUpdate", "revision", 'titleTh: "ใหม่"'), COMMITTEE),
+    "planSubmit": (_plan("planSubmit", "revision"), UNIT_LEAD),
+    "planRecommend": (_plan("planRecommend", "submitted", "recommendation: APPROVE"), COMMITTEE),
+    "planApprove": (_plan("planApprove", "submitted"), APPROVER),
+    "planReturn": (_plan("planReturn", "submitted", 'comment: "แก้ไข"'), APPROVER),
+    "planReject": (_plan("planReject", "submitted", 'comment: "ไม่เหมาะสม"'), APPROVER),
+    "planRevise": (_plan("planRevise", "revision"), UNIT_LEAD),
+    # Who may decide is answered per plan, in the results: a refusal is not a top-level error.
+    "planDecideMany": (
+        lambda w: (
+            "mutation { planDecideMany(input: {decisions: ["
+            f'{{id: "{gid("Plan", w.plans.submitted.id)}", version: {w.plans.submitted.version}, '
+            "decision: APPROVE}]}) { errors { code } } }"
+        ),
+        SIGNED_IN,
+    ),
+    "activityCreate": (
+        lambda w: (
+            f'mutation {{ activityCreate(input: {{plan: "{gid("Plan", w.plans.revision.id)}", '
+            'titleTh: "กิจกรรมใหม่", startMonth: "2021-12", endMonth: "2022-01"}) '
+            "{ errors { code } } }"
+        ),
+        COMMITTEE,
+    ),
+    "activityUpdate": (
+        lambda w: (
+            "mutation { activityUpdate(input: {"
+            f'id: "{gid("Activity", w.plans.draft_activity.id)}", version: 1, budget: "500"}}) '
+            "{ errors { code } } }"
+        ),
+        COMMITTEE,
+    ),
+    "activityDelete": (
+        lambda w: (
+            "mutation { activityDelete(input: {"
+            f'id: "{gid("Activity", w.plans.draft_activity.id)}", version: 1}}) '
+            "{ errors { code } } }"
+        ),
+        COMMITTEE,
+    ),
+    # The member owns the activity; the chair and secretary report for anyone.
+    "activityProgressReport": (
+        lambda w: (
+            "mutation { activityProgressReport(input: {"
+            f'activity: "{gid("Activity", w.plans.approved_activity.id)}", percent: 10, '
+            'on: "2021-11-30"}) { errors { code } } }'
+        ),
+        COMMITTEE,
+    ),
+    "notificationMarkRead": (
+        "mutation { notificationMarkRead(input: {}) { errors { code } } }",
+        SIGNED_IN,
+    ),
 }
 
 
@@ -327,6 +429,7 @@ async def _ids() -> Ids:
         staff_survey=gid("Survey", made.staff.id),
         topic=gid("KnowledgeTopic", topic.id),
         stakeholder=gid("Stakeholder", made.stakeholders[0].id),
+        plans=await make_plans(world),
     )
 
 
@@ -343,7 +446,7 @@ async def _caller(client: GraphQLClient, world: World | None, caller: str) -> Gr
 @pytest.mark.parametrize("caller", CALLERS)
 async def test_mutation_permission(client: GraphQLClient, mutation: str, caller: str) -> None:
     document, expected = MATRIX[mutation]
-    needs_world = callable(document) or caller in ("CHAIR", "SECRETARY", "MEMBER")
+    needs_world = callable(document) or caller in ("CHAIR", "SECRETARY", "MEMBER", "APPROVER")
     ids = await _ids() if needs_world else None
     text = document(ids) if callable(document) and ids else document
 

@@ -1,15 +1,15 @@
 """A small, realistic world for tests: a unit with a committee whose chair, secretary and one
-member have accounts, an outsider from another unit, and the unit's FY 2565 cycle made from the
-shipped SOP template."""
+member have accounts, the unit head (its plan APPROVER, an account without a committee seat), an
+outsider from another unit, and the unit's FY 2565 cycle made from the shipped SOP template."""
 
 import base64
 from dataclasses import dataclass
 from datetime import date
 
 from models.cycle import Cycle, CycleStep
-from models.org import Person, Unit
+from models.org import Person, Unit, UnitRole
 from models.user import User
-from services import committee, cycles, org
+from services import committee, cycles, org, unit_roles
 from services.actor import SYSTEM
 from tests.helpers import GraphQLClient, make_user
 
@@ -71,6 +71,7 @@ async def make_world(*, with_cycle: bool = True) -> World:
         "SECRETARY": await make_user("secretary"),
         "MEMBER": await make_user("member"),
         "OUTSIDER": await make_user("outsider"),
+        "APPROVER": await make_user("approver"),
     }
     account_of = {"จุฑามาศ": "CHAIR", "พิกุล": "SECRETARY", "กนกานต์": "MEMBER"}
     people = {
@@ -90,6 +91,9 @@ async def make_world(*, with_cycle: bool = True) -> World:
                 committee.Seat(person_id=people[name].id, role=role) for name, role in MEMBERS
             ],
         ),
+    )
+    await unit_roles.grant(
+        actor=SYSTEM, unit_id=unit.id, user_id=users["APPROVER"].id, role=UnitRole.APPROVER
     )
     cycle = (
         await cycles.create_cycle(
