@@ -49,6 +49,7 @@ from services.permissions import LEADS, Standing, standing_in_unit
 from services.plans import LongText, OptionalTitle, Title, editable_plan
 
 EXECUTION_STEPS = (9, 14)
+CENT = Decimal("0.01")
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
@@ -66,6 +67,11 @@ class ActivityData(BaseModel):
     target_th: LongText = ""
     weight: Decimal = Field(default=Decimal(1), gt=0, max_digits=7, decimal_places=2)
     owner_ids: list[int] = []
+
+    @field_validator("budget", "weight")
+    @classmethod
+    def _cents(cls, value: Decimal) -> Decimal:
+        return value.quantize(CENT)
 
     @field_validator("start_month", "end_month", mode="before")
     @classmethod

@@ -173,7 +173,7 @@ def _changes(
 
 
 def _text(value: object) -> str | None:
-    if value is None:
+    if value is None or value == []:
         return None
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)

@@ -163,7 +163,9 @@ def list_plans(
     return Plan.filter(**{k: v for k, v in conditions.items() if v is not None}).order_by(*ordering)
 
 
-async def create_plan(*, actor: Actor, cycle_id: int, kind: PlanKind, data: PlanData) -> Plan:
+async def create_plan(
+    *, actor: Actor, cycle_id: int, kind: PlanKind, data: PlanData, on: date | None = None
+) -> Plan:
     cycle = await _cycle(cycle_id)
     standing = await plan_standing(actor, cycle.unit_id)
     if not standing.may(PlanAction.CREATE):
@@ -181,7 +183,8 @@ async def create_plan(*, actor: Actor, cycle_id: int, kind: PlanKind, data: Plan
                 **data.model_dump(),
                 using_db=connection,
             )
-            await _record(actor, plan, PlanAction.CREATE, None, None, connection)
+            event = Decision(plan_id=plan.id, action=PlanAction.CREATE, on=on)
+            await _record(actor, plan, PlanAction.CREATE, None, event, connection)
     except IntegrityError:
         raise DomainError.of(
             ErrorCode.DUPLICATE, "plan_exists", field=("kind",), kind=kind.value
@@ -250,7 +253,7 @@ async def act(*, actor: Actor, decision: Decision) -> Plan:
         event = dataclasses.replace(decision, comment=comment)
         await _record(actor, plan, decision.action, from_status, event, connection)
         if decision.action == PlanAction.APPROVE:
-            await _supersede_earlier(actor, plan, connection)
+            await _supersede_earlier(actor, plan, decision.on, connection)
         await _notify(plan, decision.action, actor, connection)
         await _complete_cycle_steps(actor, plan, decision.action, decision.on, connection)
     return plan
@@ -382,7 +385,9 @@ async def _copy_activities(plan: Plan, revision: Plan, connection: BaseDBAsyncCl
         )
 
 
-async def _supersede_earlier(actor: Actor, plan: Plan, connection: BaseDBAsyncClient) -> None:
+async def _supersede_earlier(
+    actor: Actor, plan: Plan, on: date | None, connection: BaseDBAsyncClient
+) -> None:
     """The revision approved before this one is no longer in force."""
     earlier = (
         await Plan.filter(
@@ -398,7 +403,8 @@ async def _supersede_earlier(actor: Actor, plan: Plan, connection: BaseDBAsyncCl
         old.status = PlanStatus.SUPERSEDED
         old.version += 1
         await old.save(using_db=connection, update_fields=["status", "version"])
-        await _record(actor, old, PlanAction.SUPERSEDE, PlanStatus.APPROVED, None, connection)
+        event = Decision(plan_id=old.id, action=PlanAction.SUPERSEDE, on=on)
+        await _record(actor, old, PlanAction.SUPERSEDE, PlanStatus.APPROVED, event, connection)
 
 
 async def _complete_cycle_steps(

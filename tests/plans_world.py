@@ -5,13 +5,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from models.plan import Activity, Plan, PlanAction, PlanKind
-from services import activities, plans
-from services.actor import Actor
+from models.plan import Activity, Plan, PlanAction, PlanKind, PlanStatus
+from services import activities, committee, cycles, plans
+from services.actor import SYSTEM, Actor
 from services.plans import Decision
-from tests.world import World
+from tests.world import World, make_person, make_unit
 
+DRAFTED_ON = date(2021, 10, 22)
 SUBMITTED_ON = date(2021, 10, 25)
+REVISED_ON = date(2022, 2, 28)
 
 
 def actor(world: World, who: str) -> Actor:
@@ -42,6 +44,7 @@ async def draft_plan(
         cycle_id=world.cycle.id,
         kind=kind,
         data=plans.PlanData(title_th=f"แผน {kind.value}", owner_id=world.people["พิกุล"].id),
+        on=DRAFTED_ON,
     )
     for title in activity_titles or ("กิจกรรมแลกเปลี่ยนเรียนรู้",):
         await activities.create_activity(
@@ -52,15 +55,19 @@ async def draft_plan(
     return await Plan.get(id=plan.id)
 
 
-async def step(world: World, plan: Plan, action: PlanAction, who: str, **extra: object) -> Plan:
+async def step(
+    world: World,
+    plan: Plan,
+    action: PlanAction,
+    who: str,
+    *,
+    on: date = SUBMITTED_ON,
+    comment: str | None = None,
+) -> Plan:
     return await plans.act(
         actor=actor(world, who),
         decision=Decision(
-            plan_id=plan.id,
-            action=action,
-            version=plan.version,
-            on=SUBMITTED_ON,
-            **extra,  # type: ignore[arg-type]
+            plan_id=plan.id, action=action, version=plan.version, on=on, comment=comment
         ),
     )
 
@@ -87,7 +94,11 @@ async def make_plans(world: World) -> PlanSet:
     submitted = await step(world, await draft_plan(world), PlanAction.SUBMIT, "SECRETARY")
     approved = await approved_plan(world, PlanKind.RESEARCH_INNOVATION_PLAN)
     revision = await plans.revise(
-        actor=actor(world, "SECRETARY"), plan_id=approved.id, version=approved.version, reason=None
+        actor=actor(world, "SECRETARY"),
+        plan_id=approved.id,
+        version=approved.version,
+        reason="ทบทวนรอบ 5 เดือน",
+        on=REVISED_ON,
     )
     return PlanSet(
         submitted=submitted,
@@ -96,3 +107,51 @@ async def make_plans(world: World) -> PlanSet:
         approved_activity=await Activity.get(plan_id=approved.id),
         draft_activity=await Activity.get(plan_id=revision.id),
     )
+
+
+async def units_with_plans(count: int, *, activities_each: int = 1, start: int = 0) -> None:
+    """``count`` units, each with a committee, a FY 2565 cycle and both plans approved, every
+    activity owned and reported on: for query-count tests."""
+    for n in range(start, start + count):
+        unit = await make_unit(f"P{n}", f"หน่วยงาน {n}")
+        chair = await make_person(unit, f"ประธาน{n}")
+        secretary = await make_person(unit, f"เลขา{n}")
+        await committee.create_order(
+            actor=SYSTEM,
+            data=committee.NewOrder(
+                unit_id=unit.id,
+                number=f"{n + 1}/2564",
+                order_date=date(2021, 10, 1),
+                subject_th="แต่งตั้ง",
+                issuer_th="กรม",
+                members=[
+                    committee.Seat(person_id=chair.id, role="CHAIR"),
+                    committee.Seat(person_id=secretary.id, role="SECRETARY"),
+                ],
+            ),
+        )
+        cycle = await cycles.create_cycle(
+            actor=SYSTEM, unit_id=unit.id, fiscal_year=2565, start_date=date(2021, 10, 12)
+        )
+        for kind in PlanKind:
+            plan = await plans.create_plan(
+                actor=SYSTEM,
+                cycle_id=cycle.id,
+                kind=kind,
+                data=plans.PlanData(title_th=f"แผน {n}", owner_id=chair.id),
+            )
+            for a in range(activities_each):
+                activity = await activities.create_activity(
+                    actor=SYSTEM,
+                    plan_id=plan.id,
+                    data=activity_data(f"กิจกรรม {a}", owners=[chair.id, secretary.id]),
+                )
+                await Plan.filter(id=plan.id).update(status=PlanStatus.APPROVED)
+                await activities.report_progress(
+                    actor=SYSTEM,
+                    data=activities.ProgressData(
+                        activity_id=activity.id, percent=10 * a, on=date(2021, 12, 1)
+                    ),
+                )
+                await Plan.filter(id=plan.id).update(status=PlanStatus.DRAFT)
+            await Plan.filter(id=plan.id).update(status=PlanStatus.APPROVED)
