@@ -3,7 +3,9 @@
 It loads the seed SOP as the FY 2565 example: the unit สำนักงานเลขานุการกรม, the nine committee
 members (accounts ``osd.m1`` … ``osd.m9``, the chair is m1 and the secretary m8, with the admin's
 password), order 20/2564 of 12 Oct 2564, and the cycle started on 2021-10-12: steps 1 and 2 done
-with their evidence, then the surveys, GAP analysis, knowledge topics and measures of steps 3–6.
+with their evidence, then the surveys, GAP analysis, knowledge topics and measures of steps 3–6,
+and the two plans of steps 7–14 (approved by the unit head ``osd.head``, progress through
+February, the five-month revision in March).
 """
 
 import json
@@ -18,6 +20,8 @@ from models.user import Role, User
 from services import committee, cycles, documents, meetings, org
 from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
+from services.demo_files import attach_placeholder
+from services.demo_plans import load_plans
 from services.demo_surveys import load_surveys
 from services.passwords import hash_password
 from services.sop import SEED_FILE, ensure_default_template
@@ -26,11 +30,6 @@ from services.users import ensure_user
 DEMO_UNIT_CODE = "OSD"
 FISCAL_YEAR = 2565
 CYCLE_START = date(2021, 10, 12)
-# A one-page PDF standing in for scanned evidence.
-_PLACEHOLDER_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 
 async def load_demo(*, admin_password: str, reset_password: bool) -> bool:
@@ -108,14 +107,14 @@ async def _load_seed_example(password: str) -> None:
             members=seats,
         ),
     )
-    await _attach(documents.AttachTo.ORDER, order.id, "คำสั่ง-20-2564.pdf")
+    await attach_placeholder(documents.AttachTo.ORDER, order.id, "คำสั่ง-20-2564.pdf")
     cycle = await cycles.create_cycle(
         actor=SYSTEM, unit_id=unit.id, fiscal_year=FISCAL_YEAR, start_date=CYCLE_START
     )
     steps = {s.no: s for s in await CycleStep.filter(cycle_id=cycle.id, no__in=[1, 2])}
     for step in steps.values():
         for slot in await DocumentSlot.filter(step_id=step.id):
-            await _attach(documents.AttachTo.SLOT, slot.id, f"{slot.name_th[:60]}.pdf")
+            await attach_placeholder(documents.AttachTo.SLOT, slot.id, f"{slot.name_th[:60]}.pdf")
     await cycles.act_on_step(
         actor=SYSTEM, step_id=steps[1].id, action=StepAction.COMPLETE, on=steps[1].planned_due
     )
@@ -134,12 +133,4 @@ async def _load_seed_example(password: str) -> None:
         ),
     )
     await load_surveys(cycle, people, accounts)
-
-
-async def _attach(target: documents.AttachTo, target_id: int, filename: str) -> None:
-    await documents.attach(
-        actor=SYSTEM,
-        target=target,
-        target_id=target_id,
-        upload=documents.Upload(filename, _PLACEHOLDER_PDF, "application/pdf"),
-    )
+    await load_plans(cycle, people, accounts, password)

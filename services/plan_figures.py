@@ -21,7 +21,7 @@ import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from models.plan import Activity, ActivityStatus, Plan, ProgressReport
@@ -72,11 +72,13 @@ def current_status(
 
 
 def plan_progress(weighted: Sequence[tuple[Decimal, int]]) -> float | None:
-    """Σ weight·progress / Σ weight over (weight, percent) pairs; None without weight."""
+    """Σ weight·progress / Σ weight over (weight, percent) pairs, to one decimal rounded half
+    up as reports print it; None without weight."""
     total = sum((w for w, _ in weighted), Decimal(0))
     if not total:
         return None
-    return float(round(sum((w * p for w, p in weighted), Decimal(0)) / total, 1))
+    progress = sum((w * p for w, p in weighted), Decimal(0)) / total
+    return float(progress.quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
 # What a revision may change, and so what a comparison reports.

@@ -5,8 +5,10 @@ from datetime import date
 from models.cycle import Cycle, CycleStep
 from models.document import Document
 from models.org import Person
+from models.plan import Plan, ProgressReport
 from models.survey import GapSnapshot, Measure, SurveyResponse
 from services.demo import load_demo
+from tests.helpers import GraphQLClient
 
 
 async def test_demo_loads_the_fy_2565_example_once(database: str) -> None:
@@ -17,10 +19,54 @@ async def test_demo_loads_the_fy_2565_example_once(database: str) -> None:
     cycle = await Cycle.get(fiscal_year=2565)
     assert cycle.start_date == date(2021, 10, 12)
     done = await CycleStep.filter(cycle_id=cycle.id, status="DONE").order_by("no")
-    assert [s.no for s in done] == [1, 2, 3, 4, 5, 6]
+    assert [s.no for s in done] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13]
     assert all(s.actual_end == s.planned_due for s in done)
-    assert await Document.all().count() == 4  # the signed order and three pieces of evidence
+    assert (await CycleStep.get(cycle_id=cycle.id, no=14)).status == "IN_PROGRESS"
+    # The signed order, three pieces of evidence and the five-month summary.
+    assert await Document.all().count() == 5
     assert await SurveyResponse.filter(status="SUBMITTED").count() > 20
     snapshot = await GapSnapshot.get(cycle_id=cycle.id)
     assert snapshot.rows[0]["title_th"] == "การจัดการความรู้และการแลกเปลี่ยนเรียนรู้"
     assert await Measure.filter(cycle_id=cycle.id).count() == 3
+    plans = await Plan.filter(cycle_id=cycle.id).order_by("kind", "revision")
+    assert [(p.kind, p.revision, p.status) for p in plans] == [
+        ("ACTION_PLAN", 1, "APPROVED"),
+        ("RESEARCH_INNOVATION_PLAN", 1, "SUPERSEDED"),
+        ("RESEARCH_INNOVATION_PLAN", 2, "APPROVED"),
+    ]
+    assert await ProgressReport.filter(reported_on__lte=date(2022, 2, 28)).count() == 13
+
+
+DEMO_PLANS = """{ cycles { nodes { plans { kind revision status progressPercent budgetTotal
+    decisions { action on actor { username } } recommendations { recommendation }
+    timeline { __typename }
+    changes { activitiesAdded { titleTh } activitiesChanged { changes { field before after } } }
+} } } }"""
+
+
+async def test_the_demo_walks_the_approval_path(admin: GraphQLClient) -> None:
+    await load_demo(admin_password="demo-pass-123", reset_password=False)
+
+    body = await admin.data(DEMO_PLANS)
+
+    action, research = body["cycles"]["nodes"][0]["plans"]
+    assert (action["kind"], action["revision"], action["status"]) == ("ACTION_PLAN", 1, "APPROVED")
+    assert action["decisions"] == [
+        {"action": "APPROVE", "on": "2021-11-05", "actor": {"username": "osd.head"}}
+    ]
+    assert action["recommendations"] == [{"recommendation": "APPROVE"}]
+    assert action["budgetTotal"] == "45000.00"
+    # (2·100 + 1·55 + 1·30) / 4, with March's report on the CoP.
+    assert action["progressPercent"] == 71.3
+    assert (research["revision"], research["status"]) == (2, "APPROVED")
+    assert research["changes"]["activitiesAdded"] == [
+        {"titleTh": "ส่งผลงานนวัตกรรมเข้าประกวด LIKE Talk Award"}
+    ]
+    assert research["changes"]["activitiesChanged"] == [
+        {
+            "changes": [
+                {"field": "endMonth", "before": "2022-06", "after": "2022-08"},
+                {"field": "budget", "before": "10000.00", "after": "15000.00"},
+            ]
+        }
+    ]

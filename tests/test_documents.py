@@ -17,8 +17,9 @@ from models.audit import AuditEvent
 from models.cycle import DocumentSlot
 from models.document import Document
 from models.meeting import MeetingKind
-from services import documents, meetings
-from services.actor import SYSTEM
+from models.plan import Activity
+from services import activities, documents, meetings
+from services.actor import SYSTEM, Actor
 from services.documents import AttachTo
 from tests.helpers import (
     GraphQLClient,
@@ -27,6 +28,7 @@ from tests.helpers import (
     count_queries,
     error_codes,
 )
+from tests.plans_world import approved_plan
 from tests.world import World, gid, make_world
 
 PREFLIGHT = {"GraphQL-Require-Preflight": "1"}
@@ -359,6 +361,29 @@ async def test_the_secretary_attaches_the_signed_order_and_the_minutes(
     assert listed["order"]["documents"] == [{"id": signed["id"]}]
     assert listed["meeting"]["documents"] == [{"id": minutes["id"]}]
     assert_forbidden(by_member)  # orders and meetings are the unit lead's
+
+
+async def test_an_activity_owner_attaches_evidence_to_a_progress_report(
+    client: GraphQLClient,
+) -> None:
+    world = await make_world()
+    plan = await approved_plan(world)
+    activity = await Activity.get(plan_id=plan.id)
+    report = await activities.report_progress(
+        actor=Actor(user_id=world.users["MEMBER"].id),
+        data=activities.ProgressData(activity_id=activity.id, percent=40, on=date(2021, 12, 20)),
+    )
+    target = {"progressReport": gid("ProgressReport", report.id)}
+
+    photo = await _uploaded(world.client(client, "MEMBER"), target, Part(filename="ภาพกิจกรรม.pdf"))
+    by_outsider = await _upload_body(world.client(client, "OUTSIDER"), target)
+    listed = await world.client(client, "OUTSIDER").data(
+        """query($id: ID!) { node(id: $id) { ... on ProgressReport { evidence { id } } } }""",
+        {"id": target["progressReport"]},
+    )
+
+    assert listed["node"]["evidence"] == [{"id": photo["id"]}]
+    assert_forbidden(by_outsider)
 
 
 async def test_the_download_url_serves_the_bytes_with_safe_headers(client: GraphQLClient) -> None:

@@ -9,6 +9,7 @@ from models.meeting import MeetingKind
 from services import committee, cycles, meetings, sop, stakeholders
 from services.actor import SYSTEM
 from tests.helpers import GraphQLClient, count_queries
+from tests.plans_world import units_with_plans
 from tests.world import make_person, make_unit
 
 LISTS = {
@@ -36,6 +37,12 @@ LISTS = {
     "appointmentOrders": """query Page($first: Int) { appointmentOrders(first: $first) { nodes {
         number unit { code } supersededBy { number } members { person { fullNameTh } }
     } } }""",
+    "plans": """query Page($first: Int) { plans(first: $first) { totalCount nodes {
+        kind revision status progressPercent budgetTotal cycle { unit { code } }
+        owner { firstNameTh }
+        activities { owners { firstNameTh } latestReport { percent } status }
+        viewerCanSubmit viewerCanApprove revisions { revision }
+    } } }""",
     "stakeholders": """query Page($first: Int) { stakeholders(first: $first) { totalCount nodes {
         name organisation group email lineId phone active unit { code currentCommittee { number } }
     } } }""",
@@ -43,6 +50,7 @@ LISTS = {
 
 
 async def _five_units_with_everything() -> None:
+    await units_with_plans(5, activities_each=2)
     default = await sop.ensure_default_template()
     for n in range(5):
         unit = await make_unit(f"U{n}", f"หน่วยงาน {n}")
