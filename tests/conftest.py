@@ -97,7 +97,15 @@ async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     tables = [model._meta.db_table for model in models] + sorted(links)
     connection = connections.get("default")
     if connection.capabilities.dialect == "postgres":
-        await connection.execute_script(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        # DELETE with foreign-key triggers off, then every sequence back to 1: for tables of a
+        # few rows this is many times faster than TRUNCATE, which makes new files per table.
+        await connection.execute_script(
+            "SET session_replication_role = replica;"
+            + "".join(f'DELETE FROM "{t}";' for t in tables)
+            + "SET session_replication_role = DEFAULT;"
+            "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c"
+            " WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace;"
+        )
     else:
         await connection.execute_script(
             "PRAGMA foreign_keys=OFF;"
