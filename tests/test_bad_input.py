@@ -6,6 +6,7 @@ from models.cycle import Cycle
 from services import sop
 from services.actor import SYSTEM
 from tests.helpers import GraphQLClient, error_codes
+from tests.plans_world import draft_plan
 from tests.world import gid, make_world
 
 LONG = "ก" * 600
@@ -91,3 +92,66 @@ async def test_far_dates_and_huge_cursors_are_client_errors(admin: GraphQLClient
 
     assert "errors" not in calendar or error_codes(calendar) == ["BAD_USER_INPUT"]
     assert error_codes(cursor) == ["BAD_USER_INPUT"]
+
+
+ACTIVITY = """
+mutation A($input: ActivityCreateInput!) {
+  activityCreate(input: $input) { errors { code field } }
+}"""
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"budget": "NaN"}, "budget"),
+        ({"budget": "Infinity"}, "budget"),
+        ({"budget": "1e400"}, "budget"),
+        ({"budget": "0.001"}, "budget"),
+        ({"weight": "-0.5"}, "weight"),
+        ({"startMonth": "2021-1"}, "startMonth"),
+        ({"endMonth": "ตุลาคม"}, "endMonth"),
+        ({"titleTh": LONG}, "titleTh"),
+        ({"titleTh": "   "}, "titleTh"),
+        ({"objectiveTh": "ก" * 10_001}, "objectiveTh"),
+    ],
+)
+async def test_odd_activity_numbers_and_months_are_user_errors(
+    client: GraphQLClient, fields: dict[str, str], field: str
+) -> None:
+    world = await make_world()
+    plan = await draft_plan(world)
+
+    result = await world.client(client, "SECRETARY").data(
+        ACTIVITY,
+        {
+            "input": {
+                "plan": gid("Plan", plan.id),
+                "titleTh": "กิจกรรม",
+                "startMonth": "2021-11",
+                "endMonth": "2021-12",
+                **fields,
+            }
+        },
+    )
+
+    assert [e["field"] for e in result["activityCreate"]["errors"]] == [["input", field]]
+
+
+async def test_a_budget_that_is_not_a_number_is_a_request_error(client: GraphQLClient) -> None:
+    world = await make_world()
+    plan = await draft_plan(world)
+
+    body = await world.client(client, "SECRETARY").post(
+        ACTIVITY,
+        {
+            "input": {
+                "plan": gid("Plan", plan.id),
+                "titleTh": "กิจกรรม",
+                "startMonth": "2021-11",
+                "endMonth": "2021-12",
+                "budget": "หนึ่งหมื่น",
+            }
+        },
+    )
+
+    assert error_codes(body) in (["BAD_USER_INPUT"], ["GRAPHQL_VALIDATION_FAILED"])
