@@ -270,6 +270,100 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export_survey_status_DRAFT": ("ร่าง", "Draft"),
     "export_survey_status_OPEN": ("เปิดรับคำตอบ", "Open"),
     "export_survey_status_CLOSED": ("ปิดรับคำตอบแล้ว", "Closed"),
+    # LIKE Talk Award
+    "contest_exists": (
+        "มีการประกวดของปีงบประมาณ {year} แล้ว",
+        "There is already a contest for fiscal year {year}",
+    ),
+    "contest_rubric_missing": (
+        "ต้องมีประเภทรางวัลและเกณฑ์การให้คะแนนของทุกประเภทก่อนเปิดรับสมัคร (ขาด: {categories})",
+        "Every category needs rubric criteria before the call opens (missing: {categories})",
+    ),
+    "contest_window_closed": (
+        "อยู่นอกช่วงเวลารับสมัคร",
+        "Outside the call window",
+    ),
+    "contest_changes_closed": (
+        "พ้นกำหนดวันสุดท้ายของการแก้ไขแล้ว",
+        "The last day for changes has passed",
+    ),
+    "contest_not_judging": (
+        "การประกวดไม่อยู่ในขั้นตอนที่ทำรายการนี้ได้",
+        "The contest is not at a stage that allows this",
+    ),
+    "work_not_registered": (
+        "ส่งประกวดได้เฉพาะผลงานที่ขึ้นทะเบียนแล้ว",
+        "Only a registered work can be entered",
+    ),
+    "work_already_entered": (
+        "ผลงานนี้ส่งประกวดในรุ่นนี้แล้ว",
+        "This work is already entered in this edition",
+    ),
+    "presenter_twice": ("มีผู้นำเสนอซ้ำ", "A presenter is listed twice"),
+    "comment_required": ("กรุณาระบุความเห็น", "A comment is required"),
+    "entry_withdraw_judging": (
+        "ถอนผลงานไม่ได้เมื่อเริ่มการตัดสินแล้ว",
+        "An entry cannot be withdrawn once judging has started",
+    ),
+    "entry_screening_over": (
+        "พ้นขั้นตอนการคัดกรองแล้ว",
+        "Screening is over",
+    ),
+    "judge_conflict_own_unit": (
+        "กรรมการสังกัดหน่วยงานเดียวกับผลงาน {entry} จึงให้คะแนนไม่ได้",
+        "The judge belongs to the unit of entry {entry} and may not judge it",
+    ),
+    "judge_conflict_declared": (
+        "กรรมการแจ้งผลประโยชน์ทับซ้อนกับผลงาน {entry} ไว้แล้ว",
+        "The judge declared a conflict of interest with entry {entry}",
+    ),
+    "judge_not_assigned": (
+        "ท่านไม่ได้รับมอบหมายให้ให้คะแนนผลงานนี้",
+        "You are not assigned to score this entry",
+    ),
+    "judges_per_entry_range": (
+        "จำนวนกรรมการต่อผลงานต้องอยู่ระหว่าง 1 ถึง {max}",
+        "Judges per entry must be between 1 and {max}",
+    ),
+    "conflict_exists": (
+        "แจ้งผลประโยชน์ทับซ้อนกับผลงานนี้ไว้แล้ว",
+        "A conflict with this entry is already declared",
+    ),
+    "score_unknown_criterion": (
+        "ไม่ใช่เกณฑ์ของผลงานนี้ หรือระบุซ้ำ",
+        "Not a criterion of this entry's rubric, or given twice",
+    ),
+    "score_off_scale": (
+        "คะแนนต้องอยู่ระหว่าง {min} ถึง {max} ทีละ {step}",
+        "The score must be from {min} to {max} in steps of {step}",
+    ),
+    "score_missing": (
+        "ยังไม่ได้ให้คะแนนเกณฑ์ {criterion} (บันทึกเป็นร่างแล้ว)",
+        "No score yet for {criterion_en} (saved as a draft)",
+    ),
+    "scoring_closed": (
+        "ยังให้คะแนนผลงานนี้ไม่ได้ หรือปิดการให้คะแนนแล้ว",
+        "This entry cannot be scored now",
+    ),
+    "award_level_unknown": (
+        "ไม่มีระดับรางวัลนี้ (มี: {levels})",
+        "No such award level (there are: {levels})",
+    ),
+    "ranking_MEAN": ("ค่าเฉลี่ย", "mean"),
+    "ranking_MEDIAN": ("มัธยฐาน", "median"),
+    "ranking_NORMALISED": ("คะแนนมาตรฐาน", "normalised score"),
+    "ranking_FIRST_CRITERION": ("คะแนนเกณฑ์แรก", "score on the first criterion"),
+    "ranking_EARLIER_SUBMISSION": ("การส่งก่อน", "earlier submission"),
+    "rank_reason_alone": ("จัดอันดับตาม{method}", "Ranked by {method}"),
+    "rank_reason_tie": (
+        "{method}เท่ากับผลงาน {others} ตัดสินด้วย{key}",
+        "Tied on {method} with entries {others}; placed by {key}",
+    ),
+    "rank_reason_unresolved": (
+        "{method}และเกณฑ์ตัดสินทุกข้อเท่ากับผลงาน {others} จึงได้อันดับร่วม",
+        "Tied on {method} and every tie-break with entries {others}: rank shared",
+    ),
+    "rank_reason_unscored": ("ยังไม่มีคะแนนที่ส่งแล้ว", "No submitted scores yet"),
 }
 
 
