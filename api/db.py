@@ -19,6 +19,8 @@ MODEL_MODULES = [
     "models.meeting",
     "models.document",
     "models.survey",
+    "models.work",
+    "models.publishing",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 

@@ -15,6 +15,7 @@ from models.cycle import Cycle, CycleStep, DocumentSlot, StepResponsible
 from models.document import Document
 from models.meeting import Meeting, MeetingAttendee
 from models.org import Department, Person, Unit
+from models.publishing import Publication
 from models.sop import SopTemplate
 from models.survey import (
     GapSnapshot,
@@ -26,6 +27,7 @@ from models.survey import (
     TopicAssignment,
 )
 from models.user import Role, RoleGrant, User
+from models.work import Work, WorkAuthor
 from services.actor import Actor
 from services.gap import GapRow, analyse_cycles
 from services.permissions import Standing, standings_in_units
@@ -218,5 +220,32 @@ class Loaders:
         async def load(unit_ids: Sequence[int]) -> list[Standing]:
             standings = await standings_in_units(self.actor, unit_ids)
             return [standings[u] for u in unit_ids]
+
+        return DataLoader(load)
+
+    @cached_property
+    def work(self) -> DataLoader[int, Work | None]:
+        return by_id(Work)
+
+    @cached_property
+    def authors_of_work(self) -> DataLoader[int, list[WorkAuthor]]:
+        return grouped(WorkAuthor, "work_id", "position")
+
+    @cached_property
+    def publications_of_work(self) -> DataLoader[int, list[Publication]]:
+        return grouped(Publication, "work_id", "channel")
+
+    @cached_property
+    def topics_of_work(self) -> DataLoader[int, list[KnowledgeTopic]]:
+        async def load(ids: Sequence[int]) -> list[list[KnowledgeTopic]]:
+            groups: defaultdict[int, list[KnowledgeTopic]] = defaultdict(list)
+            topics = (
+                await KnowledgeTopic.filter(works__id__in=ids)
+                .annotate(work_id=F("works__id"))
+                .order_by("title_th")
+            )
+            for topic in topics:
+                groups[topic.work_id].append(topic)  # type: ignore[attr-defined]
+            return [groups[i] for i in ids]
 
         return DataLoader(load)

@@ -40,10 +40,12 @@ from schema.knowledge import (
 )
 from schema.meetings import MeetingMutations, MeetingNode
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
+from schema.publishing import PublicationNode
 from schema.sop import SopMutations, SopQueries, SopTemplateNode
 from schema.stakeholders import StakeholderMutations, StakeholderNode, StakeholderQueries
 from schema.surveys import ResponseNode, SurveyMutations, SurveyNode, SurveyQueries
 from schema.users import UserMutations, UserNode, UserQueries
+from schema.works import WorkMutations, WorkNode, WorkQueries
 
 
 def _query_type() -> type:
@@ -60,6 +62,7 @@ def _query_type() -> type:
         StakeholderQueries,
         SurveyQueries,
         KnowledgeQueries,
+        WorkQueries,
     ):
         node: relay.Node | None = relay.node(description="Any object by its global id.")
         nodes: list[relay.Node | None] = relay.node(
@@ -83,6 +86,7 @@ class Mutation(
     StakeholderMutations,
     SurveyMutations,
     KnowledgeMutations,
+    WorkMutations,
 ):
     pass
 
@@ -155,6 +159,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             ResponseNode,
             KnowledgeTopicNode,
             MeasureNode,
+            WorkNode,
+            PublicationNode,
         ],
         extensions=extensions,
     )

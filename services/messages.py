@@ -270,6 +270,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export_survey_status_DRAFT": ("ร่าง", "Draft"),
     "export_survey_status_OPEN": ("เปิดรับคำตอบ", "Open"),
     "export_survey_status_CLOSED": ("ปิดรับคำตอบแล้ว", "Closed"),
+    "search_empty": ("ต้องระบุคำค้นหา", "The search text is empty"),
+    "search_too_long": (
+        "คำค้นหายาวเกิน {max} ตัวอักษร",
+        "The search text is longer than {max} characters",
+    ),
+    "author_needs_name": (
+        "ผู้จัดทำจากภายนอกต้องระบุชื่อ",
+        "An outside co-author needs a name",
+    ),
+    "author_twice": ("มีผู้จัดทำซ้ำกัน", "An author is listed more than once"),
+    "one_corresponding": (
+        "ต้องมีผู้ประสานงานหลัก (corresponding author) 1 คน",
+        "Exactly one author must be the corresponding author",
+    ),
+    "work_topics": (
+        "ประเด็นความรู้ต้องเป็นของหน่วยงานเจ้าของผลงาน",
+        "Knowledge topics must be the work's unit's",
+    ),
+    "registry_full": (
+        "เลขทะเบียนผลงานปี {year} เต็มแล้ว",
+        "The registry numbers of {year} are used up",
+    ),
     # LIKE Talk Award
     "contest_exists": (
         "มีการประกวดของปีงบประมาณ {year} แล้ว",

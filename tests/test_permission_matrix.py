@@ -14,9 +14,10 @@ import pytest
 
 from api.settings import Settings
 from models.survey import KnowledgeTopic
+from models.work import WorkKind
 from schema.schema import build_schema
-from services import cycles, sop, surveys
-from services.actor import SYSTEM
+from services import cycles, sop, surveys, works
+from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
 from tests.helpers import GraphQLClient, error_codes, make_user
 from tests.surveys_world import make_surveys
@@ -53,6 +54,8 @@ class Ids:
     staff_survey: str  # staff survey, OPEN
     topic: str
     stakeholder: str
+    draft_work: str = ""  # a DRAFT by MEMBER
+    review_work: str = ""  # IN_REVIEW
 
 
 def _step_action(mutation: str, no: int, extra: str = "") -> Callable[[Ids], str]:
@@ -289,6 +292,50 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         ),
         UNIT_LEAD,
     ),
+    "workCreate": (
+        lambda w: (
+            f'mutation {{ workCreate(input: {{unit: "{gid("Unit", w.world.unit.id)}", '
+            'kind: RESEARCH, fiscalYear: 2565, titleTh: "งานวิจัย", '
+            f'authors: [{{person: "{gid("Person", w.world.people["กัญญาดา"].id)}", '
+            "corresponding: true}]}) { errors { code } } }"
+        ),
+        RESPONSIBLE,
+    ),
+    "workUpdate": (
+        lambda w: (
+            f'mutation {{ workUpdate(input: {{id: "{w.draft_work}", version: 1, '
+            'kind: RESEARCH, fiscalYear: 2565, titleTh: "งานวิจัย", '
+            'authors: [{nameTh: "ผู้ร่วม", corresponding: true}]}) { errors { code } } }'
+        ),
+        RESPONSIBLE,
+    ),
+    "workSubmit": (
+        lambda w: (
+            f'mutation {{ workSubmit(input: {{id: "{w.draft_work}"}}) {{ errors {{ code }} }} }}'
+        ),
+        RESPONSIBLE,
+    ),
+    # Any member of the unit's committee reviews.
+    "workReturn": (
+        lambda w: (
+            f'mutation {{ workReturn(input: {{id: "{w.review_work}", reason: "แก้ไข"}}) '
+            "{ errors { code } } }"
+        ),
+        RESPONSIBLE,
+    ),
+    "workRegister": (
+        lambda w: (
+            f'mutation {{ workRegister(input: {{id: "{w.review_work}"}}) {{ errors {{ code }} }} }}'
+        ),
+        RESPONSIBLE,
+    ),
+    "workArchive": (
+        lambda w: (
+            f'mutation {{ workArchive(input: {{id: "{w.draft_work}", reason: "ซ้ำ"}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
 }
 
 
@@ -318,6 +365,7 @@ async def _ids() -> Ids:
     )
     topic = await KnowledgeTopic.filter(cycle_id=world.cycle.id).first()
     assert topic
+    draft, review = await _works(world)
     return Ids(
         world=world,
         steps={no: gid("CycleStep", s.id) for no, s in steps.items()},
@@ -327,7 +375,25 @@ async def _ids() -> Ids:
         staff_survey=gid("Survey", made.staff.id),
         topic=gid("KnowledgeTopic", topic.id),
         stakeholder=gid("Stakeholder", made.stakeholders[0].id),
+        draft_work=gid("Work", draft),
+        review_work=gid("Work", review),
     )
+
+
+async def _works(world: World) -> tuple[int, int]:
+    """A draft created by MEMBER and a work in review."""
+    member = world.users["MEMBER"]
+    actor = Actor(user_id=member.id)
+    data = works.WorkData(
+        kind=WorkKind.RESEARCH,
+        fiscal_year=2565,
+        title_th="งานวิจัย",
+        authors=[works.AuthorData(person_id=world.people["กนกานต์"].id, corresponding=True)],
+    )
+    draft = await works.create_work(actor=actor, unit_id=world.unit.id, data=data)
+    review = await works.create_work(actor=SYSTEM, unit_id=world.unit.id, data=data)
+    await works.act_on_work(actor=SYSTEM, work_id=review.id, action=works.WorkAction.SUBMIT)
+    return draft.id, review.id
 
 
 async def _caller(client: GraphQLClient, world: World | None, caller: str) -> GraphQLClient:
