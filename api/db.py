@@ -21,6 +21,7 @@ MODEL_MODULES = [
     "models.survey",
     "models.work",
     "models.publishing",
+    "models.contest",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 

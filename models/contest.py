@@ -121,7 +121,7 @@ class RubricCriterion(Model):
 
 
 class ContestForm(Model):
-    """One version of an edition's application form; versions are never changed."""
+    """One version of an edition's application form (versions are never changed)."""
 
     id = fields.IntField(primary_key=True)
     contest: fields.ForeignKeyRelation[Contest] = fields.ForeignKeyField(
@@ -179,6 +179,7 @@ class Entry(Model):
     class Meta:
         table = "contest_entry"
         unique_together = (("contest", "work"),)
+        indexes = (("contest_id", "category_id", "status"),)
 
 
 class EntryPresenter(Model):
@@ -277,6 +278,7 @@ class ScoreSheet(Model):
     class Meta:
         table = "score_sheet"
         unique_together = (("entry", "judge"),)
+        indexes = (("contest_id", "status"),)
 
 
 class Score(Model):

@@ -22,6 +22,15 @@ from schema.audit import AuditEventNode, AuditQueries
 from schema.auth import AuthMutations
 from schema.calendar import CalendarMutations, CalendarQueries
 from schema.committee import AppointmentOrderNode, CommitteeMutations, CommitteeQueries
+from schema.contests import (
+    ContestCategoryNode,
+    ContestFormNode,
+    ContestMutations,
+    ContestNode,
+    ContestQueries,
+    EntryNode,
+    RubricCriterionNode,
+)
 from schema.cost import QueryCostLimiter
 from schema.cycles import (
     CycleMutations,
@@ -32,6 +41,14 @@ from schema.cycles import (
 )
 from schema.documents import DocumentMutations, DocumentNode
 from schema.errors import ErrorPolicy
+from schema.judging import (
+    ConflictDeclarationNode,
+    JudgeAssignmentNode,
+    JudgingMutations,
+    JudgingQueries,
+    JudgingSubscriptions,
+    ScoreSheetNode,
+)
 from schema.knowledge import (
     KnowledgeMutations,
     KnowledgeQueries,
@@ -63,6 +80,8 @@ def _query_type() -> type:
         SurveyQueries,
         KnowledgeQueries,
         WorkQueries,
+        ContestQueries,
+        JudgingQueries,
     ):
         node: relay.Node | None = relay.node(description="Any object by its global id.")
         nodes: list[relay.Node | None] = relay.node(
@@ -87,7 +106,14 @@ class Mutation(
     SurveyMutations,
     KnowledgeMutations,
     WorkMutations,
+    ContestMutations,
+    JudgingMutations,
 ):
+    pass
+
+
+@strawberry.type(description="Live updates, over WebSocket (graphql-transport-ws).")
+class Subscription(JudgingSubscriptions):
     pass
 
 
@@ -141,6 +167,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return LoHubSchema(
         query=_query_type(),
         mutation=Mutation,
+        subscription=Subscription,
         types=[
             UserNode,
             AuditEventNode,
@@ -160,6 +187,14 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             KnowledgeTopicNode,
             MeasureNode,
             WorkNode,
+            ContestNode,
+            ContestCategoryNode,
+            RubricCriterionNode,
+            ContestFormNode,
+            EntryNode,
+            JudgeAssignmentNode,
+            ConflictDeclarationNode,
+            ScoreSheetNode,
             PublicationNode,
         ],
         extensions=extensions,

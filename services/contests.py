@@ -35,7 +35,6 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from models.work import Work, WorkAuthor, WorkStatus
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.queryset import QuerySet
@@ -55,6 +54,7 @@ from models.contest import (
 )
 from models.org import Person
 from models.user import Role
+from models.work import Work, WorkAuthor, WorkStatus
 from services import audit
 from services.actor import Actor
 from services.contest_forms import FormDefinition, parse_definition, validate_answers
@@ -162,6 +162,39 @@ async def is_entrant(
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def window_open(contest: Contest) -> bool:
+    """The call is open: new entries may be made and handed in."""
+    return contest.status == ContestStatus.OPEN and contest.opens_at <= now() <= contest.closes_at
+
+
+def changes_open(contest: Contest) -> bool:
+    """Entries may still change (returned ones be resubmitted)."""
+    return (
+        contest.status in (ContestStatus.OPEN, ContestStatus.CLOSED)
+        and now() <= contest.changes_until
+    )
+
+
+def may_submit(contest: Contest, entry: Entry) -> bool:
+    if entry.status == EntryStatus.DRAFT:
+        return window_open(contest)
+    return entry.status == EntryStatus.RETURNED and changes_open(contest)
+
+
+def may_withdraw(contest: Contest, entry: Entry) -> bool:
+    return (entry.status, EntryAction.WITHDRAW) in ENTRY_TRANSITIONS and contest.status not in (
+        ContestStatus.JUDGING,
+        ContestStatus.RESULTS_PUBLISHED,
+    )
+
+
+def may_screen(contest: Contest, entry: Entry) -> bool:
+    return entry.status == EntryStatus.SUBMITTED and contest.status in (
+        ContestStatus.OPEN,
+        ContestStatus.CLOSED,
+    )
 
 
 def invalid_transition(action: str, status: str, allowed: list[str]) -> DomainError:
@@ -503,6 +536,7 @@ def list_entries(
     category_id: int | None = None,
     status: EntryStatus | None = None,
     unit_id: int | None = None,
+    judge_id: int | None = None,
     ordering: list[str],
 ) -> QuerySet[Entry]:
     conditions = {
@@ -510,6 +544,7 @@ def list_entries(
         "category_id": category_id,
         "status": status,
         "unit_id": unit_id,
+        "assignments__judge_id": judge_id,
     }
     return (
         entries_visible_to(actor)
@@ -528,7 +563,7 @@ async def create_entry(*, actor: Actor, contest_id: int, work_id: int, data: Ent
         work_id=work.id, person__user_id=actor.user_id
     ):
         raise Forbidden()
-    if contest.status != ContestStatus.OPEN or not contest.opens_at <= now() <= contest.closes_at:
+    if not window_open(contest):
         raise DomainError.of(ErrorCode.INVALID_INPUT, "contest_window_closed", field=("contest",))
     if work.status not in ENTERABLE_WORKS:
         raise DomainError.of(ErrorCode.INVALID_INPUT, "work_not_registered", field=("work",))
@@ -569,6 +604,7 @@ async def create_entry(*, actor: Actor, contest_id: int, work_id: int, data: Ent
 
 async def update_entry(*, actor: Actor, entry_id: int, version: int, data: EntryData) -> Entry:
     """Change a DRAFT or RETURNED entry until the last day for changes."""
+    require_authenticated(actor)
     async with in_transaction() as connection:
         entry = await _locked_entry(entry_id, connection)
         if not await is_entrant(actor, entry, connection):
@@ -616,45 +652,32 @@ async def act_on_entry(
 ) -> Entry:
     """SUBMIT, WITHDRAW (entrant), SHORTLIST / NOT_SHORTLIST / RETURN / PRESENT (organiser)."""
     comment = (comment or "").strip() or None
+    require_authenticated(actor)
+    if action in SCREENING or action == EntryAction.PRESENT:
+        require_organiser(actor)
+    elif action not in (EntryAction.SUBMIT, EntryAction.WITHDRAW):
+        raise Forbidden()
     async with in_transaction() as connection:
         entry = await _locked_entry(entry_id, connection)
         contest = await Contest.get(id=entry.contest_id, using_db=connection)
-        if action in (EntryAction.SUBMIT, EntryAction.WITHDRAW):
-            if not await is_entrant(actor, entry, connection):
-                raise Forbidden()
-        elif action in SCREENING or action == EntryAction.PRESENT:
-            require_organiser(actor)
-        else:
+        if action in (EntryAction.SUBMIT, EntryAction.WITHDRAW) and not await is_entrant(
+            actor, entry, connection
+        ):
             raise Forbidden()
         check_version(entry.version, version)
         if (entry.status, action) not in ENTRY_TRANSITIONS:
             raise invalid_transition(action.value, entry.status.value, _allowed(entry.status))
         if action in NEEDS_COMMENT and not comment:
             raise DomainError.of(ErrorCode.INVALID_INPUT, "comment_required", field=("comment",))
-        moment = now()
         if action == EntryAction.SUBMIT:
-            first_time = entry.status == EntryStatus.DRAFT
-            window_open = (
-                contest.status == ContestStatus.OPEN
-                and contest.opens_at <= moment <= contest.closes_at
-                if first_time
-                else contest.status in (ContestStatus.OPEN, ContestStatus.CLOSED)
-                and moment <= contest.changes_until
-            )
-            if not window_open:
+            if not may_submit(contest, entry):
                 raise DomainError.of(ErrorCode.INVALID_INPUT, "contest_window_closed")
             form = await ContestForm.get(id=entry.form_id, using_db=connection)
             entry.answers = validate_answers(definition_of(form), entry.answers, draft=False)
-            entry.submitted_at = moment
-        if action == EntryAction.WITHDRAW and contest.status in (
-            ContestStatus.JUDGING,
-            ContestStatus.RESULTS_PUBLISHED,
-        ):
+            entry.submitted_at = now()
+        if action == EntryAction.WITHDRAW and not may_withdraw(contest, entry):
             raise DomainError.of(ErrorCode.INVALID_TRANSITION, "entry_withdraw_judging")
-        if action in SCREENING and contest.status not in (
-            ContestStatus.OPEN,
-            ContestStatus.CLOSED,
-        ):
+        if action in SCREENING and not may_screen(contest, entry):
             raise DomainError.of(ErrorCode.INVALID_TRANSITION, "entry_screening_over")
         if action in SCREENING:
             entry.screening_comment = comment

@@ -405,7 +405,7 @@ async def score(
     async with in_transaction() as connection:
         contest = await Contest.filter(id=entry.contest_id).using_db(connection).get()
         locked = await Entry.filter(id=entry.id).select_for_update().using_db(connection).get()
-        if contest.status != ContestStatus.JUDGING or locked.status not in SCORABLE:
+        if not scoring_open(contest, locked):
             raise DomainError.of(ErrorCode.INVALID_TRANSITION, "scoring_closed")
         sheet = (
             await ScoreSheet.filter(entry_id=entry.id, judge_id=judge)
@@ -648,6 +648,10 @@ def contest_results_allowed(status: ContestStatus) -> list[tuple[ContestStatus, 
     from services.contests import CONTEST_TRANSITIONS
 
     return [key for key in CONTEST_TRANSITIONS if key[0] == status]
+
+
+def scoring_open(contest: Contest, entry: Entry) -> bool:
+    return contest.status == ContestStatus.JUDGING and entry.status in SCORABLE
 
 
 def results_visible(actor: Actor, contest: Contest) -> bool:

@@ -38,6 +38,8 @@ ADMIN_ONLY = _allowed("ADMIN")
 UNIT_LEAD = _allowed("ADMIN", "CHAIR", "SECRETARY")
 RESPONSIBLE = _allowed("ADMIN", "CHAIR", "SECRETARY", "MEMBER")
 CHAIR = _allowed("ADMIN", "CHAIR")
+ORGANISER = _allowed("ADMIN")
+SIGNED_IN = _allowed("no_role", "MANAGER", "ADMIN", "CHAIR", "SECRETARY", "MEMBER")
 
 Document = str | Callable[["Ids"], str]
 
@@ -335,6 +337,87 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
             "{ errors { code } } }"
         ),
         UNIT_LEAD,
+    ),
+    # LIKE Talk Award. Organiser rows: CONTEST_ORGANISER may do what ADMIN does here
+    # (tests/test_contests.py, tests/test_judging.py); nothing else grants it.
+    "contestCreate": (
+        'mutation { contestCreate(input: {fiscalYear: 2570, nameTh: "ก", '
+        'opensAt: "2026-01-01T00:00:00Z", closesAt: "2026-02-01T00:00:00Z", '
+        'changesUntil: "2026-02-02T00:00:00Z", categories: [{code: "A", nameTh: "ก"}], '
+        'criteria: [{nameTh: "ก"}]}) { errors { code } } }',
+        ORGANISER,
+    ),
+    **{
+        name: (
+            f'mutation {{ {name}(input: {{id: "{gid("Contest", 1)}"}}) {{ errors {{ code }} }} }}',
+            ORGANISER,
+        )
+        for name in ("contestOpen", "contestClose", "contestJudgingStart", "contestResultsPublish")
+    },
+    "contestFormRevise": (
+        f'mutation {{ contestFormRevise(input: {{id: "{gid("Contest", 1)}", form: []}}) '
+        "{ errors { code } } }",
+        ORGANISER,
+    ),
+    # Authors enter their works: who may is decided on the work (tests/test_contests.py).
+    "entryCreate": (
+        f'mutation {{ entryCreate(input: {{contest: "{gid("Contest", 1)}", '
+        f'work: "{gid("Work", 1)}", category: "{gid("ContestCategory", 1)}"}}) '
+        "{ errors { code } } }",
+        SIGNED_IN,
+    ),
+    "entryUpdate": (
+        f'mutation {{ entryUpdate(input: {{id: "{gid("Entry", 1)}", version: 1, '
+        f'category: "{gid("ContestCategory", 1)}"}}) {{ errors {{ code }} }} }}',
+        SIGNED_IN,
+    ),
+    **{
+        name: (
+            f'mutation {{ {name}(input: {{id: "{gid("Entry", 1)}"}}) {{ errors {{ code }} }} }}',
+            rule,
+        )
+        for name, rule in (
+            ("entrySubmit", SIGNED_IN),
+            ("entryWithdraw", SIGNED_IN),
+            ("entryPresent", ORGANISER),
+        )
+    },
+    "entryScreen": (
+        f'mutation {{ entryScreen(input: {{id: "{gid("Entry", 1)}", decision: SHORTLISTED}}) '
+        "{ errors { code } } }",
+        ORGANISER,
+    ),
+    "judgeAssign": (
+        f'mutation {{ judgeAssign(input: {{contest: "{gid("Contest", 1)}", '
+        f'judges: ["{gid("User", 1)}"]}}) {{ errors {{ code }} }} }}',
+        ORGANISER,
+    ),
+    "judgeAssignAuto": (
+        f'mutation {{ judgeAssignAuto(input: {{contest: "{gid("Contest", 1)}", '
+        f'judges: ["{gid("User", 1)}"]}}) {{ errors {{ code }} }} }}',
+        ORGANISER,
+    ),
+    # A judge declares their own conflicts; only organisers declare for another judge.
+    "conflictDeclare": (
+        f'mutation {{ conflictDeclare(input: {{entry: "{gid("Entry", 1)}", reason: "ญาติ"}}) '
+        "{ errors { code } } }",
+        SIGNED_IN,
+    ),
+    # Judges score what they are assigned: decided per entry (tests/test_judging.py).
+    "entryScore": (
+        f'mutation {{ entryScore(input: {{entry: "{gid("Entry", 1)}", scores: []}}) '
+        "{ errors { code } } }",
+        SIGNED_IN,
+    ),
+    "scoreSheetReopen": (
+        f'mutation {{ scoreSheetReopen(input: {{id: "{gid("ScoreSheet", 1)}", reason: "แก้"}}) '
+        "{ errors { code } } }",
+        ORGANISER,
+    ),
+    "entryAwardDecide": (
+        f'mutation {{ entryAwardDecide(input: {{entry: "{gid("Entry", 1)}", level: "GOLD"}}) '
+        "{ errors { code } } }",
+        ORGANISER,
     ),
 }
 
