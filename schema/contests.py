@@ -45,6 +45,7 @@ from services.fiscal import FiscalYear
 if TYPE_CHECKING:
     from schema.judging import (
         ConflictDeclarationNode,
+        ContestStatisticsType,
         EntryAggregate,
         JudgeAssignmentNode,
         ScoreSheetNode,
@@ -356,6 +357,19 @@ class ContestNode(ModelNode):
         return await paginate(
             queryset, EntryNode.from_model, first=first, after=after, last=last, before=before
         )
+
+    @strawberry.field(
+        description="Live figures: entries by category, unit and status, judges' progress, "
+        "per-criterion statistics (organisers and managers; null for anyone else)."
+    )
+    async def statistics(
+        self, info: strawberry.Info
+    ) -> Annotated["ContestStatisticsType", strawberry.lazy("schema.judging")] | None:
+        from schema.judging import ContestStatisticsType
+
+        if not contests.may_read_everything(info.context.actor):
+            return None
+        return ContestStatisticsType.of(await info.context.loaders.contest_statistics.load(self.id))
 
     @strawberry.field(description="The viewer may configure and run this edition.")
     def viewer_can_manage(self, info: strawberry.Info) -> bool:

@@ -40,9 +40,10 @@ from models.survey import (
 )
 from models.user import Role, RoleGrant, User
 from models.work import Work, WorkAuthor
-from services import contest_results
+from services import contest_results, contest_stats
 from services.actor import Actor
 from services.contest_results import Results
+from services.contest_stats import ContestStatistics
 from services.gap import GapRow, analyse_cycles
 from services.permissions import Standing, standings_in_units
 
@@ -347,5 +348,13 @@ class Loaders:
         async def load(ids: Sequence[int]) -> list[Results]:
             contests = {c.id: c for c in await Contest.filter(id__in=ids)}
             return [await contest_results.compute(contests[i]) for i in ids]
+
+        return DataLoader(load)
+
+    @cached_property
+    def contest_statistics(self) -> DataLoader[int, ContestStatistics]:
+        async def load(ids: Sequence[int]) -> list[ContestStatistics]:
+            stats = await contest_stats.statistics(actor=self.actor, contest_ids=list(ids))
+            return [stats[i] for i in ids]
 
         return DataLoader(load)

@@ -347,3 +347,39 @@ async def test_results_are_decided_privately_and_published_at_once(client: Graph
     public = (await author.data(RESULTS, {"id": contest_id}))["contestResults"]
     assert public["published"] is True and public["flaggedJudges"] == []
     assert await ConflictDeclaration.all().count() == 0
+
+
+async def test_managers_see_live_figures_of_an_edition(client: GraphQLClient) -> None:
+    cw, _ = await _scored_world(client)
+    query = """query($id: ID!) { node(id: $id) { ... on Contest { statistics {
+        entries { status count category { code } unit { code } }
+        judges { assigned drafts submitted judge { username } }
+        criteria { count mean minimum maximum criterion { nameTh } } } } } }"""
+
+    stats = await client.signed_in_as(cw.manager).data(query, {"id": gid("Contest", cw.contest.id)})
+    hidden = await client.signed_in_as(cw.author).data(query, {"id": gid("Contest", cw.contest.id)})
+
+    figures = stats["node"]["statistics"]
+    assert figures["entries"] == [
+        {
+            "status": "SCORED",
+            "count": 3,
+            "category": {"code": "INNOVATION"},
+            "unit": {"code": "OSD"},
+        }
+    ]
+    assert {j["judge"]["username"]: j["submitted"] for j in figures["judges"]} == {
+        "judge_hpc": 3,
+        "judge_third": 3,
+        "judge_free": 3,
+    }
+    innovation, outcome = figures["criteria"]
+    assert innovation == {
+        "count": 9,
+        "mean": pytest.approx((8 + 5 + 7 + 6 * 3 + 10 + 4 + 7) / 9),
+        "minimum": 4.0,
+        "maximum": 10.0,
+        "criterion": {"nameTh": "นวัตกรรม"},
+    }
+    assert outcome["mean"] == pytest.approx((4 + 2 + 3 + 3 * 3 + 5 + 1 + 3) / 9)
+    assert hidden["node"]["statistics"] is None
