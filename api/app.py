@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import exports, files, health
+from api import contest_exports, exports, files, health
 from api.context import get_context
 from api.db import close_db, init_db
 from api.graphql_http import LoHubGraphQLRouter
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app.include_router(health.router)
     app.include_router(files.router)
     app.include_router(exports.router)
+    app.include_router(contest_exports.router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -1,6 +1,8 @@
 """Judging the LIKE Talk Award through GraphQL: conflicts, assignment, scoring, visibility,
 aggregates checked by hand, and results published at once."""
 
+import csv
+import io
 import math
 import statistics
 
@@ -383,3 +385,41 @@ async def test_managers_see_live_figures_of_an_edition(client: GraphQLClient) ->
     }
     assert outcome["mean"] == pytest.approx((4 + 2 + 3 + 3 * 3 + 5 + 1 + 3) / 9)
     assert hidden["node"]["statistics"] is None
+
+
+async def test_exports_by_entry_and_by_judge_for_organisers_and_managers(
+    client: GraphQLClient,
+) -> None:
+    cw, entries = await _scored_world(client)
+    contest_id = gid("Contest", cw.contest.id)
+    manager = client.signed_in_as(cw.manager).headers
+
+    entries_csv = await client.http.get(
+        f"/exports/contests/{contest_id}/entries.csv", headers=manager
+    )
+    judges_csv = await client.http.get(
+        f"/exports/contests/{contest_id}/judges.csv",
+        headers={**manager, "accept-language": "en"},
+    )
+    workbook = await client.http.get(f"/exports/contests/{contest_id}/judges.xlsx", headers=manager)
+    author = client.signed_in_as(cw.author).headers
+    refused = await client.http.get(f"/exports/contests/{contest_id}/entries.csv", headers=author)
+    anonymous = await client.http.get(f"/exports/contests/{contest_id}/entries.csv")
+    unknown = await client.http.get("/exports/contests/nonsense/entries.csv", headers=manager)
+
+    assert entries_csv.status_code == 200
+    lines = list(csv.reader(io.StringIO(entries_csv.content.decode("utf-8-sig"))))
+    assert lines[0][:3] == ["ประเภท", "รหัสผลงานที่ส่ง", "เลขทะเบียนผลงาน"]
+    assert len(lines) == 4
+    first = next(row for row in lines[1:] if row[1] == str(entries[0].id))
+    assert float(first[lines[0].index("ค่าเฉลี่ย")]) == pytest.approx((235 / 3 + 170 / 3 + 100) / 3)
+    assert first[lines[0].index("อันดับ")] == "1"
+    rows = list(csv.reader(io.StringIO(judges_csv.content.decode("utf-8-sig"))))
+    header = rows[0]
+    assert header[0] == "Judge" and "Innovation" in header and "Weighted total" in header
+    assert len(rows) == 1 + 9
+    hpc_first = next(r for r in rows[1:] if r[0] == "judge_hpc" and r[3] == str(entries[0].id))
+    assert float(hpc_first[header.index("Innovation")]) == 8
+    assert float(hpc_first[header.index("Weighted total")]) == pytest.approx(235 / 3)
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+    assert (refused.status_code, anonymous.status_code, unknown.status_code) == (403, 401, 404)
