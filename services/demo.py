@@ -11,6 +11,7 @@ from datetime import date
 
 from tortoise.transactions import in_transaction
 
+from models.contest import Contest
 from models.cycle import CycleStep, DocumentSlot
 from models.meeting import MeetingKind
 from models.org import Unit
@@ -18,6 +19,7 @@ from models.user import Role, User
 from services import committee, cycles, documents, meetings, org
 from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
+from services.demo_contest import load_contest_demo
 from services.demo_surveys import load_surveys
 from services.passwords import hash_password
 from services.sop import SEED_FILE, ensure_default_template
@@ -52,6 +54,11 @@ async def load_demo(*, admin_password: str, reset_password: bool) -> bool:
         # All or nothing, so a failed load is retried whole by the next run.
         async with in_transaction():
             await _load_seed_example(admin_password)
+    if not await Contest.exists(fiscal_year=FISCAL_YEAR):
+        # The LIKE Talk Award of the same year (services/demo_contest.py).
+        async with in_transaction():
+            osd = await Unit.get(code=DEMO_UNIT_CODE)
+            await load_contest_demo(password=admin_password, osd=osd)
     return created
 
 
