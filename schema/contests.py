@@ -705,8 +705,8 @@ class EntryCreateInput:
     presenters: list[relay.GlobalID] = strawberry.field(
         default_factory=list, description="People who present it."
     )
-    answers: JSON = strawberry.field(
-        default_factory=dict, description="Answers to the form, by field key."
+    answers: JSON | None = strawberry.field(
+        default=None, description="Answers to the form, by field key (an object)."
     )
 
 
@@ -718,8 +718,8 @@ class EntryUpdateInput:
     presenters: list[relay.GlobalID] = strawberry.field(
         default_factory=list, description="People who present it; replaces the list."
     )
-    answers: JSON = strawberry.field(
-        default_factory=dict, description="Every answer; replaces the answers."
+    answers: JSON | None = strawberry.field(
+        default=None, description="Every answer (an object); replaces the answers."
     )
 
 
@@ -763,7 +763,7 @@ def _entry_data(category: relay.GlobalID, presenters: list[relay.GlobalID], answ
             "presenter_ids": [
                 node_id(p, PersonNode, ("presenters", str(i))) for i, p in enumerate(presenters)
             ],
-            "answers": answers if isinstance(answers, dict) else {"": answers},
+            "answers": {} if answers is None else answers,
         },
     )
 
