@@ -1,5 +1,7 @@
 """The LIKE Talk Award's lists run the same number of SQL statements whatever their length."""
 
+import pytest
+
 from models.contest import Entry, EntryStatus
 from services import contests, judging
 from services.actor import SYSTEM, Actor
@@ -26,12 +28,15 @@ ENTRIES = """query Page($id: ID!, $first: Int) { node(id: $id) { ... on Contest 
     entries(first: $first) { totalCount nodes {
         status formVersion answers work { titleTh } unit { code } category { code }
         contest { nameTh } presenters { firstNameTh }
-        judges { judge { username } entry { id } } conflicts { reason judge { username } }
+        judges { judge { username } entry { id } } conflicts { reason }
         scoreSheets { weightedTotal judge { username } scores { value criterion { nameTh } } }
         aggregate { mean rank rankReason criteria { mean criterion { nameTh } }
                     judges { total zScore judge { username } sheet { status } } }
         awardLevel finalRank viewerCanSubmit viewerCanWithdraw viewerCanScreen viewerCanScore
     } } } } }"""
+
+CONFLICTS = """query Page($id: ID!, $first: Int) { node(id: $id) { ... on Contest {
+    entries(first: $first) { nodes { conflicts { reason createdAt judge { username } } } } } } }"""
 
 RESULTS = """query($id: ID!) { contestResults(contestId: $id) { entries {
     entry { work { titleTh } category { code } } mean median normalised rank
@@ -81,20 +86,24 @@ async def _scored(n: int) -> tuple[ContestWorld, str]:
     return cw, gid("Contest", cw.contest.id)
 
 
+# A DataLoader asked for new keys at two depths may batch them once or twice, depending on
+# when the database answers: each loader here is asked for one set of keys (conflicts' judges
+# would be a second set of users), so the count is the same on every run.
+@pytest.mark.parametrize("query", [ENTRIES, CONFLICTS], ids=["entries", "conflicts"])
 async def test_entries_with_their_sheets_and_aggregates_run_fixed_sql(
-    client: GraphQLClient,
+    client: GraphQLClient, query: str
 ) -> None:
     cw, contest_id = await _scored(5)
     viewer = client.signed_in_as(cw.organiser)
 
     with count_queries() as two:
-        small = await viewer.data(ENTRIES, {"id": contest_id, "first": 2})
+        small = await viewer.data(query, {"id": contest_id, "first": 2})
     with count_queries() as five:
-        large = await viewer.data(ENTRIES, {"id": contest_id, "first": 5})
+        large = await viewer.data(query, {"id": contest_id, "first": 5})
 
     assert len(small["node"]["entries"]["nodes"]) == 2
     nodes = large["node"]["entries"]["nodes"]
-    assert len(nodes) == 5 and all(len(n["scoreSheets"]) == 2 for n in nodes)
+    assert len(nodes) == 5
     assert len(two) == len(five), five
 
 
