@@ -270,3 +270,66 @@ async def test_a_new_form_version_leaves_entries_on_theirs(client: GraphQLClient
         {"id": gid("Entry", entry.id)},
     )
     assert body["node"] == {"formVersion": 1}
+
+
+async def test_stale_and_late_changes_and_bad_answers_are_user_errors(
+    client: GraphQLClient,
+) -> None:
+    cw = await make_contest_world()
+    work = await registered_work(cw.world.unit, cw.world.people["กนกานต์"])
+    entry = await contests.create_entry(
+        actor=SYSTEM,
+        contest_id=cw.contest.id,
+        work_id=work.id,
+        data=contests.EntryData(category_id=cw.categories[0].id, answers={"title": "x"}),
+    )
+    author = client.signed_in_as(cw.author)
+    update = """mutation($input: EntryUpdateInput!) { entryUpdate(input: $input) {
+        entry { version } errors { code field } } }"""
+    base = {
+        "id": gid("Entry", entry.id),
+        "version": 1,
+        "category": gid("ContestCategory", cw.categories[1].id),
+    }
+
+    not_object = await author.data(update, {"input": {**base, "answers": ["x"]}})
+    assert not_object["entryUpdate"]["errors"][0]["field"] == ["input", "answers"]
+    moved = await author.data(update, {"input": {**base, "answers": {"title": "y"}}})
+    assert moved["entryUpdate"]["entry"] == {"version": 2}
+    stale = await author.data(update, {"input": base})
+    assert stale["entryUpdate"]["errors"] == [
+        {"code": "STALE_VERSION", "field": ["input", "version"]}
+    ]
+    await Contest.filter(id=cw.contest.id).update(
+        changes_until=datetime.now(UTC) - timedelta(seconds=1),
+        closes_at=datetime.now(UTC) - timedelta(seconds=2),
+    )
+    late = await author.data(update, {"input": {**base, "version": 2}})
+    assert late["entryUpdate"]["errors"][0]["code"] == "INVALID_INPUT"
+    stale_contest = await client.signed_in_as(cw.organiser).data(
+        ACTION, {"id": gid("Contest", cw.contest.id), "version": 1}
+    )
+    assert stale_contest["open"]["errors"][0]["code"] == "STALE_VERSION"
+    assert (await Entry.get(id=entry.id)).answers == {"title": "y"}
+
+
+async def test_entrants_count_only_what_they_may_see(client: GraphQLClient) -> None:
+    cw = await make_contest_world()
+    for title in ("ก", "ข"):
+        work = await registered_work(cw.world.unit, cw.world.people["กนกานต์"], title)
+        await contests.create_entry(
+            actor=SYSTEM,
+            contest_id=cw.contest.id,
+            work_id=work.id,
+            data=contests.EntryData(category_id=cw.categories[0].id),
+        )
+    query = """query($id: ID!) { node(id: $id) { ... on Contest {
+        entries { totalCount nodes { work { titleTh } } } } } }"""
+    contest_id = gid("Contest", cw.contest.id)
+
+    author = await client.signed_in_as(cw.author).data(query, {"id": contest_id})
+    outsider = await cw.world.client(client, "OUTSIDER").data(query, {"id": contest_id})
+
+    assert author["node"]["entries"]["totalCount"] == 2
+    assert len(author["node"]["entries"]["nodes"]) == 2
+    assert outsider["node"]["entries"] == {"totalCount": 0, "nodes": []}
