@@ -40,7 +40,12 @@ from schema.knowledge import (
 )
 from schema.meetings import MeetingMutations, MeetingNode
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
-from schema.publishing import PublicationNode
+from schema.publishing import (
+    ChannelSettingsNode,
+    PublicationNode,
+    PublishingMutations,
+    PublishingQueries,
+)
 from schema.sop import SopMutations, SopQueries, SopTemplateNode
 from schema.stakeholders import StakeholderMutations, StakeholderNode, StakeholderQueries
 from schema.surveys import ResponseNode, SurveyMutations, SurveyNode, SurveyQueries
@@ -63,6 +68,7 @@ def _query_type() -> type:
         SurveyQueries,
         KnowledgeQueries,
         WorkQueries,
+        PublishingQueries,
     ):
         node: relay.Node | None = relay.node(description="Any object by its global id.")
         nodes: list[relay.Node | None] = relay.node(
@@ -87,6 +93,7 @@ class Mutation(
     SurveyMutations,
     KnowledgeMutations,
     WorkMutations,
+    PublishingMutations,
 ):
     pass
 
@@ -161,6 +168,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             MeasureNode,
             WorkNode,
             PublicationNode,
+            ChannelSettingsNode,
         ],
         extensions=extensions,
     )

@@ -347,8 +347,13 @@ async def work_standing(
     return WorkStanding(standing, is_author(actor, work.created_by_id, author_users))
 
 
-async def lock_work(actor: Actor, work_id: int, connection: BaseDBAsyncClient) -> Work:
-    return await _locked(actor, work_id, connection)
+async def lock_work(
+    actor: Actor, work_id: int, action: WorkAction, connection: BaseDBAsyncClient
+) -> Work:
+    """The work, locked for ``action``, which the actor must be allowed (FORBIDDEN if not)."""
+    work = await _locked(actor, work_id, connection)
+    await _require(actor, work, action, connection)
+    return work
 
 
 async def _require(
