@@ -559,3 +559,68 @@ async def test_a_thousand_works_through_two_workers_against_failing_channels(
         for fake in (wordpress, facebook, line):
             assert sum(fake.faults.seen.values()) > MANY * 0.1, fake.faults.seen
         assert await ChannelSettings.filter(credential_problem__isnull=False).count() == 0
+
+
+# -- where the worker runs -------------------------------------------------------------------
+
+
+async def _one_queued_line_message(admin: GraphQLClient, line: FakeLine) -> Work:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, line=line)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+    return work
+
+
+async def _until_published(seconds: float) -> None:
+    for _ in range(int(seconds * 20)):
+        if await Publication.filter(status=PublicationStatus.PUBLISHED).exists():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("not published in time")
+
+
+async def test_the_in_process_dispatcher_of_lohub_serve_sends(
+    admin: GraphQLClient, line: FakeLine
+) -> None:
+    from api.app import run_dispatcher
+    from api.settings import get_settings
+
+    await _one_queued_line_message(admin, line)
+    stop = asyncio.Event()
+    settings = get_settings().model_copy(update={"publishing_backoff_base_seconds": 0.01})
+
+    task = asyncio.create_task(run_dispatcher(settings, stop))
+    await _until_published(10)
+    stop.set()
+    await asyncio.wait_for(task, 5)
+
+    assert line.messages_mentioning("lo-2565-0001") == 1
+
+
+async def test_lohub_worker_drains_the_outbox_and_stops_on_sigterm(
+    admin: GraphQLClient, line: FakeLine
+) -> None:
+    import os
+    import signal
+    import sys
+
+    await _one_queued_line_message(admin, line)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        "from api.cli import main; main(['worker'])",
+        env={**os.environ, "LOHUB_LOG_LEVEL": "WARNING"},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await _until_published(30)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(process.communicate(), 10)
+
+    assert process.returncode == 0, err.decode()
+    assert b"publishing worker started" in out
+    assert line.messages_mentioning("lo-2565-0001") == 1
+    assert line.token.encode() not in out + err

@@ -249,3 +249,29 @@ async def test_the_works_list_runs_fixed_sql_whatever_the_page_size(
     assert len(small["works"]["nodes"]) == 2
     assert len(large["works"]["nodes"]) == 5
     assert len(two) == len(five), five
+
+
+async def test_start_up_says_clearly_when_postgres_cannot_index_thai(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services import search
+
+    assert await search.check_postgres_ctype() is None  # the test database is UTF-8
+
+    class Capabilities:
+        dialect = "postgres"
+
+    class CLocaleDatabase:
+        capabilities = Capabilities()
+
+        async def execute_query_dict(self, sql: str) -> list[dict[str, str]]:
+            return [{"datctype": "C"}]
+
+    class Connections:
+        def get(self, name: str) -> CLocaleDatabase:
+            return CLocaleDatabase()
+
+    monkeypatch.setattr(search, "connections", Connections())
+    warning = await search.check_postgres_ctype()
+
+    assert warning and "LC_CTYPE is 'C', not UTF-8" in warning
