@@ -27,7 +27,7 @@ from models.survey import (
     TopicAssignment,
 )
 from models.user import Role, RoleGrant, User
-from models.work import Work, WorkAuthor
+from models.work import Work, WorkAuthor, WorkFile
 from services.actor import Actor
 from services.gap import GapRow, analyse_cycles
 from services.permissions import Standing, standings_in_units
@@ -249,3 +249,7 @@ class Loaders:
             return [groups[i] for i in ids]
 
         return DataLoader(load)
+
+    @cached_property
+    def files_of_work(self) -> DataLoader[int, list[WorkFile]]:
+        return grouped(WorkFile, "work_id", "kind", "version")

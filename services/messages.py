@@ -305,6 +305,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "แม่แบบข้อความมีตัวแทนที่ไม่รู้จัก: {names} (ใช้ได้: {known})",
         "The template has unknown placeholders: {names} (known: {known})",
     ),
+    "work_files_locked": (
+        "เพิ่มไฟล์ไม่ได้เมื่อผลงานมีสถานะ {status}",
+        "Files cannot be added while the work is {status}",
+    ),
+    "video_is_a_link": ("วิดีโอให้ระบุเป็นลิงก์ (url)", "A video is given as a link (url)"),
+    "file_type_not_for_kind": (
+        "ไฟล์ชนิด {detected} ใช้เป็น {kind} ไม่ได้",
+        "A {detected} file cannot be a {kind}",
+    ),
 }
 
 

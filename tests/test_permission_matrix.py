@@ -369,6 +369,13 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         ),
         ADMIN_ONLY,
     ),
+    "workFileAdd": (
+        lambda w: (
+            f'mutation {{ workFileAdd(input: {{work: "{w.draft_work}", kind: VIDEO_LINK, '
+            'url: "https://www.youtube.com/watch?v=x"}) { errors { code } } }'
+        ),
+        RESPONSIBLE,
+    ),
 }
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from models.work import Work, WorkKind
 from services import works
-from services.actor import SYSTEM
+from services.actor import SYSTEM, Actor
 from services.search import normalise
 from tests.helpers import GraphQLClient, assert_forbidden, count_queries
 from tests.world import World, gid, make_world
@@ -275,3 +275,76 @@ async def test_start_up_says_clearly_when_postgres_cannot_index_thai(
     warning = await search.check_postgres_ctype()
 
     assert warning and "LC_CTYPE is 'C', not UTF-8" in warning
+
+
+# -- files -----------------------------------------------------------------------------------
+
+FILE_ADD = """mutation Add($input: WorkFileAddInput!) { workFileAdd(input: $input) {
+    file { kind version filename contentType size url } errors { code field message } } }"""
+FILES = """query Files($id: ID!) { node(id: $id) { ... on Work {
+    all: files { kind version } latest: files(latestOnly: true) { kind version } } } }"""
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+async def _add_file(
+    client: GraphQLClient, variables: dict[str, object], data: bytes, name: str, kind: str
+) -> dict[str, object]:
+    import json
+
+    operations = {"query": FILE_ADD, "variables": {"input": {**variables, "file": None}}}
+    response = await client.http.post(
+        "/graphql",
+        data={
+            "operations": json.dumps(operations),
+            "map": json.dumps({"0": ["variables.input.file"]}),
+        },
+        files={"0": (name, data, kind)},
+        headers={**client.headers, "GraphQL-Require-Preflight": "1"},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["data"]["workFileAdd"]
+
+
+async def test_files_are_versioned_per_kind_and_must_suit_it(client: GraphQLClient) -> None:
+    world = await make_world(with_cycle=False)
+    work = await works.create_work(
+        actor=Actor(user_id=world.users["MEMBER"].id), unit_id=world.unit.id, data=_data(world)
+    )
+    member = world.client(client, "MEMBER")
+    target = {"work": gid("Work", work.id)}
+
+    first = await _add_file(member, {**target, "kind": "POSTER"}, PNG, "poster.png", "image/png")
+    second = await _add_file(member, {**target, "kind": "POSTER"}, PNG, "poster2.png", "image/png")
+    wrong_kind = await _add_file(
+        member, {**target, "kind": "FULL_TEXT"}, PNG, "paper.png", "image/png"
+    )
+    forbidden = await _add_file(
+        member, {**target, "kind": "FULL_TEXT"}, b"MZ\x90\x00" * 40, "x.exe", ""
+    )
+    video = await member.data(
+        FILE_ADD,
+        {"input": {**target, "kind": "VIDEO_LINK", "url": "https://www.youtube.com/watch?v=abc"}},
+    )
+    bad_video = await member.data(
+        FILE_ADD, {"input": {**target, "kind": "VIDEO_LINK", "url": "javascript:alert(1)"}}
+    )
+
+    assert first["file"] == {
+        "kind": "POSTER",
+        "version": 1,
+        "filename": "poster.png",
+        "contentType": "image/png",
+        "size": len(PNG),
+        "url": None,
+    }
+    assert second["file"]["version"] == 2  # type: ignore[index]
+    assert wrong_kind["errors"][0]["code"] == "INVALID_INPUT"  # type: ignore[index]
+    assert forbidden["errors"][0]["code"] == "INVALID_INPUT"  # type: ignore[index]
+    assert video["workFileAdd"]["file"]["url"] == "https://www.youtube.com/watch?v=abc"
+    assert bad_video["workFileAdd"]["errors"][0]["field"] == ["input", "url"]
+    listed = (await member.data(FILES, {"id": gid("Work", work.id)}))["node"]
+    assert [f["version"] for f in listed["all"] if f["kind"] == "POSTER"] == [1, 2]
+    assert {(f["kind"], f["version"]) for f in listed["latest"]} == {
+        ("POSTER", 2),
+        ("VIDEO_LINK", 1),
+    }
