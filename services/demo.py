@@ -19,6 +19,7 @@ from services import committee, cycles, documents, meetings, org
 from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
 from services.demo_surveys import load_surveys
+from services.demo_works import load_works
 from services.passwords import hash_password
 from services.sop import SEED_FILE, ensure_default_template
 from services.users import ensure_user
@@ -52,6 +53,7 @@ async def load_demo(*, admin_password: str, reset_password: bool) -> bool:
         # All or nothing, so a failed load is retried whole by the next run.
         async with in_transaction():
             await _load_seed_example(admin_password)
+    await load_works(DEMO_UNIT_CODE)
     return created
 
 
