@@ -1,10 +1,12 @@
 """Publishing works to the website, Facebook and LINE: publications and channel settings."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
+from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
 from models.publishing import Channel, ChannelSettings, Publication, PublicationStatus
@@ -15,9 +17,10 @@ from schema.inputs import Input, node_id
 from schema.org import UnitNode
 from schema.relay import ModelNode
 from schema.works import WorkNode, WorkPayload
-from services import publishing
+from services import publishing, works
 from services.channels import PLACEHOLDERS
-from services.permissions import require_role
+from services.errors import parse_id
+from services.permissions import require_authenticated, require_role
 
 ChannelEnum = strawberry.enum(
     Channel,
@@ -62,6 +65,23 @@ class PublicationNode(ModelNode):
             updated_at=p.updated_at,
             work_id=p.work_id,
         )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["PublicationNode | None"]:
+        """A publication is seen by whoever may see its work."""
+        actor = info.context.actor
+        require_authenticated(actor)
+        ids = [parse_id(i) for i in node_ids]
+        visible = works.visible_works(actor, await works.committee_units(actor))
+        rows = {
+            p.pk: p
+            for p in await Publication.filter(
+                pk__in=[i for i in ids if i is not None], work_id__in=Subquery(visible.values("id"))
+            )
+        }
+        return [cls.from_model(rows[i]) if i in rows else None for i in ids]
 
 
 @strawberry.type(

@@ -61,7 +61,7 @@ from services.channels import (
     Post,
     Sent,
 )
-from services.errors import DomainError, ErrorCode, Forbidden, Problem, check_version, not_found
+from services.errors import DomainError, ErrorCode, Problem, check_version, not_found
 from services.org import get_unit
 from services.permissions import require_role, require_unit_lead
 from services.storage import Storage, default_storage
@@ -405,15 +405,6 @@ async def retry_publication(*, actor: Actor, publication_id: int) -> Publication
             connection=connection,
         )
     return publication
-
-
-async def require_may_see_publication(actor: Actor, publication: Publication) -> None:
-    work = await Work.get(id=publication.work_id)
-    if work.status not in works.PUBLIC_STATUSES:
-        try:
-            await require_unit_lead(actor, work.unit_id)
-        except Forbidden:
-            raise not_found("id", "การเผยแพร่", "Publication") from None
 
 
 # -- the worker ------------------------------------------------------------------------------

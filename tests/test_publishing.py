@@ -33,7 +33,7 @@ from services.publishing import Dispatcher, RetryPolicy
 from services.storage import default_storage, sha256_of
 from services.tokens import utcnow
 from tests.fakes import FakeFacebook, FakeLine, FakeWordPress, Faults
-from tests.helpers import GraphQLClient, assert_forbidden
+from tests.helpers import GraphQLClient, assert_forbidden, make_user
 from tests.world import World, gid, make_world
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -624,3 +624,21 @@ async def test_lohub_worker_drains_the_outbox_and_stops_on_sigterm(
     assert b"publishing worker started" in out
     assert line.messages_mentioning("lo-2565-0001") == 1
     assert line.token.encode() not in out + err
+
+
+async def test_a_publication_is_seen_by_whoever_may_see_its_work(
+    admin: GraphQLClient, client: GraphQLClient, line: FakeLine
+) -> None:
+    work = await _one_queued_line_message(admin, line)
+    publication = await Publication.get()
+    outsider = client.signed_in_as(await make_user("someone.else"))
+    query = """query P($id: ID!) { node(id: $id) { ... on Publication { channel status } } }"""
+
+    seen = await outsider.data(query, {"id": gid("Publication", publication.id)})
+    await works.act_on_work(
+        actor=SYSTEM, work_id=work.id, action=works.WorkAction.ARCHIVE, reason="เก็บ"
+    )
+    hidden = await outsider.data(query, {"id": gid("Publication", publication.id)})
+
+    assert seen["node"] == {"channel": "LINE", "status": "QUEUED"}
+    assert hidden["node"] is None

@@ -348,3 +348,24 @@ async def test_files_are_versioned_per_kind_and_must_suit_it(client: GraphQLClie
         ("POSTER", 2),
         ("VIDEO_LINK", 1),
     }
+
+
+async def test_concurrent_registrations_get_distinct_numbers(database: str) -> None:
+    import asyncio
+
+    world = await make_world(with_cycle=False)
+    ids = []
+    for n in range(8):
+        work = await works.create_work(
+            actor=SYSTEM, unit_id=world.unit.id, data=_data(world, title_th=f"งาน {n}")
+        )
+        await works.act_on_work(actor=SYSTEM, work_id=work.id, action=works.WorkAction.SUBMIT)
+        ids.append(work.id)
+
+    registered = await asyncio.gather(
+        *(works.act_on_work(actor=SYSTEM, work_id=i, action=works.WorkAction.REGISTER) for i in ids)
+    )
+
+    assert sorted(w.registry_number for w in registered) == [
+        f"LO-2565-{n:04d}" for n in range(1, 9)
+    ]
