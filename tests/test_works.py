@@ -181,6 +181,25 @@ async def test_thai_search_finds_words_inside_longer_words(client: GraphQLClient
     assert await titles("100% _") == []
 
 
+async def test_quotes_and_search_syntax_are_just_text(client: GraphQLClient) -> None:
+    world = await make_world(with_cycle=False)
+    await _registered(world, title_th='คู่มือ O\'Reilly "ฉบับพิเศษ" 50%')
+    member = world.client(client, "OUTSIDER")
+
+    async def titles(search: str) -> list[str]:
+        body = await member.data(SEARCH, {"search": search})
+        return [n["titleTh"] for n in body["works"]["nodes"]]
+
+    found = ['คู่มือ O\'Reilly "ฉบับพิเศษ" 50%']
+    assert await titles("o'reilly") == found
+    assert await titles('"ฉบับพิเศษ"') == found
+    assert await titles("50%") == found
+    assert await titles("'") == found
+    for syntax in ('"', "*", "NEAR(a b)", "a OR b", "'; DROP TABLE work; --", "\\"):
+        assert await titles(syntax) == [] or syntax in ('"', "'")
+    assert await Work.all().count() == 1
+
+
 async def test_search_combines_with_filters(client: GraphQLClient) -> None:
     world = await make_world(with_cycle=False)
     await _registered(world, title_th="การเรียนรู้ 1", fiscal_year=2565)
@@ -227,6 +246,7 @@ async def _registered(world: World, **changes: object) -> Work:
 LIST = """query Page($first: Int, $search: String) { works(first: $first, search: $search) {
     totalCount nodes {
         registryNumber unit { code } authors { nameTh person { firstNameTh unit { code } } }
+        files { kind version }
         knowledgeTopics { titleTh } publications { channel status externalUrl }
         viewerCanEdit viewerCanSubmit viewerCanRegister viewerCanPublish viewerCanArchive
 } } }"""
