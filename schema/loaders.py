@@ -39,7 +39,7 @@ from models.survey import (
     TopicAssignment,
 )
 from models.user import Role, RoleGrant, User
-from models.work import Work, WorkAuthor
+from models.work import Work, WorkAuthor, WorkFile
 from services import contest_results, contest_stats
 from services.actor import Actor
 from services.contest_results import Results
@@ -264,6 +264,10 @@ class Loaders:
             return [groups[i] for i in ids]
 
         return DataLoader(load)
+
+    @cached_property
+    def files_of_work(self) -> DataLoader[int, list[WorkFile]]:
+        return grouped(WorkFile, "work_id", "kind", "version")
 
     # LIKE Talk Award
     @cached_property

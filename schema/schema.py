@@ -57,7 +57,12 @@ from schema.knowledge import (
 )
 from schema.meetings import MeetingMutations, MeetingNode
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
-from schema.publishing import PublicationNode
+from schema.publishing import (
+    ChannelSettingsNode,
+    PublicationNode,
+    PublishingMutations,
+    PublishingQueries,
+)
 from schema.sop import SopMutations, SopQueries, SopTemplateNode
 from schema.stakeholders import StakeholderMutations, StakeholderNode, StakeholderQueries
 from schema.surveys import ResponseNode, SurveyMutations, SurveyNode, SurveyQueries
@@ -80,6 +85,7 @@ def _query_type() -> type:
         SurveyQueries,
         KnowledgeQueries,
         WorkQueries,
+        PublishingQueries,
         ContestQueries,
         JudgingQueries,
     ):
@@ -106,6 +112,7 @@ class Mutation(
     SurveyMutations,
     KnowledgeMutations,
     WorkMutations,
+    PublishingMutations,
     ContestMutations,
     JudgingMutations,
 ):
@@ -196,6 +203,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             ConflictDeclarationNode,
             ScoreSheetNode,
             PublicationNode,
+            ChannelSettingsNode,
         ],
         extensions=extensions,
     )

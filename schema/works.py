@@ -6,9 +6,11 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from starlette.datastructures import UploadFile
 from strawberry import relay
+from strawberry.file_uploads import Upload
 
-from models.work import Work, WorkAuthor, WorkKind, WorkStatus
+from models.work import Work, WorkAuthor, WorkFile, WorkFileKind, WorkKind, WorkStatus
 from schema.cost import ListSize
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
@@ -24,7 +26,7 @@ from schema.relay import (
     order_by_terms,
     paginate,
 )
-from services import works
+from services import documents, work_files, works
 from services.errors import parse_id, validated
 from services.works import WorkAction, WorkStanding
 
@@ -36,6 +38,12 @@ WorkKindEnum = strawberry.enum(
     WorkKind,
     name="WorkKind",
     description="RESEARCH (ผลงานวิจัย), ACADEMIC (ผลงานวิชาการ) or INNOVATION (นวัตกรรม).",
+)
+WorkFileKindEnum = strawberry.enum(
+    WorkFileKind,
+    name="WorkFileKind",
+    description="FULL_TEXT (PDF, Word), SLIDES (PDF, PowerPoint), POSTER (PDF, PNG, JPEG), "
+    "COVER_IMAGE (PNG, JPEG, WebP; the website post's image) or VIDEO_LINK (a URL).",
 )
 WorkStatusEnum = strawberry.enum(
     WorkStatus,
@@ -70,6 +78,31 @@ class WorkAuthorNode:
             return None
         person = await info.context.loaders.person.load(self.person_id)
         return PersonNode.from_model(person) if person else None
+
+
+@strawberry.type(name="WorkFile", description="A file of a work, or a video link (ไฟล์ผลงาน).")
+class WorkFileNode:
+    kind: WorkFileKindEnum = strawberry.field(description="What the file is.")  # type: ignore[valid-type]
+    version: int = strawberry.field(description="1, 2, … per kind; the highest is current.")
+    filename: str = strawberry.field(description="Name as uploaded; empty for a link.")
+    content_type: str = strawberry.field(description="MIME type detected from the bytes.")
+    size: int = strawberry.field(description="Size in bytes.")
+    sha256: str = strawberry.field(description="SHA-256 of the bytes, hex.")
+    url: str | None = strawberry.field(description="The video's address, for VIDEO_LINK.")
+    uploaded_at: datetime = strawberry.field(description="When it was added (UTC).")
+
+    @classmethod
+    def from_model(cls, f: WorkFile) -> "WorkFileNode":
+        return cls(
+            kind=f.kind,
+            version=f.version,
+            filename=f.filename,
+            content_type=f.content_type,
+            size=f.size,
+            sha256=f.sha256,
+            url=f.url,
+            uploaded_at=f.uploaded_at,
+        )
 
 
 @strawberry.type(name="Work", description="A research, academic or innovation work (ผลงาน).")
@@ -142,6 +175,23 @@ class WorkNode(ModelNode):
     async def authors(self, info: strawberry.Info) -> list[WorkAuthorNode]:
         rows = await info.context.loaders.authors_of_work.load(self.id)
         return [WorkAuthorNode.from_model(a) for a in rows]
+
+    @strawberry.field(
+        description="Its files and video links, by kind, oldest version first.",
+        directives=[ListSize(assumed_size=10)],
+    )
+    async def files(
+        self,
+        info: strawberry.Info,
+        latest_only: Annotated[
+            bool, strawberry.argument(description="Only the newest version of each kind.")
+        ] = False,
+    ) -> list[WorkFileNode]:
+        rows = await info.context.loaders.files_of_work.load(self.id)
+        if latest_only:
+            newest = {f.kind: f for f in rows}
+            rows = [f for f in rows if newest[f.kind] is f]
+        return [WorkFileNode.from_model(f) for f in rows]
 
     @strawberry.field(
         description="Knowledge topics the work came from.", directives=[ListSize(assumed_size=5)]
@@ -339,6 +389,31 @@ class WorkPayload:
     errors: list[UserError] = strawberry.field(description="Why nothing changed, if so.")
 
 
+@strawberry.input(description="A file or video link for a work.")
+class WorkFileAddInput:
+    work: relay.GlobalID = strawberry.field(description="The work.")
+    kind: WorkFileKindEnum = strawberry.field(description="What it is.")  # type: ignore[valid-type]
+    file: Upload | None = strawberry.field(
+        default=None, description="The file (a multipart part); not for VIDEO_LINK."
+    )
+    url: str | None = strawberry.field(default=None, description="For VIDEO_LINK: the address.")
+
+
+@strawberry.type(description="Result of `workFileAdd`.")
+class WorkFileAddPayload:
+    file: WorkFileNode | None = strawberry.field(default=None, description="The new file.")
+    errors: list[UserError] = strawberry.field(description="Why nothing was stored, if so.")
+
+
+async def _upload(file: object) -> documents.Upload | None:
+    # None when the request carried no file: a JSON request can put any value in an Upload.
+    if not isinstance(file, UploadFile):
+        return None
+    return documents.Upload(
+        filename=file.filename or "", data=await file.read(), declared_type=file.content_type or ""
+    )
+
+
 def work_data(input: WorkFieldsInput) -> works.WorkData:
     return validated(
         works.WorkData,
@@ -446,3 +521,23 @@ class WorkMutations:
         self, info: strawberry.Info, input: Input[WorkActionInput]
     ) -> WorkPayload:
         return await _act(info, input, WorkAction.ARCHIVE)
+
+    @strawberry.mutation(
+        description="Add a file (the next version of its kind) or a video link to a work: its "
+        "authors while it is a draft or returned, the unit lead until it is archived. Files are "
+        "sent as a GraphQL multipart request with a GraphQL-Require-Preflight header."
+    )
+    async def work_file_add(
+        self, info: strawberry.Info, input: Input[WorkFileAddInput]
+    ) -> WorkFileAddPayload:
+        async def run() -> dict[str, Any]:
+            file = await work_files.add_file(
+                actor=info.context.actor,
+                work_id=node_id(input.work, WorkNode, "work"),
+                kind=input.kind,
+                upload=await _upload(input.file) if input.file is not None else None,
+                url=input.url,
+            )
+            return {"file": WorkFileNode.from_model(file)}
+
+        return await payload(info, WorkFileAddPayload, run)

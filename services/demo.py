@@ -21,6 +21,7 @@ from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
 from services.demo_contest import load_contest_demo
 from services.demo_surveys import load_surveys
+from services.demo_works import load_works
 from services.passwords import hash_password
 from services.sop import SEED_FILE, ensure_default_template
 from services.users import ensure_user
@@ -54,6 +55,7 @@ async def load_demo(*, admin_password: str, reset_password: bool) -> bool:
         # All or nothing, so a failed load is retried whole by the next run.
         async with in_transaction():
             await _load_seed_example(admin_password)
+    await load_works(DEMO_UNIT_CODE)
     if not await Contest.exists(fiscal_year=FISCAL_YEAR):
         # The LIKE Talk Award of the same year (services/demo_contest.py).
         async with in_transaction():

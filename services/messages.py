@@ -292,6 +292,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "เลขทะเบียนผลงานปี {year} เต็มแล้ว",
         "The registry numbers of {year} are used up",
     ),
+    "channel_not_configured": (
+        "ยังไม่ได้ตั้งค่าช่องทาง {channel} ของหน่วยงาน (หรือปิดใช้งานอยู่)",
+        "The unit's {channel} channel is not set up (or is switched off)",
+    ),
+    "too_long_for_channel": (
+        "ข้อความ ({what}) ยาวเกินที่ช่องทาง {channel} รับได้ ({max} ตัวอักษร)",
+        "The {what} is longer than {channel} accepts ({max} characters)",
+    ),
+    "invalid_url": ("ที่อยู่ต้องขึ้นต้นด้วย http:// หรือ https://", "Must be an http(s) address"),
+    "template_placeholders": (
+        "แม่แบบข้อความมีตัวแทนที่ไม่รู้จัก: {names} (ใช้ได้: {known})",
+        "The template has unknown placeholders: {names} (known: {known})",
+    ),
+    "work_files_locked": (
+        "เพิ่มไฟล์ไม่ได้เมื่อผลงานมีสถานะ {status}",
+        "Files cannot be added while the work is {status}",
+    ),
+    "video_is_a_link": ("วิดีโอให้ระบุเป็นลิงก์ (url)", "A video is given as a link (url)"),
+    "file_type_not_for_kind": (
+        "ไฟล์ชนิด {detected} ใช้เป็น {kind} ไม่ได้",
+        "A {detected} file cannot be a {kind}",
+    ),
     # LIKE Talk Award
     "contest_exists": (
         "มีการประกวดของปีงบประมาณ {year} แล้ว",

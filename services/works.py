@@ -347,8 +347,13 @@ async def work_standing(
     return WorkStanding(standing, is_author(actor, work.created_by_id, author_users))
 
 
-async def lock_work(actor: Actor, work_id: int, connection: BaseDBAsyncClient) -> Work:
-    return await _locked(actor, work_id, connection)
+async def lock_work(
+    actor: Actor, work_id: int, action: WorkAction, connection: BaseDBAsyncClient
+) -> Work:
+    """The work, locked for ``action``, which the actor must be allowed (FORBIDDEN if not)."""
+    work = await _locked(actor, work_id, connection)
+    await _require(actor, work, action, connection)
+    return work
 
 
 async def _require(
@@ -369,7 +374,11 @@ async def _locked(actor: Actor, work_id: int, connection: BaseDBAsyncClient) -> 
 
 async def _next_registry_number(fiscal_year: int, connection: BaseDBAsyncClient) -> str:
     """The next number of the year, under a row lock so two registrations never share one."""
-    await RegistryCounter.get_or_create(fiscal_year=fiscal_year, using_db=connection)
+    # Made if missing without failing the transaction when another one makes it first.
+    await connection.execute_query(
+        "INSERT INTO work_registry_counter (fiscal_year, last_number) "
+        f"VALUES ({int(fiscal_year)}, 0) ON CONFLICT (fiscal_year) DO NOTHING"
+    )
     counter = (
         await RegistryCounter.filter(fiscal_year=fiscal_year)
         .select_for_update()

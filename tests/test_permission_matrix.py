@@ -13,12 +13,14 @@ from datetime import date
 import pytest
 
 from api.settings import Settings
+from models.publishing import Channel, OutboxMessage, Publication
 from models.survey import KnowledgeTopic
 from models.work import WorkKind
 from schema.schema import build_schema
 from services import cycles, sop, surveys, works
 from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
+from services.tokens import utcnow
 from tests.helpers import GraphQLClient, error_codes, make_user
 from tests.surveys_world import make_surveys
 from tests.world import World, gid, make_world
@@ -58,6 +60,8 @@ class Ids:
     stakeholder: str
     draft_work: str = ""  # a DRAFT by MEMBER
     review_work: str = ""  # IN_REVIEW
+    registered_work: str = ""  # REGISTERED, no channel set up
+    dead_publication: str = ""  # of the registered work, dead on LINE
 
 
 def _step_action(mutation: str, no: int, extra: str = "") -> Callable[[Ids], str]:
@@ -338,6 +342,42 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         ),
         UNIT_LEAD,
     ),
+    "workPublish": (
+        lambda w: (
+            f'mutation {{ workPublish(input: {{id: "{w.registered_work}", channels: [WEBSITE]}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
+    "workRetract": (
+        lambda w: (
+            f'mutation {{ workRetract(input: {{id: "{w.registered_work}", reason: "ผิด"}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
+    "publicationRetry": (
+        lambda w: (
+            f'mutation {{ publicationRetry(input: {{id: "{w.dead_publication}"}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
+    "publishingChannelConfigure": (
+        lambda w: (
+            "mutation { publishingChannelConfigure(input: {"
+            f'unit: "{gid("Unit", w.world.unit.id)}", channel: LINE, '
+            'baseUrl: "http://127.0.0.1:9", credential: "x"}) { errors { code } } }'
+        ),
+        ADMIN_ONLY,
+    ),
+    "workFileAdd": (
+        lambda w: (
+            f'mutation {{ workFileAdd(input: {{work: "{w.draft_work}", kind: VIDEO_LINK, '
+            'url: "https://www.youtube.com/watch?v=x"}) { errors { code } } }'
+        ),
+        RESPONSIBLE,
+    ),
     # LIKE Talk Award. Organiser rows: CONTEST_ORGANISER may do what ADMIN does here
     # (tests/test_contests.py, tests/test_judging.py); nothing else grants it.
     "contestCreate": (
@@ -448,7 +488,7 @@ async def _ids() -> Ids:
     )
     topic = await KnowledgeTopic.filter(cycle_id=world.cycle.id).first()
     assert topic
-    draft, review = await _works(world)
+    draft, review, registered, dead = await _works(world)
     return Ids(
         world=world,
         steps={no: gid("CycleStep", s.id) for no, s in steps.items()},
@@ -460,11 +500,14 @@ async def _ids() -> Ids:
         stakeholder=gid("Stakeholder", made.stakeholders[0].id),
         draft_work=gid("Work", draft),
         review_work=gid("Work", review),
+        registered_work=gid("Work", registered),
+        dead_publication=gid("Publication", dead),
     )
 
 
-async def _works(world: World) -> tuple[int, int]:
-    """A draft created by MEMBER and a work in review."""
+async def _works(world: World) -> tuple[int, int, int, int]:
+    """A draft created by MEMBER, a work in review, a registered one and its dead
+    publication."""
     member = world.users["MEMBER"]
     actor = Actor(user_id=member.id)
     data = works.WorkData(
@@ -476,7 +519,16 @@ async def _works(world: World) -> tuple[int, int]:
     draft = await works.create_work(actor=actor, unit_id=world.unit.id, data=data)
     review = await works.create_work(actor=SYSTEM, unit_id=world.unit.id, data=data)
     await works.act_on_work(actor=SYSTEM, work_id=review.id, action=works.WorkAction.SUBMIT)
-    return draft.id, review.id
+    registered = await works.create_work(actor=SYSTEM, unit_id=world.unit.id, data=data)
+    for action in (works.WorkAction.SUBMIT, works.WorkAction.REGISTER):
+        await works.act_on_work(actor=SYSTEM, work_id=registered.id, action=action)
+    publication = await Publication.create(
+        work_id=registered.id, channel=Channel.LINE, retry_key="k", status="FAILED"
+    )
+    await OutboxMessage.create(
+        publication_id=publication.id, action="PUBLISH", status="DEAD", available_at=utcnow()
+    )
+    return draft.id, review.id, registered.id, publication.id
 
 
 async def _caller(client: GraphQLClient, world: World | None, caller: str) -> GraphQLClient:

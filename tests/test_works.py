@@ -4,7 +4,7 @@ import pytest
 
 from models.work import Work, WorkKind
 from services import works
-from services.actor import SYSTEM
+from services.actor import SYSTEM, Actor
 from services.search import normalise
 from tests.helpers import GraphQLClient, assert_forbidden, count_queries
 from tests.world import World, gid, make_world
@@ -181,6 +181,25 @@ async def test_thai_search_finds_words_inside_longer_words(client: GraphQLClient
     assert await titles("100% _") == []
 
 
+async def test_quotes_and_search_syntax_are_just_text(client: GraphQLClient) -> None:
+    world = await make_world(with_cycle=False)
+    await _registered(world, title_th='คู่มือ O\'Reilly "ฉบับพิเศษ" 50%')
+    member = world.client(client, "OUTSIDER")
+
+    async def titles(search: str) -> list[str]:
+        body = await member.data(SEARCH, {"search": search})
+        return [n["titleTh"] for n in body["works"]["nodes"]]
+
+    found = ['คู่มือ O\'Reilly "ฉบับพิเศษ" 50%']
+    assert await titles("o'reilly") == found
+    assert await titles('"ฉบับพิเศษ"') == found
+    assert await titles("50%") == found
+    assert await titles("'") == found
+    for syntax in ('"', "*", "NEAR(a b)", "a OR b", "'; DROP TABLE work; --", "\\"):
+        assert await titles(syntax) == [] or syntax in ('"', "'")
+    assert await Work.all().count() == 1
+
+
 async def test_search_combines_with_filters(client: GraphQLClient) -> None:
     world = await make_world(with_cycle=False)
     await _registered(world, title_th="การเรียนรู้ 1", fiscal_year=2565)
@@ -227,6 +246,7 @@ async def _registered(world: World, **changes: object) -> Work:
 LIST = """query Page($first: Int, $search: String) { works(first: $first, search: $search) {
     totalCount nodes {
         registryNumber unit { code } authors { nameTh person { firstNameTh unit { code } } }
+        files { kind version }
         knowledgeTopics { titleTh } publications { channel status externalUrl }
         viewerCanEdit viewerCanSubmit viewerCanRegister viewerCanPublish viewerCanArchive
 } } }"""
@@ -249,3 +269,123 @@ async def test_the_works_list_runs_fixed_sql_whatever_the_page_size(
     assert len(small["works"]["nodes"]) == 2
     assert len(large["works"]["nodes"]) == 5
     assert len(two) == len(five), five
+
+
+async def test_start_up_says_clearly_when_postgres_cannot_index_thai(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services import search
+
+    assert await search.check_postgres_ctype() is None  # the test database is UTF-8
+
+    class Capabilities:
+        dialect = "postgres"
+
+    class CLocaleDatabase:
+        capabilities = Capabilities()
+
+        async def execute_query_dict(self, sql: str) -> list[dict[str, str]]:
+            return [{"datctype": "C"}]
+
+    class Connections:
+        def get(self, name: str) -> CLocaleDatabase:
+            return CLocaleDatabase()
+
+    monkeypatch.setattr(search, "connections", Connections())
+    warning = await search.check_postgres_ctype()
+
+    assert warning and "LC_CTYPE is 'C', not UTF-8" in warning
+
+
+# -- files -----------------------------------------------------------------------------------
+
+FILE_ADD = """mutation Add($input: WorkFileAddInput!) { workFileAdd(input: $input) {
+    file { kind version filename contentType size url } errors { code field message } } }"""
+FILES = """query Files($id: ID!) { node(id: $id) { ... on Work {
+    all: files { kind version } latest: files(latestOnly: true) { kind version } } } }"""
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+async def _add_file(
+    client: GraphQLClient, variables: dict[str, object], data: bytes, name: str, kind: str
+) -> dict[str, object]:
+    import json
+
+    operations = {"query": FILE_ADD, "variables": {"input": {**variables, "file": None}}}
+    response = await client.http.post(
+        "/graphql",
+        data={
+            "operations": json.dumps(operations),
+            "map": json.dumps({"0": ["variables.input.file"]}),
+        },
+        files={"0": (name, data, kind)},
+        headers={**client.headers, "GraphQL-Require-Preflight": "1"},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["data"]["workFileAdd"]
+
+
+async def test_files_are_versioned_per_kind_and_must_suit_it(client: GraphQLClient) -> None:
+    world = await make_world(with_cycle=False)
+    work = await works.create_work(
+        actor=Actor(user_id=world.users["MEMBER"].id), unit_id=world.unit.id, data=_data(world)
+    )
+    member = world.client(client, "MEMBER")
+    target = {"work": gid("Work", work.id)}
+
+    first = await _add_file(member, {**target, "kind": "POSTER"}, PNG, "poster.png", "image/png")
+    second = await _add_file(member, {**target, "kind": "POSTER"}, PNG, "poster2.png", "image/png")
+    wrong_kind = await _add_file(
+        member, {**target, "kind": "FULL_TEXT"}, PNG, "paper.png", "image/png"
+    )
+    forbidden = await _add_file(
+        member, {**target, "kind": "FULL_TEXT"}, b"MZ\x90\x00" * 40, "x.exe", ""
+    )
+    video = await member.data(
+        FILE_ADD,
+        {"input": {**target, "kind": "VIDEO_LINK", "url": "https://www.youtube.com/watch?v=abc"}},
+    )
+    bad_video = await member.data(
+        FILE_ADD, {"input": {**target, "kind": "VIDEO_LINK", "url": "javascript:alert(1)"}}
+    )
+
+    assert first["file"] == {
+        "kind": "POSTER",
+        "version": 1,
+        "filename": "poster.png",
+        "contentType": "image/png",
+        "size": len(PNG),
+        "url": None,
+    }
+    assert second["file"]["version"] == 2  # type: ignore[index]
+    assert wrong_kind["errors"][0]["code"] == "INVALID_INPUT"  # type: ignore[index]
+    assert forbidden["errors"][0]["code"] == "INVALID_INPUT"  # type: ignore[index]
+    assert video["workFileAdd"]["file"]["url"] == "https://www.youtube.com/watch?v=abc"
+    assert bad_video["workFileAdd"]["errors"][0]["field"] == ["input", "url"]
+    listed = (await member.data(FILES, {"id": gid("Work", work.id)}))["node"]
+    assert [f["version"] for f in listed["all"] if f["kind"] == "POSTER"] == [1, 2]
+    assert {(f["kind"], f["version"]) for f in listed["latest"]} == {
+        ("POSTER", 2),
+        ("VIDEO_LINK", 1),
+    }
+
+
+async def test_concurrent_registrations_get_distinct_numbers(database: str) -> None:
+    import asyncio
+
+    world = await make_world(with_cycle=False)
+    ids = []
+    for n in range(8):
+        work = await works.create_work(
+            actor=SYSTEM, unit_id=world.unit.id, data=_data(world, title_th=f"งาน {n}")
+        )
+        await works.act_on_work(actor=SYSTEM, work_id=work.id, action=works.WorkAction.SUBMIT)
+        ids.append(work.id)
+
+    registered = await asyncio.gather(
+        *(works.act_on_work(actor=SYSTEM, work_id=i, action=works.WorkAction.REGISTER) for i in ids)
+    )
+
+    assert sorted(w.registry_number for w in registered) == [
+        f"LO-2565-{n:04d}" for n in range(1, 9)
+    ]
