@@ -1,12 +1,13 @@
 """The FastAPI application factory."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import exports, files, health
+from api import contest_exports, exports, feeds, files, health
 from api.context import get_context
 from api.db import close_db, init_db
 from api.graphql_http import LoHubGraphQLRouter
@@ -14,6 +15,8 @@ from api.logging import configure_logging
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from api.settings import Settings, get_settings
 from schema.schema import build_schema
+from services import publishing
+from services.search import check_postgres_ctype
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> FastAPI:
@@ -27,9 +30,20 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             yield
             return
         await init_db(settings.database_url)
+        await check_postgres_ctype()
+        # The embedded default runs the publishing worker in-process; elsewhere `lohub worker`.
+        stop = asyncio.Event()
+        dispatcher = (
+            asyncio.create_task(run_dispatcher(settings, stop))
+            if publishing.dispatcher_enabled(settings)
+            else None
+        )
         try:
             yield
         finally:
+            stop.set()
+            if dispatcher:
+                await dispatcher
             await close_db()
 
     app = FastAPI(
@@ -49,6 +63,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app.include_router(health.router)
     app.include_router(files.router)
     app.include_router(exports.router)
+    app.include_router(feeds.router)
+    app.include_router(contest_exports.router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -75,6 +91,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     )
     app.add_middleware(RequestContextMiddleware)
     return app
+
+
+async def run_dispatcher(settings: Settings, stop: asyncio.Event) -> None:
+    """The publishing worker until ``stop`` is set (``lohub worker`` runs the same loop)."""
+    async with publishing.http_client(settings) as client:
+        dispatcher = publishing.Dispatcher(client, publishing.RetryPolicy.from_settings(settings))
+        await dispatcher.run(stop)
 
 
 app = create_app()

@@ -107,6 +107,25 @@ def serve(args: argparse.Namespace) -> None:
     )
 
 
+def worker(args: argparse.Namespace) -> None:
+    """Publishing worker: drains the outbox until SIGINT or SIGTERM (several may run)."""
+    import signal
+
+    from api.app import run_dispatcher
+    from services.search import check_postgres_ctype
+
+    async def work() -> None:
+        await check_postgres_ctype()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        print("publishing worker started; Ctrl-C stops it", flush=True)
+        await run_dispatcher(get_settings(), stop)
+
+    _with_db(work)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="lohub", description="LO Hub service")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -135,6 +154,10 @@ def main(argv: list[str] | None = None) -> None:
     p = commands.add_parser("export-schema", help="write the GraphQL schema (SDL)")
     p.add_argument("--output", default=str(SCHEMA_FILE))
     p.set_defaults(run=export_schema)
+
+    commands.add_parser(
+        "worker", help="run the publishing worker (outbox → website, Facebook, LINE)"
+    ).set_defaults(run=worker)
 
     args = parser.parse_args(argv)
     args.run(args)

@@ -1,6 +1,9 @@
 """The per-request GraphQL context: who is asking, in which language, and the loaders."""
 
+from typing import cast
+
 from fastapi import Request
+from starlette.requests import HTTPConnection
 from strawberry.fastapi import BaseContext
 
 from api.middleware import client_address, request_id_of
@@ -25,8 +28,11 @@ class Context(BaseContext):
         return self.actor.request_id
 
 
-async def get_context(request: Request) -> Context:
-    """Build the context from headers alone: the access token is verified without the database."""
+async def get_context(connection: HTTPConnection) -> Context:
+    """Build the context from headers alone: the access token is verified without the database.
+    A WebSocket (subscriptions) is a connection too; its token may also come in the
+    ``connection_init`` payload instead (schema/judging.py)."""
+    request = cast(Request, connection)
     request_id = request_id_of(request)
     address = client_address(request)
     actor = Actor(user_id=None, request_id=request_id, client_address=address)

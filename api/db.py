@@ -21,6 +21,9 @@ MODEL_MODULES = [
     "models.survey",
     "models.plan",
     "models.notification",
+    "models.work",
+    "models.publishing",
+    "models.contest",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 

@@ -50,6 +50,17 @@ class Settings(BaseSettings):
     # "Today" for due dates and overdue flags.
     timezone: str = "Asia/Bangkok"
 
+    # Publishing: links in posts point at the work's public page under this address.
+    public_base_url: str = "http://127.0.0.1:8000"
+    # The in-process dispatcher inside `lohub serve`; None means on for SQLite, off otherwise
+    # (run `lohub worker` processes there).
+    publishing_dispatcher: bool | None = None
+    publishing_max_attempts: int = Field(8, ge=1, le=100)
+    publishing_backoff_base_seconds: float = Field(2.0, ge=0)
+    publishing_backoff_max_seconds: float = Field(900.0, ge=0)
+    publishing_lease_seconds: float = Field(300.0, gt=0)
+    publishing_http_timeout_seconds: float = Field(15.0, gt=0)
+
     @model_validator(mode="after")
     def _refuse_development_secret_in_production(self) -> "Settings":
         if self.env == "production" and self.secret_key.get_secret_value() == DEVELOPMENT_SECRET:

@@ -12,6 +12,7 @@ class Role(StrEnum):
 
     ADMIN = "ADMIN"
     MANAGER = "MANAGER"
+    CONTEST_ORGANISER = "CONTEST_ORGANISER"
 
 
 class User(Model):

@@ -12,11 +12,24 @@ from tortoise.expressions import F
 from tortoise.models import Model
 
 from models.committee import AppointmentOrder, Membership
+from models.contest import (
+    ConflictDeclaration,
+    Contest,
+    ContestCategory,
+    ContestForm,
+    Entry,
+    EntryPresenter,
+    JudgeAssignment,
+    RubricCriterion,
+    Score,
+    ScoreSheet,
+)
 from models.cycle import Cycle, CycleStep, DocumentSlot, StepResponsible
 from models.document import Document
 from models.meeting import Meeting, MeetingAttendee
 from models.org import Department, Person, Unit, UnitRole, UnitRoleGrant
 from models.plan import Activity, ActivityOwner, Plan, PlanEvent, ProgressReport
+from models.publishing import Publication
 from models.sop import SopTemplate
 from models.survey import (
     GapSnapshot,
@@ -29,8 +42,11 @@ from models.survey import (
     TopicAssignment,
 )
 from models.user import Role, RoleGrant, User
-from services import knowledge
+from models.work import Work, WorkAuthor, WorkFile
+from services import contest_results, contest_stats, knowledge
 from services.actor import Actor
+from services.contest_results import Results
+from services.contest_stats import ContestStatistics
 from services.gap import GapRow, analyse_cycles
 from services.permissions import Standing, standings_in_units
 
@@ -226,6 +242,131 @@ class Loaders:
         async def load(unit_ids: Sequence[int]) -> list[Standing]:
             standings = await standings_in_units(self.actor, unit_ids)
             return [standings[u] for u in unit_ids]
+
+        return DataLoader(load)
+
+    @cached_property
+    def work(self) -> DataLoader[int, Work | None]:
+        return by_id(Work)
+
+    @cached_property
+    def authors_of_work(self) -> DataLoader[int, list[WorkAuthor]]:
+        return grouped(WorkAuthor, "work_id", "position")
+
+    @cached_property
+    def publications_of_work(self) -> DataLoader[int, list[Publication]]:
+        return grouped(Publication, "work_id", "channel")
+
+    @cached_property
+    def topics_of_work(self) -> DataLoader[int, list[KnowledgeTopic]]:
+        async def load(ids: Sequence[int]) -> list[list[KnowledgeTopic]]:
+            groups: defaultdict[int, list[KnowledgeTopic]] = defaultdict(list)
+            topics = (
+                await KnowledgeTopic.filter(works__id__in=ids)
+                .annotate(work_id=F("works__id"))
+                .order_by("title_th")
+            )
+            for topic in topics:
+                groups[topic.work_id].append(topic)  # type: ignore[attr-defined]
+            return [groups[i] for i in ids]
+
+        return DataLoader(load)
+
+    @cached_property
+    def files_of_work(self) -> DataLoader[int, list[WorkFile]]:
+        return grouped(WorkFile, "work_id", "kind", "version")
+
+    # LIKE Talk Award
+    @cached_property
+    def contest(self) -> DataLoader[int, Contest | None]:
+        return by_id(Contest)
+
+    @cached_property
+    def contest_category(self) -> DataLoader[int, ContestCategory | None]:
+        return by_id(ContestCategory)
+
+    @cached_property
+    def rubric_criterion(self) -> DataLoader[int, RubricCriterion | None]:
+        return by_id(RubricCriterion)
+
+    @cached_property
+    def contest_form(self) -> DataLoader[int, ContestForm | None]:
+        return by_id(ContestForm)
+
+    @cached_property
+    def entry(self) -> DataLoader[int, Entry | None]:
+        return by_id(Entry)
+
+    @cached_property
+    def score_sheet(self) -> DataLoader[int, ScoreSheet | None]:
+        return by_id(ScoreSheet)
+
+    @cached_property
+    def categories_of_contest(self) -> DataLoader[int, list[ContestCategory]]:
+        return grouped(ContestCategory, "contest_id", "position")
+
+    @cached_property
+    def criteria_of_contest(self) -> DataLoader[int, list[RubricCriterion]]:
+        return grouped(RubricCriterion, "contest_id", "position")
+
+    @cached_property
+    def forms_of_contest(self) -> DataLoader[int, list[ContestForm]]:
+        return grouped(ContestForm, "contest_id", "-version")
+
+    @cached_property
+    def presenters_of_entry(self) -> DataLoader[int, list[EntryPresenter]]:
+        return grouped(EntryPresenter, "entry_id", "position")
+
+    @cached_property
+    def judges_of_entry(self) -> DataLoader[int, list[JudgeAssignment]]:
+        return grouped(JudgeAssignment, "entry_id", "judge_id")
+
+    @cached_property
+    def conflicts_of_entry(self) -> DataLoader[int, list[ConflictDeclaration]]:
+        return grouped(ConflictDeclaration, "entry_id", "judge_id")
+
+    @cached_property
+    def sheets_of_entry(self) -> DataLoader[int, list[ScoreSheet]]:
+        return grouped(ScoreSheet, "entry_id", "judge_id")
+
+    @cached_property
+    def scores_of_sheet(self) -> DataLoader[int, list[Score]]:
+        return grouped(Score, "sheet_id", "criterion_id")
+
+    @cached_property
+    def author_users_of_work(self) -> DataLoader[int, list[int]]:
+        """The accounts of each work's authors (who may enter it in a contest)."""
+
+        async def load(ids: Sequence[int]) -> list[list[int]]:
+            groups: defaultdict[int, list[int]] = defaultdict(list)
+            rows = await WorkAuthor.filter(
+                work_id__in=ids, person__user_id__isnull=False
+            ).values_list("work_id", "person__user_id")
+            for work_id, user_id in rows:
+                groups[work_id].append(user_id)
+            return [groups[i] for i in ids]
+
+        return DataLoader(load)
+
+    @cached_property
+    def units_of_user(self) -> DataLoader[int, list[int]]:
+        return column_grouped(Person, "user_id", "unit_id")
+
+    @cached_property
+    def contest_results(self) -> DataLoader[int, Results]:
+        """The live results of each edition, computed once per request."""
+
+        async def load(ids: Sequence[int]) -> list[Results]:
+            contests = {c.id: c for c in await Contest.filter(id__in=ids)}
+            return [await contest_results.compute(contests[i]) for i in ids]
+
+        return DataLoader(load)
+
+    @cached_property
+    def contest_statistics(self) -> DataLoader[int, ContestStatistics]:
+        async def load(ids: Sequence[int]) -> list[ContestStatistics]:
+            stats = await contest_stats.statistics(actor=self.actor, contest_ids=list(ids))
+            return [stats[i] for i in ids]
 
         return DataLoader(load)
 

@@ -22,6 +22,15 @@ from schema.audit import AuditEventNode, AuditQueries
 from schema.auth import AuthMutations
 from schema.calendar import CalendarMutations, CalendarQueries
 from schema.committee import AppointmentOrderNode, CommitteeMutations, CommitteeQueries
+from schema.contests import (
+    ContestCategoryNode,
+    ContestFormNode,
+    ContestMutations,
+    ContestNode,
+    ContestQueries,
+    EntryNode,
+    RubricCriterionNode,
+)
 from schema.cost import QueryCostLimiter
 from schema.cycles import (
     CycleMutations,
@@ -32,6 +41,14 @@ from schema.cycles import (
 )
 from schema.documents import DocumentMutations, DocumentNode
 from schema.errors import ErrorPolicy
+from schema.judging import (
+    ConflictDeclarationNode,
+    JudgeAssignmentNode,
+    JudgingMutations,
+    JudgingQueries,
+    JudgingSubscriptions,
+    ScoreSheetNode,
+)
 from schema.knowledge import (
     KnowledgeMutations,
     KnowledgeQueries,
@@ -43,11 +60,18 @@ from schema.notifications import NotificationMutations, NotificationNode, Notifi
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
 from schema.plan_mutations import PlanMutations
 from schema.plans import ActivityNode, PlanEventNode, PlanNode, PlanQueries, ProgressReportNode
+from schema.publishing import (
+    ChannelSettingsNode,
+    PublicationNode,
+    PublishingMutations,
+    PublishingQueries,
+)
 from schema.sop import SopMutations, SopQueries, SopTemplateNode
 from schema.stakeholders import StakeholderMutations, StakeholderNode, StakeholderQueries
 from schema.surveys import ResponseNode, SurveyMutations, SurveyNode, SurveyQueries
 from schema.unit_roles import UnitRoleMutations
 from schema.users import UserMutations, UserNode, UserQueries
+from schema.works import WorkMutations, WorkNode, WorkQueries
 
 
 def _query_type() -> type:
@@ -66,6 +90,10 @@ def _query_type() -> type:
         KnowledgeQueries,
         PlanQueries,
         NotificationQueries,
+        WorkQueries,
+        PublishingQueries,
+        ContestQueries,
+        JudgingQueries,
     ):
         node: relay.Node | None = relay.node(description="Any object by its global id.")
         nodes: list[relay.Node | None] = relay.node(
@@ -92,7 +120,16 @@ class Mutation(
     UnitRoleMutations,
     PlanMutations,
     NotificationMutations,
+    WorkMutations,
+    PublishingMutations,
+    ContestMutations,
+    JudgingMutations,
 ):
+    pass
+
+
+@strawberry.type(description="Live updates, over WebSocket (graphql-transport-ws).")
+class Subscription(JudgingSubscriptions):
     pass
 
 
@@ -146,6 +183,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return LoHubSchema(
         query=_query_type(),
         mutation=Mutation,
+        subscription=Subscription,
         types=[
             UserNode,
             AuditEventNode,
@@ -169,6 +207,17 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             ProgressReportNode,
             PlanEventNode,
             NotificationNode,
+            WorkNode,
+            ContestNode,
+            ContestCategoryNode,
+            RubricCriterionNode,
+            ContestFormNode,
+            EntryNode,
+            JudgeAssignmentNode,
+            ConflictDeclarationNode,
+            ScoreSheetNode,
+            PublicationNode,
+            ChannelSettingsNode,
         ],
         extensions=extensions,
     )

@@ -13,6 +13,7 @@ from datetime import date
 
 from tortoise.transactions import in_transaction
 
+from models.contest import Contest
 from models.cycle import CycleStep, DocumentSlot
 from models.meeting import MeetingKind
 from models.org import Unit
@@ -20,9 +21,11 @@ from models.user import Role, User
 from services import committee, cycles, documents, meetings, org
 from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
+from services.demo_contest import load_contest_demo
 from services.demo_files import attach_placeholder
 from services.demo_plans import load_plans
 from services.demo_surveys import load_surveys
+from services.demo_works import load_works
 from services.passwords import hash_password
 from services.sop import SEED_FILE, ensure_default_template
 from services.users import ensure_user
@@ -51,6 +54,12 @@ async def load_demo(*, admin_password: str, reset_password: bool) -> bool:
         # All or nothing, so a failed load is retried whole by the next run.
         async with in_transaction():
             await _load_seed_example(admin_password)
+    await load_works(DEMO_UNIT_CODE)
+    if not await Contest.exists(fiscal_year=FISCAL_YEAR):
+        # The LIKE Talk Award of the same year (services/demo_contest.py).
+        async with in_transaction():
+            osd = await Unit.get(code=DEMO_UNIT_CODE)
+            await load_contest_demo(password=admin_password, osd=osd)
     return created
 
 

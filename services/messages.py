@@ -340,6 +340,167 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export_survey_status_DRAFT": ("ร่าง", "Draft"),
     "export_survey_status_OPEN": ("เปิดรับคำตอบ", "Open"),
     "export_survey_status_CLOSED": ("ปิดรับคำตอบแล้ว", "Closed"),
+    "search_empty": ("ต้องระบุคำค้นหา", "The search text is empty"),
+    "search_too_long": (
+        "คำค้นหายาวเกิน {max} ตัวอักษร",
+        "The search text is longer than {max} characters",
+    ),
+    "author_needs_name": (
+        "ผู้จัดทำจากภายนอกต้องระบุชื่อ",
+        "An outside co-author needs a name",
+    ),
+    "author_twice": ("มีผู้จัดทำซ้ำกัน", "An author is listed more than once"),
+    "one_corresponding": (
+        "ต้องมีผู้ประสานงานหลัก (corresponding author) 1 คน",
+        "Exactly one author must be the corresponding author",
+    ),
+    "work_topics": (
+        "ประเด็นความรู้ต้องเป็นของหน่วยงานเจ้าของผลงาน",
+        "Knowledge topics must be the work's unit's",
+    ),
+    "registry_full": (
+        "เลขทะเบียนผลงานปี {year} เต็มแล้ว",
+        "The registry numbers of {year} are used up",
+    ),
+    "channel_not_configured": (
+        "ยังไม่ได้ตั้งค่าช่องทาง {channel} ของหน่วยงาน (หรือปิดใช้งานอยู่)",
+        "The unit's {channel} channel is not set up (or is switched off)",
+    ),
+    "too_long_for_channel": (
+        "ข้อความ ({what}) ยาวเกินที่ช่องทาง {channel} รับได้ ({max} ตัวอักษร)",
+        "The {what} is longer than {channel} accepts ({max} characters)",
+    ),
+    "invalid_url": ("ที่อยู่ต้องขึ้นต้นด้วย http:// หรือ https://", "Must be an http(s) address"),
+    "template_placeholders": (
+        "แม่แบบข้อความมีตัวแทนที่ไม่รู้จัก: {names} (ใช้ได้: {known})",
+        "The template has unknown placeholders: {names} (known: {known})",
+    ),
+    "work_files_locked": (
+        "เพิ่มไฟล์ไม่ได้เมื่อผลงานมีสถานะ {status}",
+        "Files cannot be added while the work is {status}",
+    ),
+    "video_is_a_link": ("วิดีโอให้ระบุเป็นลิงก์ (url)", "A video is given as a link (url)"),
+    "file_type_not_for_kind": (
+        "ไฟล์ชนิด {detected} ใช้เป็น {kind} ไม่ได้",
+        "A {detected} file cannot be a {kind}",
+    ),
+    # LIKE Talk Award
+    "contest_exists": (
+        "มีการประกวดของปีงบประมาณ {year} แล้ว",
+        "There is already a contest for fiscal year {year}",
+    ),
+    "contest_rubric_missing": (
+        "ต้องมีประเภทรางวัลและเกณฑ์การให้คะแนนของทุกประเภทก่อนเปิดรับสมัคร (ขาด: {categories})",
+        "Every category needs rubric criteria before the call opens (missing: {categories})",
+    ),
+    "contest_window_closed": (
+        "อยู่นอกช่วงเวลารับสมัคร",
+        "Outside the call window",
+    ),
+    "contest_changes_closed": (
+        "พ้นกำหนดวันสุดท้ายของการแก้ไขแล้ว",
+        "The last day for changes has passed",
+    ),
+    "contest_not_judging": (
+        "การประกวดไม่อยู่ในขั้นตอนที่ทำรายการนี้ได้",
+        "The contest is not at a stage that allows this",
+    ),
+    "work_not_registered": (
+        "ส่งประกวดได้เฉพาะผลงานที่ขึ้นทะเบียนแล้ว",
+        "Only a registered work can be entered",
+    ),
+    "work_already_entered": (
+        "ผลงานนี้ส่งประกวดในรุ่นนี้แล้ว",
+        "This work is already entered in this edition",
+    ),
+    "presenter_twice": ("มีผู้นำเสนอซ้ำ", "A presenter is listed twice"),
+    "entry_withdraw_judging": (
+        "ถอนผลงานไม่ได้เมื่อเริ่มการตัดสินแล้ว",
+        "An entry cannot be withdrawn once judging has started",
+    ),
+    "entry_screening_over": (
+        "พ้นขั้นตอนการคัดกรองแล้ว",
+        "Screening is over",
+    ),
+    "judge_conflict_own_unit": (
+        "กรรมการสังกัดหน่วยงานเดียวกับผลงาน {entry} จึงให้คะแนนไม่ได้",
+        "The judge belongs to the unit of entry {entry} and may not judge it",
+    ),
+    "judge_conflict_declared": (
+        "กรรมการแจ้งผลประโยชน์ทับซ้อนกับผลงาน {entry} ไว้แล้ว",
+        "The judge declared a conflict of interest with entry {entry}",
+    ),
+    "judge_not_assigned": (
+        "ท่านไม่ได้รับมอบหมายให้ให้คะแนนผลงานนี้",
+        "You are not assigned to score this entry",
+    ),
+    "judges_per_entry_range": (
+        "จำนวนกรรมการต่อผลงานต้องอยู่ระหว่าง 1 ถึง {max}",
+        "Judges per entry must be between 1 and {max}",
+    ),
+    "conflict_exists": (
+        "แจ้งผลประโยชน์ทับซ้อนกับผลงานนี้ไว้แล้ว",
+        "A conflict with this entry is already declared",
+    ),
+    "score_unknown_criterion": (
+        "ไม่ใช่เกณฑ์ของผลงานนี้ หรือระบุซ้ำ",
+        "Not a criterion of this entry's rubric, or given twice",
+    ),
+    "score_off_scale": (
+        "คะแนนต้องอยู่ระหว่าง {min} ถึง {max} ทีละ {step}",
+        "The score must be from {min} to {max} in steps of {step}",
+    ),
+    "score_missing": (
+        "ยังไม่ได้ให้คะแนนเกณฑ์ {criterion} (บันทึกเป็นร่างแล้ว)",
+        "No score yet for {criterion_en} (saved as a draft)",
+    ),
+    "scoring_closed": (
+        "ยังให้คะแนนผลงานนี้ไม่ได้ หรือปิดการให้คะแนนแล้ว",
+        "This entry cannot be scored now",
+    ),
+    "award_level_unknown": (
+        "ไม่มีระดับรางวัลนี้ (มี: {levels})",
+        "No such award level (there are: {levels})",
+    ),
+    "ranking_MEAN": ("ค่าเฉลี่ย", "mean"),
+    "ranking_MEDIAN": ("มัธยฐาน", "median"),
+    "ranking_NORMALISED": ("คะแนนมาตรฐาน", "normalised score"),
+    "ranking_FIRST_CRITERION": ("คะแนนเกณฑ์แรก", "score on the first criterion"),
+    "ranking_EARLIER_SUBMISSION": ("การส่งก่อน", "earlier submission"),
+    "rank_reason_alone": ("จัดอันดับตาม{method}", "Ranked by {method}"),
+    "rank_reason_tie": (
+        "{method}เท่ากับผลงาน {others} ตัดสินด้วย{key}",
+        "Tied on {method} with entries {others}; placed by {key}",
+    ),
+    "rank_reason_unresolved": (
+        "{method}และเกณฑ์ตัดสินทุกข้อเท่ากับผลงาน {others} จึงได้อันดับร่วม",
+        "Tied on {method} and every tie-break with entries {others}: rank shared",
+    ),
+    "rank_reason_unscored": ("ยังไม่มีคะแนนที่ส่งแล้ว", "No submitted scores yet"),
+    "xc_category": ("ประเภท", "Category"),
+    "xc_entry": ("รหัสผลงานที่ส่ง", "Entry"),
+    "xc_registry": ("เลขทะเบียนผลงาน", "Registry number"),
+    "xc_title": ("ชื่อผลงาน", "Title"),
+    "xc_unit": ("หน่วยงาน", "Unit"),
+    "xc_status": ("สถานะ", "Status"),
+    "xc_count": ("จำนวนกรรมการ", "Judges"),
+    "xc_mean": ("ค่าเฉลี่ย", "Mean"),
+    "xc_median": ("มัธยฐาน", "Median"),
+    "xc_std_dev": ("ส่วนเบี่ยงเบนมาตรฐาน", "Standard deviation"),
+    "xc_normalised": ("คะแนนมาตรฐาน", "Normalised score"),
+    "xc_disagreement": ("ความเห็นต่างกันมาก", "Disagreement"),
+    "xc_rank": ("อันดับ", "Rank"),
+    "xc_rank_reason": ("เหตุผลของอันดับ", "Rank reason"),
+    "xc_award": ("รางวัล", "Award"),
+    "xc_comments": ("ความเห็นกรรมการ", "Judges' comments"),
+    "xc_judge": ("กรรมการ", "Judge"),
+    "xc_judge_name": ("ชื่อกรรมการ", "Judge's name"),
+    "xc_sheet_status": ("สถานะใบให้คะแนน", "Sheet status"),
+    "xc_submitted_at": ("ส่งเมื่อ", "Submitted at"),
+    "xc_comment": ("ความเห็น", "Comment"),
+    "xc_total": ("คะแนนรวมถ่วงน้ำหนัก", "Weighted total"),
+    "xc_z": ("คะแนน z", "z-score"),
+    "xc_flag": ("ไม่นำมาคิดคะแนนมาตรฐาน", "Left out of normalisation"),
 }
 
 

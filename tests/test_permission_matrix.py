@@ -14,11 +14,14 @@ from datetime import date
 import pytest
 
 from api.settings import Settings
+from models.publishing import Channel, OutboxMessage, Publication
 from models.survey import KnowledgeTopic
+from models.work import WorkKind
 from schema.schema import build_schema
-from services import cycles, sop, surveys
-from services.actor import SYSTEM
+from services import cycles, sop, surveys, works
+from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
+from services.tokens import utcnow
 from tests.helpers import GraphQLClient, error_codes, make_user
 from tests.plans_world import PlanSet, make_plans
 from tests.surveys_world import make_surveys
@@ -51,6 +54,7 @@ CHAIR = _allowed("ADMIN", "CHAIR")
 COMMITTEE = _allowed("ADMIN", "CHAIR", "SECRETARY", "MEMBER")
 APPROVER = _allowed("APPROVER")
 SIGNED_IN = _allowed(*(c for c in CALLERS if c != "anonymous"))
+ORGANISER = _allowed("ADMIN")
 
 Document = str | Callable[["Ids"], str]
 
@@ -68,6 +72,10 @@ class Ids:
     topic: str
     stakeholder: str
     plans: PlanSet
+    draft_work: str = ""  # a DRAFT by MEMBER
+    review_work: str = ""  # IN_REVIEW
+    registered_work: str = ""  # REGISTERED, no channel set up
+    dead_publication: str = ""  # of the registered work, dead on LINE
 
 
 def _step_action(mutation: str, no: int, extra: str = "") -> Callable[[Ids], str]:
@@ -391,6 +399,167 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         "mutation { notificationMarkRead(input: {}) { errors { code } } }",
         SIGNED_IN,
     ),
+    "workCreate": (
+        lambda w: (
+            f'mutation {{ workCreate(input: {{unit: "{gid("Unit", w.world.unit.id)}", '
+            'kind: RESEARCH, fiscalYear: 2565, titleTh: "งานวิจัย", '
+            f'authors: [{{person: "{gid("Person", w.world.people["กัญญาดา"].id)}", '
+            "corresponding: true}]}) { errors { code } } }"
+        ),
+        RESPONSIBLE,
+    ),
+    "workUpdate": (
+        lambda w: (
+            f'mutation {{ workUpdate(input: {{id: "{w.draft_work}", version: 1, '
+            'kind: RESEARCH, fiscalYear: 2565, titleTh: "งานวิจัย", '
+            'authors: [{nameTh: "ผู้ร่วม", corresponding: true}]}) { errors { code } } }'
+        ),
+        RESPONSIBLE,
+    ),
+    "workSubmit": (
+        lambda w: (
+            f'mutation {{ workSubmit(input: {{id: "{w.draft_work}"}}) {{ errors {{ code }} }} }}'
+        ),
+        RESPONSIBLE,
+    ),
+    # Any member of the unit's committee reviews.
+    "workReturn": (
+        lambda w: (
+            f'mutation {{ workReturn(input: {{id: "{w.review_work}", reason: "แก้ไข"}}) '
+            "{ errors { code } } }"
+        ),
+        RESPONSIBLE,
+    ),
+    "workRegister": (
+        lambda w: (
+            f'mutation {{ workRegister(input: {{id: "{w.review_work}"}}) {{ errors {{ code }} }} }}'
+        ),
+        RESPONSIBLE,
+    ),
+    "workArchive": (
+        lambda w: (
+            f'mutation {{ workArchive(input: {{id: "{w.draft_work}", reason: "ซ้ำ"}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
+    "workPublish": (
+        lambda w: (
+            f'mutation {{ workPublish(input: {{id: "{w.registered_work}", channels: [WEBSITE]}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
+    "workRetract": (
+        lambda w: (
+            f'mutation {{ workRetract(input: {{id: "{w.registered_work}", reason: "ผิด"}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
+    "publicationRetry": (
+        lambda w: (
+            f'mutation {{ publicationRetry(input: {{id: "{w.dead_publication}"}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
+    "publishingChannelConfigure": (
+        lambda w: (
+            "mutation { publishingChannelConfigure(input: {"
+            f'unit: "{gid("Unit", w.world.unit.id)}", channel: LINE, '
+            'baseUrl: "http://127.0.0.1:9", credential: "x"}) { errors { code } } }'
+        ),
+        ADMIN_ONLY,
+    ),
+    "workFileAdd": (
+        lambda w: (
+            f'mutation {{ workFileAdd(input: {{work: "{w.draft_work}", kind: VIDEO_LINK, '
+            'url: "https://www.youtube.com/watch?v=x"}) { errors { code } } }'
+        ),
+        RESPONSIBLE,
+    ),
+    # LIKE Talk Award. Organiser rows: CONTEST_ORGANISER may do what ADMIN does here
+    # (tests/test_contests.py, tests/test_judging.py); nothing else grants it.
+    "contestCreate": (
+        'mutation { contestCreate(input: {fiscalYear: 2570, nameTh: "ก", '
+        'opensAt: "2026-01-01T00:00:00Z", closesAt: "2026-02-01T00:00:00Z", '
+        'changesUntil: "2026-02-02T00:00:00Z", categories: [{code: "A", nameTh: "ก"}], '
+        'criteria: [{nameTh: "ก"}]}) { errors { code } } }',
+        ORGANISER,
+    ),
+    **{
+        name: (
+            f'mutation {{ {name}(input: {{id: "{gid("Contest", 1)}"}}) {{ errors {{ code }} }} }}',
+            ORGANISER,
+        )
+        for name in ("contestOpen", "contestClose", "contestJudgingStart", "contestResultsPublish")
+    },
+    "contestFormRevise": (
+        f'mutation {{ contestFormRevise(input: {{id: "{gid("Contest", 1)}", form: []}}) '
+        "{ errors { code } } }",
+        ORGANISER,
+    ),
+    # Authors enter their works: who may is decided on the work (tests/test_contests.py).
+    "entryCreate": (
+        f'mutation {{ entryCreate(input: {{contest: "{gid("Contest", 1)}", '
+        f'work: "{gid("Work", 1)}", category: "{gid("ContestCategory", 1)}"}}) '
+        "{ errors { code } } }",
+        SIGNED_IN,
+    ),
+    "entryUpdate": (
+        f'mutation {{ entryUpdate(input: {{id: "{gid("Entry", 1)}", version: 1, '
+        f'category: "{gid("ContestCategory", 1)}"}}) {{ errors {{ code }} }} }}',
+        SIGNED_IN,
+    ),
+    **{
+        name: (
+            f'mutation {{ {name}(input: {{id: "{gid("Entry", 1)}"}}) {{ errors {{ code }} }} }}',
+            rule,
+        )
+        for name, rule in (
+            ("entrySubmit", SIGNED_IN),
+            ("entryWithdraw", SIGNED_IN),
+            ("entryPresent", ORGANISER),
+        )
+    },
+    "entryScreen": (
+        f'mutation {{ entryScreen(input: {{id: "{gid("Entry", 1)}", decision: SHORTLISTED}}) '
+        "{ errors { code } } }",
+        ORGANISER,
+    ),
+    "judgeAssign": (
+        f'mutation {{ judgeAssign(input: {{contest: "{gid("Contest", 1)}", '
+        f'judges: ["{gid("User", 1)}"]}}) {{ errors {{ code }} }} }}',
+        ORGANISER,
+    ),
+    "judgeAssignAuto": (
+        f'mutation {{ judgeAssignAuto(input: {{contest: "{gid("Contest", 1)}", '
+        f'judges: ["{gid("User", 1)}"]}}) {{ errors {{ code }} }} }}',
+        ORGANISER,
+    ),
+    # A judge declares their own conflicts; only organisers declare for another judge.
+    "conflictDeclare": (
+        f'mutation {{ conflictDeclare(input: {{entry: "{gid("Entry", 1)}", reason: "ญาติ"}}) '
+        "{ errors { code } } }",
+        SIGNED_IN,
+    ),
+    # Judges score what they are assigned: decided per entry (tests/test_judging.py).
+    "entryScore": (
+        f'mutation {{ entryScore(input: {{entry: "{gid("Entry", 1)}", scores: []}}) '
+        "{ errors { code } } }",
+        SIGNED_IN,
+    ),
+    "scoreSheetReopen": (
+        f'mutation {{ scoreSheetReopen(input: {{id: "{gid("ScoreSheet", 1)}", reason: "แก้"}}) '
+        "{ errors { code } } }",
+        ORGANISER,
+    ),
+    "entryAwardDecide": (
+        f'mutation {{ entryAwardDecide(input: {{entry: "{gid("Entry", 1)}", level: "GOLD"}}) '
+        "{ errors { code } } }",
+        ORGANISER,
+    ),
 }
 
 
@@ -420,6 +589,7 @@ async def _ids() -> Ids:
     )
     topic = await KnowledgeTopic.filter(cycle_id=world.cycle.id).first()
     assert topic
+    draft, review, registered, dead = await _works(world)
     return Ids(
         world=world,
         steps={no: gid("CycleStep", s.id) for no, s in steps.items()},
@@ -430,7 +600,37 @@ async def _ids() -> Ids:
         topic=gid("KnowledgeTopic", topic.id),
         stakeholder=gid("Stakeholder", made.stakeholders[0].id),
         plans=await make_plans(world),
+        draft_work=gid("Work", draft),
+        review_work=gid("Work", review),
+        registered_work=gid("Work", registered),
+        dead_publication=gid("Publication", dead),
     )
+
+
+async def _works(world: World) -> tuple[int, int, int, int]:
+    """A draft created by MEMBER, a work in review, a registered one and its dead
+    publication."""
+    member = world.users["MEMBER"]
+    actor = Actor(user_id=member.id)
+    data = works.WorkData(
+        kind=WorkKind.RESEARCH,
+        fiscal_year=2565,
+        title_th="งานวิจัย",
+        authors=[works.AuthorData(person_id=world.people["กนกานต์"].id, corresponding=True)],
+    )
+    draft = await works.create_work(actor=actor, unit_id=world.unit.id, data=data)
+    review = await works.create_work(actor=SYSTEM, unit_id=world.unit.id, data=data)
+    await works.act_on_work(actor=SYSTEM, work_id=review.id, action=works.WorkAction.SUBMIT)
+    registered = await works.create_work(actor=SYSTEM, unit_id=world.unit.id, data=data)
+    for action in (works.WorkAction.SUBMIT, works.WorkAction.REGISTER):
+        await works.act_on_work(actor=SYSTEM, work_id=registered.id, action=action)
+    publication = await Publication.create(
+        work_id=registered.id, channel=Channel.LINE, retry_key="k", status="FAILED"
+    )
+    await OutboxMessage.create(
+        publication_id=publication.id, action="PUBLISH", status="DEAD", available_at=utcnow()
+    )
+    return draft.id, review.id, registered.id, publication.id
 
 
 async def _caller(client: GraphQLClient, world: World | None, caller: str) -> GraphQLClient:

@@ -1,0 +1,122 @@
+"""LIKE Talk Award exports: ``GET /exports/contests/{contest id}/{entries,judges}.{xlsx,csv}``
+with the client's ``Authorization: Bearer`` access token — one table by entry (aggregates, rank,
+per-criterion means, judges' comments) or by judge (every criterion's score and comment, weighted
+total, z-score). For organisers and managers.
+
+401 without a valid token, 403 for anyone else, 404 for a malformed or unknown id. Headings
+follow ``Accept-Language`` (Thai by default). CSV is UTF-8 with a byte-order mark (so Excel
+reads Thai) and a text that starts like a formula is prefixed with an apostrophe.
+"""
+
+import asyncio
+import csv
+import io
+from datetime import datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request, Response
+from openpyxl import Workbook
+from strawberry import relay
+from strawberry.relay import GlobalIDValueError
+
+from api.context import get_context
+from api.exports import XLSX_MEDIA_TYPE, _cell, _refusal
+from api.files import content_disposition
+from models.contest import Contest
+from schema.contests import ContestNode
+from schema.inputs import node_id
+from services import contest_exports, contests
+from services.contest_exports import Table
+from services.errors import AuthError, DomainError, Unauthenticated
+from services.messages import render
+
+router = APIRouter()
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@router.get("/exports/contests/{contest_id}/{table}.{extension}", include_in_schema=False)
+async def contest_table(
+    request: Request,
+    contest_id: str,
+    table: Literal["entries", "judges"],
+    extension: Literal["xlsx", "csv"],
+) -> Response:
+    context = await get_context(request)
+    language = context.language
+    if not context.actor.is_authenticated:
+        message = render(context.auth_problem or "unauthenticated", language)
+        return _refusal(401, message, {"WWW-Authenticate": "Bearer"})
+    pk = _contest_pk(contest_id)
+    contest = await Contest.get_or_none(id=pk) if pk is not None else None
+    if contest is None:
+        return _not_found(language)
+    try:
+        await contests.get_contest(context.actor, contest.id)
+        found = await contest_exports.tables(
+            actor=context.actor, contest=contest, language=language
+        )
+    except Unauthenticated as refusal:
+        return _refusal(401, render(refusal.message_key, language), {"WWW-Authenticate": "Bearer"})
+    except AuthError as refusal:
+        return _refusal(403, render(refusal.message_key, language))
+    except DomainError:
+        return _not_found(language)
+    chosen = next(t for t in found if t.name == table)
+    if extension == "xlsx":
+        data = await asyncio.to_thread(workbook_bytes, chosen)
+        media_type = XLSX_MEDIA_TYPE
+    else:
+        data = csv_bytes(chosen)
+        media_type = "text/csv; charset=utf-8"
+    return Response(
+        data,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": content_disposition(
+                f"like-talk-{contest.fiscal_year}-{table}.{extension}"
+            ),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+def workbook_bytes(table: Table) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(table.name)
+    sheet.append([_cell(sheet, h) for h in table.header])
+    for row in table.rows:
+        sheet.append([_cell(sheet, v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if value is None:
+        return ""
+    return value
+
+
+def csv_bytes(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table.header)
+    for row in table.rows:
+        writer.writerow([_csv_value(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def _contest_pk(contest_id: str) -> int | None:
+    try:
+        return node_id(relay.GlobalID.from_id(contest_id), ContestNode)
+    except (GlobalIDValueError, DomainError):
+        return None
+
+
+def _not_found(language: Any) -> Response:
+    return _refusal(404, render("not_found", language, {"what": "การประกวด", "what_en": "Contest"}))

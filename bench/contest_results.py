@@ -1,0 +1,416 @@
+"""LIKE Talk Award results benchmark: an edition with 1,000 entries × 10 judges (10,000 submitted
+score sheets × 4 criteria = 40,000 scores) in three categories, aggregated and ranked, on SQLite
+and optionally PostgreSQL.
+
+    .venv/bin/python -m bench.contest_results
+    BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres \
+        .venv/bin/python -m bench.contest_results
+
+Each backend runs in a process of its own (Tortoise caches SQL per dialect) on a fresh, migrated
+database: a temporary SQLite file, or a ``lohub_bench_*`` PostgreSQL database dropped afterwards.
+Prints a table and writes the figures to bench/results/contest-results-<UTC timestamp>.json. See
+bench/README.md.
+"""
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import platform
+import random
+import secrets
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+RESULTS_DIR = Path(__file__).parent / "results"
+ENTRIES = 1000
+JUDGES = 10  # every judge scores every entry
+CATEGORIES = ("INNOVATION", "SERVICE", "KM")
+RUNS = 11  # timed runs (median reported), after WARM_UP untimed ones
+WARM_UP = 2
+EXPORT_RUNS = 3
+PACKAGES = ("tortoise-orm", "aiosqlite", "asyncpg", "openpyxl", "strawberry-graphql")
+RESULTS_QUERY = """query($id: ID!) { contestResults(contestId: $id) { entries {
+    entry { id } count mean median stdDev normalised disagreement rank rankReason decidedBy
+    criteria { mean count } } flaggedJudges { flag } } }"""
+
+
+# --- one backend, in a process of its own -------------------------------------------------------
+
+
+class _StatementCounter(logging.Handler):
+    """Counts the SQL statements Tortoise logs at DEBUG (as tests.helpers.count_queries does)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not record.getMessage().startswith(("Created connection", "Closed connection")):
+            self.count += 1
+
+
+@contextmanager
+def counting_statements() -> Iterator[_StatementCounter]:
+    logger = logging.getLogger("tortoise.db_client")
+    counter = _StatementCounter()
+    previous, propagate = logger.level, logger.propagate
+    logger.addHandler(counter)
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False  # counted, not printed
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(previous)
+        logger.propagate = propagate
+
+
+async def seed() -> dict[str, Any]:
+    """The edition and its judging, written in bulk (the services would take minutes)."""
+    from models.contest import (
+        ContestCategory,
+        ContestForm,
+        ContestStatus,
+        Entry,
+        EntryStatus,
+        JudgeAssignment,
+        RubricCriterion,
+        Score,
+        ScoreSheet,
+        SheetStatus,
+    )
+    from models.user import User
+    from models.work import Work, WorkKind, WorkStatus
+    from services import contests, org
+    from services.actor import SYSTEM
+
+    rng = random.Random(2565)
+    units = [
+        await org.create_unit(actor=SYSTEM, data=org.NewUnit(code=f"U{n:02d}", name_th=f"หน่วย {n}"))
+        for n in range(20)
+    ]
+    now = datetime.now(UTC)
+    contest = await contests.create_contest(
+        actor=SYSTEM,
+        data=contests.ContestData.model_validate(
+            {
+                "fiscal_year": 2565,
+                "name_th": "LIKE Talk Award 2565",
+                "opens_at": now - timedelta(days=30),
+                "closes_at": now - timedelta(days=20),
+                "changes_until": now - timedelta(days=19),
+                "ranking_method": "NORMALISED",
+                "categories": [{"code": c, "name_th": c} for c in CATEGORIES],
+                "criteria": [
+                    {"name_th": "ความคิดสร้างสรรค์", "scale_max": 10, "scale_step": 0.5, "weight": 3},
+                    {"name_th": "ผลลัพธ์", "scale_max": 10, "scale_step": 0.5, "weight": 3},
+                    {"name_th": "การขยายผล", "scale_min": 1, "scale_max": 5, "weight": 2},
+                    {"name_th": "การนำเสนอ", "scale_min": 1, "scale_max": 5, "weight": 2},
+                ],
+            }
+        ),
+    )
+    await type(contest).filter(id=contest.id).update(status=ContestStatus.JUDGING)
+    categories = await ContestCategory.filter(contest_id=contest.id).order_by("position")
+    criteria = await RubricCriterion.filter(contest_id=contest.id).order_by("position")
+    form = await ContestForm.get(contest_id=contest.id)
+    await User.bulk_create(
+        [
+            User(username=f"judge{n}", password_hash="x", display_name=f"กรรมการ {n}")
+            for n in range(JUDGES)
+        ]
+    )
+    judges = list(await User.filter(username__startswith="judge").values_list("id", flat=True))
+    await Work.bulk_create(
+        [
+            Work(
+                unit_id=units[n % len(units)].id,
+                fiscal_year=2565,
+                kind=WorkKind.INNOVATION,
+                status=WorkStatus.REGISTERED,
+                title_th=f"ผลงาน {n:04d}",
+                registry_number=f"LO-2565-{n + 1:04d}",
+            )
+            for n in range(ENTRIES)
+        ],
+        batch_size=500,
+    )
+    works = await Work.all().order_by("id").values_list("id", "unit_id")
+    start = now - timedelta(days=25)
+    await Entry.bulk_create(
+        [
+            Entry(
+                contest_id=contest.id,
+                category_id=categories[n % len(categories)].id,
+                work_id=work_id,
+                unit_id=unit_id,
+                form_id=form.id,
+                status=EntryStatus.SCORED,
+                submitted_at=start + timedelta(minutes=n),
+            )
+            for n, (work_id, unit_id) in enumerate(works)
+        ],
+        batch_size=500,
+    )
+    entries = list(
+        await Entry.filter(contest_id=contest.id).order_by("id").values_list("id", flat=True)
+    )
+    await JudgeAssignment.bulk_create(
+        [
+            JudgeAssignment(contest_id=contest.id, entry_id=e, judge_id=j)
+            for e in entries
+            for j in judges
+        ],
+        batch_size=1000,
+    )
+    await ScoreSheet.bulk_create(
+        [
+            ScoreSheet(
+                contest_id=contest.id,
+                entry_id=e,
+                judge_id=j,
+                status=SheetStatus.SUBMITTED,
+                submitted_at=now,
+                comment="ดี" if rng.random() < 0.2 else None,
+            )
+            for e in entries
+            for j in judges
+        ],
+        batch_size=1000,
+    )
+    sheets = await ScoreSheet.filter(contest_id=contest.id).values_list("id", "judge_id")
+    severity = {j: rng.uniform(-0.15, 0.15) for j in judges}
+    scores = []
+    for sheet_id, judge_id in sheets:
+        for c in criteria:
+            steps = round((c.scale_max - c.scale_min) / c.scale_step)
+            share = min(max(rng.uniform(0.2, 1.0) - severity[judge_id], 0.0), 1.0)
+            value = c.scale_min + round(share * steps) * c.scale_step
+            scores.append(Score(sheet_id=sheet_id, criterion_id=c.id, value=value))
+    await Score.bulk_create(scores, batch_size=2000)
+    return {
+        "contest_id": contest.id,
+        "entries": len(entries),
+        "judges_per_entry": JUDGES,
+        "sheets": len(sheets),
+        "scores": len(scores),
+        "categories": len(categories),
+        "criteria": len(criteria),
+    }
+
+
+async def _timed(action: Callable[[], Awaitable[Any]], runs: int) -> dict[str, Any]:
+    for _ in range(WARM_UP):
+        await action()
+    samples, statements = [], set()
+    for _ in range(runs):
+        with counting_statements() as counter:
+            started = time.perf_counter()
+            await action()
+            samples.append(time.perf_counter() - started)
+        statements.add(counter.count)
+    return {
+        "median_ms": round(statistics.median(samples) * 1000, 2),
+        "min_ms": round(min(samples) * 1000, 2),
+        "max_ms": round(max(samples) * 1000, 2),
+        "runs": runs,
+        "statements": sorted(statements),
+    }
+
+
+async def measure(url: str) -> dict[str, Any]:
+    import httpx
+    from tortoise.migrations.api import migrate
+
+    os.environ["LOHUB_DATABASE_URL"] = url
+    from api.app import create_app
+    from api.db import close_db, init_db, tortoise_config
+    from api.settings import get_settings
+    from models.contest import Contest
+    from models.user import Role
+    from services import contest_exports, contest_results
+    from services.actor import Actor
+    from tests.helpers import make_user, token_for
+
+    get_settings.cache_clear()
+    await init_db(url)
+    await migrate(config=tortoise_config(url))
+    try:
+        data = await seed()
+        contest = await Contest.get(id=data["contest_id"])
+        results = await contest_results.compute(contest)
+        assert len(results.entries) == ENTRIES and all(r.count == JUDGES for r in results.entries)
+        figures: dict[str, Any] = {"data": data}
+        figures["compute"] = await _timed(lambda: contest_results.compute(contest), RUNS)
+        manager = await make_user("bench.manager", roles={"MANAGER"})
+        app = create_app(get_settings(), manage_database=False)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+            headers = {"authorization": f"Bearer {token_for(manager)}"}
+            contest_gid = __import__("base64").b64encode(f"Contest:{contest.id}".encode()).decode()
+
+            async def query() -> None:
+                response = await http.post(
+                    "/graphql",
+                    json={"query": RESULTS_QUERY, "variables": {"id": contest_gid}},
+                    headers=headers,
+                )
+                body = response.json()
+                assert (
+                    "errors" not in body
+                    and len(body["data"]["contestResults"]["entries"]) == ENTRIES
+                ), body
+
+            figures["graphql"] = await _timed(query, RUNS)
+            actor = Actor(user_id=manager.id, roles=frozenset({Role.MANAGER}))
+
+            async def export() -> int:
+                from api.contest_exports import workbook_bytes
+
+                tables = await contest_exports.tables(actor=actor, contest=contest, language="th")
+                return sum(len(workbook_bytes(t)) for t in tables)
+
+            figures["export_xlsx"] = await _timed(export, EXPORT_RUNS)
+            figures["export_xlsx"]["bytes"] = await export()
+        return figures
+    finally:
+        await close_db()
+
+
+async def _one_backend(backend: str, postgres_url: str | None) -> dict[str, Any]:
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="lohub-bench-") as tmp:
+            figures = await measure(f"sqlite://{Path(tmp) / 'bench.sqlite3'}")
+        figures["server"] = f"SQLite {sqlite3.sqlite_version} (a file)"
+        return figures
+    import asyncpg
+
+    assert postgres_url
+    admin_url = postgres_url.replace("postgres://", "postgresql://", 1)
+    name = f"lohub_bench_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(admin_url)
+    try:
+        await admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
+        version = await admin.fetchval("SHOW server_version")
+    finally:
+        await admin.close()
+    try:
+        figures = await measure(urlunsplit(urlsplit(postgres_url)._replace(path=f"/{name}")))
+    finally:
+        admin = await asyncpg.connect(admin_url)
+        try:
+            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        finally:
+            await admin.close()
+    figures["server"] = f"PostgreSQL {version}"
+    return figures
+
+
+# --- the driver -----------------------------------------------------------------------------
+
+
+def environment() -> dict[str, Any]:
+    versions: dict[str, str | None] = {}
+    for package in PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    try:
+        commit: str | None = subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = None
+    return {
+        "cpus": os.cpu_count(),
+        "load_average_1m_at_start": round(os.getloadavg()[0], 2),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "git_commit": commit,
+        "packages": versions,
+    }
+
+
+def run_backend(backend: str, postgres_url: str | None) -> dict[str, Any]:
+    """One backend in a child process; its figures are the last line of its output."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOHUB_")}
+    env["LOHUB_LOG_LEVEL"] = "WARNING"
+    if postgres_url:
+        env["BENCH_POSTGRES_URL"] = postgres_url
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.contest_results", "--backend", backend],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        cwd=Path(__file__).parent.parent,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{backend} run failed:\n{result.stderr[-4000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def print_table(figures: dict[str, Any]) -> None:
+    env = figures["environment"]
+    print(
+        f"\nLO Hub contest results benchmark - {env['cpus']} CPUs, Python {env['python']}, "
+        f"load average {env['load_average_1m_at_start']} at start"
+    )
+    for backend, result in figures["backends"].items():
+        data = result["data"]
+        print(
+            f"\n{result['server']}: {data['entries']:,} entries × {data['judges_per_entry']} "
+            f"judges = {data['sheets']:,} sheets, {data['scores']:,} scores, "
+            f"{data['categories']} categories"
+        )
+        print(f"{'':<40}{'median ms':>10}{'min ms':>10}{'max ms':>10}{'runs':>6}  statements")
+        for name, label in (
+            ("compute", "contest_results.compute()"),
+            ("graphql", "contestResults over HTTP (ASGI)"),
+            ("export_xlsx", "XLSX exports (by entry + by judge)"),
+        ):
+            r = result[name]
+            statements = ", ".join(str(s) for s in r["statements"])
+            print(
+                f"{label:<40}{r['median_ms']:>10.1f}{r['min_ms']:>10.1f}{r['max_ms']:>10.1f}"
+                f"{r['runs']:>6}  {statements}"
+            )
+        print(f"{'':<40}XLSX size {result['export_xlsx']['bytes']:,} bytes  ({backend})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    postgres_url = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("LOHUB_TEST_POSTGRES_URL")
+    if args.backend:  # the child
+        print(json.dumps(asyncio.run(_one_backend(args.backend, postgres_url))))
+        return
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    figures: dict[str, Any] = {"timestamp": stamp, "environment": environment(), "backends": {}}
+    for backend in ("sqlite", "postgres") if postgres_url else ("sqlite",):
+        figures["backends"][backend] = run_backend(backend, postgres_url)
+    figures["environment"]["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
+    print_table(figures)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"contest-results-{stamp}.json"
+    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwritten to {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

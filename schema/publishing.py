@@ -1,0 +1,291 @@
+"""Publishing works to the website, Facebook and LINE: publications and channel settings."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Annotated, Any
+
+import strawberry
+from strawberry import relay
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
+
+from models.publishing import Channel, ChannelSettings, Publication, PublicationStatus
+from models.user import Role
+from schema.cost import ListSize
+from schema.errors import UserError, payload
+from schema.inputs import Input, node_id
+from schema.org import UnitNode
+from schema.relay import ModelNode
+from schema.works import WorkNode, WorkPayload
+from services import publishing, works
+from services.channels import PLACEHOLDERS
+from services.errors import parse_id
+from services.permissions import require_authenticated, require_role
+
+ChannelEnum = strawberry.enum(
+    Channel,
+    name="PublishingChannel",
+    description="WEBSITE (the department's WordPress site), FACEBOOK (the unit's Page) or LINE "
+    "(the unit's LINE Official Account).",
+)
+PublicationStatusEnum = strawberry.enum(
+    PublicationStatus,
+    name="PublicationStatus",
+    description="QUEUED, SENDING, PUBLISHED, FAILED (retried, or dead until retried by hand), "
+    "RETRACTED.",
+)
+
+
+@strawberry.type(name="Publication", description="A work on one channel (การเผยแพร่).")
+class PublicationNode(ModelNode):
+    model = Publication
+
+    id: relay.NodeID[int]
+    channel: ChannelEnum = strawberry.field(description="Where.")  # type: ignore[valid-type]
+    status: PublicationStatusEnum = strawberry.field(description="Where it stands.")  # type: ignore[valid-type]
+    external_id: str | None = strawberry.field(description="The channel's id for the post.")
+    external_url: str | None = strawberry.field(description="Where the post can be seen.")
+    attempts: int = strawberry.field(description="Sends tried so far.")
+    last_error: str | None = strawberry.field(description="What went wrong last, if anything.")
+    published_at: datetime | None = strawberry.field(description="When the channel took it (UTC).")
+    updated_at: datetime = strawberry.field(description="Last change (UTC).")
+    work_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, p: Publication) -> "PublicationNode":
+        return cls(
+            id=p.id,
+            channel=p.channel,
+            status=p.status,
+            external_id=p.external_id,
+            external_url=p.external_url,
+            attempts=p.attempts,
+            last_error=p.last_error,
+            published_at=p.published_at,
+            updated_at=p.updated_at,
+            work_id=p.work_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["PublicationNode | None"]:
+        """A publication is seen by whoever may see its work."""
+        actor = info.context.actor
+        require_authenticated(actor)
+        ids = [parse_id(i) for i in node_ids]
+        visible = works.visible_works(actor, await works.committee_units(actor))
+        rows = {
+            p.pk: p
+            for p in await Publication.filter(
+                pk__in=[i for i in ids if i is not None], work_id__in=Subquery(visible.values("id"))
+            )
+        }
+        return [cls.from_model(rows[i]) if i in rows else None for i in ids]
+
+
+@strawberry.type(
+    name="PublishingChannelSettings",
+    description="How a unit publishes to one channel. The credential is write-only: only "
+    "whether one is set is shown.",
+)
+class ChannelSettingsNode(ModelNode):
+    model = ChannelSettings
+
+    id: relay.NodeID[int]
+    channel: ChannelEnum = strawberry.field(description="The channel.")  # type: ignore[valid-type]
+    enabled: bool = strawberry.field(description="Publishing to it is switched on.")
+    base_url: str = strawberry.field(description="The site or API address.")
+    account: str = strawberry.field(
+        description="WordPress user name, Facebook Page id, or LINE audience group id "
+        "(narrowcast; empty broadcasts to every friend)."
+    )
+    template_th: str = strawberry.field(
+        description="The Thai message template; empty uses the default. Placeholders: "
+        + ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+        + "."
+    )
+    has_credential: bool = strawberry.field(description="A credential is stored.")
+    credential_problem: str | None = strawberry.field(
+        description="Why the channel last refused the credential (expired, invalid); cleared "
+        "when a new one is set."
+    )
+    version: int = strawberry.field(description="Pass back when changing the settings.")
+    unit_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, s: ChannelSettings) -> "ChannelSettingsNode":
+        return cls(
+            id=s.id,
+            channel=s.channel,
+            enabled=s.enabled,
+            base_url=s.base_url,
+            account=s.account,
+            template_th=s.template_th,
+            has_credential=bool(s.credential),
+            credential_problem=s.credential_problem,
+            version=s.version,
+            unit_id=s.unit_id,
+        )
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> QuerySet[Any]:
+        require_role(info.context.actor, Role.ADMIN)
+        return ChannelSettings.all()
+
+
+@strawberry.type
+class PublishingQueries:
+    @strawberry.field(
+        description="A unit's publishing channel settings (unit chair or secretary).",
+        directives=[ListSize(assumed_size=3)],
+    )
+    async def publishing_channels(
+        self,
+        info: strawberry.Info,
+        unit: Annotated[relay.GlobalID, strawberry.argument(description="The unit.")],
+    ) -> list[ChannelSettingsNode]:
+        rows = await publishing.channel_settings_of_unit(
+            actor=info.context.actor, unit_id=node_id(unit, UnitNode, "unit")
+        )
+        return [ChannelSettingsNode.from_model(s) for s in rows]
+
+
+@strawberry.input(description="Announce a registered work on channels.")
+class WorkPublishInput:
+    id: relay.GlobalID = strawberry.field(description="The work (REGISTERED or PUBLISHED).")
+    channels: list[ChannelEnum] = strawberry.field(  # type: ignore[valid-type]
+        description="Channels to publish to; ones already live are left as they are."
+    )
+    version: int | None = strawberry.field(
+        default=None, description="When given, refused if the work moved on."
+    )
+
+
+@strawberry.input(description="Take a published work down from every channel.")
+class WorkRetractInput:
+    id: relay.GlobalID = strawberry.field(description="The work.")
+    reason: str = strawberry.field(description="Why; kept in the audit.")
+    version: int | None = strawberry.field(
+        default=None, description="When given, refused if the work moved on."
+    )
+
+
+@strawberry.input(description="A dead publication to send again.")
+class PublicationRetryInput:
+    id: relay.GlobalID = strawberry.field(description="The publication.")
+
+
+@strawberry.type(description="Result of `publicationRetry`.")
+class PublicationPayload:
+    publication: PublicationNode | None = strawberry.field(
+        default=None, description="The publication, queued again."
+    )
+    errors: list[UserError] = strawberry.field(description="Why nothing changed, if so.")
+
+
+@strawberry.input(description="Set a unit's settings for one channel.")
+class PublishingChannelConfigureInput:
+    unit: relay.GlobalID = strawberry.field(description="The unit.")
+    channel: ChannelEnum = strawberry.field(description="The channel.")  # type: ignore[valid-type]
+    base_url: str = strawberry.field(
+        description="WordPress site (https://…), Graph API (https://graph.facebook.com/v19.0) "
+        "or Messaging API (https://api.line.me) address."
+    )
+    account: str = strawberry.field(
+        default="", description="WordPress user, Facebook Page id or LINE audience group id."
+    )
+    credential: str | None = strawberry.field(
+        default=None,
+        description="Application password, page access token or channel access token; "
+        "write-only. Omit to keep the stored one.",
+    )
+    template_th: str | None = strawberry.field(
+        default=None, description="Thai message template; omit to keep, empty for the default."
+    )
+    enabled: bool = strawberry.field(default=True, description="Switch publishing on or off.")
+    version: int | None = strawberry.field(
+        default=None, description="When changing: the version the change is based on."
+    )
+
+
+@strawberry.type(description="Result of `publishingChannelConfigure`.")
+class PublishingChannelConfigurePayload:
+    settings: ChannelSettingsNode | None = strawberry.field(
+        default=None, description="The settings as saved (without the credential)."
+    )
+    errors: list[UserError] = strawberry.field(description="Why nothing was saved, if so.")
+
+
+@strawberry.type
+class PublishingMutations:
+    @strawberry.mutation(
+        description="Publish a registered work to channels (→ PUBLISHED; unit chair or "
+        "secretary): one publication per channel, sent by the publishing worker."
+    )
+    async def work_publish(
+        self, info: strawberry.Info, input: Input[WorkPublishInput]
+    ) -> WorkPayload:
+        async def run() -> dict[str, Any]:
+            work = await publishing.publish_work(
+                actor=info.context.actor,
+                work_id=node_id(input.id, WorkNode),
+                channel_list=input.channels,
+                version=input.version,
+            )
+            return {"work": WorkNode.from_model(work)}
+
+        return await payload(info, WorkPayload, run)
+
+    @strawberry.mutation(
+        description="Retract a published work from every channel, with a reason (→ REGISTERED)."
+    )
+    async def work_retract(
+        self, info: strawberry.Info, input: Input[WorkRetractInput]
+    ) -> WorkPayload:
+        async def run() -> dict[str, Any]:
+            work = await publishing.retract_work(
+                actor=info.context.actor,
+                work_id=node_id(input.id, WorkNode),
+                reason=input.reason,
+                version=input.version,
+            )
+            return {"work": WorkNode.from_model(work)}
+
+        return await payload(info, WorkPayload, run)
+
+    @strawberry.mutation(
+        description="Send a dead publication again, with a fresh set of attempts (unit lead)."
+    )
+    async def publication_retry(
+        self, info: strawberry.Info, input: Input[PublicationRetryInput]
+    ) -> PublicationPayload:
+        async def run() -> dict[str, Any]:
+            publication = await publishing.retry_publication(
+                actor=info.context.actor, publication_id=node_id(input.id, PublicationNode)
+            )
+            return {"publication": PublicationNode.from_model(publication)}
+
+        return await payload(info, PublicationPayload, run)
+
+    @strawberry.mutation(description="Set a unit's settings for a channel (administrators).")
+    async def publishing_channel_configure(
+        self, info: strawberry.Info, input: Input[PublishingChannelConfigureInput]
+    ) -> PublishingChannelConfigurePayload:
+        async def run() -> dict[str, Any]:
+            settings = await publishing.configure_channel(
+                actor=info.context.actor,
+                data=publishing.ChannelSettingsData(
+                    unit_id=node_id(input.unit, UnitNode, "unit"),
+                    channel=input.channel,
+                    base_url=input.base_url,
+                    account=input.account,
+                    credential=input.credential,
+                    template_th=input.template_th,
+                    enabled=input.enabled,
+                    version=input.version,
+                ),
+            )
+            return {"settings": ChannelSettingsNode.from_model(settings)}
+
+        return await payload(info, PublishingChannelConfigurePayload, run)

@@ -1,0 +1,543 @@
+"""The works registry (ทะเบียนผลงาน): works, authors, review and registration, Thai search."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from starlette.datastructures import UploadFile
+from strawberry import relay
+from strawberry.file_uploads import Upload
+
+from models.work import Work, WorkAuthor, WorkFile, WorkFileKind, WorkKind, WorkStatus
+from schema.cost import ListSize
+from schema.errors import UserError, payload
+from schema.inputs import Input, node_id
+from schema.org import PersonNode, UnitNode
+from schema.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    ModelNode,
+    OrderTerm,
+    order_by_terms,
+    paginate,
+)
+from services import documents, work_files, works
+from services.errors import parse_id, validated
+from services.works import WorkAction, WorkStanding
+
+if TYPE_CHECKING:
+    from schema.knowledge import KnowledgeTopicNode
+    from schema.publishing import PublicationNode
+
+WorkKindEnum = strawberry.enum(
+    WorkKind,
+    name="WorkKind",
+    description="RESEARCH (ผลงานวิจัย), ACADEMIC (ผลงานวิชาการ) or INNOVATION (นวัตกรรม).",
+)
+WorkFileKindEnum = strawberry.enum(
+    WorkFileKind,
+    name="WorkFileKind",
+    description="FULL_TEXT (PDF, Word), SLIDES (PDF, PowerPoint), POSTER (PDF, PNG, JPEG), "
+    "COVER_IMAGE (PNG, JPEG, WebP; the website post's image) or VIDEO_LINK (a URL).",
+)
+WorkStatusEnum = strawberry.enum(
+    WorkStatus,
+    name="WorkStatus",
+    description="DRAFT → IN_REVIEW → REGISTERED → PUBLISHED; RETURNED for changes; ARCHIVED.",
+)
+
+
+@strawberry.type(name="WorkAuthor", description="An author of a work (ผู้จัดทำ), in order.")
+class WorkAuthorNode:
+    position: int = strawberry.field(description="1 for the first author.")
+    name_th: str = strawberry.field(description="Name in Thai as credited.")
+    name_en: str | None = strawberry.field(description="Name in English as credited.")
+    affiliation: str = strawberry.field(description="Organisation, for outside co-authors.")
+    corresponding: bool = strawberry.field(description="The corresponding author.")
+    person_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, a: WorkAuthor) -> "WorkAuthorNode":
+        return cls(
+            position=a.position,
+            name_th=a.name_th,
+            name_en=a.name_en,
+            affiliation=a.affiliation,
+            corresponding=a.corresponding,
+            person_id=a.person_id,
+        )
+
+    @strawberry.field(description="The person of the department; null for outside co-authors.")
+    async def person(self, info: strawberry.Info) -> PersonNode | None:
+        if self.person_id is None:
+            return None
+        person = await info.context.loaders.person.load(self.person_id)
+        return PersonNode.from_model(person) if person else None
+
+
+@strawberry.type(name="WorkFile", description="A file of a work, or a video link (ไฟล์ผลงาน).")
+class WorkFileNode:
+    kind: WorkFileKindEnum = strawberry.field(description="What the file is.")  # type: ignore[valid-type]
+    version: int = strawberry.field(description="1, 2, … per kind; the highest is current.")
+    filename: str = strawberry.field(description="Name as uploaded; empty for a link.")
+    content_type: str = strawberry.field(description="MIME type detected from the bytes.")
+    size: int = strawberry.field(description="Size in bytes.")
+    sha256: str = strawberry.field(description="SHA-256 of the bytes, hex.")
+    url: str | None = strawberry.field(description="The video's address, for VIDEO_LINK.")
+    uploaded_at: datetime = strawberry.field(description="When it was added (UTC).")
+
+    @classmethod
+    def from_model(cls, f: WorkFile) -> "WorkFileNode":
+        return cls(
+            kind=f.kind,
+            version=f.version,
+            filename=f.filename,
+            content_type=f.content_type,
+            size=f.size,
+            sha256=f.sha256,
+            url=f.url,
+            uploaded_at=f.uploaded_at,
+        )
+
+
+@strawberry.type(name="Work", description="A research, academic or innovation work (ผลงาน).")
+class WorkNode(ModelNode):
+    model = Work
+
+    id: relay.NodeID[int]
+    kind: WorkKindEnum = strawberry.field(description="Research, academic or innovation.")  # type: ignore[valid-type]
+    status: WorkStatusEnum = strawberry.field(description="Where it is in its lifecycle.")  # type: ignore[valid-type]
+    registry_number: str | None = strawberry.field(
+        description="`LO-<BE year>-<4 digits>`, given on registration; never reused."
+    )
+    fiscal_year: int = strawberry.field(description="Fiscal year, BE, e.g. 2565.")
+    title_th: str = strawberry.field(description="Title in Thai.")
+    title_en: str | None = strawberry.field(description="Title in English.")
+    abstract_th: str = strawberry.field(description="Abstract in Thai.")
+    abstract_en: str | None = strawberry.field(description="Abstract in English.")
+    keywords: list[str] = strawberry.field(description="Keywords.")
+    status_reason: str | None = strawberry.field(
+        description="Why it was returned, retracted or archived."
+    )
+    submitted_at: datetime | None = strawberry.field(description="Last sent for review (UTC).")
+    registered_at: datetime | None = strawberry.field(description="When registered (UTC).")
+    published_at: datetime | None = strawberry.field(description="First published (UTC).")
+    version: int = strawberry.field(description="Pass back with changes; bumps on every change.")
+    unit_id: strawberry.Private[int]
+    created_by_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, w: Work) -> "WorkNode":
+        return cls(
+            id=w.id,
+            kind=w.kind,
+            status=w.status,
+            registry_number=w.registry_number,
+            fiscal_year=w.fiscal_year,
+            title_th=w.title_th,
+            title_en=w.title_en,
+            abstract_th=w.abstract_th,
+            abstract_en=w.abstract_en,
+            keywords=list(w.keywords),
+            status_reason=w.status_reason,
+            submitted_at=w.submitted_at,
+            registered_at=w.registered_at,
+            published_at=w.published_at,
+            version=w.version,
+            unit_id=w.unit_id,
+            created_by_id=w.created_by_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["WorkNode | None"]:
+        actor = info.context.actor
+        works.require_authenticated(actor)
+        ids = [parse_id(i) for i in node_ids]
+        visible = works.visible_works(actor, await works.committee_units(actor))
+        rows = {w.pk: w for w in await visible.filter(pk__in=[i for i in ids if i is not None])}
+        return [cls.from_model(rows[i]) if i in rows else None for i in ids]
+
+    @strawberry.field(description="The unit it belongs to.")
+    async def unit(self, info: strawberry.Info) -> UnitNode:
+        return UnitNode.from_model(await info.context.loaders.unit.load(self.unit_id))
+
+    @strawberry.field(
+        description="Authors in order, people and outside co-authors.",
+        directives=[ListSize(assumed_size=10)],
+    )
+    async def authors(self, info: strawberry.Info) -> list[WorkAuthorNode]:
+        rows = await info.context.loaders.authors_of_work.load(self.id)
+        return [WorkAuthorNode.from_model(a) for a in rows]
+
+    @strawberry.field(
+        description="Its files and video links, by kind, oldest version first.",
+        directives=[ListSize(assumed_size=10)],
+    )
+    async def files(
+        self,
+        info: strawberry.Info,
+        latest_only: Annotated[
+            bool, strawberry.argument(description="Only the newest version of each kind.")
+        ] = False,
+    ) -> list[WorkFileNode]:
+        rows = await info.context.loaders.files_of_work.load(self.id)
+        if latest_only:
+            newest = {f.kind: f for f in rows}
+            rows = [f for f in rows if newest[f.kind] is f]
+        return [WorkFileNode.from_model(f) for f in rows]
+
+    @strawberry.field(
+        description="Knowledge topics the work came from.", directives=[ListSize(assumed_size=5)]
+    )
+    async def knowledge_topics(
+        self, info: strawberry.Info
+    ) -> list[Annotated["KnowledgeTopicNode", strawberry.lazy("schema.knowledge")]]:
+        from schema.knowledge import KnowledgeTopicNode
+
+        rows = await info.context.loaders.topics_of_work.load(self.id)
+        return [KnowledgeTopicNode.from_model(t) for t in rows]
+
+    @strawberry.field(
+        description="Its publication on each channel, with status and URL.",
+        directives=[ListSize(assumed_size=3)],
+    )
+    async def publications(
+        self, info: strawberry.Info
+    ) -> list[Annotated["PublicationNode", strawberry.lazy("schema.publishing")]]:
+        from schema.publishing import PublicationNode
+
+        rows = await info.context.loaders.publications_of_work.load(self.id)
+        return [PublicationNode.from_model(p) for p in rows]
+
+    async def _standing(self, info: strawberry.Info) -> WorkStanding:
+        unit = await info.context.loaders.standing_in_unit.load(self.unit_id)
+        authors = await info.context.loaders.authors_of_work.load(self.id)
+        people = await info.context.loaders.person.load_many(
+            [a.person_id for a in authors if a.person_id is not None]
+        )
+        users = {p.user_id for p in people if p is not None}
+        return WorkStanding(unit, works.is_author(info.context.actor, self.created_by_id, users))
+
+    async def _viewer_can(self, info: strawberry.Info, action: WorkAction) -> bool:
+        if info.context.actor.user_id is None:
+            return False
+        return works.viewer_can(self.status, await self._standing(info), action)
+
+    @strawberry.field(description="The viewer may edit it now.")
+    async def viewer_can_edit(self, info: strawberry.Info) -> bool:
+        return await self._viewer_can(info, WorkAction.EDIT)
+
+    @strawberry.field(description="The viewer may send it for review now.")
+    async def viewer_can_submit(self, info: strawberry.Info) -> bool:
+        return await self._viewer_can(info, WorkAction.SUBMIT)
+
+    @strawberry.field(description="The viewer may return it for changes now.")
+    async def viewer_can_return(self, info: strawberry.Info) -> bool:
+        return await self._viewer_can(info, WorkAction.RETURN)
+
+    @strawberry.field(description="The viewer may register it now.")
+    async def viewer_can_register(self, info: strawberry.Info) -> bool:
+        return await self._viewer_can(info, WorkAction.REGISTER)
+
+    @strawberry.field(description="The viewer may publish it now.")
+    async def viewer_can_publish(self, info: strawberry.Info) -> bool:
+        return await self._viewer_can(info, WorkAction.PUBLISH)
+
+    @strawberry.field(description="The viewer may retract its publications now.")
+    async def viewer_can_retract(self, info: strawberry.Info) -> bool:
+        return await self._viewer_can(info, WorkAction.RETRACT)
+
+    @strawberry.field(description="The viewer may archive it now.")
+    async def viewer_can_archive(self, info: strawberry.Info) -> bool:
+        return await self._viewer_can(info, WorkAction.ARCHIVE)
+
+
+@strawberry.enum(description="Fields works can be ordered by.")
+class WorkOrderField(Enum):
+    FISCAL_YEAR = "fiscal_year"
+    TITLE_TH = "title_th"
+    REGISTRY_NUMBER = "registry_number"
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
+
+
+@strawberry.input(description="One ordering term for works.")
+class WorkOrder(OrderTerm):
+    field: WorkOrderField = strawberry.field(description="Field to order by.")
+
+
+@strawberry.input(description="Narrows the works listed; all given conditions must hold.")
+class WorkFilter:
+    kinds: list[WorkKindEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Of any of these kinds."
+    )
+    unit: relay.GlobalID | None = strawberry.field(default=None, description="Of this unit.")
+    fiscal_year: int | None = strawberry.field(default=None, description="BE year, e.g. 2565.")
+    statuses: list[WorkStatusEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="In any of these states."
+    )
+    author: relay.GlobalID | None = strawberry.field(
+        default=None, description="With this person among the authors."
+    )
+
+
+@strawberry.type
+class WorkQueries:
+    @strawberry.field(
+        description="Works the viewer may see. With `search`, only those whose title, abstract "
+        "or keywords contain it (Thai or English, any 1–200 characters), most relevant first "
+        "unless `orderBy` is given; newest fiscal year first otherwise."
+    )
+    async def works(
+        self,
+        info: strawberry.Info,
+        filter: Annotated[WorkFilter | None, strawberry.argument(description="Conditions.")] = None,
+        search: Annotated[
+            str | None, strawberry.argument(description="Text to look for (ค้นหา).")
+        ] = None,
+        order_by: Annotated[
+            list[WorkOrder] | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[WorkNode]:
+        filter = filter or WorkFilter()
+        actor = info.context.actor
+        works.require_authenticated(actor)
+        queryset = works.list_works(
+            actor=actor,
+            kinds=filter.kinds,
+            unit_id=node_id(filter.unit, UnitNode, "unit") if filter.unit else None,
+            fiscal_year=filter.fiscal_year,
+            statuses=filter.statuses,
+            author_person_id=node_id(filter.author, PersonNode, "author")
+            if filter.author
+            else None,
+            search_text=search,
+            ordering=order_by_terms(order_by, default=[]) if order_by else [],
+            committee_unit_ids=await works.committee_units(actor),
+        )
+        return await paginate(
+            queryset, WorkNode.from_model, first=first, after=after, last=last, before=before
+        )
+
+
+@strawberry.input(description="An author: a person of the department or an outside co-author.")
+class WorkAuthorInput:
+    person: relay.GlobalID | None = strawberry.field(
+        default=None, description="The person; omit for an outside co-author."
+    )
+    name_th: str = strawberry.field(
+        default="", description="Name as credited; required for outside co-authors."
+    )
+    name_en: str | None = strawberry.field(default=None, description="Name in English.")
+    affiliation: str = strawberry.field(default="", description="Organisation of an outsider.")
+    corresponding: bool = strawberry.field(
+        default=False, description="The corresponding author: exactly one per work."
+    )
+
+
+@strawberry.input(description="What an author writes about a work.")
+class WorkFieldsInput:
+    kind: WorkKindEnum = strawberry.field(description="Research, academic or innovation.")  # type: ignore[valid-type]
+    fiscal_year: int = strawberry.field(description="BE year, e.g. 2565.")
+    title_th: str = strawberry.field(description="Title in Thai (up to 500 characters).")
+    title_en: str | None = strawberry.field(default=None, description="Title in English.")
+    abstract_th: str = strawberry.field(default="", description="Abstract in Thai.")
+    abstract_en: str | None = strawberry.field(default=None, description="Abstract in English.")
+    keywords: list[str] = strawberry.field(default_factory=list, description="Up to 30.")
+    authors: list[WorkAuthorInput] = strawberry.field(description="In order; the whole list.")
+    knowledge_topics: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="Knowledge topics of the unit it came from."
+    )
+
+
+@strawberry.input(description="A new work, as a draft.")
+class WorkCreateInput(WorkFieldsInput):
+    unit: relay.GlobalID = strawberry.field(description="The unit it belongs to.")
+
+
+@strawberry.input(description="New contents of a draft or returned work (replaces them all).")
+class WorkUpdateInput(WorkFieldsInput):
+    id: relay.GlobalID = strawberry.field(description="The work.")
+    version: int = strawberry.field(description="The version the change is based on.")
+
+
+@strawberry.input(description="A status change of a work.")
+class WorkActionInput:
+    id: relay.GlobalID = strawberry.field(description="The work.")
+    version: int | None = strawberry.field(
+        default=None, description="When given, the change is refused if the work moved on."
+    )
+    reason: str | None = strawberry.field(
+        default=None, description="Why; required to return, retract or archive."
+    )
+
+
+@strawberry.type(description="Result of a work mutation.")
+class WorkPayload:
+    work: WorkNode | None = strawberry.field(default=None, description="The work as saved.")
+    errors: list[UserError] = strawberry.field(description="Why nothing changed, if so.")
+
+
+@strawberry.input(description="A file or video link for a work.")
+class WorkFileAddInput:
+    work: relay.GlobalID = strawberry.field(description="The work.")
+    kind: WorkFileKindEnum = strawberry.field(description="What it is.")  # type: ignore[valid-type]
+    file: Upload | None = strawberry.field(
+        default=None, description="The file (a multipart part); not for VIDEO_LINK."
+    )
+    url: str | None = strawberry.field(default=None, description="For VIDEO_LINK: the address.")
+
+
+@strawberry.type(description="Result of `workFileAdd`.")
+class WorkFileAddPayload:
+    file: WorkFileNode | None = strawberry.field(default=None, description="The new file.")
+    errors: list[UserError] = strawberry.field(description="Why nothing was stored, if so.")
+
+
+async def _upload(file: object) -> documents.Upload | None:
+    # None when the request carried no file: a JSON request can put any value in an Upload.
+    if not isinstance(file, UploadFile):
+        return None
+    return documents.Upload(
+        filename=file.filename or "", data=await file.read(), declared_type=file.content_type or ""
+    )
+
+
+def work_data(input: WorkFieldsInput) -> works.WorkData:
+    return validated(
+        works.WorkData,
+        {
+            "kind": input.kind,
+            "fiscal_year": input.fiscal_year,
+            "title_th": input.title_th,
+            "title_en": input.title_en,
+            "abstract_th": input.abstract_th,
+            "abstract_en": input.abstract_en,
+            "keywords": input.keywords,
+            "authors": [
+                {
+                    "person_id": node_id(a.person, PersonNode, ("authors", str(i), "person"))
+                    if a.person
+                    else None,
+                    "name_th": a.name_th,
+                    "name_en": a.name_en,
+                    "affiliation": a.affiliation,
+                    "corresponding": a.corresponding,
+                }
+                for i, a in enumerate(input.authors)
+            ],
+            "topic_ids": [
+                node_id(t, _topic_type(), ("knowledgeTopics", str(i)))
+                for i, t in enumerate(input.knowledge_topics)
+            ],
+        },
+    )
+
+
+def _topic_type() -> type:
+    from schema.knowledge import KnowledgeTopicNode
+
+    return KnowledgeTopicNode
+
+
+async def _act(info: strawberry.Info, input: WorkActionInput, action: WorkAction) -> WorkPayload:
+    async def run() -> dict[str, Any]:
+        work = await works.act_on_work(
+            actor=info.context.actor,
+            work_id=node_id(input.id, WorkNode),
+            action=action,
+            version=input.version,
+            reason=input.reason,
+        )
+        return {"work": WorkNode.from_model(work)}
+
+    return await payload(info, WorkPayload, run)
+
+
+@strawberry.type
+class WorkMutations:
+    @strawberry.mutation(description="Register a new work as a draft (staff of the unit).")
+    async def work_create(
+        self, info: strawberry.Info, input: Input[WorkCreateInput]
+    ) -> WorkPayload:
+        async def run() -> dict[str, Any]:
+            work = await works.create_work(
+                actor=info.context.actor,
+                unit_id=node_id(input.unit, UnitNode, "unit"),
+                data=work_data(input),
+            )
+            return {"work": WorkNode.from_model(work)}
+
+        return await payload(info, WorkPayload, run)
+
+    @strawberry.mutation(description="Change a draft or returned work (its authors).")
+    async def work_update(
+        self, info: strawberry.Info, input: Input[WorkUpdateInput]
+    ) -> WorkPayload:
+        async def run() -> dict[str, Any]:
+            work = await works.update_work(
+                actor=info.context.actor,
+                work_id=node_id(input.id, WorkNode),
+                version=input.version,
+                data=work_data(input),
+            )
+            return {"work": WorkNode.from_model(work)}
+
+        return await payload(info, WorkPayload, run)
+
+    @strawberry.mutation(description="Send a work for the committee's review (→ IN_REVIEW).")
+    async def work_submit(
+        self, info: strawberry.Info, input: Input[WorkActionInput]
+    ) -> WorkPayload:
+        return await _act(info, input, WorkAction.SUBMIT)
+
+    @strawberry.mutation(description="Return a work for changes, with a reason (→ RETURNED).")
+    async def work_return(
+        self, info: strawberry.Info, input: Input[WorkActionInput]
+    ) -> WorkPayload:
+        return await _act(info, input, WorkAction.RETURN)
+
+    @strawberry.mutation(
+        description="Register a reviewed work (→ REGISTERED): gives its registry number."
+    )
+    async def work_register(
+        self, info: strawberry.Info, input: Input[WorkActionInput]
+    ) -> WorkPayload:
+        return await _act(info, input, WorkAction.REGISTER)
+
+    @strawberry.mutation(description="Archive a work, with a reason (→ ARCHIVED; unit lead).")
+    async def work_archive(
+        self, info: strawberry.Info, input: Input[WorkActionInput]
+    ) -> WorkPayload:
+        return await _act(info, input, WorkAction.ARCHIVE)
+
+    @strawberry.mutation(
+        description="Add a file (the next version of its kind) or a video link to a work: its "
+        "authors while it is a draft or returned, the unit lead until it is archived. Files are "
+        "sent as a GraphQL multipart request with a GraphQL-Require-Preflight header."
+    )
+    async def work_file_add(
+        self, info: strawberry.Info, input: Input[WorkFileAddInput]
+    ) -> WorkFileAddPayload:
+        async def run() -> dict[str, Any]:
+            file = await work_files.add_file(
+                actor=info.context.actor,
+                work_id=node_id(input.work, WorkNode, "work"),
+                kind=input.kind,
+                upload=await _upload(input.file) if input.file is not None else None,
+                url=input.url,
+            )
+            return {"file": WorkFileNode.from_model(file)}
+
+        return await payload(info, WorkFileAddPayload, run)

@@ -1,0 +1,382 @@
+"""Publishing channels behind one protocol, each talking HTTP through an injected
+``httpx.AsyncClient``: the department's WordPress site, the unit's Facebook Page and its LINE
+Official Account.
+
+Never twice:
+- WordPress: every work has a fixed slug (its registry number); the adapter looks for a post
+  with that slug before creating one.
+- Facebook has no idempotency key: after a send whose outcome is unknown (timeout, dropped
+  connection, 5xx) the adapter looks through the Page's recent posts for the work's link before
+  posting again.
+- LINE: one ``X-Line-Retry-Key`` per publication, kept with it; a 409 means LINE already
+  accepted that message.
+
+Failures are classified for the worker: ``RETRY`` (try again later, honouring ``retry_after``),
+``CREDENTIAL`` (token expired or refused: stop and tell the administrator) and ``PERMANENT``.
+Credentials never appear in errors or logs.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+import httpx
+
+from models.publishing import Channel
+from services.tokens import utcnow
+
+# Facebook's throttling error codes (application, user, page, and "too many calls").
+FACEBOOK_THROTTLING = {4, 17, 32, 613}
+FACEBOOK_EXPIRED_TOKEN = 190
+LINE_TEXT_MAX = 5000
+FACEBOOK_MESSAGE_MAX = 63206
+WEBSITE_TITLE_MAX = 200
+_FEED_PAGES = 10
+
+
+class FailureKind(StrEnum):
+    RETRY = "RETRY"
+    CREDENTIAL = "CREDENTIAL"
+    PERMANENT = "PERMANENT"
+
+
+class ChannelError(Exception):
+    """A send that did not succeed. ``ambiguous`` says the channel may have taken it anyway."""
+
+    def __init__(
+        self,
+        kind: FailureKind,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        ambiguous: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.retry_after = retry_after
+        self.ambiguous = ambiguous
+
+
+@dataclass(frozen=True)
+class ChannelConfig:
+    base_url: str
+    account: str
+    credential: str
+
+
+@dataclass(frozen=True)
+class Post:
+    """What one publication says on its channel."""
+
+    slug: str  # fixed per work: the registry number, lower case
+    title: str
+    message: str  # rendered from the channel's Thai template
+    link: str  # the work's page: unique per work, so a Facebook post can be recognised
+    retry_key: str
+    cover: bytes | None = None
+    cover_type: str | None = None
+    cover_filename: str | None = None
+    first_attempt_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Sent:
+    external_id: str
+    url: str | None
+
+
+class ChannelAdapter(Protocol):
+    """One channel. ``in_doubt`` is true when an earlier attempt may have reached it."""
+
+    channel: Channel
+
+    async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent: ...
+
+    async def retract(self, config: ChannelConfig, external_id: str) -> None: ...
+
+
+def retry_after_seconds(response: httpx.Response) -> float | None:
+    """``Retry-After`` as seconds (delta or HTTP date), if present and sensible."""
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - utcnow()).total_seconds())
+
+
+def _transport_error(error: httpx.HTTPError) -> ChannelError:
+    # A request that never connected did not arrive; anything later may have.
+    ambiguous = not isinstance(error, httpx.ConnectError)
+    return ChannelError(
+        FailureKind.RETRY, f"{type(error).__name__}: network error", ambiguous=ambiguous
+    )
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _http_failure(response: httpx.Response, detail: str, *, server_ambiguous: bool) -> ChannelError:
+    status = response.status_code
+    message = f"HTTP {status}: {detail}"[:500]
+    if status == 401:
+        return ChannelError(FailureKind.CREDENTIAL, message)
+    if status == 429:
+        return ChannelError(FailureKind.RETRY, message, retry_after=retry_after_seconds(response))
+    if status >= 500:
+        return ChannelError(
+            FailureKind.RETRY,
+            message,
+            retry_after=retry_after_seconds(response),
+            ambiguous=server_ambiguous,
+        )
+    return ChannelError(FailureKind.PERMANENT, message)
+
+
+class WordPressAdapter:
+    """WordPress REST API with an application password (HTTP Basic)."""
+
+    channel = Channel.WEBSITE
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    def _url(self, config: ChannelConfig, path: str) -> str:
+        return config.base_url.rstrip("/") + "/wp-json/wp/v2" + path
+
+    def _auth(self, config: ChannelConfig) -> httpx.BasicAuth:
+        return httpx.BasicAuth(config.account, config.credential)
+
+    async def _request(self, config: ChannelConfig, method: str, path: str, **kw: Any) -> Any:
+        try:
+            response = await self.client.request(
+                method, self._url(config, path), auth=self._auth(config), **kw
+            )
+        except httpx.HTTPError as error:
+            raise _transport_error(error) from None
+        if response.status_code >= 400:
+            body = _json(response)
+            detail = f"{body.get('code', '')} {body.get('message', '')}".strip()
+            raise _http_failure(response, detail or "error", server_ambiguous=True)
+        return response.json()
+
+    async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent:
+        # Looked up every time, not only when in doubt: the slug is the idempotency key.
+        found = await self._request(
+            config,
+            "GET",
+            "/posts",
+            params={"slug": post.slug, "status": "publish,future,draft,pending,private"},
+        )
+        if isinstance(found, list) and found:
+            return Sent(str(found[0]["id"]), found[0].get("link"))
+        body: dict[str, Any] = {
+            "title": post.title,
+            "content": post.message,
+            "slug": post.slug,
+            "status": "publish",
+        }
+        if post.cover:
+            media = await self._request(
+                config,
+                "POST",
+                "/media",
+                content=post.cover,
+                headers={
+                    "content-type": post.cover_type or "application/octet-stream",
+                    "content-disposition": (
+                        f'attachment; filename="{post.cover_filename or post.slug}"'
+                    ),
+                },
+            )
+            body["featured_media"] = media["id"]
+        created = await self._request(config, "POST", "/posts", json=body)
+        return Sent(str(created["id"]), created.get("link"))
+
+    async def retract(self, config: ChannelConfig, external_id: str) -> None:
+        try:
+            await self._request(config, "DELETE", f"/posts/{external_id}")
+        except ChannelError as error:
+            if "HTTP 404" not in error.message and "HTTP 410" not in error.message:
+                raise
+
+
+class FacebookAdapter:
+    """Graph API Page posts with a page access token."""
+
+    channel = Channel.FACEBOOK
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def _request(self, config: ChannelConfig, method: str, path: str, **kw: Any) -> Any:
+        url = config.base_url.rstrip("/") + path
+        # The token goes in a header, never the URL, so no access log ever holds it.
+        headers = {"authorization": f"Bearer {config.credential}"}
+        try:
+            response = await self.client.request(method, url, headers=headers, **kw)
+        except httpx.HTTPError as error:
+            raise _transport_error(error) from None
+        body = _json(response)
+        if response.status_code < 400 and "error" not in body:
+            return body
+        problem: dict[str, Any] = body["error"] if isinstance(body.get("error"), dict) else {}
+        code = problem.get("code")
+        detail = (
+            f"code {code} subcode {problem.get('error_subcode')}: {problem.get('message', '')}"
+            f" (fbtrace_id {problem.get('fbtrace_id')})"
+        )
+        if code == FACEBOOK_EXPIRED_TOKEN:
+            raise ChannelError(FailureKind.CREDENTIAL, f"token refused, {detail}"[:500])
+        if code in FACEBOOK_THROTTLING:
+            raise ChannelError(
+                FailureKind.RETRY,
+                f"throttled, {detail}"[:500],
+                retry_after=retry_after_seconds(response),
+            )
+        raise _http_failure(response, detail, server_ambiguous=True)
+
+    async def find(self, config: ChannelConfig, post: Post) -> Sent | None:
+        """The Page's post with the work's link, among those since the first attempt."""
+        params: dict[str, Any] = {"fields": "id,message,link,permalink_url", "limit": 100}
+        if post.first_attempt_at:
+            params["since"] = int(post.first_attempt_at.timestamp()) - 60
+        for _ in range(_FEED_PAGES):
+            page = await self._request(config, "GET", f"/{config.account}/feed", params=params)
+            for item in page.get("data", []):
+                if item.get("link") == post.link or post.link in (item.get("message") or ""):
+                    return Sent(str(item["id"]), item.get("permalink_url"))
+            after = page.get("paging", {}).get("cursors", {}).get("after")
+            if not after or not page.get("paging", {}).get("next"):
+                return None
+            params["after"] = after
+        return None
+
+    async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent:
+        if in_doubt:
+            found = await self.find(config, post)
+            if found:
+                return found
+        body = await self._request(
+            config,
+            "POST",
+            f"/{config.account}/feed",
+            data={"message": post.message, "link": post.link},
+        )
+        post_id = str(body["id"])
+        return Sent(post_id, f"https://www.facebook.com/{post_id}")
+
+    async def retract(self, config: ChannelConfig, external_id: str) -> None:
+        try:
+            await self._request(config, "DELETE", f"/{external_id}")
+        except ChannelError as error:
+            # Already gone (code 100, "does not exist") counts as retracted.
+            if error.kind != FailureKind.PERMANENT:
+                raise
+
+
+class LineAdapter:
+    """Messaging API broadcast (or narrowcast to an audience) with a channel access token."""
+
+    channel = Channel.LINE
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent:
+        messages = [{"type": "text", "text": post.message[:LINE_TEXT_MAX]}]
+        audience = config.account.strip()
+        if audience:
+            path = "/v2/bot/message/narrowcast"
+            body: dict[str, Any] = {
+                "messages": messages,
+                "recipient": {
+                    "type": "audience",
+                    "audienceGroupId": int(audience) if audience.isdigit() else audience,
+                },
+            }
+        else:
+            path, body = "/v2/bot/message/broadcast", {"messages": messages}
+        try:
+            response = await self.client.post(
+                config.base_url.rstrip("/") + path,
+                json=body,
+                headers={
+                    "authorization": f"Bearer {config.credential}",
+                    "x-line-retry-key": post.retry_key,
+                },
+            )
+        except httpx.HTTPError as error:
+            raise _transport_error(error) from None
+        if response.status_code == 409:
+            # The same retry key was accepted before: the message went out then.
+            accepted = response.headers.get("x-line-accepted-request-id") or post.retry_key
+            return Sent(accepted, None)
+        if response.status_code < 300:
+            return Sent(response.headers.get("x-line-request-id") or post.retry_key, None)
+        detail = str(_json(response).get("message", "error"))
+        raise _http_failure(response, detail, server_ambiguous=False)
+
+    async def retract(self, config: ChannelConfig, external_id: str) -> None:
+        """LINE messages cannot be taken back once delivered: retracting only records it."""
+
+
+def adapters(client: httpx.AsyncClient) -> dict[Channel, ChannelAdapter]:
+    return {
+        Channel.WEBSITE: WordPressAdapter(client),
+        Channel.FACEBOOK: FacebookAdapter(client),
+        Channel.LINE: LineAdapter(client),
+    }
+
+
+# -- messages from per-channel Thai templates ----------------------------------------------
+
+DEFAULT_TEMPLATES = {
+    Channel.WEBSITE: "<p>{kind_th} โดย {authors}</p>\n<p>{abstract}</p>\n"
+    "<p>เลขทะเบียน {registry_number} · {unit}</p>",
+    Channel.FACEBOOK: "ขอแนะนำ{kind_th}: {title}\nโดย {authors} ({unit})\n\n{abstract}\n\n"
+    "อ่านต่อ {link}",
+    Channel.LINE: "{kind_th}ใหม่: {title}\nโดย {authors}\nอ่านต่อ {link}",
+}
+PLACEHOLDERS = (
+    "title",
+    "kind_th",
+    "authors",
+    "abstract",
+    "registry_number",
+    "unit",
+    "link",
+    "year",
+)
+KIND_TH = {"RESEARCH": "ผลงานวิจัย", "ACADEMIC": "ผลงานวิชาการ", "INNOVATION": "นวัตกรรม"}
+_FIELD = re.compile(r"{([^{}]*)}")
+
+
+def template_problems(template: str) -> list[str]:
+    """Placeholders a template names that do not exist (or braces that do not pair)."""
+    try:
+        names = [m.group(1) for m in _FIELD.finditer(template.replace("{{", "").replace("}}", ""))]
+        template.format_map(dict.fromkeys(PLACEHOLDERS, ""))
+    except (ValueError, KeyError, IndexError):
+        return ["{…}"]
+    return [n for n in names if n not in PLACEHOLDERS]
+
+
+def render(template: str, values: dict[str, str]) -> str:
+    return template.format_map({k: values.get(k, "") for k in PLACEHOLDERS})

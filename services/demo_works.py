@@ -1,0 +1,170 @@
+"""Demo works for `lohub demo`: a dozen works in Thai across kinds and fiscal years, in every
+state, some published. The unit's channels point at nothing real (a closed port on loopback),
+so their publications fail visibly — retried, then dead — until an administrator configures
+real ones with `publishingChannelConfigure`."""
+
+from models.org import Person, Unit
+from models.publishing import Channel
+from models.work import Work, WorkKind
+from services import publishing, works
+from services.actor import SYSTEM
+from services.works import AuthorData, WorkAction, WorkData
+
+# Nothing listens on the discard port of loopback: every send fails with "connection refused".
+NOWHERE = "http://127.0.0.1:9"
+# (kind, BE year, Thai title, English title, keywords, how far along)
+WORKS = [
+    (
+        WorkKind.INNOVATION,
+        2565,
+        "ระบบจองห้องประชุมออนไลน์ของกรมอนามัย",
+        "Online meeting-room booking for the Department of Health",
+        ["การจอง", "ห้องประชุม", "ดิจิทัล"],
+        "PUBLISHED",
+    ),
+    (
+        WorkKind.RESEARCH,
+        2565,
+        "ปัจจัยที่มีผลต่อการเรียนรู้ในองค์กรของบุคลากรสำนักงานเลขานุการกรม",
+        "Factors in organisational learning among the Secretariat's staff",
+        ["องค์กรแห่งการเรียนรู้", "บุคลากร"],
+        "PUBLISHED",
+    ),
+    (
+        WorkKind.ACADEMIC,
+        2565,
+        "คู่มือการจัดการความรู้ สำหรับหน่วยงานสังกัดกรมอนามัย",
+        "A knowledge management handbook for units of the Department of Health",
+        ["การจัดการความรู้", "คู่มือ"],
+        "PUBLISHED",
+    ),
+    (
+        WorkKind.INNOVATION,
+        2564,
+        "แอปพลิเคชันติดตามการเบิกจ่ายงบประมาณ",
+        "An app to follow budget disbursement",
+        ["งบประมาณ", "แอปพลิเคชัน"],
+        "PUBLISHED",
+    ),
+    (
+        WorkKind.RESEARCH,
+        2564,
+        "ความพึงพอใจของผู้รับบริการต่อระบบสารบรรณอิเล็กทรอนิกส์",
+        "Service users' satisfaction with the e-document system",
+        ["สารบรรณ", "ความพึงพอใจ"],
+        "REGISTERED",
+    ),
+    (
+        WorkKind.ACADEMIC,
+        2564,
+        "แนวทางการเขียนหนังสือราชการให้กระชับ",
+        "Writing official letters concisely",
+        ["หนังสือราชการ"],
+        "REGISTERED",
+    ),
+    (
+        WorkKind.INNOVATION,
+        2563,
+        "ตู้รับเอกสารอัจฉริยะ",
+        "A smart document drop box",
+        ["เอกสาร", "นวัตกรรม"],
+        "REGISTERED",
+    ),
+    (
+        WorkKind.RESEARCH,
+        2566,
+        "การเรียนรู้แบบผสมผสานของบุคลากรภาครัฐหลังโควิด-19",
+        "Blended learning of civil servants after COVID-19",
+        ["การเรียนรู้", "โควิด-19"],
+        "IN_REVIEW",
+    ),
+    (
+        WorkKind.ACADEMIC,
+        2566,
+        "บทเรียนจากการถอดความรู้ผู้เกษียณอายุราชการ",
+        "Lessons from capturing retirees' knowledge",
+        ["การถอดบทเรียน", "ผู้เกษียณ"],
+        "RETURNED",
+    ),
+    (
+        WorkKind.INNOVATION,
+        2566,
+        "ระบบแจ้งเตือนกำหนดส่งงานผ่านไลน์",
+        "Deadline reminders over LINE",
+        ["ไลน์", "แจ้งเตือน"],
+        "DRAFT",
+    ),
+    (
+        WorkKind.RESEARCH,
+        2563,
+        "การประเมินผลโครงการพัฒนาศักยภาพบุคลากร ปี ๒๕๖๓",
+        "Evaluating the 2020 staff development programme",
+        ["การประเมินผล", "พัฒนาศักยภาพ"],
+        "REGISTERED",
+    ),
+    (
+        WorkKind.ACADEMIC,
+        2565,
+        "สรุปองค์ความรู้จากเวที LIKE Talk",
+        "What the LIKE Talk stage taught us",
+        ["LIKE Talk", "องค์ความรู้"],
+        "DRAFT",
+    ),
+]
+ORDER = ["DRAFT", "IN_REVIEW", "RETURNED", "REGISTERED", "PUBLISHED"]
+
+
+async def load_works(unit_code: str) -> None:
+    """Once: when the unit has no works yet."""
+    unit = await Unit.get_or_none(code=unit_code)
+    if unit is None or await Work.exists(unit_id=unit.id):
+        return
+    people = await Person.filter(unit_id=unit.id).order_by("id").limit(9)
+    for channel, account in (
+        (Channel.WEBSITE, "lohub"),
+        (Channel.FACEBOOK, "000000000000000"),
+        (Channel.LINE, ""),
+    ):
+        await publishing.configure_channel(
+            actor=SYSTEM,
+            data=publishing.ChannelSettingsData(
+                unit_id=unit.id,
+                channel=channel,
+                base_url=NOWHERE,
+                account=account,
+                credential="demo-placeholder-not-a-real-secret",
+            ),
+        )
+    for n, (kind, year, title_th, title_en, keywords, stage) in enumerate(WORKS):
+        first, second = people[n % len(people)], people[(n + 3) % len(people)]
+        work = await works.create_work(
+            actor=SYSTEM,
+            unit_id=unit.id,
+            data=WorkData(
+                kind=kind,
+                fiscal_year=year,
+                title_th=title_th,
+                title_en=title_en,
+                abstract_th=f"{title_th}: ผลงานของ{unit.name_th} ปีงบประมาณ {year}",
+                keywords=keywords,
+                authors=[
+                    AuthorData(person_id=first.id, corresponding=True),
+                    AuthorData(person_id=second.id),
+                    AuthorData(name_th="ดร.สมศักดิ์ ใจดี", affiliation="มหาวิทยาลัยมหิดล"),
+                ],
+            ),
+        )
+        reached = ORDER.index(stage)
+        if reached >= ORDER.index("IN_REVIEW"):
+            await works.act_on_work(actor=SYSTEM, work_id=work.id, action=WorkAction.SUBMIT)
+        if stage == "RETURNED":
+            await works.act_on_work(
+                actor=SYSTEM,
+                work_id=work.id,
+                action=WorkAction.RETURN,
+                reason="กรุณาเพิ่มบทคัดย่อภาษาอังกฤษ",
+            )
+        if reached >= ORDER.index("REGISTERED"):
+            await works.act_on_work(actor=SYSTEM, work_id=work.id, action=WorkAction.REGISTER)
+        if stage == "PUBLISHED":
+            await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=list(Channel))

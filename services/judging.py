@@ -1,0 +1,659 @@
+"""Judging the LIKE Talk Award: judges, conflicts of interest, score sheets and awards.
+
+- Organisers assign judges (user accounts) to entries, or to every judged entry of a category;
+  ``auto_assign`` gives each entry k judges, deterministically and with even loads.
+- A judge is never assigned to, and can never score, an entry of their own unit (the unit of
+  the person record of their account) or one a conflict was declared for (with a reason,
+  audited; declaring removes the assignment and any sheet, whose scores stay in the audit).
+- A score sheet is a draft until submitted; only an organiser reopens a submitted one. Values
+  off a criterion's scale or step are refused before anything is written, each at its
+  ``["scores", i, "value"]`` path; a submission missing criteria is saved as a draft and
+  reported. When every judge of an entry has submitted, the entry is SCORED.
+- A judge sees other judges' sheets and the aggregates of an entry only after submitting their
+  own; organisers, managers and administrators see everything.
+- Awards are decided privately (``decide_award``) and published together with the results.
+
+Score sheet transitions: DRAFT –SUBMIT→ SUBMITTED (the judge); SUBMITTED –REOPEN→ DRAFT
+(an organiser, with a reason).
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
+
+from models.contest import (
+    ConflictDeclaration,
+    Contest,
+    ContestStatus,
+    Entry,
+    EntryStatus,
+    JudgeAssignment,
+    RubricCriterion,
+    Score,
+    ScoreSheet,
+    SheetStatus,
+)
+from models.org import Person
+from models.user import User
+from services import audit, contest_results
+from services.actor import Actor
+from services.contest_results import Scale, criteria_for, weighted_total
+from services.contests import (
+    ContestAction,
+    EntryAction,
+    contest_transition,
+    entry_transition,
+    invalid_transition,
+    is_organiser,
+    may_read_everything,
+    now,
+    require_organiser,
+)
+from services.errors import DomainError, ErrorCode, Forbidden, Problem, check_version, not_found
+from services.permissions import require_authenticated
+
+ASSIGNABLE = (EntryStatus.SHORTLISTED, EntryStatus.PRESENTED, EntryStatus.SCORED)
+SCORABLE = (EntryStatus.SHORTLISTED, EntryStatus.PRESENTED, EntryStatus.SCORED)
+STEP_TOLERANCE = 1e-9
+
+
+async def judge_units(judge_ids: Sequence[int]) -> dict[int, set[int]]:
+    """The units of each judge's person record(s)."""
+    units: defaultdict[int, set[int]] = defaultdict(set)
+    for user_id, unit_id in await Person.filter(user_id__in=list(judge_ids)).values_list(
+        "user_id", "unit_id"
+    ):
+        units[int(user_id)].add(int(unit_id))
+    return units
+
+
+async def declared(entry_ids: Sequence[int]) -> set[tuple[int, int]]:
+    """(judge, entry) pairs with a declared conflict."""
+    rows = await ConflictDeclaration.filter(entry_id__in=list(entry_ids)).values_list(
+        "judge_id", "entry_id"
+    )
+    return {(int(j), int(e)) for j, e in rows}
+
+
+def conflict_of(
+    judge_id: int, entry: Entry, units: dict[int, set[int]], conflicts: set[tuple[int, int]]
+) -> str | None:
+    """Why ``judge_id`` may not judge ``entry``: "OWN_UNIT", "DECLARED" or None."""
+    if entry.unit_id in units.get(judge_id, set()):
+        return "OWN_UNIT"
+    if (judge_id, entry.id) in conflicts:
+        return "DECLARED"
+    return None
+
+
+async def _judges(judge_ids: Sequence[int]) -> None:
+    found = await User.filter(id__in=list(judge_ids), is_active=True).count()
+    if found != len(set(judge_ids)) or not judge_ids:
+        raise not_found("judges", "กรรมการ", "Judge")
+
+
+async def _assigning_contest(contest_id: int) -> Contest:
+    contest = await Contest.get_or_none(id=contest_id)
+    if contest is None:
+        raise not_found("contest", "การประกวด", "Contest")
+    if contest.status not in (ContestStatus.OPEN, ContestStatus.CLOSED, ContestStatus.JUDGING):
+        raise DomainError.of(ErrorCode.INVALID_TRANSITION, "contest_not_judging")
+    return contest
+
+
+async def assign(
+    *,
+    actor: Actor,
+    contest_id: int,
+    judge_ids: list[int],
+    entry_ids: list[int] | None = None,
+    category_id: int | None = None,
+) -> list[JudgeAssignment]:
+    """Assign judges to the given entries, or to every judged entry of ``category_id``. A
+    conflicted pair refuses the whole request, naming the judge and entry."""
+    require_organiser(actor)
+    contest = await _assigning_contest(contest_id)
+    await _judges(judge_ids)
+    if entry_ids is None and category_id is None:
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "required", field=("entries",))
+    entries_q = Entry.filter(contest_id=contest.id, status__in=ASSIGNABLE)
+    if entry_ids is not None:
+        entries_q = entries_q.filter(id__in=entry_ids)
+    if category_id is not None:
+        entries_q = entries_q.filter(category_id=category_id)
+    entries = await entries_q.order_by("id")
+    if entry_ids is not None and len(entries) != len(set(entry_ids)):
+        raise not_found("entries", "ผลงานที่คัดเลือกแล้ว", "Shortlisted entry")
+    units = await judge_units(judge_ids)
+    conflicts = await declared([e.id for e in entries])
+    problems = [
+        Problem(
+            ErrorCode.CONFLICT_OF_INTEREST,
+            f"judge_conflict_{why.lower()}",
+            ("judges", str(judge_ids.index(j))),
+            {"entry": e.id},
+        )
+        for e in entries
+        for j in judge_ids
+        if (why := conflict_of(j, e, units, conflicts))
+    ]
+    if problems:
+        raise DomainError(*problems)
+    existing = set(
+        await JudgeAssignment.filter(entry_id__in=[e.id for e in entries]).values_list(
+            "entry_id", "judge_id"
+        )
+    )
+    new = [
+        JudgeAssignment(contest_id=contest.id, entry_id=e.id, judge_id=j)
+        for e in entries
+        for j in judge_ids
+        if (e.id, j) not in existing
+    ]
+    return await _save_assignments(actor, contest, new, automatic=False)
+
+
+async def _save_assignments(
+    actor: Actor, contest: Contest, new: list[JudgeAssignment], *, automatic: bool
+) -> list[JudgeAssignment]:
+    async with in_transaction() as connection:
+        for row in new:
+            row.automatic = automatic
+            await row.save(using_db=connection)
+        await audit.record(
+            actor=actor,
+            action="contest.assignJudges",
+            object_type="Contest",
+            object_id=contest.id,
+            after={
+                "automatic": automatic,
+                "assignments": [[a.entry_id, a.judge_id] for a in new],
+            },
+            connection=connection,
+        )
+    return new
+
+
+def balance(
+    entries: Sequence[Entry],
+    judge_ids: Sequence[int],
+    per_entry: int,
+    existing: set[tuple[int, int]],
+    units: dict[int, set[int]],
+    conflicts: set[tuple[int, int]],
+) -> tuple[list[tuple[int, int]], dict[int, int]]:
+    """Deterministic greedy balancing: entries in id order, each topped up to ``per_entry``
+    judges with the eligible judges carrying the least load (ties: lower id). Returns the new
+    (entry, judge) pairs and, per entry left short, how many judges it lacks."""
+    load = {j: 0 for j in judge_ids}
+    for _, judge in existing:
+        if judge in load:
+            load[judge] += 1
+    pairs: list[tuple[int, int]] = []
+    short: dict[int, int] = {}
+    for entry in sorted(entries, key=lambda e: e.id):
+        have = sum(1 for e, _ in existing if e == entry.id)
+        eligible = sorted(
+            (
+                j
+                for j in judge_ids
+                if (entry.id, j) not in existing and conflict_of(j, entry, units, conflicts) is None
+            ),
+            key=lambda j: (load[j], j),
+        )
+        chosen = eligible[: max(per_entry - have, 0)]
+        for judge in chosen:
+            pairs.append((entry.id, judge))
+            load[judge] += 1
+        if have + len(chosen) < per_entry:
+            short[entry.id] = per_entry - have - len(chosen)
+    return pairs, short
+
+
+@dataclass(frozen=True)
+class AutoAssignment:
+    assignments: list[JudgeAssignment]
+    short: dict[int, int]
+
+
+async def auto_assign(
+    *,
+    actor: Actor,
+    contest_id: int,
+    judge_ids: list[int],
+    category_id: int | None = None,
+    per_entry: int | None = None,
+) -> AutoAssignment:
+    require_organiser(actor)
+    contest = await _assigning_contest(contest_id)
+    await _judges(judge_ids)
+    k = per_entry or contest.judges_per_entry
+    if not 1 <= k <= len(set(judge_ids)):
+        raise DomainError.of(
+            ErrorCode.INVALID_INPUT,
+            "judges_per_entry_range",
+            field=("perEntry",),
+            max=len(judge_ids),
+        )
+    entries_q = Entry.filter(contest_id=contest.id, status__in=ASSIGNABLE)
+    if category_id is not None:
+        entries_q = entries_q.filter(category_id=category_id)
+    entries = await entries_q.order_by("id")
+    existing_rows = await JudgeAssignment.filter(contest_id=contest.id).values_list(
+        "entry_id", "judge_id"
+    )
+    existing = {(int(e), int(j)) for e, j in existing_rows}
+    units = await judge_units(judge_ids)
+    conflicts = await declared([e.id for e in entries])
+    pairs, short = balance(entries, sorted(set(judge_ids)), k, existing, units, conflicts)
+    new = [JudgeAssignment(contest_id=contest.id, entry_id=e, judge_id=j) for e, j in pairs]
+    saved = await _save_assignments(actor, contest, new, automatic=True)
+    return AutoAssignment(saved, short)
+
+
+async def declare_conflict(
+    *, actor: Actor, entry_id: int, reason: str, judge_id: int | None = None
+) -> ConflictDeclaration:
+    """A judge declares a conflict with an entry (an organiser may declare it for a judge)."""
+    require_authenticated(actor)
+    judge = judge_id if judge_id is not None else actor.user_id
+    if judge is None:
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "required", field=("judge",))
+    if judge != actor.user_id and not is_organiser(actor):
+        raise Forbidden()
+    reason = reason.strip()
+    if not reason:
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "reason_required", field=("reason",))
+    entry = await Entry.get_or_none(id=entry_id)
+    if entry is None:
+        raise not_found("entry", "ผลงานที่ส่งประกวด", "Entry")
+    if not await User.exists(id=judge):
+        raise not_found("judge", "กรรมการ", "Judge")
+    if await ConflictDeclaration.exists(entry_id=entry.id, judge_id=judge):
+        raise DomainError.of(ErrorCode.DUPLICATE, "conflict_exists", field=("entry",))
+    async with in_transaction() as connection:
+        declaration = await ConflictDeclaration.create(
+            contest_id=entry.contest_id,
+            entry_id=entry.id,
+            judge_id=judge,
+            reason=reason,
+            declared_by_id=actor.user_id,
+            using_db=connection,
+        )
+        removed = (
+            await JudgeAssignment.filter(entry_id=entry.id, judge_id=judge)
+            .using_db(connection)
+            .delete()
+        )
+        sheets = await ScoreSheet.filter(entry_id=entry.id, judge_id=judge).using_db(connection)
+        dropped = []
+        for sheet in sheets:
+            scores = await Score.filter(sheet_id=sheet.id).using_db(connection)
+            dropped.append(
+                {
+                    "status": sheet.status.value,
+                    "scores": {str(s.criterion_id): s.value for s in scores},
+                    "comment": sheet.comment,
+                }
+            )
+            await sheet.delete(using_db=connection)
+        await audit.record(
+            actor=actor,
+            action="conflict.declare",
+            object_type="Entry",
+            object_id=entry.id,
+            before={"assigned": bool(removed), "sheets": dropped} if removed or dropped else None,
+            after={"judge": judge},
+            reason=reason,
+            connection=connection,
+        )
+    return declaration
+
+
+class ScoreData(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    criterion_id: int
+    value: float | None = None
+    comment: str | None = Field(default=None, max_length=5000)
+
+
+def check_value(criterion: RubricCriterion, value: float) -> bool:
+    """On the criterion's scale and on its step."""
+    if not criterion.scale_min - STEP_TOLERANCE <= value <= criterion.scale_max + STEP_TOLERANCE:
+        return False
+    steps = (value - criterion.scale_min) / criterion.scale_step
+    return abs(steps - round(steps)) <= 1e-6
+
+
+def sheet_total(
+    criteria: Sequence[RubricCriterion], values: dict[int, float | None]
+) -> float | None:
+    """The judge's weighted total on 0–100, once every criterion has a value."""
+    if any(values.get(c.id) is None for c in criteria):
+        return None
+    return weighted_total(
+        (float(values[c.id]), Scale(c.scale_min, c.scale_max, c.weight))  # type: ignore[arg-type]
+        for c in criteria
+    )
+
+
+async def score(
+    *,
+    actor: Actor,
+    entry_id: int,
+    scores: list[ScoreData],
+    comment: str | None = None,
+    submit: bool = False,
+    version: int | None = None,
+) -> ScoreSheet:
+    """Save one judge's scores for one entry, and hand them in when ``submit``."""
+    require_authenticated(actor)
+    if actor.user_id is None:
+        raise Forbidden()
+    judge = actor.user_id
+    entry = await Entry.get_or_none(id=entry_id)
+    if entry is None:
+        raise not_found("entry", "ผลงานที่ส่งประกวด", "Entry")
+    if not await JudgeAssignment.exists(entry_id=entry.id, judge_id=judge):
+        raise DomainError.of(ErrorCode.NOT_ASSIGNED, "judge_not_assigned", field=("entry",))
+    units = await judge_units([judge])
+    why = conflict_of(judge, entry, units, await declared([entry.id]))
+    if why:
+        raise DomainError.of(
+            ErrorCode.CONFLICT_OF_INTEREST,
+            f"judge_conflict_{why.lower()}",
+            field=("entry",),
+            entry=entry.id,
+        )
+    criteria = criteria_for(
+        await RubricCriterion.filter(contest_id=entry.contest_id), entry.category_id
+    )
+    by_id = {c.id: c for c in criteria}
+    problems = []
+    seen: set[int] = set()
+    for i, item in enumerate(scores):
+        criterion = by_id.get(item.criterion_id)
+        if criterion is None or item.criterion_id in seen:
+            problems.append(
+                Problem(
+                    ErrorCode.INVALID_INPUT,
+                    "score_unknown_criterion",
+                    ("scores", str(i), "criterion"),
+                )
+            )
+        elif item.value is not None and not check_value(criterion, item.value):
+            problems.append(
+                Problem(
+                    ErrorCode.INVALID_INPUT,
+                    "score_off_scale",
+                    ("scores", str(i), "value"),
+                    {
+                        "min": criterion.scale_min,
+                        "max": criterion.scale_max,
+                        "step": criterion.scale_step,
+                    },
+                )
+            )
+        seen.add(item.criterion_id)
+    if problems:
+        raise DomainError(*problems)
+    missing: list[RubricCriterion] = []
+    async with in_transaction() as connection:
+        contest = await Contest.filter(id=entry.contest_id).using_db(connection).get()
+        locked = await Entry.filter(id=entry.id).select_for_update().using_db(connection).get()
+        if not scoring_open(contest, locked):
+            raise DomainError.of(ErrorCode.INVALID_TRANSITION, "scoring_closed")
+        sheet = (
+            await ScoreSheet.filter(entry_id=entry.id, judge_id=judge)
+            .select_for_update()
+            .using_db(connection)
+            .first()
+        )
+        if sheet is None:
+            sheet = await ScoreSheet.create(
+                contest_id=entry.contest_id, entry_id=entry.id, judge_id=judge, using_db=connection
+            )
+        check_version(sheet.version, version)
+        if sheet.status == SheetStatus.SUBMITTED:
+            raise invalid_transition("SCORE", sheet.status.value, ["REOPEN"])
+        await (
+            Score.filter(sheet_id=sheet.id, criterion_id__in=[s.criterion_id for s in scores])
+            .using_db(connection)
+            .delete()
+        )
+        await Score.bulk_create(
+            [
+                Score(
+                    sheet_id=sheet.id, criterion_id=s.criterion_id, value=s.value, comment=s.comment
+                )
+                for s in scores
+            ],
+            using_db=connection,
+        )
+        if comment is not None:
+            sheet.comment = comment.strip() or None
+        values = dict(
+            await Score.filter(sheet_id=sheet.id)
+            .using_db(connection)
+            .values_list("criterion_id", "value")
+        )
+        sheet.version += 1
+        if submit:
+            missing = [c for c in criteria if values.get(c.id) is None]
+        if submit and not missing:
+            sheet.status = SheetStatus.SUBMITTED
+            sheet.submitted_at = now()
+            await audit.record(
+                actor=actor,
+                action="scoreSheet.submit",
+                object_type="ScoreSheet",
+                object_id=sheet.id,
+                after={
+                    "entry": entry.id,
+                    "scores": {str(k): v for k, v in values.items()},
+                    "total": sheet_total(criteria, values),
+                },
+                connection=connection,
+            )
+        await sheet.save(using_db=connection)
+        if submit and not missing:
+            await _score_entry_when_complete(actor, locked, connection)
+    if missing:
+        raise DomainError(
+            *(
+                Problem(
+                    ErrorCode.INVALID_INPUT,
+                    "score_missing",
+                    ("scores",),
+                    {"criterion": c.name_th, "criterion_en": c.name_en or c.name_th},
+                )
+                for c in missing
+            )
+        )
+    sheet.total = sheet_total(criteria, values)  # type: ignore[attr-defined]
+    return sheet
+
+
+async def _score_entry_when_complete(
+    actor: Actor, entry: Entry, connection: BaseDBAsyncClient
+) -> None:
+    judges = set(
+        await JudgeAssignment.filter(entry_id=entry.id)
+        .using_db(connection)
+        .values_list("judge_id", flat=True)
+    )
+    done = set(
+        await ScoreSheet.filter(entry_id=entry.id, status=SheetStatus.SUBMITTED)
+        .using_db(connection)
+        .values_list("judge_id", flat=True)
+    )
+    if judges and judges <= done and entry.status != EntryStatus.SCORED:
+        await entry_transition(
+            actor=actor, entry=entry, action=EntryAction.SCORE, connection=connection
+        )
+
+
+async def reopen(*, actor: Actor, sheet_id: int, reason: str) -> ScoreSheet:
+    require_organiser(actor)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "reason_required", field=("reason",))
+    async with in_transaction() as connection:
+        sheet = (
+            await ScoreSheet.filter(id=sheet_id).select_for_update().using_db(connection).first()
+        )
+        if sheet is None:
+            raise not_found("id", "ใบให้คะแนน", "Score sheet")
+        contest = await Contest.get(id=sheet.contest_id, using_db=connection)
+        if sheet.status != SheetStatus.SUBMITTED or contest.status != ContestStatus.JUDGING:
+            raise invalid_transition("REOPEN", sheet.status.value, ["SUBMIT"])
+        sheet.status = SheetStatus.DRAFT
+        sheet.submitted_at = None
+        sheet.version += 1
+        await sheet.save(using_db=connection)
+        entry = await Entry.filter(id=sheet.entry_id).select_for_update().using_db(connection).get()
+        if entry.status == EntryStatus.SCORED:
+            await entry_transition(
+                actor=actor,
+                entry=entry,
+                action=EntryAction.REOPEN,
+                reason=reason,
+                connection=connection,
+            )
+        await audit.record(
+            actor=actor,
+            action="scoreSheet.reopen",
+            object_type="ScoreSheet",
+            object_id=sheet.id,
+            before={"status": "SUBMITTED"},
+            after={"status": "DRAFT"},
+            reason=reason,
+            connection=connection,
+        )
+    return sheet
+
+
+async def may_see_scores(actor: Actor, entry_id: int) -> bool:
+    """Every sheet of the entry and its aggregates: organisers and managers always; a judge once
+    their own sheet for it is submitted."""
+    if may_read_everything(actor):
+        return True
+    if actor.user_id is None:
+        return False
+    return await ScoreSheet.exists(
+        entry_id=entry_id, judge_id=actor.user_id, status=SheetStatus.SUBMITTED
+    )
+
+
+def visible_sheets(actor: Actor, sheets: list[ScoreSheet], can_see_all: bool) -> list[ScoreSheet]:
+    if can_see_all:
+        return sheets
+    return [s for s in sheets if s.judge_id == actor.user_id]
+
+
+async def decide_award(
+    *, actor: Actor, entry_id: int, level: str | None, note: str | None = None
+) -> Entry:
+    """Decide (privately, before publication) an entry's award level, or none."""
+    require_organiser(actor)
+    async with in_transaction() as connection:
+        entry = await Entry.filter(id=entry_id).select_for_update().using_db(connection).first()
+        if entry is None:
+            raise not_found("entry", "ผลงานที่ส่งประกวด", "Entry")
+        contest = await Contest.get(id=entry.contest_id, using_db=connection)
+        if contest.status != ContestStatus.JUDGING:
+            raise DomainError.of(ErrorCode.INVALID_TRANSITION, "contest_not_judging")
+        codes = [a["code"] for a in contest.award_levels]
+        if level is not None and level not in codes:
+            raise DomainError.of(
+                ErrorCode.INVALID_INPUT,
+                "award_level_unknown",
+                field=("level",),
+                levels=", ".join(codes),
+            )
+        if level is not None and entry.status != EntryStatus.SCORED:
+            raise invalid_transition("AWARD", entry.status.value, [])
+        before = {"level": entry.award_level}
+        entry.award_level = level
+        entry.award_note = (note or "").strip() or None
+        entry.version += 1
+        await entry.save(using_db=connection)
+        await audit.record(
+            actor=actor,
+            action="entry.decideAward",
+            object_type="Entry",
+            object_id=entry.id,
+            before=before,
+            after={"level": level},
+            connection=connection,
+        )
+    return entry
+
+
+async def publish_results(*, actor: Actor, contest_id: int, version: int | None = None) -> Contest:
+    """Publish every decided award at once: awarded entries become AWARDED, the other judged
+    entries NOT_AWARDED; each keeps its rank and the reason for it."""
+    require_organiser(actor)
+    async with in_transaction() as connection:
+        contest = (
+            await Contest.filter(id=contest_id).select_for_update().using_db(connection).first()
+        )
+        if contest is None:
+            raise not_found("contest", "การประกวด", "Contest")
+        check_version(contest.version, version)
+        if contest.status != ContestStatus.JUDGING:
+            raise invalid_transition(
+                ContestAction.PUBLISH_RESULTS.value,
+                contest.status.value,
+                [a.value for (_, a) in contest_results_allowed(contest.status)],
+            )
+        results = await contest_results.compute(contest, connection=connection)
+        placing = {r.entry.id: r for r in results.entries}
+        entries = await Entry.filter(
+            contest_id=contest.id,
+            status__in=(EntryStatus.SHORTLISTED, EntryStatus.PRESENTED, EntryStatus.SCORED),
+        ).using_db(connection)
+        awarded = 0
+        for entry in entries:
+            result = placing.get(entry.id)
+            entry.final_rank = result.placing.rank if result else None
+            entry.rank_reason = contest_results.reason_text(result, "en") if result else None
+            wins = bool(entry.award_level) and entry.status == EntryStatus.SCORED
+            action = EntryAction.AWARD if wins else EntryAction.NOT_AWARD
+            awarded += wins
+            if not wins:
+                entry.award_level = None
+            await entry_transition(
+                actor=actor,
+                entry=entry,
+                action=action,
+                connection=connection,
+                after={"level": entry.award_level, "rank": entry.final_rank},
+            )
+        await contest_transition(
+            actor=actor,
+            contest=contest,
+            action=ContestAction.PUBLISH_RESULTS,
+            connection=connection,
+            after={"awarded": awarded, "entries": len(entries)},
+        )
+    return contest
+
+
+def contest_results_allowed(status: ContestStatus) -> list[tuple[ContestStatus, ContestAction]]:
+    from services.contests import CONTEST_TRANSITIONS
+
+    return [key for key in CONTEST_TRANSITIONS if key[0] == status]
+
+
+def scoring_open(contest: Contest, entry: Entry) -> bool:
+    return contest.status == ContestStatus.JUDGING and entry.status in SCORABLE
+
+
+def results_visible(actor: Actor, contest: Contest) -> bool:
+    """Live results for organisers and managers; published ones for anyone signed in."""
+    return may_read_everything(actor) or contest.status == ContestStatus.RESULTS_PUBLISHED

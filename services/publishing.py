@@ -1,0 +1,725 @@
+"""Publishing registered works through every channel, losing nothing and posting nothing twice.
+
+Publication transitions — state, event, next state, by whom:
+
+| from                      | event                       | to        | by                         |
+|---------------------------|-----------------------------|-----------|----------------------------|
+| (none), RETRACTED         | workPublish                 | QUEUED    | unit lead                  |
+| QUEUED, FAILED            | a worker takes the message  | SENDING   | worker                     |
+| SENDING                   | the channel accepted it     | PUBLISHED | worker                     |
+| SENDING                   | the send failed             | FAILED    | worker (retried, or DEAD)  |
+| FAILED (message DEAD)     | publicationRetry            | QUEUED    | unit lead                  |
+| PUBLISHED, QUEUED, FAILED | workRetract                 | RETRACTED | unit lead (worker deletes) |
+
+``workPublish`` changes the work's state, writes one publication per channel and one outbox
+message each in the same transaction. The worker (``Dispatcher``) claims messages with a lease
+(PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so several workers share the queue), marks the message
+*in doubt* before it sends, calls the channel's adapter and records the outcome. Retries back off
+exponentially with full jitter, never sooner than the channel's ``Retry-After``; a refused
+credential stops at once and is reported on the channel's settings; after the last attempt the
+message is DEAD until ``publicationRetry``. A worker that dies mid-send leaves its lease to
+expire; whoever takes the message over sees it is in doubt, and the adapters' never-twice checks
+(services/channels.py) find the earlier post instead of making a second one.
+"""
+
+import asyncio
+import contextlib
+import logging
+import random
+import secrets
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, cast
+
+import httpx
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
+
+from api.settings import Settings, get_settings
+from models.org import Unit
+from models.publishing import (
+    Channel,
+    ChannelSettings,
+    OutboxAction,
+    OutboxMessage,
+    OutboxStatus,
+    Publication,
+    PublicationStatus,
+)
+from models.user import Role
+from models.work import Work, WorkAuthor, WorkFile, WorkFileKind, WorkStatus
+from services import audit, channels, works
+from services.actor import Actor
+from services.channels import (
+    ChannelAdapter,
+    ChannelConfig,
+    ChannelError,
+    FailureKind,
+    Post,
+    Sent,
+)
+from services.errors import DomainError, ErrorCode, Problem, check_version, not_found
+from services.org import get_unit
+from services.permissions import require_role, require_unit_lead
+from services.storage import Storage, default_storage
+from services.tokens import utcnow
+from services.works import WorkAction
+
+log = logging.getLogger("lohub.publishing")
+
+WORKER = Actor(user_id=None, roles=frozenset({Role.ADMIN}), request_id="worker", is_system=True)
+LIVE = (PublicationStatus.QUEUED, PublicationStatus.SENDING, PublicationStatus.PUBLISHED)
+ERROR_MAX = 500
+TITLE_LIMITS = {
+    Channel.WEBSITE: channels.WEBSITE_TITLE_MAX,
+    Channel.FACEBOOK: channels.FACEBOOK_MESSAGE_MAX,
+    Channel.LINE: channels.LINE_TEXT_MAX,
+}
+MESSAGE_LIMITS = {
+    Channel.WEBSITE: 100_000,
+    Channel.FACEBOOK: channels.FACEBOOK_MESSAGE_MAX,
+    Channel.LINE: channels.LINE_TEXT_MAX,
+}
+
+
+# -- channel settings ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelSettingsData:
+    unit_id: int
+    channel: Channel
+    base_url: str
+    account: str = ""
+    credential: str | None = None  # None keeps the stored one
+    template_th: str | None = None
+    enabled: bool = True
+    version: int | None = None
+
+
+async def configure_channel(*, actor: Actor, data: ChannelSettingsData) -> ChannelSettings:
+    """Create or change a unit's settings for one channel (administrators). The credential is
+    write-only: it is stored, never returned, and the audit notes only that it changed."""
+    require_role(actor, Role.ADMIN)
+    unit = await get_unit(data.unit_id)
+    problems = []
+    base_url = data.base_url.strip()
+    if not base_url.startswith(("http://", "https://")) or len(base_url) > 500:
+        problems.append(Problem(ErrorCode.INVALID_INPUT, "invalid_url", ("baseUrl",), {}))
+    template = data.template_th if data.template_th is not None else None
+    if template is not None:
+        unknown = channels.template_problems(template)
+        if unknown:
+            problems.append(
+                Problem(
+                    ErrorCode.INVALID_INPUT,
+                    "template_placeholders",
+                    ("templateTh",),
+                    {"names": ", ".join(unknown), "known": ", ".join(channels.PLACEHOLDERS)},
+                )
+            )
+    if data.channel == Channel.FACEBOOK and not data.account.strip():
+        problems.append(Problem(ErrorCode.INVALID_INPUT, "required", ("account",), {}))
+    if problems:
+        raise DomainError(*problems)
+    async with in_transaction() as connection:
+        settings = (
+            await ChannelSettings.filter(unit_id=unit.id, channel=data.channel)
+            .select_for_update()
+            .using_db(connection)
+            .first()
+        )
+        before = _settings_snapshot(settings) if settings else None
+        if settings is None:
+            settings = ChannelSettings(unit_id=unit.id, channel=data.channel)
+        else:
+            check_version(settings.version, data.version)
+            settings.version += 1
+        settings.base_url = base_url
+        settings.account = data.account.strip()
+        settings.enabled = data.enabled
+        if data.credential is not None:
+            settings.credential = data.credential.strip()
+            settings.credential_problem = None
+        if template is not None:
+            settings.template_th = template
+        await settings.save(using_db=connection)
+        await audit.record(
+            actor=actor,
+            action="publishingChannel.configure",
+            object_type="ChannelSettings",
+            object_id=settings.id,
+            before=before,
+            after={
+                **_settings_snapshot(settings),
+                "credentialChanged": data.credential is not None,
+            },
+            connection=connection,
+        )
+    return settings
+
+
+async def channel_settings_of_unit(*, actor: Actor, unit_id: int) -> list[ChannelSettings]:
+    await require_unit_lead(actor, unit_id)
+    return await ChannelSettings.filter(unit_id=unit_id).order_by("channel")
+
+
+def _settings_snapshot(settings: ChannelSettings) -> dict[str, Any]:
+    return {
+        "channel": settings.channel.value,
+        "baseUrl": settings.base_url,
+        "account": settings.account,
+        "enabled": settings.enabled,
+        "templateTh": settings.template_th,
+        "hasCredential": bool(settings.credential),
+    }
+
+
+# -- publish, retract, retry -----------------------------------------------------------------
+
+
+def work_link(work: Work, settings: Settings | None = None) -> str:
+    base = (settings or get_settings()).public_base_url.rstrip("/")
+    return f"{base}/works/{slug_of(work)}"
+
+
+def slug_of(work: Work) -> str:
+    """Fixed per work: the registry number, lower case (WordPress's idempotency key)."""
+    return (work.registry_number or f"work-{work.id}").lower()
+
+
+async def message_values(work: Work, connection: BaseDBAsyncClient | None = None) -> dict[str, str]:
+    authors = (
+        await WorkAuthor.filter(work_id=work.id)
+        .using_db(connection)
+        .order_by("position")
+        .values_list("name_th", flat=True)
+    )
+    unit = await Unit.filter(id=work.unit_id).using_db(connection).get()
+    return {
+        "title": work.title_th,
+        "kind_th": channels.KIND_TH[work.kind.value],
+        "authors": ", ".join(cast(list[str], authors)),
+        "abstract": work.abstract_th,
+        "registry_number": work.registry_number or "",
+        "unit": unit.name_th,
+        "link": work_link(work),
+        "year": str(work.fiscal_year),
+    }
+
+
+def render_message(settings: ChannelSettings, values: dict[str, str]) -> str:
+    template = settings.template_th or channels.DEFAULT_TEMPLATES[settings.channel]
+    return channels.render(template, values)
+
+
+async def publish_work(
+    *, actor: Actor, work_id: int, channel_list: Iterable[Channel], version: int | None = None
+) -> Work:
+    """Queue the work on each channel (ones already live are left as they are)."""
+    wanted = list(dict.fromkeys(Channel(c) for c in channel_list))
+    if not wanted:
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "required", field=("channels",))
+    async with in_transaction() as connection:
+        work = await works.lock_work(actor, work_id, WorkAction.PUBLISH, connection)
+        configured = {
+            s.channel: s
+            for s in await ChannelSettings.filter(unit_id=work.unit_id, channel__in=wanted)
+            .using_db(connection)
+            .all()
+        }
+        problems = []
+        values = await message_values(work, connection)
+        for index, channel in enumerate(wanted):
+            path = ("channels", str(index))
+            settings = configured.get(channel)
+            if settings is None or not settings.enabled or not settings.credential:
+                problems.append(
+                    Problem(
+                        ErrorCode.CHANNEL_NOT_CONFIGURED,
+                        "channel_not_configured",
+                        path,
+                        {"channel": channel.value},
+                    )
+                )
+                continue
+            if len(work.title_th) > TITLE_LIMITS[channel]:
+                problems.append(
+                    Problem(
+                        ErrorCode.INVALID_INPUT,
+                        "too_long_for_channel",
+                        path,
+                        {"channel": channel.value, "max": TITLE_LIMITS[channel], "what": "title"},
+                    )
+                )
+            elif len(render_message(settings, values)) > MESSAGE_LIMITS[channel]:
+                problems.append(
+                    Problem(
+                        ErrorCode.INVALID_INPUT,
+                        "too_long_for_channel",
+                        path,
+                        {"channel": channel.value, "max": MESSAGE_LIMITS[channel], "what": "text"},
+                    )
+                )
+        existing = {
+            p.channel: p
+            for p in await Publication.filter(work_id=work.id).using_db(connection).all()
+        }
+        if work.status not in (WorkStatus.REGISTERED, WorkStatus.PUBLISHED):
+            # The transition's own error (names the allowed actions) comes first.
+            await works.transition(
+                actor=actor, work=work, action=WorkAction.PUBLISH, connection=connection
+            )
+        if problems:
+            raise DomainError(*problems)
+        queued = []
+        now = utcnow()
+        for channel in wanted:
+            publication = existing.get(channel)
+            if publication is not None and publication.status in LIVE:
+                continue
+            if publication is None:
+                publication = await Publication.create(
+                    work_id=work.id,
+                    channel=channel,
+                    retry_key=str(uuid.uuid4()),
+                    using_db=connection,
+                )
+            else:
+                # Published again after a retraction: a new post, so a new retry key.
+                publication.status = PublicationStatus.QUEUED
+                publication.retry_key = str(uuid.uuid4())
+                publication.external_id = publication.external_url = None
+                publication.attempts = 0
+                publication.last_error = None
+                publication.version += 1
+                await publication.save(using_db=connection)
+            await OutboxMessage.create(
+                publication_id=publication.id,
+                action=OutboxAction.PUBLISH,
+                available_at=now,
+                using_db=connection,
+            )
+            queued.append(channel.value)
+        await works.transition(
+            actor=actor,
+            work=work,
+            action=WorkAction.PUBLISH,
+            version=version,
+            connection=connection,
+            after_extra={"queued": queued},
+        )
+    return work
+
+
+async def retract_work(
+    *, actor: Actor, work_id: int, reason: str | None, version: int | None = None
+) -> Work:
+    """Take the work down everywhere: live posts are deleted by the worker; queued ones never
+    go out. The work is REGISTERED again."""
+    async with in_transaction() as connection:
+        work = await works.lock_work(actor, work_id, WorkAction.RETRACT, connection)
+        await works.transition(
+            actor=actor,
+            work=work,
+            action=WorkAction.RETRACT,
+            version=version,
+            reason=reason,
+            connection=connection,
+        )
+        now = utcnow()
+        for publication in (
+            await Publication.filter(work_id=work.id)
+            .exclude(status=PublicationStatus.RETRACTED)
+            .select_for_update()
+            .using_db(connection)
+        ):
+            # Pending sends not yet taken by a worker are cancelled; one being sent finishes and
+            # the retraction that follows deletes it.
+            await (
+                OutboxMessage.filter(
+                    publication_id=publication.id,
+                    action=OutboxAction.PUBLISH,
+                    status__in=[OutboxStatus.PENDING, OutboxStatus.DEAD],
+                )
+                .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+                .using_db(connection)
+                .update(status=OutboxStatus.DONE, done_at=now, last_error="cancelled: retracted")
+            )
+            await OutboxMessage.create(
+                publication_id=publication.id,
+                action=OutboxAction.RETRACT,
+                available_at=now,
+                using_db=connection,
+            )
+    return work
+
+
+async def retry_publication(*, actor: Actor, publication_id: int) -> Publication:
+    """Bring a dead publication back to the queue, with a fresh set of attempts."""
+    async with in_transaction() as connection:
+        publication = (
+            await Publication.filter(id=publication_id)
+            .select_for_update()
+            .using_db(connection)
+            .first()
+        )
+        if publication is None:
+            raise not_found("id", "การเผยแพร่", "Publication")
+        work = await Work.filter(id=publication.work_id).using_db(connection).get()
+        await require_unit_lead(actor, work.unit_id)
+        dead = (
+            await OutboxMessage.filter(publication_id=publication.id, status=OutboxStatus.DEAD)
+            .using_db(connection)
+            .all()
+        )
+        if not dead:
+            raise DomainError.of(
+                ErrorCode.INVALID_TRANSITION,
+                "invalid_transition",
+                action="RETRY",
+                status=publication.status.value,
+                allowed="-",
+            )
+        now = utcnow()
+        await (
+            OutboxMessage.filter(id__in=[m.id for m in dead])
+            .using_db(connection)
+            .update(status=OutboxStatus.PENDING, attempts=0, available_at=now, lease_until=None)
+        )
+        before = publication.status.value
+        if dead[0].action == OutboxAction.PUBLISH:
+            publication.status = PublicationStatus.QUEUED
+        publication.version += 1
+        await publication.save(using_db=connection)
+        await audit.record(
+            actor=actor,
+            action="publication.retry",
+            object_type="Publication",
+            object_id=publication.id,
+            before={"status": before},
+            after={"status": publication.status.value},
+            connection=connection,
+        )
+    return publication
+
+
+# -- the worker ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 8
+    base_seconds: float = 2.0
+    max_seconds: float = 900.0
+    lease_seconds: float = 300.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "RetryPolicy":
+        return cls(
+            max_attempts=settings.publishing_max_attempts,
+            base_seconds=settings.publishing_backoff_base_seconds,
+            max_seconds=settings.publishing_backoff_max_seconds,
+            lease_seconds=settings.publishing_lease_seconds,
+        )
+
+    def delay(self, attempts: int, retry_after: float | None) -> float:
+        """Full jitter: uniform over [0, min(cap, base·2^(attempts−1))], but never before the
+        channel's own wait."""
+        ceiling = min(self.max_seconds, self.base_seconds * 2 ** max(attempts - 1, 0))
+        return max(random.uniform(0, ceiling), retry_after or 0.0)
+
+
+@dataclass
+class Dispatcher:
+    """Drains the outbox. Several may run at once (in one process or many)."""
+
+    client: httpx.AsyncClient
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+    worker_id: str = field(default_factory=lambda: f"worker-{secrets.token_hex(4)}")
+    batch: int = 20
+    adapters: dict[Channel, ChannelAdapter] | None = None
+    storage: Storage | None = None
+
+    def __post_init__(self) -> None:
+        if self.adapters is None:
+            self.adapters = channels.adapters(self.client)
+
+    async def run(self, stop: asyncio.Event, *, idle_seconds: float = 1.0) -> None:
+        """Until ``stop`` is set: claim, send, record; sleep when there is nothing to do."""
+        while not stop.is_set():
+            try:
+                done = await self.run_once()
+            except Exception:
+                log.exception("publishing worker %s: claiming failed", self.worker_id)
+                done = 0
+            if not done:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), idle_seconds)
+
+    async def run_once(self) -> int:
+        """Claim up to ``batch`` due messages and carry them out concurrently."""
+        token, messages = await self.claim()
+        if messages:
+            await asyncio.gather(*(self._carry_out(token, m) for m in messages))
+        return len(messages)
+
+    async def claim(self) -> tuple[str, list[OutboxMessage]]:
+        token = f"{self.worker_id}:{secrets.token_hex(4)}"
+        now = utcnow()
+        due = Q(status=OutboxStatus.PENDING, available_at__lte=now) & (
+            Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+        )
+        async with in_transaction() as connection:
+            # PostgreSQL: rows another worker is claiming are skipped, not waited for.
+            rows = (
+                await OutboxMessage.filter(due)
+                .order_by("available_at", "id")
+                .limit(self.batch)
+                .select_for_update(skip_locked=True)
+                .using_db(connection)
+            )
+            if not rows:
+                return token, []
+            # Conditional, so that on SQLite (no row locks) two workers never both win a row.
+            await (
+                OutboxMessage.filter(due, id__in=[r.id for r in rows])
+                .using_db(connection)
+                .update(
+                    lease_until=now + timedelta(seconds=self.policy.lease_seconds),
+                    leased_by=token,
+                    attempts=F("attempts") + 1,
+                )
+            )
+            claimed = (
+                await OutboxMessage.filter(id__in=[r.id for r in rows], leased_by=token)
+                .using_db(connection)
+                .order_by("id")
+            )
+        return token, list(claimed)
+
+    async def _carry_out(self, token: str, message: OutboxMessage) -> None:
+        try:
+            if message.action == OutboxAction.PUBLISH:
+                await self._publish(token, message)
+            else:
+                await self._retract(token, message)
+        except Exception as error:
+            # A bug or a surprise from a channel: logged, retried like any failure.
+            log.exception("publishing message %s failed unexpectedly", message.id)
+            failure = ChannelError(FailureKind.RETRY, f"internal error: {type(error).__name__}")
+            await self._failed(token, message, failure)
+
+    async def _context(
+        self, message: OutboxMessage
+    ) -> tuple[Publication, Work, ChannelSettings | None]:
+        publication = await Publication.get(id=message.publication_id)
+        work = await Work.get(id=publication.work_id)
+        settings = await ChannelSettings.get_or_none(
+            unit_id=work.unit_id, channel=publication.channel
+        )
+        return publication, work, settings
+
+    async def _publish(self, token: str, message: OutboxMessage) -> None:
+        publication, work, settings = await self._context(message)
+        if publication.status in (PublicationStatus.PUBLISHED, PublicationStatus.RETRACTED):
+            await self._finish(token, message)
+            return
+        if settings is None or not settings.enabled or not settings.credential:
+            await self._failed(
+                token,
+                message,
+                ChannelError(FailureKind.PERMANENT, "the channel has no settings"),
+            )
+            return
+        post = await self._post(work, publication, settings, message)
+        in_doubt = message.in_doubt
+        # Recorded before sending: if this worker dies now, whoever takes over looks first.
+        await OutboxMessage.filter(id=message.id, leased_by=token).update(in_doubt=True)
+        await Publication.filter(id=publication.id).update(
+            status=PublicationStatus.SENDING, attempts=F("attempts") + 1
+        )
+        adapter = cast(dict[Channel, ChannelAdapter], self.adapters)[publication.channel]
+        try:
+            sent = await adapter.publish(_config(settings), post, in_doubt=in_doubt)
+        except ChannelError as failure:
+            await self._failed(token, message, failure, settings=settings)
+            return
+        await self._published(token, message, publication, sent)
+
+    async def _post(
+        self,
+        work: Work,
+        publication: Publication,
+        settings: ChannelSettings,
+        message: OutboxMessage,
+    ) -> Post:
+        cover = None
+        cover_file = None
+        if publication.channel == Channel.WEBSITE:
+            cover_file = (
+                await WorkFile.filter(work_id=work.id, kind=WorkFileKind.COVER_IMAGE)
+                .order_by("-version")
+                .first()
+            )
+            if cover_file and cover_file.storage_key:
+                cover = await (self.storage or default_storage()).read(cover_file.storage_key)
+        values = await message_values(work)
+        return Post(
+            slug=slug_of(work),
+            title=work.title_th,
+            message=render_message(settings, values),
+            link=values["link"],
+            retry_key=publication.retry_key,
+            cover=cover,
+            cover_type=cover_file.content_type if cover_file else None,
+            cover_filename=cover_file.filename if cover_file else None,
+            first_attempt_at=message.created_at,
+        )
+
+    async def _retract(self, token: str, message: OutboxMessage) -> None:
+        publication, _, settings = await self._context(message)
+        sending = await OutboxMessage.filter(
+            publication_id=publication.id,
+            action=OutboxAction.PUBLISH,
+            status=OutboxStatus.PENDING,
+            lease_until__gte=utcnow(),
+        ).exists()
+        if sending:
+            # A send is in flight: retract once it has finished.
+            await self._failed(
+                token, message, ChannelError(FailureKind.RETRY, "waiting for a send to finish")
+            )
+            return
+        if publication.external_id and settings is not None:
+            adapter = cast(dict[Channel, ChannelAdapter], self.adapters)[publication.channel]
+            try:
+                await adapter.retract(_config(settings), publication.external_id)
+            except ChannelError as failure:
+                await self._failed(token, message, failure, settings=settings)
+                return
+        async with in_transaction() as connection:
+            await (
+                Publication.filter(id=publication.id)
+                .using_db(connection)
+                .update(status=PublicationStatus.RETRACTED, last_error=None)
+            )
+            await self._finish(token, message, connection)
+            await audit.record(
+                actor=WORKER,
+                action="publication.retracted",
+                object_type="Publication",
+                object_id=publication.id,
+                after={"channel": publication.channel.value, "externalId": publication.external_id},
+                connection=connection,
+            )
+
+    async def _published(
+        self, token: str, message: OutboxMessage, publication: Publication, sent: Sent
+    ) -> None:
+        async with in_transaction() as connection:
+            await (
+                Publication.filter(id=publication.id)
+                .using_db(connection)
+                .update(
+                    status=PublicationStatus.PUBLISHED,
+                    external_id=sent.external_id,
+                    external_url=sent.url,
+                    published_at=utcnow(),
+                    last_error=None,
+                )
+            )
+            await self._finish(token, message, connection)
+            await audit.record(
+                actor=WORKER,
+                action="publication.published",
+                object_type="Publication",
+                object_id=publication.id,
+                after={
+                    "channel": publication.channel.value,
+                    "externalId": sent.external_id,
+                    "url": sent.url,
+                    "attempt": message.attempts,
+                },
+                connection=connection,
+            )
+
+    async def _finish(
+        self, token: str, message: OutboxMessage, connection: BaseDBAsyncClient | None = None
+    ) -> None:
+        await (
+            OutboxMessage.filter(id=message.id)
+            .using_db(connection)
+            .update(status=OutboxStatus.DONE, done_at=utcnow(), lease_until=None)
+        )
+
+    async def _failed(
+        self,
+        token: str,
+        message: OutboxMessage,
+        failure: ChannelError,
+        *,
+        settings: ChannelSettings | None = None,
+    ) -> None:
+        error = failure.message[:ERROR_MAX]
+        dead = failure.kind != FailureKind.RETRY or message.attempts >= self.policy.max_attempts
+        delay = self.policy.delay(message.attempts, failure.retry_after)
+        async with in_transaction() as connection:
+            await (
+                OutboxMessage.filter(id=message.id)
+                .using_db(connection)
+                .update(
+                    status=OutboxStatus.DEAD if dead else OutboxStatus.PENDING,
+                    available_at=utcnow() + timedelta(seconds=delay),
+                    lease_until=None,
+                    last_error=error,
+                )
+            )
+            if message.action == OutboxAction.PUBLISH:
+                await (
+                    Publication.filter(id=message.publication_id)
+                    .exclude(status=PublicationStatus.RETRACTED)
+                    .using_db(connection)
+                    .update(status=PublicationStatus.FAILED, last_error=error)
+                )
+            if failure.kind == FailureKind.CREDENTIAL and settings is not None:
+                await (
+                    ChannelSettings.filter(id=settings.id)
+                    .using_db(connection)
+                    .update(credential_problem=error)
+                )
+                log.warning(
+                    "publishing to %s for unit %s stopped: the credential was refused (%s)",
+                    settings.channel.value,
+                    settings.unit_id,
+                    error,
+                )
+            if dead:
+                await audit.record(
+                    actor=WORKER,
+                    action="publication.dead",
+                    object_type="Publication",
+                    object_id=message.publication_id,
+                    after={"error": error, "attempts": message.attempts, "kind": failure.kind},
+                    connection=connection,
+                )
+
+
+def _config(settings: ChannelSettings) -> ChannelConfig:
+    return ChannelConfig(
+        base_url=settings.base_url, account=settings.account, credential=settings.credential
+    )
+
+
+def http_client(settings: Settings | None = None) -> httpx.AsyncClient:
+    timeout = (settings or get_settings()).publishing_http_timeout_seconds
+    return httpx.AsyncClient(timeout=httpx.Timeout(timeout), follow_redirects=False)
+
+
+def dispatcher_enabled(settings: Settings) -> bool:
+    if settings.publishing_dispatcher is not None:
+        return settings.publishing_dispatcher
+    return settings.database_url.startswith("sqlite")

@@ -1,0 +1,94 @@
+"""Live scoreboard fan-out: "an entry's aggregates changed" reaches every subscriber of its
+edition, in every API process.
+
+On PostgreSQL a change is a ``NOTIFY lohub_scoreboard, '<contest>:<entry>'`` (sent after the
+change committed); each process that has subscribers holds one asyncpg connection that LISTENs
+and hands the notifications to its local subscribers, so two or more API processes see the same
+changes. On SQLite (one process) the change goes to the local subscribers directly.
+"""
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+from tortoise import connections
+
+from api.settings import get_settings
+
+CHANNEL = "lohub_scoreboard"
+# A subscriber that falls this far behind loses the oldest news, not the process its memory.
+QUEUE_SIZE = 256
+log = logging.getLogger("lohub.scoreboard")
+
+_subscribers: defaultdict[int, set[asyncio.Queue[int]]] = defaultdict(set)
+_listener: Any = None
+_lock = asyncio.Lock()
+
+
+def _on_postgres() -> bool:
+    return bool(connections.get("default").capabilities.dialect == "postgres")
+
+
+async def publish(contest_id: int, entry_id: int) -> None:
+    """Announce that ``entry_id`` of ``contest_id`` changed (call after the commit)."""
+    if _on_postgres():
+        await connections.get("default").execute_query(
+            "SELECT pg_notify($1, $2)", [CHANNEL, f"{contest_id}:{entry_id}"]
+        )
+    else:
+        deliver(contest_id, entry_id)
+
+
+def deliver(contest_id: int, entry_id: int) -> None:
+    for queue in list(_subscribers.get(contest_id, ())):
+        if queue.full():
+            queue.get_nowait()
+        queue.put_nowait(entry_id)
+
+
+def _on_notify(_connection: Any, _pid: int, _channel: str, payload: str) -> None:
+    try:
+        contest, entry = (int(part) for part in payload.split(":", 1))
+    except ValueError:
+        log.warning("ignored scoreboard notification %r", payload)
+        return
+    deliver(contest, entry)
+
+
+async def _ensure_listener() -> None:
+    global _listener
+    async with _lock:
+        if _listener is not None and not _listener.is_closed():
+            return
+        url = get_settings().database_url.replace("postgres://", "postgresql://", 1)
+        _listener = await asyncpg.connect(url)
+        await _listener.add_listener(CHANNEL, _on_notify)
+
+
+async def _release_listener() -> None:
+    global _listener
+    async with _lock:
+        if _listener is not None and not any(_subscribers.values()):
+            listener, _listener = _listener, None
+            await listener.close()
+
+
+@asynccontextmanager
+async def subscribe(contest_id: int) -> AsyncIterator[asyncio.Queue[int]]:
+    """A queue of the ids of entries of ``contest_id`` that changed, while the block runs."""
+    if _on_postgres():
+        await _ensure_listener()
+    queue: asyncio.Queue[int] = asyncio.Queue(maxsize=QUEUE_SIZE)
+    _subscribers[contest_id].add(queue)
+    try:
+        yield queue
+    finally:
+        _subscribers[contest_id].discard(queue)
+        if not _subscribers[contest_id]:
+            del _subscribers[contest_id]
+        if _on_postgres():
+            await _release_listener()

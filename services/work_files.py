@@ -1,0 +1,117 @@
+"""Files of a work (ไฟล์ผลงาน): full text, slides, poster, cover image — each kind versioned —
+and video links. The bytes' type is detected (services/documents.detect_type) and must suit the
+kind: a poster is a PDF or an image, slides a PDF or a presentation, and so on."""
+
+from tortoise.transactions import in_transaction
+
+from models.work import WorkFile, WorkFileKind, WorkStatus
+from services import audit, works
+from services.actor import Actor
+from services.documents import Upload, detect_type
+from services.errors import DomainError, ErrorCode, Forbidden
+from services.storage import Storage, default_storage, sha256_of
+from services.works import WorkAction
+
+PDF = "application/pdf"
+PNG, JPEG, WEBP = "image/png", "image/jpeg", "image/webp"
+DOC = "application/msword"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PPT = "application/vnd.ms-powerpoint"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+TYPES = {
+    WorkFileKind.FULL_TEXT: {PDF, DOC, DOCX},
+    WorkFileKind.SLIDES: {PDF, PPT, PPTX},
+    WorkFileKind.POSTER: {PDF, PNG, JPEG},
+    WorkFileKind.COVER_IMAGE: {PNG, JPEG, WEBP},
+}
+URL_MAX = 2000
+EDITABLE = (WorkStatus.DRAFT, WorkStatus.RETURNED)
+
+
+async def add_file(
+    *,
+    actor: Actor,
+    work_id: int,
+    kind: WorkFileKind,
+    upload: Upload | None = None,
+    url: str | None = None,
+    storage: Storage | None = None,
+) -> WorkFile:
+    """The next version of the work's file of ``kind``. Authors add files while they may edit
+    the work; the unit lead also later (a poster after registration), until it is archived."""
+    storage = storage or default_storage()
+    async with in_transaction() as connection:
+        work = await works.lock_work(actor, work_id, WorkAction.EDIT, connection)
+        standing = await works.work_standing(actor, work, connection)
+        if work.status == WorkStatus.ARCHIVED or (
+            work.status not in EDITABLE and not standing.unit.is_lead
+        ):
+            if not standing.may(WorkAction.EDIT):
+                raise Forbidden()
+            raise DomainError.of(
+                ErrorCode.INVALID_TRANSITION,
+                "work_files_locked",
+                status=work.status.value,
+            )
+    content_type, key, link = "", None, None
+    if kind == WorkFileKind.VIDEO_LINK:
+        link = (url or "").strip()
+        if upload is not None:
+            raise DomainError.of(ErrorCode.INVALID_INPUT, "video_is_a_link", field=("file",))
+        if not link.startswith(("https://", "http://")) or len(link) > URL_MAX:
+            raise DomainError.of(ErrorCode.INVALID_INPUT, "invalid_url", field=("url",))
+    else:
+        if upload is None:
+            raise DomainError.of(ErrorCode.INVALID_INPUT, "required", field=("file",))
+        content_type = detect_type(upload)
+        if content_type not in TYPES[kind]:
+            raise DomainError.of(
+                ErrorCode.INVALID_INPUT,
+                "file_type_not_for_kind",
+                field=("file",),
+                detected=content_type,
+                kind=kind.value,
+            )
+        key = await storage.save(upload.data)
+    try:
+        async with in_transaction() as connection:
+            await works.lock_work(actor, work_id, WorkAction.EDIT, connection)
+            latest = (
+                await WorkFile.filter(work_id=work_id, kind=kind)
+                .using_db(connection)
+                .order_by("-version")
+                .first()
+            )
+            file = await WorkFile.create(
+                work_id=work_id,
+                kind=kind,
+                version=(latest.version + 1) if latest else 1,
+                filename=upload.filename[:255] if upload else "",
+                content_type=content_type,
+                size=len(upload.data) if upload else 0,
+                sha256=sha256_of(upload.data) if upload else "",
+                storage_key=key,
+                url=link,
+                uploaded_by_id=actor.user_id,
+                using_db=connection,
+            )
+            await audit.record(
+                actor=actor,
+                action="workFile.add",
+                object_type="Work",
+                object_id=work_id,
+                after={
+                    "kind": kind.value,
+                    "version": file.version,
+                    "filename": file.filename,
+                    "contentType": content_type,
+                    "sha256": file.sha256,
+                    "url": link,
+                },
+                connection=connection,
+            )
+    except BaseException:
+        if key:
+            await storage.delete(key)
+        raise
+    return file

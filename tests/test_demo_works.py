@@ -1,0 +1,32 @@
+"""`lohub demo` also loads a dozen Thai works, some published to channels that point nowhere,
+whose publications fail visibly."""
+
+import httpx
+
+from models.publishing import OutboxMessage, OutboxStatus, Publication, PublicationStatus
+from models.work import Work, WorkStatus
+from services.demo import load_demo
+from services.publishing import Dispatcher, RetryPolicy
+
+
+async def test_the_demo_works_and_their_failing_publications(database: str) -> None:
+    await load_demo(admin_password="demo-pass-123", reset_password=False)
+    await load_demo(admin_password="demo-pass-123", reset_password=False)
+
+    assert await Work.all().count() == 12
+    kinds = set(await Work.all().values_list("kind", flat=True))
+    assert len(kinds) == 3
+    assert len(set(await Work.all().values_list("fiscal_year", flat=True))) == 4
+    published = await Work.filter(status=WorkStatus.PUBLISHED).count()
+    assert published == 4
+    assert await Publication.all().count() == 3 * published
+
+    policy = RetryPolicy(max_attempts=1, base_seconds=0, max_seconds=0)
+    async with httpx.AsyncClient(timeout=2) as http:
+        await Dispatcher(http, policy, batch=100).run_once()
+
+    failed = await Publication.filter(status=PublicationStatus.FAILED).count()
+    assert failed == 3 * published
+    assert await OutboxMessage.filter(status=OutboxStatus.DEAD).count() == 3 * published
+    errors = set(await Publication.all().values_list("last_error", flat=True))
+    assert all("network error" in str(e) for e in errors)

@@ -1,0 +1,180 @@
+"""The live scoreboard over graphql-transport-ws. On SQLite one in-process server; on PostgreSQL
+the subscriber talks to a second API process (`lohub serve`), so the update crosses processes
+through LISTEN/NOTIFY. Servers bind to 127.0.0.1 only."""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+import websockets
+from fastapi import FastAPI
+
+from services import judging
+from services.actor import SYSTEM
+from tests.contest_world import ContestWorld, make_contest_world, shortlisted_entry, start_judging
+from tests.helpers import GraphQLClient, token_for
+from tests.world import gid
+
+HOST = "127.0.0.1"
+SUBSCRIBE = """subscription($id: ID!) { contestScoreboard(contestId: $id) {
+    entry { id } count mean judges { total judge { username } } } }"""
+SCORE = """mutation($input: EntryScoreInput!) { entryScore(input: $input) {
+    weightedTotal errors { code } } }"""
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+@asynccontextmanager
+async def _in_process(app: FastAPI) -> AsyncIterator[int]:
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host=HOST, port=port, lifespan="off", log_level="warning")
+    )
+    task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
+            await asyncio.sleep(0.01)
+        yield port
+    finally:
+        server.should_exit = True
+        await task
+
+
+@asynccontextmanager
+async def _second_process(tmp: Path) -> AsyncIterator[int]:
+    port = _free_port()
+    env = {**os.environ, "LOHUB_LOG_LEVEL": "WARNING"}
+    lohub = Path(sys.executable).parent / "lohub"
+    with (tmp / "serve.log").open("wb") as log:
+        process = await asyncio.create_subprocess_exec(
+            *(str(lohub), "serve", "--host", HOST, "--port", str(port), "--workers", "1"),
+            env=env,
+            cwd=tmp,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            async with httpx.AsyncClient() as http:
+                for _ in range(600):
+                    try:
+                        if (await http.get(f"http://{HOST}:{port}/healthz")).status_code == 200:
+                            break
+                    except httpx.TransportError:
+                        pass
+                    await asyncio.sleep(0.05)
+            yield port
+        finally:
+            process.terminate()
+            await asyncio.wait_for(process.wait(), timeout=10)
+
+
+@asynccontextmanager
+async def _server(app: FastAPI, backend: str, tmp: Path) -> AsyncIterator[int]:
+    context = _second_process(tmp) if backend == "postgres" else _in_process(app)
+    async with context as port:
+        yield port
+
+
+async def _subscribe(port: int, token: str, contest_id: str) -> Any:
+    socket = await websockets.connect(
+        f"ws://{HOST}:{port}/graphql",
+        subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+    )
+    await socket.send(
+        json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
+    )
+    assert json.loads(await socket.recv())["type"] == "connection_ack"
+    await socket.send(
+        json.dumps(
+            {
+                "id": "1",
+                "type": "subscribe",
+                "payload": {"query": SUBSCRIBE, "variables": {"id": contest_id}},
+            }
+        )
+    )
+    return socket
+
+
+async def _world() -> tuple[ContestWorld, str]:
+    cw = await make_contest_world()
+    entry = await shortlisted_entry(cw, "สวนสุขภาพ")
+    await judging.assign(
+        actor=SYSTEM,
+        contest_id=cw.contest.id,
+        judge_ids=[cw.judges["judge_hpc"].id],
+        entry_ids=[entry.id],
+    )
+    await start_judging(cw)
+    return cw, gid("Entry", entry.id)
+
+
+def _score_input(entry_id: str, criteria: list[str], *, submit: bool) -> dict[str, Any]:
+    scores = [{"criterion": criteria[0], "value": 8}, {"criterion": criteria[1], "value": 4}]
+    return {"input": {"entry": entry_id, "scores": scores, "submit": submit}}
+
+
+async def test_the_scoreboard_pushes_an_entry_s_aggregates_while_judges_score(
+    app: FastAPI, client: GraphQLClient, database: str, tmp_path: Path
+) -> None:
+    cw, entry_id = await _world()
+    judge = client.signed_in_as(cw.judges["judge_hpc"])
+    criteria = [gid("RubricCriterion", c.id) for c in cw.criteria]
+
+    async with _server(app, database, tmp_path) as port:
+        socket = await _subscribe(port, token_for(cw.manager), gid("Contest", cw.contest.id))
+        try:
+            # The subscription starts listening asynchronously: save drafts until a push
+            # arrives, then submit and wait for the submitted sheet's aggregates.
+            for _ in range(100):
+                await judge.data(SCORE, _score_input(entry_id, criteria, submit=False))
+                try:
+                    await asyncio.wait_for(socket.recv(), timeout=0.2)
+                    break
+                except TimeoutError:
+                    continue
+            body = await judge.data(SCORE, _score_input(entry_id, criteria, submit=True))
+            assert body["entryScore"]["errors"] == []
+            message = json.loads(await asyncio.wait_for(socket.recv(), timeout=10))
+        finally:
+            await socket.close()
+
+    assert message["type"] == "next"
+    board = message["payload"]["data"]["contestScoreboard"]
+    assert board["count"] == 1
+    assert board["entry"]["id"] == entry_id
+    assert board["mean"] == pytest.approx((2 * 0.8 + 0.75) * 100 / 3)
+    assert board["judges"][0]["judge"] == {"username": "judge_hpc"}
+
+
+async def test_only_organisers_and_managers_watch_the_scoreboard(
+    app: FastAPI, database: str, tmp_path: Path
+) -> None:
+    cw, _ = await _world()
+
+    async with _in_process(app) as port:
+        socket = await _subscribe(
+            port, token_for(cw.judges["judge_hpc"]), gid("Contest", cw.contest.id)
+        )
+        try:
+            message = json.loads(await asyncio.wait_for(socket.recv(), timeout=5))
+        finally:
+            await socket.close()
+
+    errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+    assert errors[0]["extensions"]["code"] == "FORBIDDEN"
