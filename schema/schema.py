@@ -42,7 +42,13 @@ from schema.meetings import MeetingMutations, MeetingNode
 from schema.notifications import NotificationMutations, NotificationNode, NotificationQueries
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
 from schema.plan_mutations import PlanMutations
-from schema.plans import ActivityNode, PlanEventNode, PlanNode, PlanQueries, ProgressReportNode
+from schema.plans import (
+    ActivityNode,
+    ActivityProgressReportNode,
+    PlanEventNode,
+    PlanNode,
+    PlanQueries,
+)
 from schema.sop import SopMutations, SopQueries, SopTemplateNode
 from schema.stakeholders import StakeholderMutations, StakeholderNode, StakeholderQueries
 from schema.surveys import ResponseNode, SurveyMutations, SurveyNode, SurveyQueries
@@ -166,7 +172,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             MeasureNode,
             PlanNode,
             ActivityNode,
-            ProgressReportNode,
+            ActivityProgressReportNode,
             PlanEventNode,
             NotificationNode,
         ],
