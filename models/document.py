@@ -8,7 +8,7 @@ from tortoise.models import Model
 from models.committee import AppointmentOrder
 from models.cycle import DocumentSlot
 from models.meeting import Meeting
-from models.plan import ProgressReport
+from models.plan import ActivityProgressReport
 from models.user import User
 
 
@@ -30,10 +30,15 @@ class Document(Model):
         "models.Meeting", related_name="documents", null=True, on_delete=fields.CASCADE
     )
     meeting_id: int | None
-    progress_report: fields.ForeignKeyNullableRelation[ProgressReport] = fields.ForeignKeyField(
-        "models.ProgressReport", related_name="evidence", null=True, on_delete=fields.CASCADE
+    activity_report: fields.ForeignKeyNullableRelation[ActivityProgressReport] = (
+        fields.ForeignKeyField(
+            "models.ActivityProgressReport",
+            related_name="evidence",
+            null=True,
+            on_delete=fields.CASCADE,
+        )
     )
-    progress_report_id: int | None
+    activity_report_id: int | None
     filename = fields.CharField(max_length=255)
     content_type = fields.CharField(max_length=128)
     size = fields.BigIntField()

@@ -157,7 +157,7 @@ class ActivityOwner(Model):
         unique_together = (("activity", "person"),)
 
 
-class ProgressReport(Model):
+class ActivityProgressReport(Model):
     """One progress report of an activity (รายงานความก้าวหน้า).
 
     An activity's history is every report of its lineage."""
@@ -181,7 +181,7 @@ class ProgressReport(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
-        table = "progress_report"
+        table = "activity_progress_report"
 
 
 class PlanEvent(Model):

@@ -89,7 +89,7 @@ class DocumentUploadInput:
     meeting: relay.GlobalID | None = strawberry.field(
         default=None, description="A meeting: e.g. its minutes."
     )
-    progress_report: relay.GlobalID | None = strawberry.field(
+    activity_report: relay.GlobalID | None = strawberry.field(
         default=None, description="An activity's progress report: its evidence."
     )
 
@@ -119,7 +119,7 @@ def _target(input: DocumentUploadInput) -> tuple[AttachTo, int]:
     from schema.committee import AppointmentOrderNode
     from schema.cycles import DocumentSlotNode
     from schema.meetings import MeetingNode
-    from schema.plans import ProgressReportNode
+    from schema.plans import ActivityProgressReportNode
 
     given = [
         (target, global_id, node_type, field)
@@ -128,10 +128,10 @@ def _target(input: DocumentUploadInput) -> tuple[AttachTo, int]:
             (AttachTo.ORDER, input.order, AppointmentOrderNode, "order"),
             (AttachTo.MEETING, input.meeting, MeetingNode, "meeting"),
             (
-                AttachTo.PROGRESS_REPORT,
-                input.progress_report,
-                ProgressReportNode,
-                "progressReport",
+                AttachTo.ACTIVITY_REPORT,
+                input.activity_report,
+                ActivityProgressReportNode,
+                "activityReport",
             ),
         )
         if global_id is not None

@@ -28,7 +28,7 @@ from models.cycle import Cycle, CycleStep, DocumentSlot, StepResponsible
 from models.document import Document
 from models.meeting import Meeting, MeetingAttendee
 from models.org import Department, Person, Unit, UnitRole, UnitRoleGrant
-from models.plan import Activity, ActivityOwner, Plan, PlanEvent, ProgressReport
+from models.plan import Activity, ActivityOwner, ActivityProgressReport, Plan, PlanEvent
 from models.publishing import Publication
 from models.sop import SopTemplate
 from models.survey import (
@@ -426,12 +426,14 @@ class Loaders:
         return column_grouped(ActivityOwner, "activity_id", "person_id")
 
     @cached_property
-    def reports_of_lineage(self) -> DataLoader[UUID, list[ProgressReport]]:
+    def reports_of_lineage(self) -> DataLoader[UUID, list[ActivityProgressReport]]:
         """Every progress report of an activity across revisions, oldest first."""
 
-        async def load(lineages: Sequence[UUID]) -> list[list[ProgressReport]]:
-            groups: defaultdict[UUID, list[ProgressReport]] = defaultdict(list)
-            rows = await ProgressReport.filter(lineage__in=lineages).order_by("reported_on", "id")
+        async def load(lineages: Sequence[UUID]) -> list[list[ActivityProgressReport]]:
+            groups: defaultdict[UUID, list[ActivityProgressReport]] = defaultdict(list)
+            rows = await ActivityProgressReport.filter(lineage__in=lineages).order_by(
+                "reported_on", "id"
+            )
             for row in rows:
                 groups[row.lineage].append(row)
             return [groups[lineage] for lineage in lineages]
@@ -439,5 +441,5 @@ class Loaders:
         return DataLoader(load)
 
     @cached_property
-    def documents_of_progress_report(self) -> DataLoader[int, list[Document]]:
-        return grouped(Document, "progress_report_id", "uploaded_at", deleted_at__isnull=True)
+    def documents_of_activity_report(self) -> DataLoader[int, list[Document]]:
+        return grouped(Document, "activity_report_id", "uploaded_at", deleted_at__isnull=True)

@@ -17,10 +17,10 @@ from schema.knowledge import KnowledgeTopicNode, MeasureNode
 from schema.org import PersonNode
 from schema.plans import (
     ActivityNode,
+    ActivityProgressReportNode,
     ActivityStatusEnum,
     PlanKindEnum,
     PlanNode,
-    ProgressReportNode,
     RecommendationEnum,
 )
 from services import activities, clock, plans
@@ -222,7 +222,9 @@ class ActivityProgressReportInput:
 
 @strawberry.type(description="Result of `activityProgressReport`.")
 class ActivityProgressReportPayload:
-    report: ProgressReportNode | None = strawberry.field(default=None, description="The report.")
+    report: ActivityProgressReportNode | None = strawberry.field(
+        default=None, description="The report."
+    )
     activity: ActivityNode | None = strawberry.field(default=None, description="The activity.")
     errors: list[UserError] = strawberry.field(description="Why nothing was saved, if so.")
 
@@ -465,7 +467,7 @@ class PlanMutations:
 
     @strawberry.mutation(
         description="Report an activity's progress (its owners, or the unit chair or "
-        "secretary); attach evidence with `documentUpload(progressReport:)`."
+        "secretary); attach evidence with `documentUpload(activityReport:)`."
     )
     async def activity_progress_report(
         self, info: strawberry.Info, input: Input[ActivityProgressReportInput]
@@ -484,7 +486,7 @@ class PlanMutations:
             report = await activities.report_progress(actor=info.context.actor, data=data)
             activity = await info.context.loaders.activity.load(report.activity_id)
             return {
-                "report": ProgressReportNode.from_model(report),
+                "report": ActivityProgressReportNode.from_model(report),
                 "activity": ActivityNode.from_model(activity),
             }
 

@@ -10,13 +10,13 @@ from strawberry import relay
 
 from models.plan import (
     Activity,
+    ActivityProgressReport,
     ActivityStatus,
     Plan,
     PlanAction,
     PlanEvent,
     PlanKind,
     PlanStatus,
-    ProgressReport,
     Recommendation,
 )
 from schema.cost import ListSize
@@ -72,9 +72,9 @@ def _month(day: date) -> str:
     return day.isoformat()[:7]
 
 
-@strawberry.type(name="ProgressReport", description="A progress report of an activity.")
-class ProgressReportNode(ModelNode):
-    model = ProgressReport
+@strawberry.type(name="ActivityProgressReport", description="A progress report of an activity.")
+class ActivityProgressReportNode(ModelNode):
+    model = ActivityProgressReport
 
     id: relay.NodeID[int]
     percent: int = strawberry.field(description="Progress, 0–100.")
@@ -89,7 +89,7 @@ class ProgressReportNode(ModelNode):
     activity_id: strawberry.Private[int]
 
     @classmethod
-    def from_model(cls, obj: ProgressReport) -> "ProgressReportNode":
+    def from_model(cls, obj: ActivityProgressReport) -> "ActivityProgressReportNode":
         return cls(
             id=obj.id,
             percent=obj.percent,
@@ -112,7 +112,7 @@ class ProgressReportNode(ModelNode):
 
     @strawberry.field(description="Evidence files.", directives=[ListSize(assumed_size=5)])
     async def evidence(self, info: strawberry.Info) -> list[DocumentNode]:
-        return document_nodes(await info.context.loaders.documents_of_progress_report.load(self.id))
+        return document_nodes(await info.context.loaders.documents_of_activity_report.load(self.id))
 
 
 @strawberry.type(
@@ -161,17 +161,17 @@ class PlanEventNode(ModelNode):
 
 
 TimelineEntry = Annotated[
-    PlanEventNode | ProgressReportNode,
+    PlanEventNode | ActivityProgressReportNode,
     strawberry.union(
         "PlanTimelineEntry", description="A plan event or a progress report, in time order."
     ),
 ]
 
 
-def _timeline(events: list[PlanEvent], reports: list[ProgressReport]) -> list[Any]:
+def _timeline(events: list[PlanEvent], reports: list[ActivityProgressReport]) -> list[Any]:
     entries: list[tuple[date, datetime, Any]] = [
         (e.on, e.at, PlanEventNode.from_model(e)) for e in events
-    ] + [(r.reported_on, r.created_at, ProgressReportNode.from_model(r)) for r in reports]
+    ] + [(r.reported_on, r.created_at, ActivityProgressReportNode.from_model(r)) for r in reports]
     return [node for _, _, node in sorted(entries, key=lambda e: (e[0], e[1]))]
 
 
@@ -250,20 +250,22 @@ class ActivityNode(ModelNode):
     async def owners(self, info: strawberry.Info) -> list[PersonNode]:
         return await person_nodes(info, await info.context.loaders.owners_of_activity.load(self.id))
 
-    async def _reports(self, info: strawberry.Info) -> list[ProgressReport]:
+    async def _reports(self, info: strawberry.Info) -> list[ActivityProgressReport]:
         return await info.context.loaders.reports_of_lineage.load(self.row.lineage)
 
     @strawberry.field(
         description="Every progress report, across the plan's revisions, newest first.",
         directives=[ListSize(assumed_size=12)],
     )
-    async def progress_reports(self, info: strawberry.Info) -> list[ProgressReportNode]:
-        return [ProgressReportNode.from_model(r) for r in reversed(await self._reports(info))]
+    async def progress_reports(self, info: strawberry.Info) -> list[ActivityProgressReportNode]:
+        return [
+            ActivityProgressReportNode.from_model(r) for r in reversed(await self._reports(info))
+        ]
 
     @strawberry.field(description="The report that stands (latest day, last entered).")
-    async def latest_report(self, info: strawberry.Info) -> ProgressReportNode | None:
+    async def latest_report(self, info: strawberry.Info) -> ActivityProgressReportNode | None:
         latest = plan_figures.latest_report(await self._reports(info))
-        return ProgressReportNode.from_model(latest) if latest else None
+        return ActivityProgressReportNode.from_model(latest) if latest else None
 
     @strawberry.field(description="Progress, 0–100, from the latest report (0 without one).")
     async def progress_percent(self, info: strawberry.Info) -> int:

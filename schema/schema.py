@@ -59,7 +59,13 @@ from schema.meetings import MeetingMutations, MeetingNode
 from schema.notifications import NotificationMutations, NotificationNode, NotificationQueries
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
 from schema.plan_mutations import PlanMutations
-from schema.plans import ActivityNode, PlanEventNode, PlanNode, PlanQueries, ProgressReportNode
+from schema.plans import (
+    ActivityNode,
+    ActivityProgressReportNode,
+    PlanEventNode,
+    PlanNode,
+    PlanQueries,
+)
 from schema.publishing import (
     ChannelSettingsNode,
     PublicationNode,
@@ -204,7 +210,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             MeasureNode,
             PlanNode,
             ActivityNode,
-            ProgressReportNode,
+            ActivityProgressReportNode,
             PlanEventNode,
             NotificationNode,
             WorkNode,

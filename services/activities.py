@@ -25,10 +25,10 @@ from models.org import Person
 from models.plan import (
     Activity,
     ActivityOwner,
+    ActivityProgressReport,
     ActivityStatus,
     Plan,
     PlanStatus,
-    ProgressReport,
 )
 from models.survey import KnowledgeTopic, Measure
 from services import audit, clock, notifications, plan_figures
@@ -149,7 +149,7 @@ async def delete_activity(*, actor: Actor, activity_id: int, version: int) -> Pl
     return plan
 
 
-async def report_progress(*, actor: Actor, data: ProgressData) -> ProgressReport:
+async def report_progress(*, actor: Actor, data: ProgressData) -> ActivityProgressReport:
     activity = await _activity(data.activity_id)
     plan = await Plan.get(id=activity.plan_id)
     cycle = await Cycle.get(id=plan.cycle_id)
@@ -163,7 +163,7 @@ async def report_progress(*, actor: Actor, data: ProgressData) -> ProgressReport
         data.percent, activity.start_month, activity.end_month, data.on
     )
     async with in_transaction() as connection:
-        report = await ProgressReport.create(
+        report = await ActivityProgressReport.create(
             activity_id=activity.id,
             lineage=activity.lineage,
             percent=data.percent,

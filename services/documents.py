@@ -21,7 +21,7 @@ from api.settings import get_settings
 from models.committee import AppointmentOrder
 from models.cycle import Cycle, CycleStep, DocumentSlot
 from models.document import Document
-from models.plan import ActivityOwner, ProgressReport
+from models.plan import ActivityOwner, ActivityProgressReport
 from services import audit
 from services.activities import may_report
 from services.actor import Actor
@@ -56,7 +56,7 @@ class AttachTo(StrEnum):
     SLOT = "SLOT"
     ORDER = "ORDER"
     MEETING = "MEETING"
-    PROGRESS_REPORT = "PROGRESS_REPORT"
+    ACTIVITY_REPORT = "ACTIVITY_REPORT"
 
 
 @dataclass(frozen=True)
@@ -243,7 +243,7 @@ async def _require_may_attach(actor: Actor, target: AttachTo, target_id: int) ->
         if step.status in FINISHED:
             raise DomainError.of(ErrorCode.INVALID_TRANSITION, "step_finished", field=("slot",))
         return
-    if target == AttachTo.PROGRESS_REPORT:
+    if target == AttachTo.ACTIVITY_REPORT:
         await _require_may_report(actor, target_id)
         return
     if target == AttachTo.ORDER:
@@ -260,7 +260,7 @@ async def _require_may_attach(actor: Actor, target: AttachTo, target_id: int) ->
 
 
 async def _require_may_report(actor: Actor, report_id: int) -> None:
-    report = await ProgressReport.get_or_none(id=report_id).prefetch_related(
+    report = await ActivityProgressReport.get_or_none(id=report_id).prefetch_related(
         "activity__plan__cycle"
     )
     if report is None:

@@ -24,7 +24,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from models.plan import Activity, ActivityStatus, Plan, ProgressReport
+from models.plan import Activity, ActivityProgressReport, ActivityStatus, Plan
 
 ON_TRACK_SLACK = 10
 AT_RISK_SLACK = 25
@@ -56,13 +56,13 @@ def derived_status(percent: int, start_month: date, end_month: date, on: date) -
     return ActivityStatus.DELAYED
 
 
-def latest_report(reports: Sequence[ProgressReport]) -> ProgressReport | None:
+def latest_report(reports: Sequence[ActivityProgressReport]) -> ActivityProgressReport | None:
     """The report that stands: the one of the latest day, the last entered on that day."""
     return max(reports, key=lambda r: (r.reported_on, r.id), default=None)
 
 
 def current_status(
-    activity: Activity, reports: Sequence[ProgressReport], on: date
+    activity: Activity, reports: Sequence[ActivityProgressReport], on: date
 ) -> ActivityStatus:
     latest = latest_report(reports)
     if latest is not None and latest.status_set:

@@ -316,7 +316,7 @@ async def test_a_report_in_the_execution_period_starts_step_9(
 MARCH_1, MARCH_2 = date(2022, 3, 1), date(2022, 3, 2)
 HISTORY = """query H($id: ID!) { node(id: $id) { ... on Activity {
     progressPercent latestReport { percent } progressReports { percent reportedOn }
-    timeline { __typename ... on PlanEvent { action } ... on ProgressReport { percent } }
+    timeline { __typename ... on PlanEvent { action } ... on ActivityProgressReport { percent } }
     plan { revision progressPercent }
 } } }"""
 

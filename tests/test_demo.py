@@ -5,7 +5,7 @@ from datetime import date
 from models.cycle import Cycle, CycleStep
 from models.document import Document
 from models.org import Person
-from models.plan import Plan, ProgressReport
+from models.plan import ActivityProgressReport, Plan
 from models.survey import GapSnapshot, Measure, SurveyResponse
 from services.demo import load_demo
 from tests.helpers import GraphQLClient
@@ -34,7 +34,7 @@ async def test_demo_loads_the_fy_2565_example_once(database: str) -> None:
         ("RESEARCH_INNOVATION_PLAN", 1, "SUPERSEDED"),
         ("RESEARCH_INNOVATION_PLAN", 2, "APPROVED"),
     ]
-    assert await ProgressReport.filter(reported_on__lte=date(2022, 2, 28)).count() == 13
+    assert await ActivityProgressReport.filter(reported_on__lte=date(2022, 2, 28)).count() == 13
 
 
 DEMO_PLANS = """{ cycles { nodes { plans { kind revision status progressPercent budgetTotal

@@ -373,13 +373,14 @@ async def test_an_activity_owner_attaches_evidence_to_a_progress_report(
         actor=Actor(user_id=world.users["MEMBER"].id),
         data=activities.ProgressData(activity_id=activity.id, percent=40, on=date(2021, 12, 20)),
     )
-    target = {"progressReport": gid("ProgressReport", report.id)}
+    target = {"activityReport": gid("ActivityProgressReport", report.id)}
 
     photo = await _uploaded(world.client(client, "MEMBER"), target, Part(filename="ภาพกิจกรรม.pdf"))
     by_outsider = await _upload_body(world.client(client, "OUTSIDER"), target)
     listed = await world.client(client, "OUTSIDER").data(
-        """query($id: ID!) { node(id: $id) { ... on ProgressReport { evidence { id } } } }""",
-        {"id": target["progressReport"]},
+        """query($id: ID!) {
+            node(id: $id) { ... on ActivityProgressReport { evidence { id } } } }""",
+        {"id": target["activityReport"]},
     )
 
     assert listed["node"]["evidence"] == [{"id": photo["id"]}]

@@ -86,6 +86,23 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='ActivityProgressReport',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('activity', fields.ForeignKeyField('models.Activity', source_field='activity_id', db_constraint=True, to_field='id', related_name='progress_reports', on_delete=OnDelete.CASCADE)),
+                ('lineage', fields.UUIDField(db_index=True)),
+                ('percent', fields.IntField()),
+                ('status', fields.CharEnumField(description='NOT_STARTED: NOT_STARTED\nON_TRACK: ON_TRACK\nAT_RISK: AT_RISK\nDELAYED: DELAYED\nDONE: DONE', enum_type=ActivityStatus, max_length=16)),
+                ('status_set', fields.BooleanField(default=False)),
+                ('narrative', fields.TextField(default='', unique=False)),
+                ('reported_on', fields.DateField()),
+                ('reported_by', fields.ForeignKeyField('models.User', source_field='reported_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'activity_progress_report', 'app': 'models', 'pk_attr': 'id', 'table_description': 'One progress report of an activity (รายงานความก้าวหน้า).'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='PlanEvent',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
@@ -103,23 +120,6 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
-            name='ProgressReport',
-            fields=[
-                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ('activity', fields.ForeignKeyField('models.Activity', source_field='activity_id', db_constraint=True, to_field='id', related_name='progress_reports', on_delete=OnDelete.CASCADE)),
-                ('lineage', fields.UUIDField(db_index=True)),
-                ('percent', fields.IntField()),
-                ('status', fields.CharEnumField(description='NOT_STARTED: NOT_STARTED\nON_TRACK: ON_TRACK\nAT_RISK: AT_RISK\nDELAYED: DELAYED\nDONE: DONE', enum_type=ActivityStatus, max_length=16)),
-                ('status_set', fields.BooleanField(default=False)),
-                ('narrative', fields.TextField(default='', unique=False)),
-                ('reported_on', fields.DateField()),
-                ('reported_by', fields.ForeignKeyField('models.User', source_field='reported_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
-                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
-            ],
-            options={'table': 'progress_report', 'app': 'models', 'pk_attr': 'id', 'table_description': 'One progress report of an activity (รายงานความก้าวหน้า).'},
-            bases=['Model'],
-        ),
-        ops.CreateModel(
             name='UnitRoleGrant',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
@@ -133,7 +133,7 @@ class Migration(migrations.Migration):
         ),
         ops.AddField(
             model_name='Document',
-            name='progress_report',
-            field=fields.ForeignKeyField('models.ProgressReport', source_field='progress_report_id', null=True, db_constraint=True, to_field='id', related_name='evidence', on_delete=OnDelete.CASCADE),
+            name='activity_report',
+            field=fields.ForeignKeyField('models.ActivityProgressReport', source_field='activity_report_id', null=True, db_constraint=True, to_field='id', related_name='evidence', on_delete=OnDelete.CASCADE),
         ),
     ]
