@@ -448,7 +448,7 @@ class Loaders:
 
     @cached_property
     def progress_reports_of_cycle(self) -> DataLoader[int, list[ProgressReport]]:
-        return grouped(ProgressReport, "cycle_id", "period_start", "round")
+        return grouped(ProgressReport, "cycle_id", "period_end", "period_start")
 
     @cached_property
     def final_report_of_cycle(self) -> DataLoader[int, list[FinalReport]]:

@@ -390,7 +390,7 @@ class ReportQueries:
             fiscal_year=filter.fiscal_year,
             round_=filter.round,
             status=filter.status,
-            ordering=order_by_terms(order_by, default=["cycle_id", "period_start", "round"]),
+            ordering=order_by_terms(order_by, default=["cycle_id", "period_end", "period_start"]),
         )
         return await paginate(
             queryset,

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from models.meeting import MeetingKind
 from models.cycle import Cycle
 from models.kpi import ReportRound
+from models.meeting import MeetingKind
 from services import committee, cycles, meetings, reports, sop, stakeholders
 from services.actor import SYSTEM
 from tests.helpers import GraphQLClient, count_queries

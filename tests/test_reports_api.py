@@ -93,7 +93,14 @@ async def test_kpi_and_a_progress_report_through_graphql(
     assert submitted["progressReportSubmit"]["progressReport"]["status"] == "SUBMITTED"
     recorded = await chair.data(
         RECORD,
-        {"input": {"id": report["id"], "version": 2, "reference": "DOC-7", "docDate": "2022-03-10"}},
+        {
+            "input": {
+                "id": report["id"],
+                "version": 2,
+                "reference": "DOC-7",
+                "docDate": "2022-03-10",
+            }
+        },
     )
     assert recorded["progressReportRecordDoc"]["progressReport"] == {
         "status": "REPORTED",
