@@ -21,20 +21,23 @@ KPI = """query Kpi($id: ID!, $on: Date, $round: ReportRound) { node(id: $id) { .
             evidence { typeName id label } criterion { steps } } } }
 } } }"""
 
-CREATE = """mutation Create($input: ProgressReportCreateInput!) { progressReportCreate(input: $input) {
+CREATE = """mutation Create($input: ProgressReportCreateInput!) {
+    progressReportCreate(input: $input) {
     progressReport { id version status round periodStart periodEnd achievedLevel targetLevel
         budgetPlanned budgetSpent narrative activities { titleTh percent activity { titleTh } }
         works { titleTh } evidence { filename } plans { kind } viewerCanSubmit xlsxUrl }
     errors { code field message } } }"""
 
-SUBMIT = """mutation Submit($input: ProgressReportSubmitInput!) { progressReportSubmit(input: $input) {
+SUBMIT = """mutation Submit($input: ProgressReportSubmitInput!) {
+    progressReportSubmit(input: $input) {
     progressReport { id version status submittedOn } errors { code field message } } }"""
 
 RECORD = """mutation Record($input: ProgressReportRecordDocInput!) {
     progressReportRecordDoc(input: $input) {
     progressReport { status docReference docDate } errors { code field message } } }"""
 
-DEFINE = """mutation Define($input: KpiDefinitionUpdateInput!) { kpiDefinitionUpdate(input: $input) {
+DEFINE = """mutation Define($input: KpiDefinitionUpdateInput!) {
+    kpiDefinitionUpdate(input: $input) {
     definition { fiscalYear isDefault version levels { level criteria { kind steps } } }
     errors { code field message } } }"""
 
@@ -42,7 +45,8 @@ FINAL = """mutation Final($input: FinalReportCreateInput!) { finalReportCreate(i
     finalReport { id version status lessons { kind text } viewerCanApprove }
     errors { code field message } } }"""
 
-APPROVE = """mutation Approve($input: FinalReportApproveInput!) { finalReportApprove(input: $input) {
+APPROVE = """mutation Approve($input: FinalReportApproveInput!) {
+    finalReportApprove(input: $input) {
     finalReport { status approvedOn achievedLevel targetLevel } errors { code message } } }"""
 
 LESSONS = """query Lessons($id: ID!) { node(id: $id) { ... on Cycle {
