@@ -8,8 +8,9 @@ import pytest
 from models.cycle import Cycle
 from models.kpi import ReportRound
 from models.meeting import MeetingKind
-from services import committee, cycles, meetings, reports, sop, stakeholders
+from services import committee, cycles, meetings, sop, stakeholders
 from services.actor import SYSTEM
+from services.reports import FinalText, Lesson, create_final_report, create_progress_report
 from tests.helpers import GraphQLClient, count_queries
 from tests.plans_world import units_with_plans
 from tests.world import make_person, make_unit
@@ -113,11 +114,11 @@ async def _five_units_with_everything() -> None:
 
 async def _reports_of_every_cycle() -> None:
     for cycle in await Cycle.all():
-        await reports.create_progress_report(actor=SYSTEM, cycle_id=cycle.id, round_=ReportRound.M5)
-        await reports.create_final_report(
+        await create_progress_report(actor=SYSTEM, cycle_id=cycle.id, round_=ReportRound.M5)
+        await create_final_report(
             actor=SYSTEM,
             cycle_id=cycle.id,
-            text=reports.FinalText(lessons=(reports.Lesson(kind="WORKED", text="ดี"),)),
+            text=FinalText(lessons=(Lesson(kind="WORKED", text="ดี"),)),
         )
 
 

@@ -19,9 +19,10 @@ from models.publishing import Channel, OutboxMessage, Publication
 from models.survey import KnowledgeTopic
 from models.work import WorkKind
 from schema.schema import build_schema
-from services import cycles, reports, sop, surveys, works
+from services import cycles, sop, surveys, works
 from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
+from services.reports import create_final_report, create_progress_report
 from services.tokens import utcnow
 from tests.helpers import GraphQLClient, error_codes, make_user
 from tests.plans_world import PlanSet, make_plans
@@ -669,10 +670,10 @@ async def _reports(ids: Ids) -> None:
     """The M5 progress report and the final report, both DRAFT: only for the rows about them
     (their figures cost a KPI evaluation each)."""
     assert ids.world.cycle
-    progress = await reports.create_progress_report(
+    progress = await create_progress_report(
         actor=SYSTEM, cycle_id=ids.world.cycle.id, round_=ReportRound.M5
     )
-    final = await reports.create_final_report(actor=SYSTEM, cycle_id=ids.world.cycle.id)
+    final = await create_final_report(actor=SYSTEM, cycle_id=ids.world.cycle.id)
     ids.progress_report = gid("ProgressReport", progress.id)
     ids.final_report = gid("FinalReport", final.id)
 
