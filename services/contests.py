@@ -37,6 +37,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -460,8 +461,9 @@ async def contest_transition(
     check_version(contest.version, version)
     target = CONTEST_TRANSITIONS.get((contest.status, action))
     if target is None:
-        allowed = [a.value for (s, a) in CONTEST_TRANSITIONS if s == contest.status]
-        raise invalid_transition(action.value, contest.status.value, allowed)
+        raise invalid_transition(
+            action.value, contest.status.value, allowed_contest_actions(contest.status)
+        )
     if action == ContestAction.OPEN:
         await _require_rubric(contest, connection)
     before = contest.status
@@ -519,8 +521,6 @@ def entries_visible_to(actor: Actor) -> QuerySet[Entry]:
     require_authenticated(actor)
     if may_read_everything(actor):
         return Entry.all()
-    from tortoise.expressions import Q
-
     return Entry.filter(
         Q(created_by_id=actor.user_id)
         | Q(assignments__judge_id=actor.user_id)
@@ -636,6 +636,10 @@ async def update_entry(*, actor: Actor, entry_id: int, version: int, data: Entry
             connection=connection,
         )
     return entry
+
+
+def allowed_contest_actions(status: ContestStatus) -> list[str]:
+    return [a.value for (s, a) in CONTEST_TRANSITIONS if s == status]
 
 
 def _allowed(status: EntryStatus) -> list[str]:

@@ -421,6 +421,7 @@ async def test_exports_by_entry_and_by_judge_for_organisers_and_managers(
     hpc_first = next(r for r in rows[1:] if r[0] == "judge_hpc" and r[3] == str(entries[0].id))
     assert float(hpc_first[header.index("Innovation")]) == 8
     assert float(hpc_first[header.index("Weighted total")]) == pytest.approx(235 / 3)
+    assert hpc_first[header.index("Rank")] == "1"
     assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
     assert (refused.status_code, anonymous.status_code, unknown.status_code) == (403, 401, 404)
 
