@@ -474,7 +474,7 @@ async def contest_transition(
     await contest.save(using_db=connection)
     await audit.record(
         actor=actor,
-        action=f"contest.{action.value.lower()}",
+        action=f"contest.{audit_name(action)}",
         object_type="Contest",
         object_id=contest.id,
         before={"status": before.value},
@@ -638,6 +638,12 @@ async def update_entry(*, actor: Actor, entry_id: int, version: int, data: Entry
     return entry
 
 
+def audit_name(action: StrEnum) -> str:
+    """START_JUDGING → startJudging, as audit actions are named."""
+    head, *rest = action.value.lower().split("_")
+    return head + "".join(part.title() for part in rest)
+
+
 def allowed_contest_actions(status: ContestStatus) -> list[str]:
     return [a.value for (s, a) in CONTEST_TRANSITIONS if s == status]
 
@@ -710,7 +716,7 @@ async def entry_transition(
     await entry.save(using_db=connection)
     await audit.record(
         actor=actor,
-        action=f"entry.{action.value.lower()}",
+        action=f"entry.{audit_name(action)}",
         object_type="Entry",
         object_id=entry.id,
         before={"status": before.value},
