@@ -449,16 +449,30 @@ class Dispatcher:
             self.adapters = channels.adapters(self.client)
 
     async def run(self, stop: asyncio.Event, *, idle_seconds: float = 1.0) -> None:
-        """Until ``stop`` is set: claim, send, record; sleep when there is nothing to do."""
+        """Until ``stop`` is set: keep up to ``batch`` messages in flight, claiming more as
+        sends finish (so one slow channel does not hold the others up); sleep when there is
+        nothing to do. On stop, the sends in flight are finished first."""
+        in_flight: set[asyncio.Task[None]] = set()
         while not stop.is_set():
-            try:
-                done = await self.run_once()
-            except Exception:
-                log.exception("publishing worker %s: claiming failed", self.worker_id)
-                done = 0
-            if not done:
+            free = self.batch - len(in_flight)
+            claimed: list[OutboxMessage] = []
+            if free > 0:
+                try:
+                    token, claimed = await self.claim(free)
+                except Exception:
+                    log.exception("publishing worker %s: claiming failed", self.worker_id)
+                for message in claimed:
+                    in_flight.add(asyncio.create_task(self._carry_out(token, message)))
+            if in_flight:
+                # Until a send finishes (a slot is free again) or the next poll for due ones.
+                _, in_flight = await asyncio.wait(
+                    in_flight, timeout=idle_seconds, return_when=asyncio.FIRST_COMPLETED
+                )
+            else:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), idle_seconds)
+        if in_flight:
+            await asyncio.wait(in_flight)
 
     async def run_once(self) -> int:
         """Claim up to ``batch`` due messages and carry them out concurrently."""
@@ -467,7 +481,7 @@ class Dispatcher:
             await asyncio.gather(*(self._carry_out(token, m) for m in messages))
         return len(messages)
 
-    async def claim(self) -> tuple[str, list[OutboxMessage]]:
+    async def claim(self, limit: int | None = None) -> tuple[str, list[OutboxMessage]]:
         token = f"{self.worker_id}:{secrets.token_hex(4)}"
         now = utcnow()
         due = Q(status=OutboxStatus.PENDING, available_at__lte=now) & (
@@ -478,7 +492,7 @@ class Dispatcher:
             rows = (
                 await OutboxMessage.filter(due)
                 .order_by("available_at", "id")
-                .limit(self.batch)
+                .limit(limit or self.batch)
                 .select_for_update(skip_locked=True)
                 .using_db(connection)
             )
@@ -516,8 +530,10 @@ class Dispatcher:
     async def _context(
         self, message: OutboxMessage
     ) -> tuple[Publication, Work, ChannelSettings | None]:
-        publication = await Publication.get(id=message.publication_id)
-        work = await Work.get(id=publication.work_id)
+        publication = (
+            await Publication.filter(id=message.publication_id).select_related("work").get()
+        )
+        work = publication.work
         settings = await ChannelSettings.get_or_none(
             unit_id=work.unit_id, channel=publication.channel
         )
