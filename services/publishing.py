@@ -71,7 +71,6 @@ from services.works import WorkAction
 log = logging.getLogger("lohub.publishing")
 
 WORKER = Actor(user_id=None, roles=frozenset({Role.ADMIN}), request_id="worker", is_system=True)
-LIVE = (PublicationStatus.QUEUED, PublicationStatus.SENDING, PublicationStatus.PUBLISHED)
 ERROR_MAX = 500
 TITLE_LIMITS = {
     Channel.WEBSITE: channels.WEBSITE_TITLE_MAX,
@@ -273,13 +272,26 @@ async def publish_work(
             await works.transition(
                 actor=actor, work=work, action=WorkAction.PUBLISH, connection=connection
             )
+        retracting = (
+            await OutboxMessage.filter(
+                publication_id__in=[p.id for p in existing.values()],
+                action=OutboxAction.RETRACT,
+                status=OutboxStatus.PENDING,
+            )
+            .using_db(connection)
+            .exists()
+        )
+        if retracting:
+            problems.append(Problem(ErrorCode.INVALID_TRANSITION, "retraction_in_progress", None))
         if problems:
             raise DomainError(*problems)
         queued = []
         now = utcnow()
         for channel in wanted:
             publication = existing.get(channel)
-            if publication is not None and publication.status in LIVE:
+            if publication is not None and publication.status != PublicationStatus.RETRACTED:
+                # Live, on its way, or failed (retried by the worker, or by publicationRetry
+                # once dead): never a second message, which could post it twice.
                 continue
             if publication is None:
                 publication = await Publication.create(
