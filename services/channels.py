@@ -97,6 +97,10 @@ class ChannelAdapter(Protocol):
 
     async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent: ...
 
+    async def find(self, config: ChannelConfig, post: Post) -> Sent | None:
+        """The post an earlier, uncertain send made, if the channel can tell."""
+        ...
+
     async def retract(self, config: ChannelConfig, external_id: str) -> None: ...
 
 
@@ -176,8 +180,7 @@ class WordPressAdapter:
             raise _http_failure(response, detail or "error", server_ambiguous=True)
         return response.json()
 
-    async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent:
-        # Looked up every time, not only when in doubt: the slug is the idempotency key.
+    async def find(self, config: ChannelConfig, post: Post) -> Sent | None:
         found = await self._request(
             config,
             "GET",
@@ -186,6 +189,13 @@ class WordPressAdapter:
         )
         if isinstance(found, list) and found:
             return Sent(str(found[0]["id"]), found[0].get("link"))
+        return None
+
+    async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent:
+        # Looked up every time, not only when in doubt: the slug is the idempotency key.
+        found = await self.find(config, post)
+        if found:
+            return found
         body: dict[str, Any] = {
             "title": post.title,
             "content": post.message,
@@ -332,6 +342,10 @@ class LineAdapter:
             return Sent(response.headers.get("x-line-request-id") or post.retry_key, None)
         detail = str(_json(response).get("message", "error"))
         raise _http_failure(response, detail, server_ambiguous=False)
+
+    async def find(self, config: ChannelConfig, post: Post) -> Sent | None:
+        """LINE cannot list what was sent; a resend with the same retry key is recognised."""
+        return None
 
     async def retract(self, config: ChannelConfig, external_id: str) -> None:
         """LINE messages cannot be taken back once delivered: retracting only records it."""

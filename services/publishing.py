@@ -608,8 +608,13 @@ class Dispatcher:
             first_attempt_at=message.created_at,
         )
 
+    async def _sent_in_doubt(self, publication: Publication) -> bool:
+        return await OutboxMessage.filter(
+            publication_id=publication.id, action=OutboxAction.PUBLISH, in_doubt=True
+        ).exists()
+
     async def _retract(self, token: str, message: OutboxMessage) -> None:
-        publication, _, settings = await self._context(message)
+        publication, work, settings = await self._context(message)
         sending = await OutboxMessage.filter(
             publication_id=publication.id,
             action=OutboxAction.PUBLISH,
@@ -622,10 +627,17 @@ class Dispatcher:
                 token, message, ChannelError(FailureKind.RETRY, "waiting for a send to finish")
             )
             return
-        if publication.external_id and settings is not None:
+        external_id = publication.external_id
+        if settings is not None:
             adapter = cast(dict[Channel, ChannelAdapter], self.adapters)[publication.channel]
             try:
-                await adapter.retract(_config(settings), publication.external_id)
+                if external_id is None and await self._sent_in_doubt(publication):
+                    # A send cancelled by the retraction may have reached the channel.
+                    post = await self._post(work, publication, settings, message)
+                    found = await adapter.find(_config(settings), post)
+                    external_id = found.external_id if found else None
+                if external_id:
+                    await adapter.retract(_config(settings), external_id)
             except ChannelError as failure:
                 await self._failed(token, message, failure, settings=settings)
                 return
@@ -641,7 +653,7 @@ class Dispatcher:
                 action="publication.retracted",
                 object_type="Publication",
                 object_id=publication.id,
-                after={"channel": publication.channel.value, "externalId": publication.external_id},
+                after={"channel": publication.channel.value, "externalId": external_id},
                 connection=connection,
             )
 

@@ -672,3 +672,24 @@ async def test_publishing_again_never_makes_a_second_message(
     # Published again after the retraction: a new message under a new retry key.
     assert line.messages_mentioning("lo-2565-0001") == 2
     assert (await Publication.get()).status == PublicationStatus.PUBLISHED
+
+
+async def test_retracting_finds_and_deletes_a_post_whose_send_was_in_doubt(
+    admin: GraphQLClient, facebook: FakeFacebook
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, facebook=facebook)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.FACEBOOK])
+    facebook.faults.script.append("slow")
+    facebook.faults.slow_seconds = 0.5
+    async with httpx.AsyncClient(timeout=0.2) as http:
+        await Dispatcher(http, FAST).run_once()  # timed out: posted, but the id is unknown
+        assert (await Publication.get()).external_id is None
+        assert len(facebook.live_posts_by_link()) == 1
+
+        await publishing.retract_work(actor=SYSTEM, work_id=work.id, reason="ผิด")
+        await _drain(Dispatcher(http, FAST))
+
+    assert facebook.live_posts_by_link() == {}
+    assert (await Publication.get()).status == PublicationStatus.RETRACTED
