@@ -693,3 +693,22 @@ async def test_retracting_finds_and_deletes_a_post_whose_send_was_in_doubt(
 
     assert facebook.live_posts_by_link() == {}
     assert (await Publication.get()).status == PublicationStatus.RETRACTED
+
+
+async def test_two_workers_claiming_at_once_never_share_a_message(
+    admin: GraphQLClient, line: FakeLine
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, line=line)
+    for n in range(1, 31):
+        work = await _registered_work(world, n)
+        await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+    async with httpx.AsyncClient(timeout=2) as http:
+        one, two = Dispatcher(http, FAST, batch=20), Dispatcher(http, FAST, batch=20)
+
+        (_, first), (_, second) = await asyncio.gather(one.claim(), two.claim())
+
+    mine = {m.id for m in first}
+    theirs = {m.id for m in second}
+    assert not mine & theirs
+    assert len(mine | theirs) == 30
