@@ -123,9 +123,8 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
 def _transport_error(error: httpx.HTTPError) -> ChannelError:
     # A request that never connected did not arrive; anything later may have.
     ambiguous = not isinstance(error, httpx.ConnectError)
-    return ChannelError(
-        FailureKind.RETRY, f"{type(error).__name__}: network error", ambiguous=ambiguous
-    )
+    detail = str(error)[:200] or "network error"
+    return ChannelError(FailureKind.RETRY, f"{type(error).__name__}: {detail}", ambiguous=ambiguous)
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:

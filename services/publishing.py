@@ -477,9 +477,18 @@ class Dispatcher:
                     in_flight.add(asyncio.create_task(self._carry_out(token, message)))
             if in_flight:
                 # Until a send finishes (a slot is free again) or the next poll for due ones.
-                _, in_flight = await asyncio.wait(
+                done, in_flight = await asyncio.wait(
                     in_flight, timeout=idle_seconds, return_when=asyncio.FIRST_COMPLETED
                 )
+                for task in done:
+                    if task.exception():
+                        # Recording the outcome failed (database gone?): the lease expires
+                        # and the message is taken again, in doubt.
+                        log.error(
+                            "publishing worker %s: recording a send failed",
+                            self.worker_id,
+                            exc_info=task.exception(),
+                        )
             else:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), idle_seconds)
@@ -738,6 +747,12 @@ class Dispatcher:
                     error,
                 )
             if dead:
+                log.warning(
+                    "publication %s is dead after %s attempts: %s",
+                    message.publication_id,
+                    message.attempts,
+                    error,
+                )
                 await audit.record(
                     actor=WORKER,
                     action="publication.dead",
