@@ -97,6 +97,10 @@ class ChannelAdapter(Protocol):
 
     async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent: ...
 
+    async def find(self, config: ChannelConfig, post: Post) -> Sent | None:
+        """The post an earlier, uncertain send made, if the channel can tell."""
+        ...
+
     async def retract(self, config: ChannelConfig, external_id: str) -> None: ...
 
 
@@ -119,9 +123,8 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
 def _transport_error(error: httpx.HTTPError) -> ChannelError:
     # A request that never connected did not arrive; anything later may have.
     ambiguous = not isinstance(error, httpx.ConnectError)
-    return ChannelError(
-        FailureKind.RETRY, f"{type(error).__name__}: network error", ambiguous=ambiguous
-    )
+    detail = str(error)[:200] or "network error"
+    return ChannelError(FailureKind.RETRY, f"{type(error).__name__}: {detail}", ambiguous=ambiguous)
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:
@@ -176,8 +179,7 @@ class WordPressAdapter:
             raise _http_failure(response, detail or "error", server_ambiguous=True)
         return response.json()
 
-    async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent:
-        # Looked up every time, not only when in doubt: the slug is the idempotency key.
+    async def find(self, config: ChannelConfig, post: Post) -> Sent | None:
         found = await self._request(
             config,
             "GET",
@@ -186,6 +188,13 @@ class WordPressAdapter:
         )
         if isinstance(found, list) and found:
             return Sent(str(found[0]["id"]), found[0].get("link"))
+        return None
+
+    async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent:
+        # Looked up every time, not only when in doubt: the slug is the idempotency key.
+        found = await self.find(config, post)
+        if found:
+            return found
         body: dict[str, Any] = {
             "title": post.title,
             "content": post.message,
@@ -332,6 +341,10 @@ class LineAdapter:
             return Sent(response.headers.get("x-line-request-id") or post.retry_key, None)
         detail = str(_json(response).get("message", "error"))
         raise _http_failure(response, detail, server_ambiguous=False)
+
+    async def find(self, config: ChannelConfig, post: Post) -> Sent | None:
+        """LINE cannot list what was sent; a resend with the same retry key is recognised."""
+        return None
 
     async def retract(self, config: ChannelConfig, external_id: str) -> None:
         """LINE messages cannot be taken back once delivered: retracting only records it."""

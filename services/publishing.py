@@ -71,7 +71,6 @@ from services.works import WorkAction
 log = logging.getLogger("lohub.publishing")
 
 WORKER = Actor(user_id=None, roles=frozenset({Role.ADMIN}), request_id="worker", is_system=True)
-LIVE = (PublicationStatus.QUEUED, PublicationStatus.SENDING, PublicationStatus.PUBLISHED)
 ERROR_MAX = 500
 TITLE_LIMITS = {
     Channel.WEBSITE: channels.WEBSITE_TITLE_MAX,
@@ -273,13 +272,26 @@ async def publish_work(
             await works.transition(
                 actor=actor, work=work, action=WorkAction.PUBLISH, connection=connection
             )
+        retracting = (
+            await OutboxMessage.filter(
+                publication_id__in=[p.id for p in existing.values()],
+                action=OutboxAction.RETRACT,
+                status=OutboxStatus.PENDING,
+            )
+            .using_db(connection)
+            .exists()
+        )
+        if retracting:
+            problems.append(Problem(ErrorCode.INVALID_TRANSITION, "retraction_in_progress", None))
         if problems:
             raise DomainError(*problems)
         queued = []
         now = utcnow()
         for channel in wanted:
             publication = existing.get(channel)
-            if publication is not None and publication.status in LIVE:
+            if publication is not None and publication.status != PublicationStatus.RETRACTED:
+                # Live, on its way, or failed (retried by the worker, or by publicationRetry
+                # once dead): never a second message, which could post it twice.
                 continue
             if publication is None:
                 publication = await Publication.create(
@@ -449,16 +461,39 @@ class Dispatcher:
             self.adapters = channels.adapters(self.client)
 
     async def run(self, stop: asyncio.Event, *, idle_seconds: float = 1.0) -> None:
-        """Until ``stop`` is set: claim, send, record; sleep when there is nothing to do."""
+        """Until ``stop`` is set: keep up to ``batch`` messages in flight, claiming more as
+        sends finish (so one slow channel does not hold the others up); sleep when there is
+        nothing to do. On stop, the sends in flight are finished first."""
+        in_flight: set[asyncio.Task[None]] = set()
         while not stop.is_set():
-            try:
-                done = await self.run_once()
-            except Exception:
-                log.exception("publishing worker %s: claiming failed", self.worker_id)
-                done = 0
-            if not done:
+            free = self.batch - len(in_flight)
+            claimed: list[OutboxMessage] = []
+            if free > 0:
+                try:
+                    token, claimed = await self.claim(free)
+                except Exception:
+                    log.exception("publishing worker %s: claiming failed", self.worker_id)
+                for message in claimed:
+                    in_flight.add(asyncio.create_task(self._carry_out(token, message)))
+            if in_flight:
+                # Until a send finishes (a slot is free again) or the next poll for due ones.
+                done, in_flight = await asyncio.wait(
+                    in_flight, timeout=idle_seconds, return_when=asyncio.FIRST_COMPLETED
+                )
+                for task in done:
+                    if task.exception():
+                        # Recording the outcome failed (database gone?): the lease expires
+                        # and the message is taken again, in doubt.
+                        log.error(
+                            "publishing worker %s: recording a send failed",
+                            self.worker_id,
+                            exc_info=task.exception(),
+                        )
+            else:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), idle_seconds)
+        if in_flight:
+            await asyncio.wait(in_flight)
 
     async def run_once(self) -> int:
         """Claim up to ``batch`` due messages and carry them out concurrently."""
@@ -467,7 +502,7 @@ class Dispatcher:
             await asyncio.gather(*(self._carry_out(token, m) for m in messages))
         return len(messages)
 
-    async def claim(self) -> tuple[str, list[OutboxMessage]]:
+    async def claim(self, limit: int | None = None) -> tuple[str, list[OutboxMessage]]:
         token = f"{self.worker_id}:{secrets.token_hex(4)}"
         now = utcnow()
         due = Q(status=OutboxStatus.PENDING, available_at__lte=now) & (
@@ -478,7 +513,7 @@ class Dispatcher:
             rows = (
                 await OutboxMessage.filter(due)
                 .order_by("available_at", "id")
-                .limit(self.batch)
+                .limit(limit or self.batch)
                 .select_for_update(skip_locked=True)
                 .using_db(connection)
             )
@@ -516,8 +551,10 @@ class Dispatcher:
     async def _context(
         self, message: OutboxMessage
     ) -> tuple[Publication, Work, ChannelSettings | None]:
-        publication = await Publication.get(id=message.publication_id)
-        work = await Work.get(id=publication.work_id)
+        publication = (
+            await Publication.filter(id=message.publication_id).select_related("work").get()
+        )
+        work = publication.work
         settings = await ChannelSettings.get_or_none(
             unit_id=work.unit_id, channel=publication.channel
         )
@@ -580,8 +617,13 @@ class Dispatcher:
             first_attempt_at=message.created_at,
         )
 
+    async def _sent_in_doubt(self, publication: Publication) -> bool:
+        return await OutboxMessage.filter(
+            publication_id=publication.id, action=OutboxAction.PUBLISH, in_doubt=True
+        ).exists()
+
     async def _retract(self, token: str, message: OutboxMessage) -> None:
-        publication, _, settings = await self._context(message)
+        publication, work, settings = await self._context(message)
         sending = await OutboxMessage.filter(
             publication_id=publication.id,
             action=OutboxAction.PUBLISH,
@@ -594,10 +636,17 @@ class Dispatcher:
                 token, message, ChannelError(FailureKind.RETRY, "waiting for a send to finish")
             )
             return
-        if publication.external_id and settings is not None:
+        external_id = publication.external_id
+        if settings is not None:
             adapter = cast(dict[Channel, ChannelAdapter], self.adapters)[publication.channel]
             try:
-                await adapter.retract(_config(settings), publication.external_id)
+                if external_id is None and await self._sent_in_doubt(publication):
+                    # A send cancelled by the retraction may have reached the channel.
+                    post = await self._post(work, publication, settings, message)
+                    found = await adapter.find(_config(settings), post)
+                    external_id = found.external_id if found else None
+                if external_id:
+                    await adapter.retract(_config(settings), external_id)
             except ChannelError as failure:
                 await self._failed(token, message, failure, settings=settings)
                 return
@@ -613,7 +662,7 @@ class Dispatcher:
                 action="publication.retracted",
                 object_type="Publication",
                 object_id=publication.id,
-                after={"channel": publication.channel.value, "externalId": publication.external_id},
+                after={"channel": publication.channel.value, "externalId": external_id},
                 connection=connection,
             )
 
@@ -698,6 +747,12 @@ class Dispatcher:
                     error,
                 )
             if dead:
+                log.warning(
+                    "publication %s is dead after %s attempts: %s",
+                    message.publication_id,
+                    message.attempts,
+                    error,
+                )
                 await audit.record(
                     actor=WORKER,
                     action="publication.dead",

@@ -29,6 +29,7 @@ from services.channels import (
     Post,
     WordPressAdapter,
 )
+from services.errors import DomainError
 from services.publishing import Dispatcher, RetryPolicy
 from services.storage import default_storage, sha256_of
 from services.tokens import utcnow
@@ -642,3 +643,72 @@ async def test_a_publication_is_seen_by_whoever_may_see_its_work(
 
     assert seen["node"] == {"channel": "LINE", "status": "QUEUED"}
     assert hidden["node"] is None
+
+
+async def test_publishing_again_never_makes_a_second_message(
+    admin: GraphQLClient, line: FakeLine
+) -> None:
+    work = await _one_queued_line_message(admin, line)
+    line.faults.script.append("error_after")  # taken, but the answer is a 500
+    async with httpx.AsyncClient(timeout=2) as http:
+        await Dispatcher(http, FAST).run_once()
+    assert (await Publication.get()).status == PublicationStatus.FAILED
+
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+    assert await OutboxMessage.all().count() == 1
+    async with httpx.AsyncClient(timeout=2) as http:
+        await _drain(Dispatcher(http, FAST))
+    assert line.messages_mentioning("lo-2565-0001") == 1
+
+    await publishing.retract_work(actor=SYSTEM, work_id=work.id, reason="แก้ไข")
+    with pytest.raises(DomainError) as busy:
+        await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+    assert busy.value.problems[0].message_key == "retraction_in_progress"
+    async with httpx.AsyncClient(timeout=2) as http:
+        await _drain(Dispatcher(http, FAST))
+        await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+        await _drain(Dispatcher(http, FAST))
+
+    # Published again after the retraction: a new message under a new retry key.
+    assert line.messages_mentioning("lo-2565-0001") == 2
+    assert (await Publication.get()).status == PublicationStatus.PUBLISHED
+
+
+async def test_retracting_finds_and_deletes_a_post_whose_send_was_in_doubt(
+    admin: GraphQLClient, facebook: FakeFacebook
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, facebook=facebook)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.FACEBOOK])
+    facebook.faults.script.append("slow")
+    facebook.faults.slow_seconds = 0.5
+    async with httpx.AsyncClient(timeout=0.2) as http:
+        await Dispatcher(http, FAST).run_once()  # timed out: posted, but the id is unknown
+        assert (await Publication.get()).external_id is None
+        assert len(facebook.live_posts_by_link()) == 1
+
+        await publishing.retract_work(actor=SYSTEM, work_id=work.id, reason="ผิด")
+        await _drain(Dispatcher(http, FAST))
+
+    assert facebook.live_posts_by_link() == {}
+    assert (await Publication.get()).status == PublicationStatus.RETRACTED
+
+
+async def test_two_workers_claiming_at_once_never_share_a_message(
+    admin: GraphQLClient, line: FakeLine
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, line=line)
+    for n in range(1, 31):
+        work = await _registered_work(world, n)
+        await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+    async with httpx.AsyncClient(timeout=2) as http:
+        one, two = Dispatcher(http, FAST, batch=20), Dispatcher(http, FAST, batch=20)
+
+        (_, first), (_, second) = await asyncio.gather(one.claim(), two.claim())
+
+    mine = {m.id for m in first}
+    theirs = {m.id for m in second}
+    assert not mine & theirs
+    assert len(mine | theirs) == 30
