@@ -65,6 +65,7 @@ from services.permissions import require_authenticated
 
 ENTERABLE_WORKS = (WorkStatus.REGISTERED, WorkStatus.PUBLISHED)
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] | None
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 DEFAULT_AWARDS = [
     {"code": "GOLD", "label_th": "รางวัลระดับทอง", "label_en": "Gold"},
@@ -215,20 +216,20 @@ class CategoryData(BaseModel):
     model_config = ConfigDict(frozen=True)
     code: Code
     name_th: Text
-    name_en: str | None = None
+    name_en: OptionalText = None
 
 
 class Descriptor(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     score: float
     text_th: Text
-    text_en: str | None = None
+    text_en: OptionalText = None
 
 
 class CriterionData(BaseModel):
     model_config = ConfigDict(frozen=True)
     name_th: Text
-    name_en: str | None = None
+    name_en: OptionalText = None
     category_code: str | None = None
     descriptors: list[Descriptor] = Field(default_factory=list, max_length=21)
     scale_min: float = 0
@@ -250,14 +251,14 @@ class AwardLevelData(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     code: Code
     label_th: Text
-    label_en: str | None = None
+    label_en: OptionalText = None
 
 
 class ContestData(BaseModel):
     model_config = ConfigDict(frozen=True)
     fiscal_year: int
     name_th: Text
-    name_en: str | None = None
+    name_en: OptionalText = None
     opens_at: datetime
     closes_at: datetime
     changes_until: datetime
