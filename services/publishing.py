@@ -433,6 +433,8 @@ class RetryPolicy:
     base_seconds: float = 2.0
     max_seconds: float = 900.0
     lease_seconds: float = 300.0
+    # At least this long after a channel said "too many requests" without saying how long.
+    throttle_seconds: float = 60.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "RetryPolicy":
@@ -441,13 +443,18 @@ class RetryPolicy:
             base_seconds=settings.publishing_backoff_base_seconds,
             max_seconds=settings.publishing_backoff_max_seconds,
             lease_seconds=settings.publishing_lease_seconds,
+            throttle_seconds=settings.publishing_throttle_seconds,
         )
 
-    def delay(self, attempts: int, retry_after: float | None) -> float:
+    def delay(self, attempts: int, retry_after: float | None, *, throttled: bool = False) -> float:
         """Full jitter: uniform over [0, min(cap, base·2^(attempts−1))], but never before the
-        channel's own wait."""
+        channel's own wait (``Retry-After``, Facebook's usage header), nor, when throttled
+        without one, before ``throttle_seconds``."""
         ceiling = min(self.max_seconds, self.base_seconds * 2 ** max(attempts - 1, 0))
-        return max(random.uniform(0, ceiling), retry_after or 0.0)
+        floor = retry_after if retry_after is not None else 0.0
+        if throttled and retry_after is None:
+            floor = self.throttle_seconds
+        return max(random.uniform(0, ceiling), floor)
 
 
 @dataclass
@@ -750,7 +757,9 @@ class Dispatcher:
     ) -> None:
         error = failure.message[:ERROR_MAX]
         dead = failure.kind != FailureKind.RETRY or message.attempts >= self.policy.max_attempts
-        delay = self.policy.delay(message.attempts, failure.retry_after)
+        delay = self.policy.delay(
+            message.attempts, failure.retry_after, throttled=failure.throttled
+        )
         async with in_transaction() as connection:
             await (
                 OutboxMessage.filter(id=message.id)

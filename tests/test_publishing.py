@@ -38,7 +38,9 @@ from tests.helpers import GraphQLClient, assert_forbidden, make_user
 from tests.world import World, gid, make_world
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-FAST = RetryPolicy(max_attempts=30, base_seconds=0.01, max_seconds=0.05, lease_seconds=30)
+FAST = RetryPolicy(
+    max_attempts=30, base_seconds=0.01, max_seconds=0.05, lease_seconds=30, throttle_seconds=0
+)
 
 
 @pytest.fixture
@@ -143,6 +145,25 @@ async def test_facebook_error_codes_are_classified(
     assert failed.value.kind == kind
     assert "fbtrace_id" in failed.value.message
     assert facebook.token not in failed.value.message
+
+
+async def test_facebook_throttling_honours_its_usage_header(facebook: FakeFacebook) -> None:
+    facebook.faults.script.extend(["throttle", "throttle"])
+    facebook.regain_minutes = 3
+    async with httpx.AsyncClient(timeout=2) as http:
+        adapter = FacebookAdapter(http)
+        with pytest.raises(ChannelError) as hinted:
+            await adapter.publish(_fb(facebook), _post(), in_doubt=False)
+        facebook.regain_minutes = None
+        with pytest.raises(ChannelError) as unhinted:
+            await adapter.publish(_fb(facebook), _post(), in_doubt=False)
+
+    policy = RetryPolicy(base_seconds=1, max_seconds=2, throttle_seconds=60)
+    assert hinted.value.retry_after == 180
+    assert policy.delay(1, hinted.value.retry_after, throttled=True) == 180
+    assert unhinted.value.throttled and unhinted.value.retry_after is None
+    assert policy.delay(1, None, throttled=True) == 60
+    assert policy.delay(1, None) <= 1
 
 
 async def test_facebook_retract_deletes_the_post(facebook: FakeFacebook) -> None:
