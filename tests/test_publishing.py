@@ -733,3 +733,31 @@ async def test_two_workers_claiming_at_once_never_share_a_message(
     theirs = {m.id for m in second}
     assert not mine & theirs
     assert len(mine | theirs) == 30
+
+
+async def test_the_channels_list_runs_fixed_sql_and_never_shows_a_credential(
+    admin: GraphQLClient, client: GraphQLClient, wordpress: FakeWordPress, line: FakeLine
+) -> None:
+    from tests.helpers import count_queries
+
+    world = await make_world(with_cycle=False)
+    query = """query C($unit: ID!) { publishingChannels(unit: $unit) {
+        id channel baseUrl account hasCredential credentialProblem templateTh version } }"""
+    chair = world.client(client, "CHAIR")
+    await _configure(admin, world, line=line)
+    with count_queries() as one:
+        few = await chair.data(query, {"unit": gid("Unit", world.unit.id)})
+    await _configure(admin, world, wordpress=wordpress)
+    with count_queries() as two:
+        more = await chair.data(query, {"unit": gid("Unit", world.unit.id)})
+    by_node = await admin.data(
+        "query N($id: ID!) { node(id: $id) { ... on PublishingChannelSettings { channel } } }",
+        {"id": more["publishingChannels"][0]["id"]},
+    )
+    member = await world.client(client, "MEMBER").post(query, {"unit": gid("Unit", world.unit.id)})
+
+    assert len(few["publishingChannels"]) == 1 and len(more["publishingChannels"]) == 2
+    assert len(one) == len(two)
+    assert by_node["node"] == {"channel": "LINE"}
+    assert wordpress.password not in str(more) and line.token not in str(few)
+    assert_forbidden(member)
