@@ -3,7 +3,7 @@ real HTTP, the outbox and its workers, retries, dead messages, credentials, neve
 
 import asyncio
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import httpx
@@ -73,6 +73,15 @@ def _post(n: int = 1, **changes: object) -> Post:
     return Post(**fields)  # type: ignore[arg-type]
 
 
+async def _until(condition: Callable[[], bool], seconds: float = 5) -> None:
+    """Until a fake (in its own thread) has done something."""
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the fake did not get there in time")
+
+
 def _wp(fake: FakeWordPress, password: str = "abcd efgh") -> ChannelConfig:
     return ChannelConfig(fake.base_url, fake.user, password)
 
@@ -120,11 +129,12 @@ async def test_facebook_looks_for_the_post_after_a_timeout_instead_of_posting_ag
     facebook: FakeFacebook,
 ) -> None:
     facebook.faults.script.extend(["slow"])
-    facebook.faults.slow_seconds = 0.5
-    async with httpx.AsyncClient(timeout=0.2) as http:
+    facebook.faults.slow_seconds = 2
+    async with httpx.AsyncClient(timeout=0.5) as http:
         adapter = FacebookAdapter(http)
         with pytest.raises(ChannelError) as timed_out:
             await adapter.publish(_fb(facebook), _post(), in_doubt=False)
+        await _until(lambda: bool(facebook.posts))
         sent = await adapter.publish(_fb(facebook), _post(), in_doubt=True)
 
     assert timed_out.value.kind == FailureKind.RETRY and timed_out.value.ambiguous
@@ -473,14 +483,19 @@ async def test_a_worker_killed_mid_send_does_not_post_twice(
     work = await _registered_work(world)
     await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel(channel)])
     fake = {"WEBSITE": wordpress, "FACEBOOK": facebook, "LINE": line}[channel]
-    fake.faults.slow_seconds = 0.6
+    fake.faults.slow_seconds = 3
     # The request that reaches the channel is taken, but answered too late (WordPress first
     # looks the slug up).
     fake.faults.script.extend([None, "slow"] if channel == "WEBSITE" else ["slow"])
 
     async with httpx.AsyncClient(timeout=5) as http:
         doomed = asyncio.create_task(Dispatcher(http, FAST, worker_id="doomed").run_once())
-        await asyncio.sleep(0.3)  # the channel has taken the post; the answer is not back
+        # Until the channel has taken the post; its answer is not back yet.
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if wordpress.posts or facebook.posts or line.accepted:
+                break
+        assert not doomed.done()
         doomed.cancel()
         with pytest.raises(asyncio.CancelledError):
             await doomed
@@ -703,9 +718,10 @@ async def test_retracting_finds_and_deletes_a_post_whose_send_was_in_doubt(
     work = await _registered_work(world)
     await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.FACEBOOK])
     facebook.faults.script.append("slow")
-    facebook.faults.slow_seconds = 0.5
-    async with httpx.AsyncClient(timeout=0.2) as http:
+    facebook.faults.slow_seconds = 2
+    async with httpx.AsyncClient(timeout=0.5) as http:
         await Dispatcher(http, FAST).run_once()  # timed out: posted, but the id is unknown
+        await _until(lambda: bool(facebook.posts))
         assert (await Publication.get()).external_id is None
         assert len(facebook.live_posts_by_link()) == 1
 
