@@ -54,12 +54,15 @@ class ChannelError(Exception):
         *,
         retry_after: float | None = None,
         ambiguous: bool = False,
+        throttled: bool = False,
     ) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.retry_after = retry_after
         self.ambiguous = ambiguous
+        # The channel said "too many requests": the worker waits at least its throttle pause.
+        self.throttled = throttled
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,26 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
     return max(0.0, (when - utcnow()).total_seconds())
 
 
+def facebook_wait_seconds(response: httpx.Response) -> float | None:
+    """Facebook's own wait hint: ``estimated_time_to_regain_access`` (minutes) in the
+    ``X-Business-Use-Case-Usage`` header, else ``Retry-After``."""
+    waits = []
+    try:
+        usage = json.loads(response.headers.get("x-business-use-case-usage", "{}"))
+        for entries in usage.values() if isinstance(usage, dict) else []:
+            for entry in entries if isinstance(entries, list) else []:
+                minutes = (
+                    entry.get("estimated_time_to_regain_access")
+                    if isinstance(entry, dict)
+                    else None
+                )
+                if isinstance(minutes, int | float) and minutes >= 0:
+                    waits.append(minutes * 60.0)
+    except (json.JSONDecodeError, AttributeError):
+        pass
+    return max(waits) if waits else retry_after_seconds(response)
+
+
 def _transport_error(error: httpx.HTTPError) -> ChannelError:
     # A request that never connected did not arrive; anything later may have.
     ambiguous = not isinstance(error, httpx.ConnectError)
@@ -141,7 +164,9 @@ def _http_failure(response: httpx.Response, detail: str, *, server_ambiguous: bo
     if status == 401:
         return ChannelError(FailureKind.CREDENTIAL, message)
     if status == 429:
-        return ChannelError(FailureKind.RETRY, message, retry_after=retry_after_seconds(response))
+        return ChannelError(
+            FailureKind.RETRY, message, retry_after=retry_after_seconds(response), throttled=True
+        )
     if status >= 500:
         return ChannelError(
             FailureKind.RETRY,
@@ -257,7 +282,8 @@ class FacebookAdapter:
             raise ChannelError(
                 FailureKind.RETRY,
                 f"throttled, {detail}"[:500],
-                retry_after=retry_after_seconds(response),
+                retry_after=facebook_wait_seconds(response),
+                throttled=True,
             )
         raise _http_failure(response, detail, server_ambiguous=True)
 
