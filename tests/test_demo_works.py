@@ -13,7 +13,8 @@ async def test_the_demo_works_and_their_failing_publications(database: str) -> N
     await load_demo(admin_password="demo-pass-123", reset_password=False)
     await load_demo(admin_password="demo-pass-123", reset_password=False)
 
-    assert await Work.all().count() == 12
+    # A dozen works, plus the twenty entered in the demo's LIKE Talk Award (demo_contest.py).
+    assert await Work.all().count() == 12 + 20
     kinds = set(await Work.all().values_list("kind", flat=True))
     assert len(kinds) == 3
     assert len(set(await Work.all().values_list("fiscal_year", flat=True))) == 4
@@ -29,4 +30,4 @@ async def test_the_demo_works_and_their_failing_publications(database: str) -> N
     assert failed == 3 * published
     assert await OutboxMessage.filter(status=OutboxStatus.DEAD).count() == 3 * published
     errors = set(await Publication.all().values_list("last_error", flat=True))
-    assert all("network error" in str(e) for e in errors)
+    assert all(str(e).startswith("ConnectError") for e in errors), errors
