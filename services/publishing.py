@@ -435,6 +435,9 @@ class RetryPolicy:
     lease_seconds: float = 300.0
     # At least this long after a channel said "too many requests" without saying how long.
     throttle_seconds: float = 60.0
+    # At least this long after a send that may have arrived (timeout, dropped connection): a
+    # request the client gave up on can still land, so the next attempt looks after it has.
+    settle_seconds: float = 30.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "RetryPolicy":
@@ -444,16 +447,27 @@ class RetryPolicy:
             max_seconds=settings.publishing_backoff_max_seconds,
             lease_seconds=settings.publishing_lease_seconds,
             throttle_seconds=settings.publishing_throttle_seconds,
+            settle_seconds=settings.publishing_settle_seconds,
         )
 
-    def delay(self, attempts: int, retry_after: float | None, *, throttled: bool = False) -> float:
+    def delay(
+        self,
+        attempts: int,
+        retry_after: float | None,
+        *,
+        throttled: bool = False,
+        ambiguous: bool = False,
+    ) -> float:
         """Full jitter: uniform over [0, min(cap, base·2^(attempts−1))], but never before the
         channel's own wait (``Retry-After``, Facebook's usage header), nor, when throttled
-        without one, before ``throttle_seconds``."""
+        without one, before ``throttle_seconds``, nor after a send that may have arrived before
+        ``settle_seconds``."""
         ceiling = min(self.max_seconds, self.base_seconds * 2 ** max(attempts - 1, 0))
         floor = retry_after if retry_after is not None else 0.0
         if throttled and retry_after is None:
             floor = self.throttle_seconds
+        if ambiguous:
+            floor = max(floor, self.settle_seconds)
         return max(random.uniform(0, ceiling), floor)
 
 
@@ -758,7 +772,10 @@ class Dispatcher:
         error = failure.message[:ERROR_MAX]
         dead = failure.kind != FailureKind.RETRY or message.attempts >= self.policy.max_attempts
         delay = self.policy.delay(
-            message.attempts, failure.retry_after, throttled=failure.throttled
+            message.attempts,
+            failure.retry_after,
+            throttled=failure.throttled,
+            ambiguous=failure.ambiguous,
         )
         async with in_transaction() as connection:
             await (
