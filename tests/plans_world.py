@@ -111,7 +111,8 @@ async def make_plans(world: World) -> PlanSet:
 
 async def units_with_plans(count: int, *, activities_each: int = 1, start: int = 0) -> None:
     """``count`` units, each with a committee, a FY 2565 cycle and both plans approved, every
-    activity owned and reported on: for query-count tests."""
+    activity owned and reported on, and the research plan's revision 2 in draft: for
+    query-count tests."""
     for n in range(start, start + count):
         unit = await make_unit(f"P{n}", f"หน่วยงาน {n}")
         chair = await make_person(unit, f"ประธาน{n}")
@@ -155,3 +156,5 @@ async def units_with_plans(count: int, *, activities_each: int = 1, start: int =
                 )
                 await Plan.filter(id=plan.id).update(status=PlanStatus.DRAFT)
             await Plan.filter(id=plan.id).update(status=PlanStatus.APPROVED)
+        # The research plan under revision, so lists show revisions and their changes.
+        await plans.revise(actor=SYSTEM, plan_id=plan.id, version=None, reason="ทบทวน")

@@ -42,6 +42,7 @@ LISTS = {
         owner { firstNameTh }
         activities { owners { firstNameTh } latestReport { percent } status }
         viewerCanSubmit viewerCanApprove revisions { revision }
+        changes { activitiesChanged { changes { field } } }
     } } }""",
     "stakeholders": """query Page($first: Int) { stakeholders(first: $first) { totalCount nodes {
         name organisation group email lineId phone active unit { code currentCommittee { number } }
