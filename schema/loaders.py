@@ -45,13 +45,14 @@ from models.survey import (
 )
 from models.user import Role, RoleGrant, User
 from models.work import Work, WorkAuthor, WorkFile
-from services import contest_results, contest_stats, knowledge
+from services import contest_results, contest_stats, knowledge, plans
 from services.actor import Actor
 from services.contest_results import Results
 from services.contest_stats import ContestStatistics
 from services.gap import GapRow, analyse_cycles
 from services.kpi import KpiEvaluation, evaluate_cycles
 from services.permissions import Standing, standings_in_units
+from services.plan_figures import PlanDiff
 
 M = TypeVar("M", bound=Model)
 
@@ -409,6 +410,15 @@ class Loaders:
             for row in rows:
                 groups[(row.cycle_id, row.kind.value)].append(row)
             return [groups[k] for k in keys]
+
+        return DataLoader(load)
+
+    @cached_property
+    def plan_changes(self) -> DataLoader[tuple[int, int | None], PlanDiff | None]:
+        """What changed to a plan since another revision, keyed (plan id, other revision)."""
+
+        async def load(keys: Sequence[tuple[int, int | None]]) -> list[PlanDiff | None]:
+            return await plans.compare_revisions(actor=self.actor, requests=list(keys))
 
         return DataLoader(load)
 
