@@ -37,6 +37,7 @@ from typing import Any, cast
 import httpx
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F, Q
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from api.settings import Settings, get_settings
@@ -707,12 +708,13 @@ class Dispatcher:
                 await self._failed(token, message, failure, settings=settings)
                 return
         async with in_transaction() as connection:
+            if not await self._finish(token, message, connection):
+                return
             await (
                 Publication.filter(id=publication.id)
                 .using_db(connection)
                 .update(status=PublicationStatus.RETRACTED, last_error=None)
             )
-            await self._finish(token, message, connection)
             await audit.record(
                 actor=WORKER,
                 action="publication.retracted",
@@ -726,6 +728,10 @@ class Dispatcher:
         self, token: str, message: OutboxMessage, publication: Publication, sent: Sent
     ) -> None:
         async with in_transaction() as connection:
+            # The publication only when this worker still held the message: a worker whose
+            # lease ran out must not overwrite what the one that took over recorded.
+            if not await self._finish(token, message, connection):
+                return
             await (
                 Publication.filter(id=publication.id)
                 .using_db(connection)
@@ -737,7 +743,6 @@ class Dispatcher:
                     last_error=None,
                 )
             )
-            await self._finish(token, message, connection)
             await audit.record(
                 actor=WORKER,
                 action="publication.published",
@@ -754,11 +759,31 @@ class Dispatcher:
 
     async def _finish(
         self, token: str, message: OutboxMessage, connection: BaseDBAsyncClient | None = None
-    ) -> None:
-        await (
-            OutboxMessage.filter(id=message.id)
+    ) -> bool:
+        """The message DONE — only while this worker still holds it (fenced by the lease
+        token). False, and the outcome dropped, when its lease ran out and the message was
+        taken over, finished or cancelled meanwhile."""
+        won = await (
+            self._held(token, message)
             .using_db(connection)
             .update(status=OutboxStatus.DONE, done_at=utcnow(), lease_until=None)
+        )
+        if not won:
+            self._lost(token, message, "done")
+        return bool(won)
+
+    @staticmethod
+    def _held(token: str, message: OutboxMessage) -> QuerySet[OutboxMessage]:
+        return OutboxMessage.filter(id=message.id, leased_by=token, status=OutboxStatus.PENDING)
+
+    def _lost(self, token: str, message: OutboxMessage, outcome: str) -> None:
+        log.warning(
+            "publishing message %s: worker %s (lease %s) no longer holds it; its outcome "
+            "(%s) is dropped",
+            message.id,
+            self.worker_id,
+            token,
+            outcome,
         )
 
     async def _failed(
@@ -778,8 +803,8 @@ class Dispatcher:
             ambiguous=failure.ambiguous,
         )
         async with in_transaction() as connection:
-            await (
-                OutboxMessage.filter(id=message.id)
+            won = await (
+                self._held(token, message)
                 .using_db(connection)
                 .update(
                     status=OutboxStatus.DEAD if dead else OutboxStatus.PENDING,
@@ -788,6 +813,9 @@ class Dispatcher:
                     last_error=error,
                 )
             )
+            if not won:
+                self._lost(token, message, f"failed: {error}")
+                return
             if message.action == OutboxAction.PUBLISH:
                 await (
                     Publication.filter(id=message.publication_id)

@@ -21,14 +21,17 @@ from models.work import Work, WorkAuthor, WorkFile, WorkFileKind, WorkKind, Work
 from services import publishing, works
 from services.actor import SYSTEM
 from services.channels import (
+    ChannelAdapter,
     ChannelConfig,
     ChannelError,
     FacebookAdapter,
     FailureKind,
     LineAdapter,
     Post,
+    Sent,
     WordPressAdapter,
 )
+from services.channels import adapters as channel_adapters
 from services.errors import DomainError
 from services.publishing import Dispatcher, RetryPolicy
 from services.storage import default_storage, sha256_of
@@ -528,6 +531,90 @@ async def test_a_worker_killed_mid_send_does_not_post_twice(
     else:
         assert line.messages_mentioning(link) == 1
     assert (await Publication.get()).status == PublicationStatus.PUBLISHED
+
+
+class _Stalling:
+    """A channel adapter that holds its sends until told to go: a worker stalled mid-send."""
+
+    def __init__(self, inner: ChannelAdapter) -> None:
+        self.inner, self.channel = inner, inner.channel
+        self.reached, self.go = asyncio.Event(), asyncio.Event()
+
+    async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent:
+        self.reached.set()
+        await self.go.wait()
+        return await self.inner.publish(config, post, in_doubt=in_doubt)
+
+    async def find(self, config: ChannelConfig, post: Post) -> Sent | None:
+        return await self.inner.find(config, post)
+
+    async def retract(self, config: ChannelConfig, external_id: str) -> None:
+        await self.inner.retract(config, external_id)
+
+
+def _stalled_dispatcher(http: httpx.AsyncClient, channel: Channel) -> tuple[Dispatcher, _Stalling]:
+    adapters = channel_adapters(http)
+    stalling = _Stalling(adapters[channel])
+    adapters[channel] = stalling
+    return Dispatcher(http, FAST, worker_id="stalled", adapters=adapters), stalling
+
+
+async def test_a_worker_whose_lease_ran_out_cannot_undo_what_the_next_one_recorded(
+    admin: GraphQLClient, facebook: FakeFacebook
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, facebook=facebook)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.FACEBOOK])
+
+    async with httpx.AsyncClient(timeout=2) as http:
+        stalled, stalling = _stalled_dispatcher(http, Channel.FACEBOOK)
+        sending = asyncio.create_task(stalled.run_once())
+        await asyncio.wait_for(stalling.reached.wait(), 5)
+        # It stalls; its lease runs out and another worker publishes.
+        await OutboxMessage.all().update(lease_until=utcnow() - timedelta(seconds=1))
+        await _drain(Dispatcher(http, FAST, worker_id="next"))
+        published = await Publication.get()
+        assert published.status == PublicationStatus.PUBLISHED
+
+        # The stalled worker wakes up and its send fails: the outcome is dropped.
+        facebook.faults.script.append("error")
+        stalling.go.set()
+        await sending
+        assert (await OutboxMessage.get()).status == OutboxStatus.DONE
+        await OutboxMessage.all().update(available_at=utcnow())
+        assert not await Dispatcher(http, FAST, worker_id="later").run_once()
+
+    after = await Publication.get()
+    assert (after.status, after.external_id, after.last_error) == (
+        PublicationStatus.PUBLISHED,
+        published.external_id,
+        None,
+    )
+    assert facebook.live_posts_by_link() == {publishing.work_link(work): 1}
+
+
+async def test_a_late_success_of_a_worker_that_lost_its_lease_is_dropped(
+    admin: GraphQLClient, line: FakeLine
+) -> None:
+    work = await _one_queued_line_message(admin, line)
+    async with httpx.AsyncClient(timeout=2) as http:
+        stalled = Dispatcher(http, FAST, worker_id="stalled")
+        token, [message] = await stalled.claim()
+        await OutboxMessage.all().update(lease_until=utcnow() - timedelta(seconds=1))
+        # The worker that took over fails and will try again later.
+        line.faults.script.append("error")
+        taken_over = Dispatcher(http, FAST, worker_id="next")
+        assert await taken_over.run_once() == 1
+        assert (await Publication.get()).status == PublicationStatus.FAILED
+
+        await stalled._carry_out(token, message)  # sent: but no longer its message
+        assert (await OutboxMessage.get()).status == OutboxStatus.PENDING
+        assert (await Publication.get()).status == PublicationStatus.FAILED
+        await _drain(taken_over)  # the same retry key: LINE says it already took it
+
+    assert (await Publication.get()).status == PublicationStatus.PUBLISHED
+    assert line.messages_mentioning(publishing.work_link(work)) == 1
 
 
 # -- 1,000 works through two workers ---------------------------------------------------------
