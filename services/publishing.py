@@ -730,19 +730,28 @@ class Dispatcher:
         async with in_transaction() as connection:
             # The publication only when this worker still held the message: a worker whose
             # lease ran out must not overwrite what the one that took over recorded.
-            if not await self._finish(token, message, connection):
-                return
-            await (
-                Publication.filter(id=publication.id)
-                .using_db(connection)
-                .update(
-                    status=PublicationStatus.PUBLISHED,
-                    external_id=sent.external_id,
-                    external_url=sent.url,
-                    published_at=utcnow(),
-                    last_error=None,
+            won = await self._finish(token, message, connection)
+            updated = 0
+            if won:
+                updated = await (
+                    Publication.filter(id=publication.id)
+                    .exclude(status=PublicationStatus.RETRACTED)
+                    .using_db(connection)
+                    .update(
+                        status=PublicationStatus.PUBLISHED,
+                        external_id=sent.external_id,
+                        external_url=sent.url,
+                        published_at=utcnow(),
+                        last_error=None,
+                    )
                 )
-            )
+            if not updated and await _retracting(publication.id, connection):
+                # The work was retracted while this send was on its way: the post it made
+                # must come down too.
+                await self._take_down(message, publication, sent, connection)
+                return
+            if not updated:
+                return
             await audit.record(
                 actor=WORKER,
                 action="publication.published",
@@ -756,6 +765,56 @@ class Dispatcher:
                 },
                 connection=connection,
             )
+
+    async def _take_down(
+        self,
+        message: OutboxMessage,
+        publication: Publication,
+        sent: Sent,
+        connection: BaseDBAsyncClient,
+    ) -> None:
+        """A send that landed after its work was retracted: keep the post's id and queue a
+        retraction for it (unless one not yet started will read it anyway)."""
+        await (
+            Publication.filter(id=publication.id)
+            .using_db(connection)
+            .update(external_id=sent.external_id, external_url=sent.url)
+        )
+        waiting = (
+            await OutboxMessage.filter(
+                publication_id=publication.id,
+                action=OutboxAction.RETRACT,
+                status=OutboxStatus.PENDING,
+                lease_until__isnull=True,
+            )
+            .using_db(connection)
+            .exists()
+        )
+        if not waiting:
+            await OutboxMessage.create(
+                publication_id=publication.id,
+                action=OutboxAction.RETRACT,
+                available_at=utcnow(),
+                using_db=connection,
+            )
+        log.warning(
+            "publication %s: a send finished after the work was retracted; post %s is "
+            "retracted too",
+            publication.id,
+            sent.external_id,
+        )
+        await audit.record(
+            actor=WORKER,
+            action="publication.sentAfterRetraction",
+            object_type="Publication",
+            object_id=publication.id,
+            after={
+                "channel": publication.channel.value,
+                "externalId": sent.external_id,
+                "attempt": message.attempts,
+            },
+            connection=connection,
+        )
 
     async def _finish(
         self, token: str, message: OutboxMessage, connection: BaseDBAsyncClient | None = None
@@ -771,6 +830,26 @@ class Dispatcher:
         if not won:
             self._lost(token, message, "done")
         return bool(won)
+
+    async def _cancel(
+        self, token: str, message: OutboxMessage, error: str, connection: BaseDBAsyncClient
+    ) -> None:
+        error = error[:ERROR_MAX]
+        won = await (
+            self._held(token, message)
+            .using_db(connection)
+            .update(status=OutboxStatus.DONE, done_at=utcnow(), lease_until=None, last_error=error)
+        )
+        if not won:
+            self._lost(token, message, error)
+            return
+        await (
+            Publication.filter(id=message.publication_id)
+            .exclude(status=PublicationStatus.RETRACTED)
+            .using_db(connection)
+            .update(status=PublicationStatus.FAILED, last_error=error)
+        )
+        log.info("publishing message %s: %s", message.id, error)
 
     @staticmethod
     def _held(token: str, message: OutboxMessage) -> QuerySet[OutboxMessage]:
@@ -803,6 +882,12 @@ class Dispatcher:
             ambiguous=failure.ambiguous,
         )
         async with in_transaction() as connection:
+            if message.action == OutboxAction.PUBLISH:
+                why = await _publish_cancelled(message.publication_id, connection)
+                if why:
+                    # Retracted (or no longer published) meanwhile: never sent again.
+                    await self._cancel(token, message, f"cancelled: {why}; {error}", connection)
+                    return
             won = await (
                 self._held(token, message)
                 .using_db(connection)
@@ -850,6 +935,39 @@ class Dispatcher:
                     after={"error": error, "attempts": message.attempts, "kind": failure.kind},
                     connection=connection,
                 )
+
+
+async def _retracting(publication_id: int, connection: BaseDBAsyncClient) -> bool:
+    """The publication is retracted, or a retraction of it is waiting."""
+    retracted = (
+        await Publication.filter(id=publication_id, status=PublicationStatus.RETRACTED)
+        .using_db(connection)
+        .exists()
+    )
+    return retracted or await _retraction_pending(publication_id, connection)
+
+
+async def _retraction_pending(publication_id: int, connection: BaseDBAsyncClient) -> bool:
+    return (
+        await OutboxMessage.filter(
+            publication_id=publication_id,
+            action=OutboxAction.RETRACT,
+            status=OutboxStatus.PENDING,
+        )
+        .using_db(connection)
+        .exists()
+    )
+
+
+async def _publish_cancelled(publication_id: int, connection: BaseDBAsyncClient) -> str | None:
+    """Why a failed send must not be tried again, if it must not: a retraction is waiting,
+    or the work is no longer published."""
+    if await _retraction_pending(publication_id, connection):
+        return "retracted"
+    work = await Work.filter(publications__id=publication_id).using_db(connection).first()
+    if work is not None and work.status != WorkStatus.PUBLISHED:
+        return f"the work is {work.status.value}"
+    return None
 
 
 def _config(settings: ChannelSettings) -> ChannelConfig:

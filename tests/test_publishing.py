@@ -12,6 +12,7 @@ import pytest
 from models.publishing import (
     Channel,
     ChannelSettings,
+    OutboxAction,
     OutboxMessage,
     OutboxStatus,
     Publication,
@@ -615,6 +616,72 @@ async def test_a_late_success_of_a_worker_that_lost_its_lease_is_dropped(
 
     assert (await Publication.get()).status == PublicationStatus.PUBLISHED
     assert line.messages_mentioning(publishing.work_link(work)) == 1
+
+
+async def test_a_send_that_lands_after_the_retraction_is_retracted_too(
+    admin: GraphQLClient, facebook: FakeFacebook
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, facebook=facebook)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.FACEBOOK])
+
+    async with httpx.AsyncClient(timeout=2) as http:
+        stalled, stalling = _stalled_dispatcher(http, Channel.FACEBOOK)
+        sending = asyncio.create_task(stalled.run_once())
+        await asyncio.wait_for(stalling.reached.wait(), 5)
+        await publishing.retract_work(actor=SYSTEM, work_id=work.id, reason="ผิด")
+        # The send's lease runs out before it is back (nobody has taken it over yet), so the
+        # retraction goes ahead: nothing to delete so far.
+        await OutboxMessage.filter(action=OutboxAction.PUBLISH).update(
+            lease_until=utcnow() - timedelta(seconds=1), available_at=utcnow() + timedelta(hours=1)
+        )
+        assert await Dispatcher(http, FAST, worker_id="next").run_once() == 1
+        assert (await Publication.get()).status == PublicationStatus.RETRACTED
+
+        stalling.go.set()  # the stalled send lands
+        await sending
+        assert len(facebook.live_posts_by_link()) == 1
+        publication = await Publication.get()
+        assert publication.status == PublicationStatus.RETRACTED
+        assert publication.external_id == facebook.posts[0]["id"]
+        await OutboxMessage.filter(action=OutboxAction.PUBLISH).update(available_at=utcnow())
+        await _drain(Dispatcher(http, FAST, worker_id="next"))
+
+    assert facebook.live_posts_by_link() == {}
+    assert (await Publication.get()).status == PublicationStatus.RETRACTED
+
+
+@pytest.mark.parametrize("then", ["retract", "archive"])
+async def test_a_send_failing_after_the_work_was_taken_down_is_not_tried_again(
+    admin: GraphQLClient, facebook: FakeFacebook, then: str
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, facebook=facebook)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.FACEBOOK])
+
+    async with httpx.AsyncClient(timeout=2) as http:
+        stalled, stalling = _stalled_dispatcher(http, Channel.FACEBOOK)
+        sending = asyncio.create_task(stalled.run_once())
+        await asyncio.wait_for(stalling.reached.wait(), 5)
+        if then == "retract":
+            await publishing.retract_work(actor=SYSTEM, work_id=work.id, reason="ผิด")
+        else:
+            await works.act_on_work(
+                actor=SYSTEM, work_id=work.id, action=works.WorkAction.ARCHIVE, reason="เก็บ"
+            )
+        facebook.faults.script.append("error")
+        stalling.go.set()
+        await sending
+        send = await OutboxMessage.get(action=OutboxAction.PUBLISH)
+        assert send.status == OutboxStatus.DONE
+        assert (send.last_error or "").startswith("cancelled: ")
+        await _drain(Dispatcher(http, FAST, worker_id="next"))
+
+    assert facebook.posts == []
+    expected = PublicationStatus.RETRACTED if then == "retract" else PublicationStatus.FAILED
+    assert (await Publication.get()).status == expected
 
 
 # -- 1,000 works through two workers ---------------------------------------------------------
