@@ -55,12 +55,17 @@ class ChannelError(Exception):
         retry_after: float | None = None,
         ambiguous: bool = False,
         throttled: bool = False,
+        status: int | None = None,
+        code: int | None = None,
     ) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.retry_after = retry_after
         self.ambiguous = ambiguous
+        # The channel's answer: HTTP status and its own error code (Graph API ``code``).
+        self.status = status
+        self.code = code
         # The channel said "too many requests": the worker waits at least its throttle pause.
         self.throttled = throttled
 
@@ -158,14 +163,21 @@ def _json(response: httpx.Response) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def _http_failure(response: httpx.Response, detail: str, *, server_ambiguous: bool) -> ChannelError:
+def _http_failure(
+    response: httpx.Response, detail: str, *, server_ambiguous: bool, code: int | None = None
+) -> ChannelError:
     status = response.status_code
     message = f"HTTP {status}: {detail}"[:500]
     if status == 401:
-        return ChannelError(FailureKind.CREDENTIAL, message)
+        return ChannelError(FailureKind.CREDENTIAL, message, status=status, code=code)
     if status == 429:
         return ChannelError(
-            FailureKind.RETRY, message, retry_after=retry_after_seconds(response), throttled=True
+            FailureKind.RETRY,
+            message,
+            retry_after=retry_after_seconds(response),
+            throttled=True,
+            status=status,
+            code=code,
         )
     if status >= 500:
         return ChannelError(
@@ -173,8 +185,19 @@ def _http_failure(response: httpx.Response, detail: str, *, server_ambiguous: bo
             message,
             retry_after=retry_after_seconds(response),
             ambiguous=server_ambiguous,
+            status=status,
+            code=code,
         )
-    return ChannelError(FailureKind.PERMANENT, message)
+    return ChannelError(FailureKind.PERMANENT, message, status=status, code=code)
+
+
+GONE_STATUSES = (404, 410)
+# Graph API: "object does not exist" (a post already deleted).
+FACEBOOK_DOES_NOT_EXIST = 100
+
+
+def _already_gone(error: ChannelError) -> bool:
+    return error.status in GONE_STATUSES
 
 
 class WordPressAdapter:
@@ -247,7 +270,7 @@ class WordPressAdapter:
         try:
             await self._request(config, "DELETE", f"/posts/{external_id}")
         except ChannelError as error:
-            if "HTTP 404" not in error.message and "HTTP 410" not in error.message:
+            if not _already_gone(error):
                 raise
 
 
@@ -272,20 +295,26 @@ class FacebookAdapter:
             return body
         problem: dict[str, Any] = body["error"] if isinstance(body.get("error"), dict) else {}
         code = problem.get("code")
+        code = code if isinstance(code, int) else None
+        status = response.status_code
         detail = (
             f"code {code} subcode {problem.get('error_subcode')}: {problem.get('message', '')}"
             f" (fbtrace_id {problem.get('fbtrace_id')})"
         )
         if code == FACEBOOK_EXPIRED_TOKEN:
-            raise ChannelError(FailureKind.CREDENTIAL, f"token refused, {detail}"[:500])
+            raise ChannelError(
+                FailureKind.CREDENTIAL, f"token refused, {detail}"[:500], status=status, code=code
+            )
         if code in FACEBOOK_THROTTLING:
             raise ChannelError(
                 FailureKind.RETRY,
                 f"throttled, {detail}"[:500],
                 retry_after=facebook_wait_seconds(response),
                 throttled=True,
+                status=status,
+                code=code,
             )
-        raise _http_failure(response, detail, server_ambiguous=True)
+        raise _http_failure(response, detail, server_ambiguous=True, code=code)
 
     async def find(self, config: ChannelConfig, post: Post) -> Sent | None:
         """The Page's post with the work's link, among those since the first attempt."""
@@ -321,8 +350,10 @@ class FacebookAdapter:
         try:
             await self._request(config, "DELETE", f"/{external_id}")
         except ChannelError as error:
-            # Already gone (code 100, "does not exist") counts as retracted.
-            if error.kind != FailureKind.PERMANENT:
+            # Only a post that is not there (code 100, "does not exist"; 404, 410) counts as
+            # retracted: a refusal (403, code 200, another Page's post) leaves it up, so the
+            # retraction is tried again or goes DEAD where the unit lead sees it.
+            if error.code != FACEBOOK_DOES_NOT_EXIST and not _already_gone(error):
                 raise
 
 

@@ -908,6 +908,13 @@ class Dispatcher:
                     .using_db(connection)
                     .update(status=PublicationStatus.FAILED, last_error=error)
                 )
+            else:
+                # The post is still up: said on the publication until the retraction succeeds.
+                await (
+                    Publication.filter(id=message.publication_id)
+                    .using_db(connection)
+                    .update(last_error=f"retraction not done: {error}"[:ERROR_MAX])
+                )
             if failure.kind == FailureKind.CREDENTIAL and settings is not None:
                 await (
                     ChannelSettings.filter(id=settings.id)

@@ -205,6 +205,26 @@ async def test_facebook_retract_deletes_the_post(facebook: FakeFacebook) -> None
     assert facebook.live_posts_by_link() == {}
 
 
+@pytest.mark.parametrize("answer", ["forbidden", "expired", "error"])
+async def test_facebook_retract_counts_only_a_missing_post_as_gone(
+    facebook: FakeFacebook, answer: str
+) -> None:
+    async with httpx.AsyncClient(timeout=2) as http:
+        adapter = FacebookAdapter(http)
+        sent = await adapter.publish(_fb(facebook), _post(), in_doubt=False)
+        facebook.faults.script.append(answer)
+        with pytest.raises(ChannelError) as refused:
+            await adapter.retract(_fb(facebook), sent.external_id)
+        assert facebook.live_posts_by_link() == {_post().link: 1}
+        with pytest.raises(ChannelError) as elsewhere:  # another Page's post: not ours to say
+            await adapter.retract(_fb(facebook, token="EAAB-other-page"), sent.external_id)
+
+    assert refused.value.code == {"forbidden": 200, "expired": 190, "error": 2}[answer]
+    assert refused.value.status == {"forbidden": 403, "expired": 400, "error": 500}[answer]
+    assert elsewhere.value.code == 190
+    assert facebook.live_posts_by_link() == {_post().link: 1}
+
+
 async def test_line_resends_with_the_same_retry_key_are_recognised(line: FakeLine) -> None:
     post = _post()
     async with httpx.AsyncClient(timeout=2) as http:
@@ -455,6 +475,35 @@ async def test_an_expired_token_stops_retrying_and_tells_the_administrator(
     async with httpx.AsyncClient(timeout=2) as http:
         await _drain(Dispatcher(http, FAST))
     assert (await Publication.get()).status == PublicationStatus.PUBLISHED
+
+
+async def test_a_refused_facebook_retraction_is_dead_and_shown_not_taken_for_done(
+    admin: GraphQLClient, client: GraphQLClient, facebook: FakeFacebook
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, facebook=facebook)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.FACEBOOK])
+    async with httpx.AsyncClient(timeout=2) as http:
+        await _drain(Dispatcher(http, FAST))
+        await publishing.retract_work(actor=SYSTEM, work_id=work.id, reason="ผิด")
+        facebook.faults.script.append("forbidden")
+        await Dispatcher(http, FAST).run_once()
+
+        retraction = await OutboxMessage.get(action=OutboxAction.RETRACT)
+        assert retraction.status == OutboxStatus.DEAD
+        chair = world.client(client, "CHAIR")
+        [shown] = (await chair.data(WORK, {"id": gid("Work", work.id)}))["node"]["publications"]
+        assert shown["status"] == "PUBLISHED"
+        assert "code 200" in shown["lastError"]
+        assert facebook.live_posts_by_link() == {publishing.work_link(work): 1}
+
+        await chair.data(RETRY, {"input": {"id": shown["id"]}})
+        await _drain(Dispatcher(http, FAST))
+
+    assert facebook.live_posts_by_link() == {}
+    publication = await Publication.get()
+    assert (publication.status, publication.last_error) == (PublicationStatus.RETRACTED, None)
 
 
 async def test_after_the_last_attempt_the_message_is_dead_until_retried(
