@@ -45,26 +45,55 @@ class PublicationNode(ModelNode):
     status: PublicationStatusEnum = strawberry.field(description="Where it stands.")  # type: ignore[valid-type]
     external_id: str | None = strawberry.field(description="The channel's id for the post.")
     external_url: str | None = strawberry.field(description="Where the post can be seen.")
-    attempts: int = strawberry.field(description="Sends tried so far.")
-    last_error: str | None = strawberry.field(description="What went wrong last, if anything.")
     published_at: datetime | None = strawberry.field(description="When the channel took it (UTC).")
     updated_at: datetime = strawberry.field(description="Last change (UTC).")
     work_id: strawberry.Private[int]
+    attempt_count: strawberry.Private[int]
+    error: strawberry.Private[str | None]
+    # The work's unit, when known already (from the work); else loaded.
+    unit_id: strawberry.Private[int | None] = None
 
     @classmethod
-    def from_model(cls, p: Publication) -> "PublicationNode":
+    def from_model(cls, p: Publication, *, unit_id: int | None = None) -> "PublicationNode":
         return cls(
             id=p.id,
             channel=p.channel,
             status=p.status,
             external_id=p.external_id,
             external_url=p.external_url,
-            attempts=p.attempts,
-            last_error=p.last_error,
             published_at=p.published_at,
             updated_at=p.updated_at,
             work_id=p.work_id,
+            attempt_count=p.attempts,
+            error=p.last_error,
+            unit_id=unit_id,
         )
+
+    async def _may_see_delivery(self, info: strawberry.Info) -> bool:
+        if not info.context.actor.is_authenticated:
+            return False
+        unit_id = self.unit_id
+        if unit_id is None:
+            work = await info.context.loaders.work.load(self.work_id)
+            if work is None:
+                return False
+            unit_id = work.unit_id
+        standing = await info.context.loaders.standing_in_unit.load(unit_id)
+        return publishing.may_see_delivery(standing)
+
+    @strawberry.field(
+        description="Sends tried so far. Only for the work's unit chair or secretary and "
+        "administrators; null for others."
+    )
+    async def attempts(self, info: strawberry.Info) -> int | None:
+        return self.attempt_count if await self._may_see_delivery(info) else None
+
+    @strawberry.field(
+        description="What went wrong last, if anything (the channel's own words). Only for the "
+        "work's unit chair or secretary and administrators; null for others."
+    )
+    async def last_error(self, info: strawberry.Info) -> str | None:
+        return self.error if await self._may_see_delivery(info) else None
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

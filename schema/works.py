@@ -229,7 +229,7 @@ class WorkNode(ModelNode):
         from schema.publishing import PublicationNode
 
         rows = await info.context.loaders.publications_of_work.load(self.id)
-        return [PublicationNode.from_model(p) for p in rows]
+        return [PublicationNode.from_model(p, unit_id=self.unit_id) for p in rows]
 
     async def _standing(self, info: strawberry.Info) -> WorkStanding:
         unit = await info.context.loaders.standing_in_unit.load(self.unit_id)

@@ -65,7 +65,7 @@ from services.channels import (
 )
 from services.errors import DomainError, ErrorCode, Problem, check_version, not_found
 from services.org import get_unit
-from services.permissions import require_role, require_unit_lead
+from services.permissions import Standing, require_role, require_unit_lead
 from services.storage import Storage, default_storage
 from services.tokens import utcnow
 from services.works import WorkAction
@@ -178,6 +178,12 @@ def _settings_snapshot(settings: ChannelSettings) -> dict[str, Any]:
         "templateTh": settings.template_th,
         "hasCredential": bool(settings.credential),
     }
+
+
+def may_see_delivery(standing: Standing) -> bool:
+    """A publication's attempts and last error carry the channels' internal details (trace
+    ids, HTTP answers): for the work's unit lead (chair, secretary) and administrators only."""
+    return standing.is_lead
 
 
 # -- publish, retract, retry -----------------------------------------------------------------

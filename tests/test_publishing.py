@@ -901,6 +901,38 @@ async def test_a_publication_is_seen_by_whoever_may_see_its_work(
     assert hidden["node"] is None
 
 
+async def test_attempts_and_the_last_error_are_for_the_unit_lead_and_administrators(
+    admin: GraphQLClient, client: GraphQLClient, line: FakeLine
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, line=line)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+    line.faults.script.append("error")
+    async with httpx.AsyncClient(timeout=2) as http:
+        await Dispatcher(http, FAST).run_once()
+    publication = await Publication.get()
+    by_node = (
+        """query P($id: ID!) { node(id: $id) { ... on Publication { attempts lastError } } }"""
+    )
+
+    async def seen(who: GraphQLClient) -> list[dict[str, object]]:
+        through_work = (await who.data(WORK, {"id": gid("Work", work.id)}))["node"]
+        alone = (await who.data(by_node, {"id": gid("Publication", publication.id)}))["node"]
+        return [
+            {k: p[k] for k in ("attempts", "lastError")} for p in through_work["publications"]
+        ] + [alone]
+
+    delivery = {"attempts": 1, "lastError": publication.last_error}
+    hidden = {"attempts": None, "lastError": None}
+    assert "HTTP 500" in (publication.last_error or "")
+    for who in ("CHAIR", "SECRETARY"):
+        assert await seen(world.client(client, who)) == [delivery, delivery]
+    assert await seen(admin) == [delivery, delivery]
+    for who in ("MEMBER", "OUTSIDER"):
+        assert await seen(world.client(client, who)) == [hidden, hidden]
+
+
 async def test_publishing_again_never_makes_a_second_message(
     admin: GraphQLClient, line: FakeLine
 ) -> None:
