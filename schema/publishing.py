@@ -203,6 +203,13 @@ class WorkRetractInput:
 @strawberry.input(description="A dead publication to send again.")
 class PublicationRetryInput:
     id: relay.GlobalID = strawberry.field(description="The publication.")
+    send_again: bool = strawberry.field(
+        default=False,
+        description="LINE only: send under a new retry key, as a new message. Needed when an "
+        "earlier send may have gone out and its retry key has expired (LINE honours one for 24 "
+        "hours after the first send): check the LINE Official Account first, since the friends "
+        "may get the message twice.",
+    )
 
 
 @strawberry.type(description="Result of `publicationRetry`.")
@@ -291,7 +298,9 @@ class PublishingMutations:
     ) -> PublicationPayload:
         async def run() -> dict[str, Any]:
             publication = await publishing.retry_publication(
-                actor=info.context.actor, publication_id=node_id(input.id, PublicationNode)
+                actor=info.context.actor,
+                publication_id=node_id(input.id, PublicationNode),
+                send_again=input.send_again,
             )
             return {"publication": PublicationNode.from_model(publication)}
 

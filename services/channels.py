@@ -19,7 +19,7 @@ Credentials never appear in errors or logs.
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from typing import Any, Protocol
@@ -31,6 +31,10 @@ from services.tokens import utcnow
 
 # Facebook's throttling error codes (application, user, page, and "too many calls").
 FACEBOOK_THROTTLING = {4, 17, 32, 613}
+# LINE honours an X-Line-Retry-Key for 24 hours after the first request with it; later, a
+# resend is a new broadcast. An hour's margin for clocks and the send itself.
+LINE_RETRY_KEY_SAFE = timedelta(hours=23)
+LINE_MAY_HAVE_BEEN_SENT = "may have been sent"
 FACEBOOK_EXPIRED_TOKEN = 190
 LINE_TEXT_MAX = 5000
 FACEBOOK_MESSAGE_MAX = 63206
@@ -89,6 +93,7 @@ class Post:
     cover: bytes | None = None
     cover_type: str | None = None
     cover_filename: str | None = None
+    # Never after the first send under ``retry_key`` (when its outbox message was queued).
     first_attempt_at: datetime | None = None
 
 
@@ -357,6 +362,11 @@ class FacebookAdapter:
                 raise
 
 
+def line_retry_key_expired(first_attempt_at: datetime | None, now: datetime) -> bool:
+    """Whether a resend under the same retry key might no longer be recognised by LINE."""
+    return first_attempt_at is not None and now - first_attempt_at >= LINE_RETRY_KEY_SAFE
+
+
 class LineAdapter:
     """Messaging API broadcast (or narrowcast to an audience) with a channel access token."""
 
@@ -366,6 +376,15 @@ class LineAdapter:
         self.client = client
 
     async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent:
+        if in_doubt and line_retry_key_expired(post.first_attempt_at, utcnow()):
+            # An earlier send may have gone out and LINE no longer recognises its key: never
+            # resent on its own (it could reach every friend twice); a person decides.
+            raise ChannelError(
+                FailureKind.PERMANENT,
+                f"{LINE_MAY_HAVE_BEEN_SENT}: an earlier send may have reached LINE and its retry "
+                "key has expired (24 hours after the first send); check the LINE Official "
+                "Account, then publicationRetry with sendAgain: true to send it again",
+            )
         messages = [{"type": "text", "text": post.message[:LINE_TEXT_MAX]}]
         audience = config.account.strip()
         if audience:

@@ -505,6 +505,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xc_total": ("คะแนนรวมถ่วงน้ำหนัก", "Weighted total"),
     "xc_z": ("คะแนน z", "z-score"),
     "xc_flag": ("ไม่นำมาคิดคะแนนมาตรฐาน", "Left out of normalisation"),
+    # Publishing (review fixes)
+    "line_may_have_been_sent": (
+        "ข้อความ LINE นี้อาจส่งออกไปแล้ว และคีย์กันส่งซ้ำ (X-Line-Retry-Key) หมดอายุแล้ว "
+        "(24 ชั่วโมงหลังการส่งครั้งแรก) ตรวจสอบใน LINE Official Account ก่อน "
+        "แล้วส่ง sendAgain: true หากต้องการส่งใหม่",
+        "This LINE message may have been sent already, and its retry key (X-Line-Retry-Key) "
+        "has expired (24 hours after the first send): check the LINE Official Account, then "
+        "pass sendAgain: true to send it again",
+    ),
 }
 
 

@@ -382,8 +382,14 @@ async def retract_work(
     return work
 
 
-async def retry_publication(*, actor: Actor, publication_id: int) -> Publication:
-    """Bring a dead publication back to the queue, with a fresh set of attempts."""
+async def retry_publication(
+    *, actor: Actor, publication_id: int, send_again: bool = False
+) -> Publication:
+    """Bring a dead publication back to the queue, with a fresh set of attempts.
+
+    A LINE message that may have gone out already, whose retry key LINE no longer honours
+    (24 hours after the first send), is sent again only with ``send_again``: under a new
+    retry key, as a new message."""
     async with in_transaction() as connection:
         publication = (
             await Publication.filter(id=publication_id)
@@ -409,13 +415,43 @@ async def retry_publication(*, actor: Actor, publication_id: int) -> Publication
                 allowed="-",
             )
         now = utcnow()
+        sends = [m for m in dead if m.action == OutboxAction.PUBLISH]
+        renewed = False
+        if sends and publication.channel == Channel.LINE:
+            expired = any(
+                m.in_doubt and channels.line_retry_key_expired(m.created_at, now) for m in sends
+            )
+            if expired and not send_again:
+                raise DomainError.of(
+                    ErrorCode.INVALID_TRANSITION, "line_may_have_been_sent", field=("sendAgain",)
+                )
+            renewed = expired or send_again
+        if renewed:
+            # A new message under a new key: its 24 hours start with its own first send.
+            await (
+                OutboxMessage.filter(id__in=[m.id for m in sends])
+                .using_db(connection)
+                .update(
+                    status=OutboxStatus.DONE,
+                    done_at=now,
+                    last_error="superseded: sent again under a new retry key",
+                )
+            )
+            publication.retry_key = str(uuid.uuid4())
+            await OutboxMessage.create(
+                publication_id=publication.id,
+                action=OutboxAction.PUBLISH,
+                available_at=now,
+                using_db=connection,
+            )
+            dead = [m for m in dead if m.action != OutboxAction.PUBLISH]
         await (
             OutboxMessage.filter(id__in=[m.id for m in dead])
             .using_db(connection)
             .update(status=OutboxStatus.PENDING, attempts=0, available_at=now, lease_until=None)
         )
         before = publication.status.value
-        if dead[0].action == OutboxAction.PUBLISH:
+        if sends:
             publication.status = PublicationStatus.QUEUED
         publication.version += 1
         await publication.save(using_db=connection)
@@ -425,7 +461,7 @@ async def retry_publication(*, actor: Actor, publication_id: int) -> Publication
             object_type="Publication",
             object_id=publication.id,
             before={"status": before},
-            after={"status": publication.status.value},
+            after={"status": publication.status.value, "sendAgain": renewed},
             connection=connection,
         )
     return publication

@@ -540,6 +540,11 @@ class FakeLine(FakeChannel):
             ]
         )
 
+    def expire_retry_keys(self) -> None:
+        """A day has passed: LINE no longer recognises the keys it accepted (24 hours)."""
+        with self.lock:
+            self.accepted = {f"expired:{k}": m for k, m in self.accepted.items()}
+
     def messages_mentioning(self, marker: str) -> int:
         with self.lock:
             return sum(marker in m["text"] for m in self.accepted.values())

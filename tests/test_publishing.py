@@ -933,6 +933,50 @@ async def test_attempts_and_the_last_error_are_for_the_unit_lead_and_administrat
         assert await seen(world.client(client, who)) == [hidden, hidden]
 
 
+async def test_a_line_message_in_doubt_past_its_retry_key_is_sent_again_only_when_asked(
+    admin: GraphQLClient, client: GraphQLClient, line: FakeLine
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, line=line)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+    first = await Publication.get()
+    line.faults.script.append("error_after")  # taken, but the answer is a 500: in doubt
+    async with httpx.AsyncClient(timeout=2) as http:
+        await Dispatcher(http, FAST).run_once()
+        # A day later (workers were down): LINE no longer knows the retry key.
+        line.expire_retry_keys()
+        await OutboxMessage.all().update(created_at=utcnow() - timedelta(hours=24))
+        await _drain(Dispatcher(http, FAST))
+
+    link = publishing.work_link(work)
+    assert line.messages_mentioning(link) == 1
+    message = await OutboxMessage.get()
+    assert message.status == OutboxStatus.DEAD
+    publication = await Publication.get()
+    assert publication.status == PublicationStatus.FAILED
+    assert (publication.last_error or "").startswith("may have been sent: ")
+
+    chair = world.client(client, "CHAIR")
+    plain = await chair.data(RETRY, {"input": {"id": gid("Publication", publication.id)}})
+    [refused] = plain["publicationRetry"]["errors"]
+    assert refused["code"] == "INVALID_TRANSITION"
+    assert "sendAgain" in refused["message"]
+    assert (await OutboxMessage.get()).status == OutboxStatus.DEAD
+
+    again = await chair.data(
+        RETRY, {"input": {"id": gid("Publication", publication.id), "sendAgain": True}}
+    )
+    assert again["publicationRetry"]["publication"]["status"] == "QUEUED"
+    async with httpx.AsyncClient(timeout=2) as http:
+        await _drain(Dispatcher(http, FAST))
+
+    assert line.messages_mentioning(link) == 2  # asked for: a new message under a new key
+    publication = await Publication.get()
+    assert publication.status == PublicationStatus.PUBLISHED
+    assert publication.retry_key != first.retry_key
+
+
 async def test_publishing_again_never_makes_a_second_message(
     admin: GraphQLClient, line: FakeLine
 ) -> None:
