@@ -506,6 +506,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xc_z": ("คะแนน z", "z-score"),
     "xc_flag": ("ไม่นำมาคิดคะแนนมาตรฐาน", "Left out of normalisation"),
     # Publishing (review fixes)
+    "retry_needs_published": (
+        "ส่งการเผยแพร่ซ้ำได้เฉพาะเมื่อผลงานอยู่ในสถานะเผยแพร่แล้ว (ตอนนี้: {status})",
+        "A publication can be sent again only while its work is PUBLISHED (it is {status})",
+    ),
     "line_may_have_been_sent": (
         "ข้อความ LINE นี้อาจส่งออกไปแล้ว และคีย์กันส่งซ้ำ (X-Line-Retry-Key) หมดอายุแล้ว "
         "(24 ชั่วโมงหลังการส่งครั้งแรก) ตรวจสอบใน LINE Official Account ก่อน "

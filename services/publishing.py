@@ -416,6 +416,14 @@ async def retry_publication(
             )
         now = utcnow()
         sends = [m for m in dead if m.action == OutboxAction.PUBLISH]
+        if sends and work.status != WorkStatus.PUBLISHED:
+            # Archived (or taken down) since: sending it now would publish it again.
+            raise DomainError.of(
+                ErrorCode.INVALID_TRANSITION,
+                "retry_needs_published",
+                field=("id",),
+                status=work.status.value,
+            )
         renewed = False
         if sends and publication.channel == Channel.LINE:
             expired = any(
@@ -669,6 +677,12 @@ class Dispatcher:
         publication, work, settings = await self._context(message)
         if publication.status in (PublicationStatus.PUBLISHED, PublicationStatus.RETRACTED):
             await self._finish(token, message)
+            return
+        if work.status != WorkStatus.PUBLISHED:
+            async with in_transaction() as connection:
+                await self._cancel(
+                    token, message, f"cancelled: the work is {work.status.value}", connection
+                )
             return
         if settings is None or not settings.enabled or not settings.credential:
             await self._failed(

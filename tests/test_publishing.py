@@ -538,6 +538,50 @@ async def test_after_the_last_attempt_the_message_is_dead_until_retried(
     assert line.messages_mentioning("lo-2565-0001") == 1
 
 
+async def test_a_dead_publication_of_a_work_no_longer_published_is_not_sent_again(
+    admin: GraphQLClient, client: GraphQLClient, line: FakeLine
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, line=line)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+    line.faults.script.append("error")
+    async with httpx.AsyncClient(timeout=2) as http:
+        await Dispatcher(http, RetryPolicy(max_attempts=1, lease_seconds=30)).run_once()
+    assert (await OutboxMessage.get()).status == OutboxStatus.DEAD
+    await works.act_on_work(
+        actor=SYSTEM, work_id=work.id, action=works.WorkAction.ARCHIVE, reason="เก็บ"
+    )
+
+    publication = await Publication.get()
+    retried = await world.client(client, "CHAIR").data(
+        RETRY, {"input": {"id": gid("Publication", publication.id)}}
+    )
+
+    [error] = retried["publicationRetry"]["errors"]
+    assert error["code"] == "INVALID_TRANSITION" and "ARCHIVED" in error["message"]
+    assert (await OutboxMessage.get()).status == OutboxStatus.DEAD
+    assert line.texts() == []
+
+
+async def test_a_queued_send_of_a_work_archived_meanwhile_is_cancelled(
+    admin: GraphQLClient, line: FakeLine
+) -> None:
+    work = await _one_queued_line_message(admin, line)
+    await works.act_on_work(
+        actor=SYSTEM, work_id=work.id, action=works.WorkAction.ARCHIVE, reason="เก็บ"
+    )
+    async with httpx.AsyncClient(timeout=2) as http:
+        await _drain(Dispatcher(http, FAST))
+
+    assert line.texts() == []
+    message = await OutboxMessage.get()
+    assert (message.status, message.last_error) == (
+        OutboxStatus.DONE,
+        "cancelled: the work is ARCHIVED",
+    )
+
+
 @pytest.mark.parametrize("channel", ["WEBSITE", "FACEBOOK", "LINE"])
 async def test_a_worker_killed_mid_send_does_not_post_twice(
     admin: GraphQLClient,
