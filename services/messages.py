@@ -506,6 +506,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xc_z": ("คะแนน z", "z-score"),
     "xc_flag": ("ไม่นำมาคิดคะแนนมาตรฐาน", "Left out of normalisation"),
     # Publishing (review fixes)
+    "publication_needs_retry": (
+        "การเผยแพร่ทางช่องทาง {channel} ล้มเหลวและไม่ได้ลองใหม่แล้ว ใช้ publicationRetry เพื่อส่งอีกครั้ง",
+        "The {channel} publication failed and is no longer retried: send it again with "
+        "publicationRetry",
+    ),
     "retry_needs_published": (
         "ส่งการเผยแพร่ซ้ำได้เฉพาะเมื่อผลงานอยู่ในสถานะเผยแพร่แล้ว (ตอนนี้: {status})",
         "A publication can be sent again only while its work is PUBLISHED (it is {status})",

@@ -295,6 +295,31 @@ async def publish_work(
         )
         if retracting:
             problems.append(Problem(ErrorCode.INVALID_TRANSITION, "retraction_in_progress", None))
+        retried = set(
+            await OutboxMessage.filter(
+                publication_id__in=[p.id for p in existing.values()],
+                action=OutboxAction.PUBLISH,
+                status=OutboxStatus.PENDING,
+            )
+            .using_db(connection)
+            .values_list("publication_id", flat=True)
+        )
+        for index, channel in enumerate(wanted):
+            failed = existing.get(channel)
+            if (
+                failed is not None
+                and failed.status == PublicationStatus.FAILED
+                and failed.id not in retried
+            ):
+                # Dead (or stopped): nothing would be queued; publicationRetry sends it again.
+                problems.append(
+                    Problem(
+                        ErrorCode.INVALID_TRANSITION,
+                        "publication_needs_retry",
+                        ("channels", str(index)),
+                        {"channel": channel.value},
+                    )
+                )
         if problems:
             raise DomainError(*problems)
         queued = []
@@ -302,8 +327,8 @@ async def publish_work(
         for channel in wanted:
             publication = existing.get(channel)
             if publication is not None and publication.status != PublicationStatus.RETRACTED:
-                # Live, on its way, or failed (retried by the worker, or by publicationRetry
-                # once dead): never a second message, which could post it twice.
+                # Live, on its way, or failed and retried by the worker: never a second
+                # message, which could post it twice.
                 continue
             if publication is None:
                 publication = await Publication.create(

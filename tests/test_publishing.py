@@ -564,6 +564,30 @@ async def test_a_dead_publication_of_a_work_no_longer_published_is_not_sent_agai
     assert line.texts() == []
 
 
+async def test_publishing_a_channel_whose_publication_is_dead_points_to_retry(
+    admin: GraphQLClient, client: GraphQLClient, line: FakeLine, wordpress: FakeWordPress
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, wordpress=wordpress, line=line)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+    line.faults.script.append("error")
+    async with httpx.AsyncClient(timeout=2) as http:
+        await Dispatcher(http, RetryPolicy(max_attempts=1, lease_seconds=30)).run_once()
+    assert (await OutboxMessage.get()).status == OutboxStatus.DEAD
+
+    body = await world.client(client, "CHAIR").data(
+        PUBLISH, {"input": {"id": gid("Work", work.id), "channels": ["WEBSITE", "LINE"]}}
+    )
+
+    [error] = body["workPublish"]["errors"]
+    assert error["code"] == "INVALID_TRANSITION"
+    assert error["field"] == ["input", "channels", "1"]
+    assert "LINE" in error["message"] and "publicationRetry" in error["message"]
+    assert await OutboxMessage.all().count() == 1  # nothing queued, not even the website
+    assert not await Publication.filter(channel=Channel.WEBSITE).exists()
+
+
 async def test_a_queued_send_of_a_work_archived_meanwhile_is_cancelled(
     admin: GraphQLClient, line: FakeLine
 ) -> None:
