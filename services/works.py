@@ -342,9 +342,18 @@ async def lock_work(
     actor: Actor, work_id: int, action: WorkAction, connection: BaseDBAsyncClient
 ) -> Work:
     """The work, locked for ``action``, which the actor must be allowed (FORBIDDEN if not)."""
+    return (await lock_work_with_standing(actor, work_id, action, connection))[0]
+
+
+async def lock_work_with_standing(
+    actor: Actor, work_id: int, action: WorkAction, connection: BaseDBAsyncClient
+) -> tuple[Work, WorkStanding]:
+    """``lock_work``, with the actor's standing it decided by (for further rules)."""
     work = await _locked(actor, work_id, connection)
-    await _require(actor, work, action, connection)
-    return work
+    standing = await work_standing(actor, work, connection)
+    if not standing.may(action):
+        raise Forbidden()
+    return work, standing
 
 
 async def _require(
