@@ -54,18 +54,20 @@ class PublicationNode(ModelNode):
     unit_id: strawberry.Private[int | None] = None
 
     @classmethod
-    def from_model(cls, p: Publication, *, unit_id: int | None = None) -> "PublicationNode":
+    def from_model(
+        cls, publication: Publication, *, unit_id: int | None = None
+    ) -> "PublicationNode":
         return cls(
-            id=p.id,
-            channel=p.channel,
-            status=p.status,
-            external_id=p.external_id,
-            external_url=p.external_url,
-            published_at=p.published_at,
-            updated_at=p.updated_at,
-            work_id=p.work_id,
-            attempt_count=p.attempts,
-            error=p.last_error,
+            id=publication.id,
+            channel=publication.channel,
+            status=publication.status,
+            external_id=publication.external_id,
+            external_url=publication.external_url,
+            published_at=publication.published_at,
+            updated_at=publication.updated_at,
+            work_id=publication.work_id,
+            attempt_count=publication.attempts,
+            error=publication.last_error,
             unit_id=unit_id,
         )
 
@@ -143,18 +145,18 @@ class ChannelSettingsNode(ModelNode):
     unit_id: strawberry.Private[int]
 
     @classmethod
-    def from_model(cls, s: ChannelSettings) -> "ChannelSettingsNode":
+    def from_model(cls, settings: ChannelSettings) -> "ChannelSettingsNode":
         return cls(
-            id=s.id,
-            channel=s.channel,
-            enabled=s.enabled,
-            base_url=s.base_url,
-            account=s.account,
-            template_th=s.template_th,
-            has_credential=bool(s.credential),
-            credential_problem=s.credential_problem,
-            version=s.version,
-            unit_id=s.unit_id,
+            id=settings.id,
+            channel=settings.channel,
+            enabled=settings.enabled,
+            base_url=settings.base_url,
+            account=settings.account,
+            template_th=settings.template_th,
+            has_credential=bool(settings.credential),
+            credential_problem=settings.credential_problem,
+            version=settings.version,
+            unit_id=settings.unit_id,
         )
 
     @classmethod

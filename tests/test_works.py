@@ -467,3 +467,39 @@ async def test_adding_a_file_locks_the_work_once_and_keeps_no_bytes_when_refused
         )
     assert locked.value.problems[0].message_key == "work_files_locked"
     assert list(storage.kept) == [added.storage_key]  # nothing left behind
+
+
+def test_the_works_and_publishing_modules_spell_their_names_out() -> None:
+    """No single-letter aliases or parameters (``S = WorkStatus``): names say what they are."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    modules = [
+        "services/works.py",
+        "services/work_files.py",
+        "services/publishing.py",
+        "services/channels.py",
+        "schema/works.py",
+        "schema/publishing.py",
+        "models/publishing.py",
+    ]
+    short = []
+    for module in modules:
+        tree = ast.parse((root / module).read_text())
+        for node in tree.body:
+            if isinstance(node, ast.Assign):
+                short += [
+                    f"{module}:{node.lineno} {target.id}"
+                    for target in node.targets
+                    if isinstance(target, ast.Name) and len(target.id) == 1
+                ]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+                short += [
+                    f"{module}:{node.lineno} {node.name}({argument.arg})"
+                    for argument in arguments
+                    if len(argument.arg) == 1
+                ]
+    assert short == []
