@@ -8,8 +8,9 @@ Publication transitions — state, event, next state, by whom:
 | QUEUED, FAILED            | a worker takes the message  | SENDING   | worker                     |
 | SENDING                   | the channel accepted it     | PUBLISHED | worker                     |
 | SENDING                   | the send failed             | FAILED    | worker (retried, or DEAD)  |
-| FAILED (message DEAD)     | publicationRetry            | QUEUED    | unit lead                  |
+| FAILED (message DEAD)     | publicationRetry            | QUEUED    | unit lead (work PUBLISHED) |
 | PUBLISHED, QUEUED, FAILED | workRetract                 | RETRACTED | unit lead (worker deletes) |
+| SENDING, FAILED           | work retracted or archived  | FAILED    | worker (send cancelled)    |
 
 ``workPublish`` changes the work's state, writes one publication per channel and one outbox
 message each in the same transaction. The worker (``Dispatcher``) claims messages with a lease
@@ -20,6 +21,14 @@ credential stops at once and is reported on the channel's settings; after the la
 message is DEAD until ``publicationRetry``. A worker that dies mid-send leaves its lease to
 expire; whoever takes the message over sees it is in doubt, and the adapters' never-twice checks
 (services/channels.py) find the earlier post instead of making a second one.
+
+Every outcome is fenced by the lease: it is recorded only while the message is still PENDING
+under the recording worker's lease token, so a worker whose lease ran out (a stall, a slow
+lookup) cannot undo what the worker that took over recorded; its outcome is logged and dropped.
+A send that lands after its work was retracted keeps the post's id and queues a retraction for
+it. A LINE message in doubt whose retry key has expired (LINE honours one for 24 hours after the
+first send) is not resent on its own: it goes DEAD as "may have been sent", and
+``publicationRetry(sendAgain: true)`` sends it under a new key.
 """
 
 import asyncio
