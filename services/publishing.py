@@ -865,11 +865,27 @@ class Dispatcher:
     ) -> None:
         """A send that landed after its work was retracted: keep the post's id and queue a
         retraction for it (unless one not yet started will read it anyway)."""
-        await (
-            Publication.filter(id=publication.id)
+        kept = await (
+            Publication.filter(id=publication.id, external_id__isnull=True)
             .using_db(connection)
             .update(external_id=sent.external_id, external_url=sent.url)
         )
+        if not kept:
+            known = (
+                await Publication.filter(id=publication.id)
+                .using_db(connection)
+                .values_list("external_id", flat=True)
+            )
+            if sent.external_id not in known:
+                # Another post is on record (a worker that took over made it): that one is
+                # retracted; this one must be deleted by hand.
+                log.error(
+                    "publication %s: post %s on %s was made by a late send and is not on "
+                    "record; delete it by hand",
+                    publication.id,
+                    sent.external_id,
+                    publication.channel.value,
+                )
         waiting = (
             await OutboxMessage.filter(
                 publication_id=publication.id,
