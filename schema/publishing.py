@@ -45,26 +45,57 @@ class PublicationNode(ModelNode):
     status: PublicationStatusEnum = strawberry.field(description="Where it stands.")  # type: ignore[valid-type]
     external_id: str | None = strawberry.field(description="The channel's id for the post.")
     external_url: str | None = strawberry.field(description="Where the post can be seen.")
-    attempts: int = strawberry.field(description="Sends tried so far.")
-    last_error: str | None = strawberry.field(description="What went wrong last, if anything.")
     published_at: datetime | None = strawberry.field(description="When the channel took it (UTC).")
     updated_at: datetime = strawberry.field(description="Last change (UTC).")
     work_id: strawberry.Private[int]
+    attempt_count: strawberry.Private[int]
+    error: strawberry.Private[str | None]
+    # The work's unit, when known already (from the work); else loaded.
+    unit_id: strawberry.Private[int | None] = None
 
     @classmethod
-    def from_model(cls, p: Publication) -> "PublicationNode":
+    def from_model(
+        cls, publication: Publication, *, unit_id: int | None = None
+    ) -> "PublicationNode":
         return cls(
-            id=p.id,
-            channel=p.channel,
-            status=p.status,
-            external_id=p.external_id,
-            external_url=p.external_url,
-            attempts=p.attempts,
-            last_error=p.last_error,
-            published_at=p.published_at,
-            updated_at=p.updated_at,
-            work_id=p.work_id,
+            id=publication.id,
+            channel=publication.channel,
+            status=publication.status,
+            external_id=publication.external_id,
+            external_url=publication.external_url,
+            published_at=publication.published_at,
+            updated_at=publication.updated_at,
+            work_id=publication.work_id,
+            attempt_count=publication.attempts,
+            error=publication.last_error,
+            unit_id=unit_id,
         )
+
+    async def _may_see_delivery(self, info: strawberry.Info) -> bool:
+        if not info.context.actor.is_authenticated:
+            return False
+        unit_id = self.unit_id
+        if unit_id is None:
+            work = await info.context.loaders.work.load(self.work_id)
+            if work is None:
+                return False
+            unit_id = work.unit_id
+        standing = await info.context.loaders.standing_in_unit.load(unit_id)
+        return publishing.may_see_delivery(standing)
+
+    @strawberry.field(
+        description="Sends tried so far. Only for the work's unit chair or secretary and "
+        "administrators; null for others."
+    )
+    async def attempts(self, info: strawberry.Info) -> int | None:
+        return self.attempt_count if await self._may_see_delivery(info) else None
+
+    @strawberry.field(
+        description="What went wrong last, if anything (the channel's own words). Only for the "
+        "work's unit chair or secretary and administrators; null for others."
+    )
+    async def last_error(self, info: strawberry.Info) -> str | None:
+        return self.error if await self._may_see_delivery(info) else None
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -114,18 +145,18 @@ class ChannelSettingsNode(ModelNode):
     unit_id: strawberry.Private[int]
 
     @classmethod
-    def from_model(cls, s: ChannelSettings) -> "ChannelSettingsNode":
+    def from_model(cls, settings: ChannelSettings) -> "ChannelSettingsNode":
         return cls(
-            id=s.id,
-            channel=s.channel,
-            enabled=s.enabled,
-            base_url=s.base_url,
-            account=s.account,
-            template_th=s.template_th,
-            has_credential=bool(s.credential),
-            credential_problem=s.credential_problem,
-            version=s.version,
-            unit_id=s.unit_id,
+            id=settings.id,
+            channel=settings.channel,
+            enabled=settings.enabled,
+            base_url=settings.base_url,
+            account=settings.account,
+            template_th=settings.template_th,
+            has_credential=bool(settings.credential),
+            credential_problem=settings.credential_problem,
+            version=settings.version,
+            unit_id=settings.unit_id,
         )
 
     @classmethod
@@ -174,6 +205,13 @@ class WorkRetractInput:
 @strawberry.input(description="A dead publication to send again.")
 class PublicationRetryInput:
     id: relay.GlobalID = strawberry.field(description="The publication.")
+    send_again: bool = strawberry.field(
+        default=False,
+        description="LINE only: send under a new retry key, as a new message. Needed when an "
+        "earlier send may have gone out and its retry key has expired (LINE honours one for 24 "
+        "hours after the first send): check the LINE Official Account first, since the friends "
+        "may get the message twice.",
+    )
 
 
 @strawberry.type(description="Result of `publicationRetry`.")
@@ -262,7 +300,9 @@ class PublishingMutations:
     ) -> PublicationPayload:
         async def run() -> dict[str, Any]:
             publication = await publishing.retry_publication(
-                actor=info.context.actor, publication_id=node_id(input.id, PublicationNode)
+                actor=info.context.actor,
+                publication_id=node_id(input.id, PublicationNode),
+                send_again=input.send_again,
             )
             return {"publication": PublicationNode.from_model(publication)}
 

@@ -63,14 +63,14 @@ class WorkAuthorNode:
     person_id: strawberry.Private[int | None]
 
     @classmethod
-    def from_model(cls, a: WorkAuthor) -> "WorkAuthorNode":
+    def from_model(cls, author: WorkAuthor) -> "WorkAuthorNode":
         return cls(
-            position=a.position,
-            name_th=a.name_th,
-            name_en=a.name_en,
-            affiliation=a.affiliation,
-            corresponding=a.corresponding,
-            person_id=a.person_id,
+            position=author.position,
+            name_th=author.name_th,
+            name_en=author.name_en,
+            affiliation=author.affiliation,
+            corresponding=author.corresponding,
+            person_id=author.person_id,
         )
 
     @strawberry.field(description="The person of the department; null for outside co-authors.")
@@ -105,18 +105,18 @@ class WorkFileNode:
         return f"/files/work-files/{self.file_id}?{urlencode({'token': token})}"
 
     @classmethod
-    def from_model(cls, f: WorkFile) -> "WorkFileNode":
+    def from_model(cls, file: WorkFile) -> "WorkFileNode":
         return cls(
-            kind=f.kind,
-            version=f.version,
-            filename=f.filename,
-            content_type=f.content_type,
-            size=f.size,
-            sha256=f.sha256,
-            url=f.url,
-            uploaded_at=f.uploaded_at,
-            file_id=f.id,
-            has_bytes=bool(f.storage_key),
+            kind=file.kind,
+            version=file.version,
+            filename=file.filename,
+            content_type=file.content_type,
+            size=file.size,
+            sha256=file.sha256,
+            url=file.url,
+            uploaded_at=file.uploaded_at,
+            file_id=file.id,
+            has_bytes=bool(file.storage_key),
         )
 
 
@@ -147,25 +147,25 @@ class WorkNode(ModelNode):
     created_by_id: strawberry.Private[int | None]
 
     @classmethod
-    def from_model(cls, w: Work) -> "WorkNode":
+    def from_model(cls, work: Work) -> "WorkNode":
         return cls(
-            id=w.id,
-            kind=w.kind,
-            status=w.status,
-            registry_number=w.registry_number,
-            fiscal_year=w.fiscal_year,
-            title_th=w.title_th,
-            title_en=w.title_en,
-            abstract_th=w.abstract_th,
-            abstract_en=w.abstract_en,
-            keywords=list(w.keywords),
-            status_reason=w.status_reason,
-            submitted_at=w.submitted_at,
-            registered_at=w.registered_at,
-            published_at=w.published_at,
-            version=w.version,
-            unit_id=w.unit_id,
-            created_by_id=w.created_by_id,
+            id=work.id,
+            kind=work.kind,
+            status=work.status,
+            registry_number=work.registry_number,
+            fiscal_year=work.fiscal_year,
+            title_th=work.title_th,
+            title_en=work.title_en,
+            abstract_th=work.abstract_th,
+            abstract_en=work.abstract_en,
+            keywords=list(work.keywords),
+            status_reason=work.status_reason,
+            submitted_at=work.submitted_at,
+            registered_at=work.registered_at,
+            published_at=work.published_at,
+            version=work.version,
+            unit_id=work.unit_id,
+            created_by_id=work.created_by_id,
         )
 
     @classmethod
@@ -229,7 +229,7 @@ class WorkNode(ModelNode):
         from schema.publishing import PublicationNode
 
         rows = await info.context.loaders.publications_of_work.load(self.id)
-        return [PublicationNode.from_model(p) for p in rows]
+        return [PublicationNode.from_model(p, unit_id=self.unit_id) for p in rows]
 
     async def _standing(self, info: strawberry.Info) -> WorkStanding:
         unit = await info.context.loaders.standing_in_unit.load(self.unit_id)

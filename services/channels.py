@@ -19,7 +19,7 @@ Credentials never appear in errors or logs.
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from typing import Any, Protocol
@@ -31,6 +31,10 @@ from services.tokens import utcnow
 
 # Facebook's throttling error codes (application, user, page, and "too many calls").
 FACEBOOK_THROTTLING = {4, 17, 32, 613}
+# LINE honours an X-Line-Retry-Key for 24 hours after the first request with it; later, a
+# resend is a new broadcast. An hour's margin for clocks and the send itself.
+LINE_RETRY_KEY_SAFE = timedelta(hours=23)
+LINE_MAY_HAVE_BEEN_SENT = "may have been sent"
 FACEBOOK_EXPIRED_TOKEN = 190
 LINE_TEXT_MAX = 5000
 FACEBOOK_MESSAGE_MAX = 63206
@@ -55,12 +59,17 @@ class ChannelError(Exception):
         retry_after: float | None = None,
         ambiguous: bool = False,
         throttled: bool = False,
+        status: int | None = None,
+        code: int | None = None,
     ) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.retry_after = retry_after
         self.ambiguous = ambiguous
+        # The channel's answer: HTTP status and its own error code (Graph API ``code``).
+        self.status = status
+        self.code = code
         # The channel said "too many requests": the worker waits at least its throttle pause.
         self.throttled = throttled
 
@@ -84,6 +93,7 @@ class Post:
     cover: bytes | None = None
     cover_type: str | None = None
     cover_filename: str | None = None
+    # Never after the first send under ``retry_key`` (when its outbox message was queued).
     first_attempt_at: datetime | None = None
 
 
@@ -158,14 +168,21 @@ def _json(response: httpx.Response) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def _http_failure(response: httpx.Response, detail: str, *, server_ambiguous: bool) -> ChannelError:
+def _http_failure(
+    response: httpx.Response, detail: str, *, server_ambiguous: bool, code: int | None = None
+) -> ChannelError:
     status = response.status_code
     message = f"HTTP {status}: {detail}"[:500]
     if status == 401:
-        return ChannelError(FailureKind.CREDENTIAL, message)
+        return ChannelError(FailureKind.CREDENTIAL, message, status=status, code=code)
     if status == 429:
         return ChannelError(
-            FailureKind.RETRY, message, retry_after=retry_after_seconds(response), throttled=True
+            FailureKind.RETRY,
+            message,
+            retry_after=retry_after_seconds(response),
+            throttled=True,
+            status=status,
+            code=code,
         )
     if status >= 500:
         return ChannelError(
@@ -173,8 +190,19 @@ def _http_failure(response: httpx.Response, detail: str, *, server_ambiguous: bo
             message,
             retry_after=retry_after_seconds(response),
             ambiguous=server_ambiguous,
+            status=status,
+            code=code,
         )
-    return ChannelError(FailureKind.PERMANENT, message)
+    return ChannelError(FailureKind.PERMANENT, message, status=status, code=code)
+
+
+GONE_STATUSES = (404, 410)
+# Graph API: "object does not exist" (a post already deleted).
+FACEBOOK_DOES_NOT_EXIST = 100
+
+
+def _already_gone(error: ChannelError) -> bool:
+    return error.status in GONE_STATUSES
 
 
 class WordPressAdapter:
@@ -247,7 +275,7 @@ class WordPressAdapter:
         try:
             await self._request(config, "DELETE", f"/posts/{external_id}")
         except ChannelError as error:
-            if "HTTP 404" not in error.message and "HTTP 410" not in error.message:
+            if not _already_gone(error):
                 raise
 
 
@@ -272,20 +300,26 @@ class FacebookAdapter:
             return body
         problem: dict[str, Any] = body["error"] if isinstance(body.get("error"), dict) else {}
         code = problem.get("code")
+        code = code if isinstance(code, int) else None
+        status = response.status_code
         detail = (
             f"code {code} subcode {problem.get('error_subcode')}: {problem.get('message', '')}"
             f" (fbtrace_id {problem.get('fbtrace_id')})"
         )
         if code == FACEBOOK_EXPIRED_TOKEN:
-            raise ChannelError(FailureKind.CREDENTIAL, f"token refused, {detail}"[:500])
+            raise ChannelError(
+                FailureKind.CREDENTIAL, f"token refused, {detail}"[:500], status=status, code=code
+            )
         if code in FACEBOOK_THROTTLING:
             raise ChannelError(
                 FailureKind.RETRY,
                 f"throttled, {detail}"[:500],
                 retry_after=facebook_wait_seconds(response),
                 throttled=True,
+                status=status,
+                code=code,
             )
-        raise _http_failure(response, detail, server_ambiguous=True)
+        raise _http_failure(response, detail, server_ambiguous=True, code=code)
 
     async def find(self, config: ChannelConfig, post: Post) -> Sent | None:
         """The Page's post with the work's link, among those since the first attempt."""
@@ -321,9 +355,16 @@ class FacebookAdapter:
         try:
             await self._request(config, "DELETE", f"/{external_id}")
         except ChannelError as error:
-            # Already gone (code 100, "does not exist") counts as retracted.
-            if error.kind != FailureKind.PERMANENT:
+            # Only a post that is not there (code 100, "does not exist"; 404, 410) counts as
+            # retracted: a refusal (403, code 200, another Page's post) leaves it up, so the
+            # retraction is tried again or goes DEAD where the unit lead sees it.
+            if error.code != FACEBOOK_DOES_NOT_EXIST and not _already_gone(error):
                 raise
+
+
+def line_retry_key_expired(first_attempt_at: datetime | None, now: datetime) -> bool:
+    """Whether a resend under the same retry key might no longer be recognised by LINE."""
+    return first_attempt_at is not None and now - first_attempt_at >= LINE_RETRY_KEY_SAFE
 
 
 class LineAdapter:
@@ -335,6 +376,15 @@ class LineAdapter:
         self.client = client
 
     async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent:
+        if in_doubt and line_retry_key_expired(post.first_attempt_at, utcnow()):
+            # An earlier send may have gone out and LINE no longer recognises its key: never
+            # resent on its own (it could reach every friend twice); a person decides.
+            raise ChannelError(
+                FailureKind.PERMANENT,
+                f"{LINE_MAY_HAVE_BEEN_SENT}: an earlier send may have reached LINE and its retry "
+                "key has expired (24 hours after the first send); check the LINE Official "
+                "Account, then publicationRetry with sendAgain: true to send it again",
+            )
         messages = [{"type": "text", "text": post.message[:LINE_TEXT_MAX]}]
         audience = config.account.strip()
         if audience:

@@ -547,6 +547,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "final_report_approved_reason": (
         "รายงานผลการดำเนินงานและสรุปบทเรียนได้รับอนุมัติใน LO Hub แล้ว",
         "The final report and lessons learned were approved in LO Hub",
+    # Publishing (review fixes)
+    "publication_needs_retry": (
+        "การเผยแพร่ทางช่องทาง {channel} ล้มเหลวและไม่ได้ลองใหม่แล้ว ใช้ publicationRetry เพื่อส่งอีกครั้ง",
+        "The {channel} publication failed and is no longer retried: send it again with "
+        "publicationRetry",
+    ),
+    "retry_needs_published": (
+        "ส่งการเผยแพร่ซ้ำได้เฉพาะเมื่อผลงานอยู่ในสถานะเผยแพร่แล้ว (ตอนนี้: {status})",
+        "A publication can be sent again only while its work is PUBLISHED (it is {status})",
+    ),
+    "line_may_have_been_sent": (
+        "ข้อความ LINE นี้อาจส่งออกไปแล้ว และคีย์กันส่งซ้ำ (X-Line-Retry-Key) หมดอายุแล้ว "
+        "(24 ชั่วโมงหลังการส่งครั้งแรก) ตรวจสอบใน LINE Official Account ก่อน "
+        "แล้วส่ง sendAgain: true หากต้องการส่งใหม่",
+        "This LINE message may have been sent already, and its retry key (X-Line-Retry-Key) "
+        "has expired (24 hours after the first send): check the LINE Official Account, then "
+        "pass sendAgain: true to send it again",
     ),
 }
 

@@ -8,8 +8,9 @@ Publication transitions — state, event, next state, by whom:
 | QUEUED, FAILED            | a worker takes the message  | SENDING   | worker                     |
 | SENDING                   | the channel accepted it     | PUBLISHED | worker                     |
 | SENDING                   | the send failed             | FAILED    | worker (retried, or DEAD)  |
-| FAILED (message DEAD)     | publicationRetry            | QUEUED    | unit lead                  |
+| FAILED (message DEAD)     | publicationRetry            | QUEUED    | unit lead (work PUBLISHED) |
 | PUBLISHED, QUEUED, FAILED | workRetract                 | RETRACTED | unit lead (worker deletes) |
+| SENDING, FAILED           | work retracted or archived  | FAILED    | worker (send cancelled)    |
 
 ``workPublish`` changes the work's state, writes one publication per channel and one outbox
 message each in the same transaction. The worker (``Dispatcher``) claims messages with a lease
@@ -20,6 +21,14 @@ credential stops at once and is reported on the channel's settings; after the la
 message is DEAD until ``publicationRetry``. A worker that dies mid-send leaves its lease to
 expire; whoever takes the message over sees it is in doubt, and the adapters' never-twice checks
 (services/channels.py) find the earlier post instead of making a second one.
+
+Every outcome is fenced by the lease: it is recorded only while the message is still PENDING
+under the recording worker's lease token, so a worker whose lease ran out (a stall, a slow
+lookup) cannot undo what the worker that took over recorded; its outcome is logged and dropped.
+A send that lands after its work was retracted keeps the post's id and queues a retraction for
+it. A LINE message in doubt whose retry key has expired (LINE honours one for 24 hours after the
+first send) is not resent on its own: it goes DEAD as "may have been sent", and
+``publicationRetry(sendAgain: true)`` sends it under a new key.
 """
 
 import asyncio
@@ -37,6 +46,7 @@ from typing import Any, cast
 import httpx
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F, Q
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from api.settings import Settings, get_settings
@@ -64,7 +74,7 @@ from services.channels import (
 )
 from services.errors import DomainError, ErrorCode, Problem, check_version, not_found
 from services.org import get_unit
-from services.permissions import require_role, require_unit_lead
+from services.permissions import Standing, require_role, require_unit_lead
 from services.storage import Storage, default_storage
 from services.tokens import utcnow
 from services.works import WorkAction
@@ -179,6 +189,12 @@ def _settings_snapshot(settings: ChannelSettings) -> dict[str, Any]:
     }
 
 
+def may_see_delivery(standing: Standing) -> bool:
+    """A publication's attempts and last error carry the channels' internal details (trace
+    ids, HTTP answers): for the work's unit lead (chair, secretary) and administrators only."""
+    return standing.is_lead
+
+
 # -- publish, retract, retry -----------------------------------------------------------------
 
 
@@ -288,6 +304,31 @@ async def publish_work(
         )
         if retracting:
             problems.append(Problem(ErrorCode.INVALID_TRANSITION, "retraction_in_progress", None))
+        retried = set(
+            await OutboxMessage.filter(
+                publication_id__in=[p.id for p in existing.values()],
+                action=OutboxAction.PUBLISH,
+                status=OutboxStatus.PENDING,
+            )
+            .using_db(connection)
+            .values_list("publication_id", flat=True)
+        )
+        for index, channel in enumerate(wanted):
+            failed = existing.get(channel)
+            if (
+                failed is not None
+                and failed.status == PublicationStatus.FAILED
+                and failed.id not in retried
+            ):
+                # Dead (or stopped): nothing would be queued; publicationRetry sends it again.
+                problems.append(
+                    Problem(
+                        ErrorCode.INVALID_TRANSITION,
+                        "publication_needs_retry",
+                        ("channels", str(index)),
+                        {"channel": channel.value},
+                    )
+                )
         if problems:
             raise DomainError(*problems)
         queued = []
@@ -295,8 +336,8 @@ async def publish_work(
         for channel in wanted:
             publication = existing.get(channel)
             if publication is not None and publication.status != PublicationStatus.RETRACTED:
-                # Live, on its way, or failed (retried by the worker, or by publicationRetry
-                # once dead): never a second message, which could post it twice.
+                # Live, on its way, or failed and retried by the worker: never a second
+                # message, which could post it twice.
                 continue
             if publication is None:
                 publication = await Publication.create(
@@ -375,8 +416,14 @@ async def retract_work(
     return work
 
 
-async def retry_publication(*, actor: Actor, publication_id: int) -> Publication:
-    """Bring a dead publication back to the queue, with a fresh set of attempts."""
+async def retry_publication(
+    *, actor: Actor, publication_id: int, send_again: bool = False
+) -> Publication:
+    """Bring a dead publication back to the queue, with a fresh set of attempts.
+
+    A LINE message that may have gone out already, whose retry key LINE no longer honours
+    (24 hours after the first send), is sent again only with ``send_again``: under a new
+    retry key, as a new message."""
     async with in_transaction() as connection:
         publication = (
             await Publication.filter(id=publication_id)
@@ -402,13 +449,51 @@ async def retry_publication(*, actor: Actor, publication_id: int) -> Publication
                 allowed="-",
             )
         now = utcnow()
+        sends = [m for m in dead if m.action == OutboxAction.PUBLISH]
+        if sends and work.status != WorkStatus.PUBLISHED:
+            # Archived (or taken down) since: sending it now would publish it again.
+            raise DomainError.of(
+                ErrorCode.INVALID_TRANSITION,
+                "retry_needs_published",
+                field=("id",),
+                status=work.status.value,
+            )
+        renewed = False
+        if sends and publication.channel == Channel.LINE:
+            expired = any(
+                m.in_doubt and channels.line_retry_key_expired(m.created_at, now) for m in sends
+            )
+            if expired and not send_again:
+                raise DomainError.of(
+                    ErrorCode.INVALID_TRANSITION, "line_may_have_been_sent", field=("sendAgain",)
+                )
+            renewed = expired or send_again
+        if renewed:
+            # A new message under a new key: its 24 hours start with its own first send.
+            await (
+                OutboxMessage.filter(id__in=[m.id for m in sends])
+                .using_db(connection)
+                .update(
+                    status=OutboxStatus.DONE,
+                    done_at=now,
+                    last_error="superseded: sent again under a new retry key",
+                )
+            )
+            publication.retry_key = str(uuid.uuid4())
+            await OutboxMessage.create(
+                publication_id=publication.id,
+                action=OutboxAction.PUBLISH,
+                available_at=now,
+                using_db=connection,
+            )
+            dead = [m for m in dead if m.action != OutboxAction.PUBLISH]
         await (
             OutboxMessage.filter(id__in=[m.id for m in dead])
             .using_db(connection)
             .update(status=OutboxStatus.PENDING, attempts=0, available_at=now, lease_until=None)
         )
         before = publication.status.value
-        if dead[0].action == OutboxAction.PUBLISH:
+        if sends:
             publication.status = PublicationStatus.QUEUED
         publication.version += 1
         await publication.save(using_db=connection)
@@ -418,7 +503,7 @@ async def retry_publication(*, actor: Actor, publication_id: int) -> Publication
             object_type="Publication",
             object_id=publication.id,
             before={"status": before},
-            after={"status": publication.status.value},
+            after={"status": publication.status.value, "sendAgain": renewed},
             connection=connection,
         )
     return publication
@@ -627,6 +712,12 @@ class Dispatcher:
         if publication.status in (PublicationStatus.PUBLISHED, PublicationStatus.RETRACTED):
             await self._finish(token, message)
             return
+        if work.status != WorkStatus.PUBLISHED:
+            async with in_transaction() as connection:
+                await self._cancel(
+                    token, message, f"cancelled: the work is {work.status.value}", connection
+                )
+            return
         if settings is None or not settings.enabled or not settings.credential:
             await self._failed(
                 token,
@@ -707,12 +798,13 @@ class Dispatcher:
                 await self._failed(token, message, failure, settings=settings)
                 return
         async with in_transaction() as connection:
+            if not await self._finish(token, message, connection):
+                return
             await (
                 Publication.filter(id=publication.id)
                 .using_db(connection)
                 .update(status=PublicationStatus.RETRACTED, last_error=None)
             )
-            await self._finish(token, message, connection)
             await audit.record(
                 actor=WORKER,
                 action="publication.retracted",
@@ -726,18 +818,30 @@ class Dispatcher:
         self, token: str, message: OutboxMessage, publication: Publication, sent: Sent
     ) -> None:
         async with in_transaction() as connection:
-            await (
-                Publication.filter(id=publication.id)
-                .using_db(connection)
-                .update(
-                    status=PublicationStatus.PUBLISHED,
-                    external_id=sent.external_id,
-                    external_url=sent.url,
-                    published_at=utcnow(),
-                    last_error=None,
+            # The publication only when this worker still held the message: a worker whose
+            # lease ran out must not overwrite what the one that took over recorded.
+            won = await self._finish(token, message, connection)
+            updated = 0
+            if won:
+                updated = await (
+                    Publication.filter(id=publication.id)
+                    .exclude(status=PublicationStatus.RETRACTED)
+                    .using_db(connection)
+                    .update(
+                        status=PublicationStatus.PUBLISHED,
+                        external_id=sent.external_id,
+                        external_url=sent.url,
+                        published_at=utcnow(),
+                        last_error=None,
+                    )
                 )
-            )
-            await self._finish(token, message, connection)
+            if not updated and await _retracting(publication.id, connection):
+                # The work was retracted while this send was on its way: the post it made
+                # must come down too.
+                await self._take_down(message, publication, sent, connection)
+                return
+            if not updated:
+                return
             await audit.record(
                 actor=WORKER,
                 action="publication.published",
@@ -752,13 +856,119 @@ class Dispatcher:
                 connection=connection,
             )
 
+    async def _take_down(
+        self,
+        message: OutboxMessage,
+        publication: Publication,
+        sent: Sent,
+        connection: BaseDBAsyncClient,
+    ) -> None:
+        """A send that landed after its work was retracted: keep the post's id and queue a
+        retraction for it (unless one not yet started will read it anyway)."""
+        kept = await (
+            Publication.filter(id=publication.id, external_id__isnull=True)
+            .using_db(connection)
+            .update(external_id=sent.external_id, external_url=sent.url)
+        )
+        if not kept:
+            known = (
+                await Publication.filter(id=publication.id)
+                .using_db(connection)
+                .values_list("external_id", flat=True)
+            )
+            if sent.external_id not in known:
+                # Another post is on record (a worker that took over made it): that one is
+                # retracted; this one must be deleted by hand.
+                log.error(
+                    "publication %s: post %s on %s was made by a late send and is not on "
+                    "record; delete it by hand",
+                    publication.id,
+                    sent.external_id,
+                    publication.channel.value,
+                )
+        waiting = (
+            await OutboxMessage.filter(
+                publication_id=publication.id,
+                action=OutboxAction.RETRACT,
+                status=OutboxStatus.PENDING,
+                lease_until__isnull=True,
+            )
+            .using_db(connection)
+            .exists()
+        )
+        if not waiting:
+            await OutboxMessage.create(
+                publication_id=publication.id,
+                action=OutboxAction.RETRACT,
+                available_at=utcnow(),
+                using_db=connection,
+            )
+        log.warning(
+            "publication %s: a send finished after the work was retracted; post %s is "
+            "retracted too",
+            publication.id,
+            sent.external_id,
+        )
+        await audit.record(
+            actor=WORKER,
+            action="publication.sentAfterRetraction",
+            object_type="Publication",
+            object_id=publication.id,
+            after={
+                "channel": publication.channel.value,
+                "externalId": sent.external_id,
+                "attempt": message.attempts,
+            },
+            connection=connection,
+        )
+
     async def _finish(
         self, token: str, message: OutboxMessage, connection: BaseDBAsyncClient | None = None
-    ) -> None:
-        await (
-            OutboxMessage.filter(id=message.id)
+    ) -> bool:
+        """The message DONE — only while this worker still holds it (fenced by the lease
+        token). False, and the outcome dropped, when its lease ran out and the message was
+        taken over, finished or cancelled meanwhile."""
+        won = await (
+            self._held(token, message)
             .using_db(connection)
             .update(status=OutboxStatus.DONE, done_at=utcnow(), lease_until=None)
+        )
+        if not won:
+            self._lost(token, message, "done")
+        return bool(won)
+
+    async def _cancel(
+        self, token: str, message: OutboxMessage, error: str, connection: BaseDBAsyncClient
+    ) -> None:
+        error = error[:ERROR_MAX]
+        won = await (
+            self._held(token, message)
+            .using_db(connection)
+            .update(status=OutboxStatus.DONE, done_at=utcnow(), lease_until=None, last_error=error)
+        )
+        if not won:
+            self._lost(token, message, error)
+            return
+        await (
+            Publication.filter(id=message.publication_id)
+            .exclude(status=PublicationStatus.RETRACTED)
+            .using_db(connection)
+            .update(status=PublicationStatus.FAILED, last_error=error)
+        )
+        log.info("publishing message %s: %s", message.id, error)
+
+    @staticmethod
+    def _held(token: str, message: OutboxMessage) -> QuerySet[OutboxMessage]:
+        return OutboxMessage.filter(id=message.id, leased_by=token, status=OutboxStatus.PENDING)
+
+    def _lost(self, token: str, message: OutboxMessage, outcome: str) -> None:
+        log.warning(
+            "publishing message %s: worker %s (lease %s) no longer holds it; its outcome "
+            "(%s) is dropped",
+            message.id,
+            self.worker_id,
+            token,
+            outcome,
         )
 
     async def _failed(
@@ -778,8 +988,14 @@ class Dispatcher:
             ambiguous=failure.ambiguous,
         )
         async with in_transaction() as connection:
-            await (
-                OutboxMessage.filter(id=message.id)
+            if message.action == OutboxAction.PUBLISH:
+                why = await _publish_cancelled(message.publication_id, connection)
+                if why:
+                    # Retracted (or no longer published) meanwhile: never sent again.
+                    await self._cancel(token, message, f"cancelled: {why}; {error}", connection)
+                    return
+            won = await (
+                self._held(token, message)
                 .using_db(connection)
                 .update(
                     status=OutboxStatus.DEAD if dead else OutboxStatus.PENDING,
@@ -788,12 +1004,22 @@ class Dispatcher:
                     last_error=error,
                 )
             )
+            if not won:
+                self._lost(token, message, f"failed: {error}")
+                return
             if message.action == OutboxAction.PUBLISH:
                 await (
                     Publication.filter(id=message.publication_id)
                     .exclude(status=PublicationStatus.RETRACTED)
                     .using_db(connection)
                     .update(status=PublicationStatus.FAILED, last_error=error)
+                )
+            else:
+                # The post is still up: said on the publication until the retraction succeeds.
+                await (
+                    Publication.filter(id=message.publication_id)
+                    .using_db(connection)
+                    .update(last_error=f"retraction not done: {error}"[:ERROR_MAX])
                 )
             if failure.kind == FailureKind.CREDENTIAL and settings is not None:
                 await (
@@ -822,6 +1048,39 @@ class Dispatcher:
                     after={"error": error, "attempts": message.attempts, "kind": failure.kind},
                     connection=connection,
                 )
+
+
+async def _retracting(publication_id: int, connection: BaseDBAsyncClient) -> bool:
+    """The publication is retracted, or a retraction of it is waiting."""
+    retracted = (
+        await Publication.filter(id=publication_id, status=PublicationStatus.RETRACTED)
+        .using_db(connection)
+        .exists()
+    )
+    return retracted or await _retraction_pending(publication_id, connection)
+
+
+async def _retraction_pending(publication_id: int, connection: BaseDBAsyncClient) -> bool:
+    return (
+        await OutboxMessage.filter(
+            publication_id=publication_id,
+            action=OutboxAction.RETRACT,
+            status=OutboxStatus.PENDING,
+        )
+        .using_db(connection)
+        .exists()
+    )
+
+
+async def _publish_cancelled(publication_id: int, connection: BaseDBAsyncClient) -> str | None:
+    """Why a failed send must not be tried again, if it must not: a retraction is waiting,
+    or the work is no longer published."""
+    if await _retraction_pending(publication_id, connection):
+        return "retracted"
+    work = await Work.filter(publications__id=publication_id).using_db(connection).first()
+    if work is not None and work.status != WorkStatus.PUBLISHED:
+        return f"the work is {work.status.value}"
+    return None
 
 
 def _config(settings: ChannelSettings) -> ChannelConfig:

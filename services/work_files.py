@@ -9,13 +9,13 @@ import time
 from tortoise.transactions import in_transaction
 
 from api.settings import get_settings
-from models.work import WorkFile, WorkFileKind, WorkStatus
+from models.work import Work, WorkFile, WorkFileKind, WorkStatus
 from services import audit, works
 from services.actor import Actor
 from services.documents import Upload, detect_type
-from services.errors import DomainError, ErrorCode, Forbidden
+from services.errors import DomainError, ErrorCode
 from services.storage import Storage, default_storage, sha256_of
-from services.works import WorkAction
+from services.works import WorkAction, WorkStanding
 
 PDF = "application/pdf"
 PNG, JPEG, WEBP = "image/png", "image/jpeg", "image/webp"
@@ -45,20 +45,8 @@ async def add_file(
     """The next version of the work's file of ``kind``. Authors add files while they may edit
     the work; the unit lead also later (a poster after registration), until it is archived."""
     storage = storage or default_storage()
-    async with in_transaction() as connection:
-        work = await works.lock_work(actor, work_id, WorkAction.EDIT, connection)
-        standing = await works.work_standing(actor, work, connection)
-        if work.status == WorkStatus.ARCHIVED or (
-            work.status not in EDITABLE and not standing.unit.is_lead
-        ):
-            if not standing.may(WorkAction.EDIT):
-                raise Forbidden()
-            raise DomainError.of(
-                ErrorCode.INVALID_TRANSITION,
-                "work_files_locked",
-                status=work.status.value,
-            )
-    content_type, key, link = "", None, None
+    # The request itself first (nothing read, nothing stored) ...
+    content_type, link = "", None
     if kind == WorkFileKind.VIDEO_LINK:
         link = (url or "").strip()
         if upload is not None:
@@ -77,10 +65,15 @@ async def add_file(
                 detected=content_type,
                 kind=kind.value,
             )
-        key = await storage.save(upload.data)
+    # ... then the bytes, then one transaction that locks the work, decides who may add to it
+    # and records the file; if it fails, the stored bytes go too.
+    key = await storage.save(upload.data) if upload is not None else None
     try:
         async with in_transaction() as connection:
-            await works.lock_work(actor, work_id, WorkAction.EDIT, connection)
+            work, standing = await works.lock_work_with_standing(
+                actor, work_id, WorkAction.EDIT, connection
+            )
+            _require_files_open(work, standing)
             latest = (
                 await WorkFile.filter(work_id=work_id, kind=kind)
                 .using_db(connection)
@@ -120,6 +113,17 @@ async def add_file(
             await storage.delete(key)
         raise
     return file
+
+
+def _require_files_open(work: Work, standing: WorkStanding) -> None:
+    """Authors add files while they may edit the work; the unit lead also later, until it is
+    archived."""
+    if work.status == WorkStatus.ARCHIVED or (
+        work.status not in EDITABLE and not standing.unit.is_lead
+    ):
+        raise DomainError.of(
+            ErrorCode.INVALID_TRANSITION, "work_files_locked", status=work.status.value
+        )
 
 
 LINK_LIFETIME_SECONDS = 600

@@ -53,25 +53,24 @@ class WorkAction(StrEnum):
     ARCHIVE = "ARCHIVE"
 
 
-S = WorkStatus
 TRANSITIONS: dict[tuple[WorkStatus, WorkAction], WorkStatus] = {
-    (S.DRAFT, WorkAction.EDIT): S.DRAFT,
-    (S.RETURNED, WorkAction.EDIT): S.RETURNED,
-    (S.DRAFT, WorkAction.SUBMIT): S.IN_REVIEW,
-    (S.RETURNED, WorkAction.SUBMIT): S.IN_REVIEW,
-    (S.IN_REVIEW, WorkAction.RETURN): S.RETURNED,
-    (S.IN_REVIEW, WorkAction.REGISTER): S.REGISTERED,
-    (S.REGISTERED, WorkAction.PUBLISH): S.PUBLISHED,
-    (S.PUBLISHED, WorkAction.PUBLISH): S.PUBLISHED,
-    (S.PUBLISHED, WorkAction.RETRACT): S.REGISTERED,
-    (S.DRAFT, WorkAction.ARCHIVE): S.ARCHIVED,
-    (S.RETURNED, WorkAction.ARCHIVE): S.ARCHIVED,
-    (S.REGISTERED, WorkAction.ARCHIVE): S.ARCHIVED,
-    (S.PUBLISHED, WorkAction.ARCHIVE): S.ARCHIVED,
+    (WorkStatus.DRAFT, WorkAction.EDIT): WorkStatus.DRAFT,
+    (WorkStatus.RETURNED, WorkAction.EDIT): WorkStatus.RETURNED,
+    (WorkStatus.DRAFT, WorkAction.SUBMIT): WorkStatus.IN_REVIEW,
+    (WorkStatus.RETURNED, WorkAction.SUBMIT): WorkStatus.IN_REVIEW,
+    (WorkStatus.IN_REVIEW, WorkAction.RETURN): WorkStatus.RETURNED,
+    (WorkStatus.IN_REVIEW, WorkAction.REGISTER): WorkStatus.REGISTERED,
+    (WorkStatus.REGISTERED, WorkAction.PUBLISH): WorkStatus.PUBLISHED,
+    (WorkStatus.PUBLISHED, WorkAction.PUBLISH): WorkStatus.PUBLISHED,
+    (WorkStatus.PUBLISHED, WorkAction.RETRACT): WorkStatus.REGISTERED,
+    (WorkStatus.DRAFT, WorkAction.ARCHIVE): WorkStatus.ARCHIVED,
+    (WorkStatus.RETURNED, WorkAction.ARCHIVE): WorkStatus.ARCHIVED,
+    (WorkStatus.REGISTERED, WorkAction.ARCHIVE): WorkStatus.ARCHIVED,
+    (WorkStatus.PUBLISHED, WorkAction.ARCHIVE): WorkStatus.ARCHIVED,
 }
 NEEDS_REASON = {WorkAction.RETURN, WorkAction.RETRACT, WorkAction.ARCHIVE}
 # Works anyone signed in may see; drafts and works in review are for their authors and the unit.
-PUBLIC_STATUSES = (S.REGISTERED, S.PUBLISHED)
+PUBLIC_STATUSES = (WorkStatus.REGISTERED, WorkStatus.PUBLISHED)
 MAX_REGISTRY_NUMBER = 9999
 TITLE_MAX = 500
 ABSTRACT_MAX = 20_000
@@ -342,9 +341,18 @@ async def lock_work(
     actor: Actor, work_id: int, action: WorkAction, connection: BaseDBAsyncClient
 ) -> Work:
     """The work, locked for ``action``, which the actor must be allowed (FORBIDDEN if not)."""
+    return (await lock_work_with_standing(actor, work_id, action, connection))[0]
+
+
+async def lock_work_with_standing(
+    actor: Actor, work_id: int, action: WorkAction, connection: BaseDBAsyncClient
+) -> tuple[Work, WorkStanding]:
+    """``lock_work``, with the actor's standing it decided by (for further rules)."""
     work = await _locked(actor, work_id, connection)
-    await _require(actor, work, action, connection)
-    return work
+    standing = await work_standing(actor, work, connection)
+    if not standing.may(action):
+        raise Forbidden()
+    return work, standing
 
 
 async def _require(

@@ -14,7 +14,7 @@ error bodies — and scriptable to fail.
 Faults (``Faults``): ``error`` (5xx before doing anything), ``error_after`` (did it, then 5xx),
 ``throttle`` (429, or Facebook's throttling codes), ``slow`` (did it, answered after the client
 gave up), ``reset`` (did it, then dropped the connection mid-response), ``reset_before``,
-``expired`` (token refused).
+``expired`` (token refused), ``forbidden`` (Facebook: 403, code 200, a permissions error).
 """
 
 import asyncio
@@ -40,7 +40,16 @@ from starlette.types import Receive, Scope, Send
 LINE_AUTH_FAILED = (
     "Authentication failed. Confirm that the access token in the authorization header is valid."
 )
-FAULTS = ("error", "error_after", "throttle", "slow", "reset", "reset_before", "expired")
+FAULTS = (
+    "error",
+    "error_after",
+    "throttle",
+    "slow",
+    "reset",
+    "reset_before",
+    "expired",
+    "forbidden",
+)
 
 
 @dataclass
@@ -117,7 +126,7 @@ class FakeChannel:
     ) -> Response:
         self.requests[f"{request.method} {request.url.path}"] += 1
         fault = self.faults.next(writes)
-        if fault in ("error", "throttle", "expired"):
+        if fault in errors:
             return errors[fault]()
         if fault == "reset_before":
             raise _Reset()
@@ -366,6 +375,7 @@ class FakeFacebook(FakeChannel):
             "expired": lambda: _fb_error(
                 400, 190, "Error validating access token: Session has expired.", subcode=463
             ),
+            "forbidden": lambda: _fb_error(403, 200, "(#200) Permissions error"),
         }
 
     def app(self) -> Any:
@@ -529,6 +539,11 @@ class FakeLine(FakeChannel):
                 Route("/v2/bot/message/narrowcast", send, methods=["POST"]),
             ]
         )
+
+    def expire_retry_keys(self) -> None:
+        """A day has passed: LINE no longer recognises the keys it accepted (24 hours)."""
+        with self.lock:
+            self.accepted = {f"expired:{k}": m for k, m in self.accepted.items()}
 
     def messages_mentioning(self, marker: str) -> int:
         with self.lock:

@@ -12,6 +12,7 @@ import pytest
 from models.publishing import (
     Channel,
     ChannelSettings,
+    OutboxAction,
     OutboxMessage,
     OutboxStatus,
     Publication,
@@ -21,14 +22,17 @@ from models.work import Work, WorkAuthor, WorkFile, WorkFileKind, WorkKind, Work
 from services import publishing, works
 from services.actor import SYSTEM
 from services.channels import (
+    ChannelAdapter,
     ChannelConfig,
     ChannelError,
     FacebookAdapter,
     FailureKind,
     LineAdapter,
     Post,
+    Sent,
     WordPressAdapter,
 )
+from services.channels import adapters as channel_adapters
 from services.errors import DomainError
 from services.publishing import Dispatcher, RetryPolicy
 from services.storage import default_storage, sha256_of
@@ -199,6 +203,26 @@ async def test_facebook_retract_deletes_the_post(facebook: FakeFacebook) -> None
         await adapter.retract(_fb(facebook), sent.external_id)  # already gone: fine
 
     assert facebook.live_posts_by_link() == {}
+
+
+@pytest.mark.parametrize("answer", ["forbidden", "expired", "error"])
+async def test_facebook_retract_counts_only_a_missing_post_as_gone(
+    facebook: FakeFacebook, answer: str
+) -> None:
+    async with httpx.AsyncClient(timeout=2) as http:
+        adapter = FacebookAdapter(http)
+        sent = await adapter.publish(_fb(facebook), _post(), in_doubt=False)
+        facebook.faults.script.append(answer)
+        with pytest.raises(ChannelError) as refused:
+            await adapter.retract(_fb(facebook), sent.external_id)
+        assert facebook.live_posts_by_link() == {_post().link: 1}
+        with pytest.raises(ChannelError) as elsewhere:  # another Page's post: not ours to say
+            await adapter.retract(_fb(facebook, token="EAAB-other-page"), sent.external_id)
+
+    assert refused.value.code == {"forbidden": 200, "expired": 190, "error": 2}[answer]
+    assert refused.value.status == {"forbidden": 403, "expired": 400, "error": 500}[answer]
+    assert elsewhere.value.code == 190
+    assert facebook.live_posts_by_link() == {_post().link: 1}
 
 
 async def test_line_resends_with_the_same_retry_key_are_recognised(line: FakeLine) -> None:
@@ -453,6 +477,35 @@ async def test_an_expired_token_stops_retrying_and_tells_the_administrator(
     assert (await Publication.get()).status == PublicationStatus.PUBLISHED
 
 
+async def test_a_refused_facebook_retraction_is_dead_and_shown_not_taken_for_done(
+    admin: GraphQLClient, client: GraphQLClient, facebook: FakeFacebook
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, facebook=facebook)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.FACEBOOK])
+    async with httpx.AsyncClient(timeout=2) as http:
+        await _drain(Dispatcher(http, FAST))
+        await publishing.retract_work(actor=SYSTEM, work_id=work.id, reason="ผิด")
+        facebook.faults.script.append("forbidden")
+        await Dispatcher(http, FAST).run_once()
+
+        retraction = await OutboxMessage.get(action=OutboxAction.RETRACT)
+        assert retraction.status == OutboxStatus.DEAD
+        chair = world.client(client, "CHAIR")
+        [shown] = (await chair.data(WORK, {"id": gid("Work", work.id)}))["node"]["publications"]
+        assert shown["status"] == "PUBLISHED"
+        assert "code 200" in shown["lastError"]
+        assert facebook.live_posts_by_link() == {publishing.work_link(work): 1}
+
+        await chair.data(RETRY, {"input": {"id": shown["id"]}})
+        await _drain(Dispatcher(http, FAST))
+
+    assert facebook.live_posts_by_link() == {}
+    publication = await Publication.get()
+    assert (publication.status, publication.last_error) == (PublicationStatus.RETRACTED, None)
+
+
 async def test_after_the_last_attempt_the_message_is_dead_until_retried(
     admin: GraphQLClient, client: GraphQLClient, line: FakeLine
 ) -> None:
@@ -483,6 +536,74 @@ async def test_after_the_last_attempt_the_message_is_dead_until_retried(
     async with httpx.AsyncClient(timeout=2) as http:
         await _drain(Dispatcher(http, policy))
     assert line.messages_mentioning("lo-2565-0001") == 1
+
+
+async def test_a_dead_publication_of_a_work_no_longer_published_is_not_sent_again(
+    admin: GraphQLClient, client: GraphQLClient, line: FakeLine
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, line=line)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+    line.faults.script.append("error")
+    async with httpx.AsyncClient(timeout=2) as http:
+        await Dispatcher(http, RetryPolicy(max_attempts=1, lease_seconds=30)).run_once()
+    assert (await OutboxMessage.get()).status == OutboxStatus.DEAD
+    await works.act_on_work(
+        actor=SYSTEM, work_id=work.id, action=works.WorkAction.ARCHIVE, reason="เก็บ"
+    )
+
+    publication = await Publication.get()
+    retried = await world.client(client, "CHAIR").data(
+        RETRY, {"input": {"id": gid("Publication", publication.id)}}
+    )
+
+    [error] = retried["publicationRetry"]["errors"]
+    assert error["code"] == "INVALID_TRANSITION" and "ARCHIVED" in error["message"]
+    assert (await OutboxMessage.get()).status == OutboxStatus.DEAD
+    assert line.texts() == []
+
+
+async def test_publishing_a_channel_whose_publication_is_dead_points_to_retry(
+    admin: GraphQLClient, client: GraphQLClient, line: FakeLine, wordpress: FakeWordPress
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, wordpress=wordpress, line=line)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+    line.faults.script.append("error")
+    async with httpx.AsyncClient(timeout=2) as http:
+        await Dispatcher(http, RetryPolicy(max_attempts=1, lease_seconds=30)).run_once()
+    assert (await OutboxMessage.get()).status == OutboxStatus.DEAD
+
+    body = await world.client(client, "CHAIR").data(
+        PUBLISH, {"input": {"id": gid("Work", work.id), "channels": ["WEBSITE", "LINE"]}}
+    )
+
+    [error] = body["workPublish"]["errors"]
+    assert error["code"] == "INVALID_TRANSITION"
+    assert error["field"] == ["input", "channels", "1"]
+    assert "LINE" in error["message"] and "publicationRetry" in error["message"]
+    assert await OutboxMessage.all().count() == 1  # nothing queued, not even the website
+    assert not await Publication.filter(channel=Channel.WEBSITE).exists()
+
+
+async def test_a_queued_send_of_a_work_archived_meanwhile_is_cancelled(
+    admin: GraphQLClient, line: FakeLine
+) -> None:
+    work = await _one_queued_line_message(admin, line)
+    await works.act_on_work(
+        actor=SYSTEM, work_id=work.id, action=works.WorkAction.ARCHIVE, reason="เก็บ"
+    )
+    async with httpx.AsyncClient(timeout=2) as http:
+        await _drain(Dispatcher(http, FAST))
+
+    assert line.texts() == []
+    message = await OutboxMessage.get()
+    assert (message.status, message.last_error) == (
+        OutboxStatus.DONE,
+        "cancelled: the work is ARCHIVED",
+    )
 
 
 @pytest.mark.parametrize("channel", ["WEBSITE", "FACEBOOK", "LINE"])
@@ -528,6 +649,156 @@ async def test_a_worker_killed_mid_send_does_not_post_twice(
     else:
         assert line.messages_mentioning(link) == 1
     assert (await Publication.get()).status == PublicationStatus.PUBLISHED
+
+
+class _Stalling:
+    """A channel adapter that holds its sends until told to go: a worker stalled mid-send."""
+
+    def __init__(self, inner: ChannelAdapter) -> None:
+        self.inner, self.channel = inner, inner.channel
+        self.reached, self.go = asyncio.Event(), asyncio.Event()
+
+    async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent:
+        self.reached.set()
+        await self.go.wait()
+        return await self.inner.publish(config, post, in_doubt=in_doubt)
+
+    async def find(self, config: ChannelConfig, post: Post) -> Sent | None:
+        return await self.inner.find(config, post)
+
+    async def retract(self, config: ChannelConfig, external_id: str) -> None:
+        await self.inner.retract(config, external_id)
+
+
+def _stalled_dispatcher(http: httpx.AsyncClient, channel: Channel) -> tuple[Dispatcher, _Stalling]:
+    adapters = channel_adapters(http)
+    stalling = _Stalling(adapters[channel])
+    adapters[channel] = stalling
+    return Dispatcher(http, FAST, worker_id="stalled", adapters=adapters), stalling
+
+
+async def test_a_worker_whose_lease_ran_out_cannot_undo_what_the_next_one_recorded(
+    admin: GraphQLClient, facebook: FakeFacebook
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, facebook=facebook)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.FACEBOOK])
+
+    async with httpx.AsyncClient(timeout=2) as http:
+        stalled, stalling = _stalled_dispatcher(http, Channel.FACEBOOK)
+        sending = asyncio.create_task(stalled.run_once())
+        await asyncio.wait_for(stalling.reached.wait(), 5)
+        # It stalls; its lease runs out and another worker publishes.
+        await OutboxMessage.all().update(lease_until=utcnow() - timedelta(seconds=1))
+        await _drain(Dispatcher(http, FAST, worker_id="next"))
+        published = await Publication.get()
+        assert published.status == PublicationStatus.PUBLISHED
+
+        # The stalled worker wakes up and its send fails: the outcome is dropped.
+        facebook.faults.script.append("error")
+        stalling.go.set()
+        await sending
+        assert (await OutboxMessage.get()).status == OutboxStatus.DONE
+        await OutboxMessage.all().update(available_at=utcnow())
+        assert not await Dispatcher(http, FAST, worker_id="later").run_once()
+
+    after = await Publication.get()
+    assert (after.status, after.external_id, after.last_error) == (
+        PublicationStatus.PUBLISHED,
+        published.external_id,
+        None,
+    )
+    assert facebook.live_posts_by_link() == {publishing.work_link(work): 1}
+
+
+async def test_a_late_success_of_a_worker_that_lost_its_lease_is_dropped(
+    admin: GraphQLClient, line: FakeLine
+) -> None:
+    work = await _one_queued_line_message(admin, line)
+    async with httpx.AsyncClient(timeout=2) as http:
+        stalled = Dispatcher(http, FAST, worker_id="stalled")
+        token, [message] = await stalled.claim()
+        await OutboxMessage.all().update(lease_until=utcnow() - timedelta(seconds=1))
+        # The worker that took over fails and will try again later.
+        line.faults.script.append("error")
+        taken_over = Dispatcher(http, FAST, worker_id="next")
+        assert await taken_over.run_once() == 1
+        assert (await Publication.get()).status == PublicationStatus.FAILED
+
+        await stalled._carry_out(token, message)  # sent: but no longer its message
+        assert (await OutboxMessage.get()).status == OutboxStatus.PENDING
+        assert (await Publication.get()).status == PublicationStatus.FAILED
+        await _drain(taken_over)  # the same retry key: LINE says it already took it
+
+    assert (await Publication.get()).status == PublicationStatus.PUBLISHED
+    assert line.messages_mentioning(publishing.work_link(work)) == 1
+
+
+async def test_a_send_that_lands_after_the_retraction_is_retracted_too(
+    admin: GraphQLClient, facebook: FakeFacebook
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, facebook=facebook)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.FACEBOOK])
+
+    async with httpx.AsyncClient(timeout=2) as http:
+        stalled, stalling = _stalled_dispatcher(http, Channel.FACEBOOK)
+        sending = asyncio.create_task(stalled.run_once())
+        await asyncio.wait_for(stalling.reached.wait(), 5)
+        await publishing.retract_work(actor=SYSTEM, work_id=work.id, reason="ผิด")
+        # The send's lease runs out before it is back (nobody has taken it over yet), so the
+        # retraction goes ahead: nothing to delete so far.
+        await OutboxMessage.filter(action=OutboxAction.PUBLISH).update(
+            lease_until=utcnow() - timedelta(seconds=1), available_at=utcnow() + timedelta(hours=1)
+        )
+        assert await Dispatcher(http, FAST, worker_id="next").run_once() == 1
+        assert (await Publication.get()).status == PublicationStatus.RETRACTED
+
+        stalling.go.set()  # the stalled send lands
+        await sending
+        assert len(facebook.live_posts_by_link()) == 1
+        publication = await Publication.get()
+        assert publication.status == PublicationStatus.RETRACTED
+        assert publication.external_id == facebook.posts[0]["id"]
+        await OutboxMessage.filter(action=OutboxAction.PUBLISH).update(available_at=utcnow())
+        await _drain(Dispatcher(http, FAST, worker_id="next"))
+
+    assert facebook.live_posts_by_link() == {}
+    assert (await Publication.get()).status == PublicationStatus.RETRACTED
+
+
+@pytest.mark.parametrize("then", ["retract", "archive"])
+async def test_a_send_failing_after_the_work_was_taken_down_is_not_tried_again(
+    admin: GraphQLClient, facebook: FakeFacebook, then: str
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, facebook=facebook)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.FACEBOOK])
+
+    async with httpx.AsyncClient(timeout=2) as http:
+        stalled, stalling = _stalled_dispatcher(http, Channel.FACEBOOK)
+        sending = asyncio.create_task(stalled.run_once())
+        await asyncio.wait_for(stalling.reached.wait(), 5)
+        if then == "retract":
+            await publishing.retract_work(actor=SYSTEM, work_id=work.id, reason="ผิด")
+        else:
+            await works.act_on_work(
+                actor=SYSTEM, work_id=work.id, action=works.WorkAction.ARCHIVE, reason="เก็บ"
+            )
+        facebook.faults.script.append("error")
+        stalling.go.set()
+        await sending
+        send = await OutboxMessage.get(action=OutboxAction.PUBLISH)
+        assert send.status == OutboxStatus.DONE
+        assert (send.last_error or "").startswith("cancelled: ")
+        await _drain(Dispatcher(http, FAST, worker_id="next"))
+
+    assert facebook.posts == []
+    expected = PublicationStatus.RETRACTED if then == "retract" else PublicationStatus.FAILED
+    assert (await Publication.get()).status == expected
 
 
 # -- 1,000 works through two workers ---------------------------------------------------------
@@ -696,6 +967,82 @@ async def test_a_publication_is_seen_by_whoever_may_see_its_work(
 
     assert seen["node"] == {"channel": "LINE", "status": "QUEUED"}
     assert hidden["node"] is None
+
+
+async def test_attempts_and_the_last_error_are_for_the_unit_lead_and_administrators(
+    admin: GraphQLClient, client: GraphQLClient, line: FakeLine
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, line=line)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+    line.faults.script.append("error")
+    async with httpx.AsyncClient(timeout=2) as http:
+        await Dispatcher(http, FAST).run_once()
+    publication = await Publication.get()
+    by_node = (
+        """query P($id: ID!) { node(id: $id) { ... on Publication { attempts lastError } } }"""
+    )
+
+    async def seen(who: GraphQLClient) -> list[dict[str, object]]:
+        through_work = (await who.data(WORK, {"id": gid("Work", work.id)}))["node"]
+        alone = (await who.data(by_node, {"id": gid("Publication", publication.id)}))["node"]
+        return [
+            {k: p[k] for k in ("attempts", "lastError")} for p in through_work["publications"]
+        ] + [alone]
+
+    delivery = {"attempts": 1, "lastError": publication.last_error}
+    hidden = {"attempts": None, "lastError": None}
+    assert "HTTP 500" in (publication.last_error or "")
+    for who in ("CHAIR", "SECRETARY"):
+        assert await seen(world.client(client, who)) == [delivery, delivery]
+    assert await seen(admin) == [delivery, delivery]
+    for who in ("MEMBER", "OUTSIDER"):
+        assert await seen(world.client(client, who)) == [hidden, hidden]
+
+
+async def test_a_line_message_in_doubt_past_its_retry_key_is_sent_again_only_when_asked(
+    admin: GraphQLClient, client: GraphQLClient, line: FakeLine
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, line=line)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+    first = await Publication.get()
+    line.faults.script.append("error_after")  # taken, but the answer is a 500: in doubt
+    async with httpx.AsyncClient(timeout=2) as http:
+        await Dispatcher(http, FAST).run_once()
+        # A day later (workers were down): LINE no longer knows the retry key.
+        line.expire_retry_keys()
+        await OutboxMessage.all().update(created_at=utcnow() - timedelta(hours=24))
+        await _drain(Dispatcher(http, FAST))
+
+    link = publishing.work_link(work)
+    assert line.messages_mentioning(link) == 1
+    message = await OutboxMessage.get()
+    assert message.status == OutboxStatus.DEAD
+    publication = await Publication.get()
+    assert publication.status == PublicationStatus.FAILED
+    assert (publication.last_error or "").startswith("may have been sent: ")
+
+    chair = world.client(client, "CHAIR")
+    plain = await chair.data(RETRY, {"input": {"id": gid("Publication", publication.id)}})
+    [refused] = plain["publicationRetry"]["errors"]
+    assert refused["code"] == "INVALID_TRANSITION"
+    assert "sendAgain" in refused["message"]
+    assert (await OutboxMessage.get()).status == OutboxStatus.DEAD
+
+    again = await chair.data(
+        RETRY, {"input": {"id": gid("Publication", publication.id), "sendAgain": True}}
+    )
+    assert again["publicationRetry"]["publication"]["status"] == "QUEUED"
+    async with httpx.AsyncClient(timeout=2) as http:
+        await _drain(Dispatcher(http, FAST))
+
+    assert line.messages_mentioning(link) == 2  # asked for: a new message under a new key
+    publication = await Publication.get()
+    assert publication.status == PublicationStatus.PUBLISHED
+    assert publication.retry_key != first.retry_key
 
 
 async def test_publishing_again_never_makes_a_second_message(
