@@ -547,6 +547,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "final_report_approved_reason": (
         "รายงานผลการดำเนินงานและสรุปบทเรียนได้รับอนุมัติใน LO Hub แล้ว",
         "The final report and lessons learned were approved in LO Hub",
+    ),
     # Publishing (review fixes)
     "publication_needs_retry": (
         "การเผยแพร่ทางช่องทาง {channel} ล้มเหลวและไม่ได้ลองใหม่แล้ว ใช้ publicationRetry เพื่อส่งอีกครั้ง",
