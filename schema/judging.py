@@ -162,9 +162,13 @@ class ConflictDeclarationNode(ModelNode):
             return ConflictDeclaration.all()
         return ConflictDeclaration.filter(judge_id=actor.user_id or 0)
 
-    @strawberry.field(description="The entry.")
-    async def entry(self, info: strawberry.Info) -> EntryNode:
-        return EntryNode.from_model(await info.context.loaders.entry.load(self.entry_id))
+    @strawberry.field(
+        description="The entry; null when the viewer may not see it (a judge who declared a "
+        "conflict no longer judges the entry)."
+    )
+    async def entry(self, info: strawberry.Info) -> EntryNode | None:
+        (node,) = await EntryNode.resolve_nodes(info=info, node_ids=[str(self.entry_id)])
+        return node
 
     @strawberry.field(description="The judge.")
     async def judge(self, info: strawberry.Info) -> UserNode:

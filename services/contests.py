@@ -607,7 +607,7 @@ async def update_entry(*, actor: Actor, entry_id: int, version: int, data: Entry
     """Change a DRAFT or RETURNED entry until the last day for changes."""
     require_authenticated(actor)
     async with in_transaction() as connection:
-        entry = await _locked_entry(entry_id, connection)
+        entry = await locked_entry(entry_id, connection)
         if not await is_entrant(actor, entry, connection):
             raise Forbidden()
         check_version(entry.version, version)
@@ -669,7 +669,7 @@ async def act_on_entry(
     elif action not in (EntryAction.SUBMIT, EntryAction.WITHDRAW):
         raise Forbidden()
     async with in_transaction() as connection:
-        entry = await _locked_entry(entry_id, connection)
+        entry = await locked_entry(entry_id, connection)
         contest = await Contest.get(id=entry.contest_id, using_db=connection)
         if action in (EntryAction.SUBMIT, EntryAction.WITHDRAW) and not await is_entrant(
             actor, entry, connection
@@ -752,8 +752,8 @@ async def _write_presenters(
     )
 
 
-async def _locked_entry(entry_id: int, connection: BaseDBAsyncClient) -> Entry:
+async def locked_entry(entry_id: int, connection: BaseDBAsyncClient, field: str = "id") -> Entry:
     entry = await Entry.filter(id=entry_id).select_for_update().using_db(connection).first()
     if entry is None:
-        raise not_found("id", "ผลงานที่ส่งประกวด", "Entry")
+        raise not_found(field, "ผลงานที่ส่งประกวด", "Entry")
     return entry

@@ -50,6 +50,7 @@ from services.contests import (
     entry_transition,
     invalid_transition,
     is_organiser,
+    locked_entry,
     may_read_everything,
     now,
     require_organiser,
@@ -60,6 +61,14 @@ from services.permissions import require_authenticated
 ASSIGNABLE = (EntryStatus.SHORTLISTED, EntryStatus.PRESENTED, EntryStatus.SCORED)
 SCORABLE = (EntryStatus.SHORTLISTED, EntryStatus.PRESENTED, EntryStatus.SCORED)
 STEP_TOLERANCE = 1e-9
+
+
+def required_reason(reason: str, field: str = "reason") -> str:
+    """The reason stripped; a typed error when nothing is left."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "reason_required", field=(field,))
+    return reason
 
 
 async def judge_units(judge_ids: Sequence[int]) -> dict[int, set[int]]:
@@ -259,24 +268,43 @@ async def auto_assign(
 async def declare_conflict(
     *, actor: Actor, entry_id: int, reason: str, judge_id: int | None = None
 ) -> ConflictDeclaration:
-    """A judge declares a conflict with an entry (an organiser may declare it for a judge)."""
+    """A judge assigned to an entry declares a conflict with it (an organiser may declare it
+    for any judge). Refused once the results are published; a judge whose sheet is submitted
+    needs an organiser (declaring removes the sheet). When the sheet removed was the last one
+    outstanding, the entry is SCORED."""
     require_authenticated(actor)
     judge = judge_id if judge_id is not None else actor.user_id
     if judge is None:
         raise DomainError.of(ErrorCode.INVALID_INPUT, "required", field=("judge",))
-    if judge != actor.user_id and not is_organiser(actor):
+    organiser = is_organiser(actor)
+    if judge != actor.user_id and not organiser:
         raise Forbidden()
-    reason = reason.strip()
-    if not reason:
-        raise DomainError.of(ErrorCode.INVALID_INPUT, "reason_required", field=("reason",))
-    entry = await Entry.get_or_none(id=entry_id)
-    if entry is None:
-        raise not_found("entry", "ผลงานที่ส่งประกวด", "Entry")
+    reason = required_reason(reason)
     if not await User.exists(id=judge):
         raise not_found("judge", "กรรมการ", "Judge")
-    if await ConflictDeclaration.exists(entry_id=entry.id, judge_id=judge):
-        raise DomainError.of(ErrorCode.DUPLICATE, "conflict_exists", field=("entry",))
     async with in_transaction() as connection:
+        entry = await locked_entry(entry_id, connection, "entry")
+        assigned = (
+            await JudgeAssignment.filter(entry_id=entry.id, judge_id=judge)
+            .using_db(connection)
+            .exists()
+        )
+        if not organiser and not assigned:
+            raise Forbidden()
+        contest = await Contest.get(id=entry.contest_id, using_db=connection)
+        if contest.status == ContestStatus.RESULTS_PUBLISHED:
+            raise DomainError.of(ErrorCode.INVALID_TRANSITION, "results_published")
+        if (
+            await ConflictDeclaration.filter(entry_id=entry.id, judge_id=judge)
+            .using_db(connection)
+            .exists()
+        ):
+            raise DomainError.of(ErrorCode.DUPLICATE, "conflict_exists", field=("entry",))
+        sheets = await ScoreSheet.filter(entry_id=entry.id, judge_id=judge).using_db(connection)
+        if not organiser and any(s.status == SheetStatus.SUBMITTED for s in sheets):
+            raise DomainError.of(
+                ErrorCode.NOT_PERMITTED, "conflict_sheet_submitted", field=("entry",)
+            )
         declaration = await ConflictDeclaration.create(
             contest_id=entry.contest_id,
             entry_id=entry.id,
@@ -290,7 +318,6 @@ async def declare_conflict(
             .using_db(connection)
             .delete()
         )
-        sheets = await ScoreSheet.filter(entry_id=entry.id, judge_id=judge).using_db(connection)
         dropped = []
         for sheet in sheets:
             scores = await Score.filter(sheet_id=sheet.id).using_db(connection)
@@ -312,6 +339,8 @@ async def declare_conflict(
             reason=reason,
             connection=connection,
         )
+        if scoring_open(contest, entry):
+            await _score_entry_when_complete(actor, entry, connection)
     return declaration
 
 

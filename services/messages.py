@@ -505,6 +505,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xc_total": ("คะแนนรวมถ่วงน้ำหนัก", "Weighted total"),
     "xc_z": ("คะแนน z", "z-score"),
     "xc_flag": ("ไม่นำมาคิดคะแนนมาตรฐาน", "Left out of normalisation"),
+    # ---- judging review fixes
+    "results_published": (
+        "ประกาศผลการประกวดแล้ว จึงทำรายการนี้ไม่ได้",
+        "The results are published; this can no longer be done",
+    ),
+    "conflict_sheet_submitted": (
+        "ส่งใบให้คะแนนผลงานนี้แล้ว ต้องให้ผู้จัดการประกวดเป็นผู้แจ้งผลประโยชน์ทับซ้อน",
+        "Your score sheet for this entry is submitted; only an organiser can declare the "
+        "conflict now",
+    ),
 }
 
 

@@ -1,0 +1,76 @@
+"""Fixes from the review of judging: conflicts, races, entrants as judges, visibility, forms,
+assignment input and the ranking of entries whose judges are all flagged."""
+
+from models.audit import AuditEvent
+from models.contest import Entry, EntryStatus, ScoreSheet
+from services import judging
+from services.actor import SYSTEM
+from tests.contest_world import ContestWorld, make_contest_world, shortlisted_entry, start_judging
+from tests.helpers import GraphQLClient, assert_forbidden
+from tests.world import gid
+
+SCORE = """mutation($input: EntryScoreInput!) { entryScore(input: $input) {
+    sheet { id status version } weightedTotal errors { code field message } } }"""
+
+DECLARE = """mutation($entry: ID!, $judge: ID) {
+    conflictDeclare(input: {entry: $entry, reason: "เป็นญาติ", judge: $judge}) {
+        conflict { reason entry { id } judge { username } } errors { code field } } }"""
+
+
+def _scores(cw: ContestWorld, a: float | None, b: float | None) -> list[dict[str, object]]:
+    return [
+        {"criterion": gid("RubricCriterion", cw.criteria[0].id), "value": a},
+        {"criterion": gid("RubricCriterion", cw.criteria[1].id), "value": b},
+    ]
+
+
+async def _assign(cw: ContestWorld, entries: list[Entry], *judges: str) -> None:
+    await judging.assign(
+        actor=SYSTEM,
+        contest_id=cw.contest.id,
+        judge_ids=[cw.judges[j].id for j in judges],
+        entry_ids=[e.id for e in entries],
+    )
+
+
+async def test_only_an_assigned_judge_or_an_organiser_declares_and_the_entry_is_rechecked(
+    client: GraphQLClient,
+) -> None:
+    cw = await make_contest_world()
+    entry = await shortlisted_entry(cw, "สวนสุขภาพ")
+    await _assign(cw, [entry], "judge_hpc", "judge_third")
+    await start_judging(cw)
+    entry_id = gid("Entry", entry.id)
+    hpc = client.signed_in_as(cw.judges["judge_hpc"])
+    third = client.signed_in_as(cw.judges["judge_third"])
+    outsider = client.signed_in_as(cw.judges["judge_free"])
+
+    assert_forbidden(await outsider.post(DECLARE, {"entry": entry_id}))
+    assert_forbidden(await client.signed_in_as(cw.author).post(DECLARE, {"entry": entry_id}))
+    submitted = await hpc.data(
+        SCORE, {"input": {"entry": entry_id, "scores": _scores(cw, 8, 4), "submit": True}}
+    )
+    assert submitted["entryScore"]["errors"] == []
+    await third.data(SCORE, {"input": {"entry": entry_id, "scores": _scores(cw, 6, None)}})
+
+    declared = (await third.data(DECLARE, {"entry": entry_id}))["conflictDeclare"]
+    # The judge no longer judges the entry, so it is no longer theirs to see.
+    assert declared["errors"] == []
+    assert declared["conflict"]["entry"] is None
+    assert declared["conflict"]["judge"] == {"username": "judge_third"}
+    # The only judge left had submitted: the entry is completely scored now.
+    assert (await Entry.get(id=entry.id)).status == EntryStatus.SCORED
+
+    removing_submitted = (await hpc.data(DECLARE, {"entry": entry_id}))["conflictDeclare"]
+    assert removing_submitted["errors"] == [{"code": "NOT_PERMITTED", "field": ["input", "entry"]}]
+    assert await ScoreSheet.filter(entry_id=entry.id).count() == 1
+
+    await judging.publish_results(actor=SYSTEM, contest_id=cw.contest.id)
+    organiser = client.signed_in_as(cw.organiser)
+    late = (
+        await organiser.data(
+            DECLARE, {"entry": entry_id, "judge": gid("User", cw.judges["judge_hpc"].id)}
+        )
+    )["conflictDeclare"]
+    assert late["errors"][0]["code"] == "INVALID_TRANSITION"
+    assert await AuditEvent.filter(action="conflict.declare").count() == 1
