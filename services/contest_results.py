@@ -14,6 +14,9 @@
   the rank.
 - **Disagreement**: the standard deviation is above the edition's threshold.
 
+Only sheets whose judge is (still) assigned to the entry count: a sheet left behind by a
+conflict declaration racing a submission never reaches the results.
+
 Statements (the edition is given): its criteria, the entries, the sheet totals and the
 per-criterion means — four, whatever the number of entries, judges and criteria. Order
 statistics and z-scores are computed here from the totals the database returns.
@@ -261,6 +264,7 @@ SELECT s.id, s.entry_id, s.judge_id, s.submitted_at,
        SUM(c.weight * (sc.value - c.scale_min) / (c.scale_max - c.scale_min)) * 100.0
          / SUM(c.weight) AS total
 FROM score_sheet s
+JOIN judge_assignment a ON a.entry_id = s.entry_id AND a.judge_id = s.judge_id
 JOIN score sc ON sc.sheet_id = s.id
 JOIN rubric_criterion c ON c.id = sc.criterion_id
 WHERE s.contest_id = ? AND s.status = 'SUBMITTED' AND sc.value IS NOT NULL
@@ -270,6 +274,7 @@ GROUP BY s.id, s.entry_id, s.judge_id, s.submitted_at
 _CRITERION_MEANS = """
 SELECT s.entry_id, sc.criterion_id, AVG(sc.value) AS mean, COUNT(sc.value) AS n
 FROM score_sheet s
+JOIN judge_assignment a ON a.entry_id = s.entry_id AND a.judge_id = s.judge_id
 JOIN score sc ON sc.sheet_id = s.id
 WHERE s.contest_id = ? AND s.status = 'SUBMITTED' AND sc.value IS NOT NULL
 GROUP BY s.entry_id, sc.criterion_id

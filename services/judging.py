@@ -71,20 +71,28 @@ def required_reason(reason: str, field: str = "reason") -> str:
     return reason
 
 
-async def judge_units(judge_ids: Sequence[int]) -> dict[int, set[int]]:
+async def judge_units(
+    judge_ids: Sequence[int], connection: BaseDBAsyncClient | None = None
+) -> dict[int, set[int]]:
     """The units of each judge's person record(s)."""
     units: defaultdict[int, set[int]] = defaultdict(set)
-    for user_id, unit_id in await Person.filter(user_id__in=list(judge_ids)).values_list(
-        "user_id", "unit_id"
+    for user_id, unit_id in (
+        await Person.filter(user_id__in=list(judge_ids))
+        .using_db(connection)
+        .values_list("user_id", "unit_id")
     ):
         units[int(user_id)].add(int(unit_id))
     return units
 
 
-async def declared(entry_ids: Sequence[int]) -> set[tuple[int, int]]:
+async def declared(
+    entry_ids: Sequence[int], connection: BaseDBAsyncClient | None = None
+) -> set[tuple[int, int]]:
     """(judge, entry) pairs with a declared conflict."""
-    rows = await ConflictDeclaration.filter(entry_id__in=list(entry_ids)).values_list(
-        "judge_id", "entry_id"
+    rows = (
+        await ConflictDeclaration.filter(entry_id__in=list(entry_ids))
+        .using_db(connection)
+        .values_list("judge_id", "entry_id")
     )
     return {(int(j), int(e)) for j, e in rows}
 
@@ -388,17 +396,6 @@ async def score(
     entry = await Entry.get_or_none(id=entry_id)
     if entry is None:
         raise not_found("entry", "ผลงานที่ส่งประกวด", "Entry")
-    if not await JudgeAssignment.exists(entry_id=entry.id, judge_id=judge):
-        raise DomainError.of(ErrorCode.NOT_ASSIGNED, "judge_not_assigned", field=("entry",))
-    units = await judge_units([judge])
-    why = conflict_of(judge, entry, units, await declared([entry.id]))
-    if why:
-        raise DomainError.of(
-            ErrorCode.CONFLICT_OF_INTEREST,
-            f"judge_conflict_{why.lower()}",
-            field=("entry",),
-            entry=entry.id,
-        )
     criteria = criteria_for(
         await RubricCriterion.filter(contest_id=entry.contest_id), entry.category_id
     )
@@ -433,8 +430,11 @@ async def score(
         raise DomainError(*problems)
     missing: list[RubricCriterion] = []
     async with in_transaction() as connection:
+        # The entry's lock first: declare_conflict takes the same one, so an assignment checked
+        # here cannot be removed before this sheet is saved.
+        locked = await locked_entry(entry.id, connection, "entry")
+        await _check_may_judge(judge, locked, connection)
         contest = await Contest.filter(id=entry.contest_id).using_db(connection).get()
-        locked = await Entry.filter(id=entry.id).select_for_update().using_db(connection).get()
         if not scoring_open(contest, locked):
             raise DomainError.of(ErrorCode.INVALID_TRANSITION, "scoring_closed")
         sheet = (
@@ -506,6 +506,26 @@ async def score(
         )
     sheet.total = sheet_total(criteria, values)  # type: ignore[attr-defined]
     return sheet
+
+
+async def _check_may_judge(judge: int, entry: Entry, connection: BaseDBAsyncClient) -> None:
+    """The judge is assigned to ``entry`` and has no conflict with it (in the transaction that
+    holds the entry's lock)."""
+    if (
+        not await JudgeAssignment.filter(entry_id=entry.id, judge_id=judge)
+        .using_db(connection)
+        .exists()
+    ):
+        raise DomainError.of(ErrorCode.NOT_ASSIGNED, "judge_not_assigned", field=("entry",))
+    units = await judge_units([judge], connection)
+    why = conflict_of(judge, entry, units, await declared([entry.id], connection))
+    if why:
+        raise DomainError.of(
+            ErrorCode.CONFLICT_OF_INTEREST,
+            f"judge_conflict_{why.lower()}",
+            field=("entry",),
+            entry=entry.id,
+        )
 
 
 async def _score_entry_when_complete(

@@ -74,3 +74,40 @@ async def test_only_an_assigned_judge_or_an_organiser_declares_and_the_entry_is_
     )["conflictDeclare"]
     assert late["errors"][0]["code"] == "INVALID_TRANSITION"
     assert await AuditEvent.filter(action="conflict.declare").count() == 1
+
+
+RESULTS = """query($id: ID!) { contestResults(contestId: $id) {
+    entries { entry { id } count mean rank judges { judge { username } } } } }"""
+
+
+async def test_a_sheet_whose_judge_is_no_longer_assigned_is_not_counted(
+    client: GraphQLClient,
+) -> None:
+    cw = await make_contest_world()
+    entry = await shortlisted_entry(cw, "สวนสุขภาพ")
+    await _assign(cw, [entry], "judge_hpc", "judge_third")
+    await start_judging(cw)
+    for name, marks in (("judge_hpc", (8, 4)), ("judge_third", (2, 1))):
+        body = await client.signed_in_as(cw.judges[name]).data(
+            SCORE,
+            {
+                "input": {
+                    "entry": gid("Entry", entry.id),
+                    "scores": _scores(cw, *marks),
+                    "submit": True,
+                }
+            },
+        )
+        assert body["entryScore"]["errors"] == []
+    # A sheet that slipped in beside a concurrent conflict declaration: no assignment behind it.
+    await judging.JudgeAssignment.filter(
+        entry_id=entry.id, judge_id=cw.judges["judge_third"].id
+    ).delete()
+
+    body = await client.signed_in_as(cw.manager).data(
+        RESULTS, {"id": gid("Contest", cw.contest.id)}
+    )
+
+    (row,) = body["contestResults"]["entries"]
+    assert row["count"] == 1
+    assert row["judges"] == [{"judge": {"username": "judge_hpc"}}]
