@@ -3,7 +3,8 @@
 - Organisers assign judges (user accounts) to entries, or to every judged entry of a category;
   ``auto_assign`` gives each entry k judges, deterministically and with even loads.
 - A judge is never assigned to, and can never score, an entry of their own unit (the unit of
-  the person record of their account) or one a conflict was declared for (with a reason,
+  the person record of their account), one they made, wrote or present (whatever their unit),
+  or one a conflict was declared for (with a reason,
   audited; declaring removes the assignment and any sheet, whose scores stay in the audit).
 - A score sheet is a draft until submitted; only an organiser reopens a submitted one. Values
   off a criterion's scale or step are refused before anything is written, each at its
@@ -30,6 +31,7 @@ from models.contest import (
     Contest,
     ContestStatus,
     Entry,
+    EntryPresenter,
     EntryStatus,
     JudgeAssignment,
     RubricCriterion,
@@ -39,6 +41,7 @@ from models.contest import (
 )
 from models.org import Person
 from models.user import User
+from models.work import WorkAuthor
 from services import audit, contest_results
 from services.actor import Actor
 from services.contest_results import Scale, criteria_for, weighted_total
@@ -97,13 +100,67 @@ async def declared(
     return {(int(j), int(e)) for j, e in rows}
 
 
-def conflict_of(
-    judge_id: int, entry: Entry, units: dict[int, set[int]], conflicts: set[tuple[int, int]]
-) -> str | None:
-    """Why ``judge_id`` may not judge ``entry``: "OWN_UNIT", "DECLARED" or None."""
-    if entry.unit_id in units.get(judge_id, set()):
+async def entrants(
+    entries: Sequence[Entry], connection: BaseDBAsyncClient | None = None
+) -> dict[int, set[int]]:
+    """The accounts behind each entry: its maker, the authors of its work and its presenters."""
+    by_work: defaultdict[int, list[int]] = defaultdict(list)
+    found: defaultdict[int, set[int]] = defaultdict(set)
+    for entry in entries:
+        by_work[entry.work_id].append(entry.id)
+        if entry.created_by_id is not None:
+            found[entry.id].add(entry.created_by_id)
+    authors = (
+        await WorkAuthor.filter(work_id__in=list(by_work), person__user_id__not_isnull=True)
+        .using_db(connection)
+        .values_list("work_id", "person__user_id")
+    )
+    for work_id, user_id in authors:
+        for entry_id in by_work[int(work_id)]:
+            found[entry_id].add(int(user_id))
+    presenters = (
+        await EntryPresenter.filter(
+            entry_id__in=[e.id for e in entries], person__user_id__not_isnull=True
+        )
+        .using_db(connection)
+        .values_list("entry_id", "person__user_id")
+    )
+    for entry_id, user_id in presenters:
+        found[int(entry_id)].add(int(user_id))
+    return found
+
+
+@dataclass(frozen=True)
+class Conflicts:
+    """What stands between judges and entries: the judges' units, declared (judge, entry)
+    pairs, and the accounts behind each entry."""
+
+    units: dict[int, set[int]]
+    declared: set[tuple[int, int]]
+    entrants: dict[int, set[int]]
+
+
+async def conflicts_for(
+    judge_ids: Sequence[int],
+    entries: Sequence[Entry],
+    connection: BaseDBAsyncClient | None = None,
+) -> Conflicts:
+    return Conflicts(
+        units=await judge_units(judge_ids, connection),
+        declared=await declared([e.id for e in entries], connection),
+        entrants=await entrants(entries, connection),
+    )
+
+
+def conflict_of(judge_id: int, entry: Entry, conflicts: Conflicts) -> str | None:
+    """Why ``judge_id`` may not judge ``entry``: "OWN_UNIT" (the judge's person record is in the
+    entry's unit), "ENTRANT" (they made the entry, wrote the work or present it), "DECLARED"
+    or None."""
+    if entry.unit_id in conflicts.units.get(judge_id, set()):
         return "OWN_UNIT"
-    if (judge_id, entry.id) in conflicts:
+    if judge_id in conflicts.entrants.get(entry.id, set()):
+        return "ENTRANT"
+    if (judge_id, entry.id) in conflicts.declared:
         return "DECLARED"
     return None
 
@@ -146,8 +203,7 @@ async def assign(
     entries = await entries_q.order_by("id")
     if entry_ids is not None and len(entries) != len(set(entry_ids)):
         raise not_found("entries", "ผลงานที่คัดเลือกแล้ว", "Shortlisted entry")
-    units = await judge_units(judge_ids)
-    conflicts = await declared([e.id for e in entries])
+    conflicts = await conflicts_for(judge_ids, entries)
     problems = [
         Problem(
             ErrorCode.CONFLICT_OF_INTEREST,
@@ -157,7 +213,7 @@ async def assign(
         )
         for e in entries
         for j in judge_ids
-        if (why := conflict_of(j, e, units, conflicts))
+        if (why := conflict_of(j, e, conflicts))
     ]
     if problems:
         raise DomainError(*problems)
@@ -201,8 +257,7 @@ def balance(
     judge_ids: Sequence[int],
     per_entry: int,
     existing: set[tuple[int, int]],
-    units: dict[int, set[int]],
-    conflicts: set[tuple[int, int]],
+    conflicts: Conflicts,
 ) -> tuple[list[tuple[int, int]], dict[int, int]]:
     """Deterministic greedy balancing: entries in id order, each topped up to ``per_entry``
     judges with the eligible judges carrying the least load (ties: lower id). Returns the new
@@ -219,7 +274,7 @@ def balance(
             (
                 j
                 for j in judge_ids
-                if (entry.id, j) not in existing and conflict_of(j, entry, units, conflicts) is None
+                if (entry.id, j) not in existing and conflict_of(j, entry, conflicts) is None
             ),
             key=lambda j: (load[j], j),
         )
@@ -265,9 +320,8 @@ async def auto_assign(
         "entry_id", "judge_id"
     )
     existing = {(int(e), int(j)) for e, j in existing_rows}
-    units = await judge_units(judge_ids)
-    conflicts = await declared([e.id for e in entries])
-    pairs, short = balance(entries, sorted(set(judge_ids)), k, existing, units, conflicts)
+    conflicts = await conflicts_for(judge_ids, entries)
+    pairs, short = balance(entries, sorted(set(judge_ids)), k, existing, conflicts)
     new = [JudgeAssignment(contest_id=contest.id, entry_id=e, judge_id=j) for e, j in pairs]
     saved = await _save_assignments(actor, contest, new, automatic=True)
     return AutoAssignment(saved, short)
@@ -517,8 +571,7 @@ async def _check_may_judge(judge: int, entry: Entry, connection: BaseDBAsyncClie
         .exists()
     ):
         raise DomainError.of(ErrorCode.NOT_ASSIGNED, "judge_not_assigned", field=("entry",))
-    units = await judge_units([judge], connection)
-    why = conflict_of(judge, entry, units, await declared([entry.id], connection))
+    why = conflict_of(judge, entry, await conflicts_for([judge], [entry], connection))
     if why:
         raise DomainError.of(
             ErrorCode.CONFLICT_OF_INTEREST,

@@ -515,6 +515,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your score sheet for this entry is submitted; only an organiser can declare the "
         "conflict now",
     ),
+    "judge_conflict_entrant": (
+        "กรรมการเป็นผู้ส่ง ผู้จัดทำ หรือผู้นำเสนอผลงาน {entry} จึงให้คะแนนไม่ได้",
+        "The judge made, wrote or presents entry {entry} (their own entry) and may not judge it",
+    ),
 }
 
 

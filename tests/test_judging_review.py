@@ -2,7 +2,9 @@
 assignment input and the ranking of entries whose judges are all flagged."""
 
 from models.audit import AuditEvent
-from models.contest import Entry, EntryStatus, ScoreSheet
+from models.contest import Entry, EntryPresenter, EntryStatus, ScoreSheet
+from models.org import Person
+from models.work import WorkAuthor
 from services import judging
 from services.actor import SYSTEM
 from tests.contest_world import ContestWorld, make_contest_world, shortlisted_entry, start_judging
@@ -111,3 +113,69 @@ async def test_a_sheet_whose_judge_is_no_longer_assigned_is_not_counted(
     (row,) = body["contestResults"]["entries"]
     assert row["count"] == 1
     assert row["judges"] == [{"judge": {"username": "judge_hpc"}}]
+
+
+ASSIGN = """mutation($input: JudgeAssignInput!) { judgeAssign(input: $input) {
+    assignments { judge { username } } errors { code field message } } }"""
+
+
+async def test_an_author_presenter_or_maker_of_the_entry_never_judges_it(
+    client: GraphQLClient,
+) -> None:
+    cw = await make_contest_world()
+    entry = await shortlisted_entry(cw, "สวนสุขภาพ")
+    other = await shortlisted_entry(cw, "อื่น")
+    third, hpc, free = (cw.judges[n] for n in ("judge_third", "judge_hpc", "judge_free"))
+    third_person = await Person.get(user_id=third.id)
+    await WorkAuthor.create(work_id=entry.work_id, position=2, person_id=third_person.id)
+    await EntryPresenter.create(
+        entry_id=entry.id, person_id=(await Person.get(user_id=hpc.id)).id, position=1
+    )
+    organiser = client.signed_in_as(cw.organiser)
+
+    refused = (
+        await organiser.data(
+            ASSIGN,
+            {
+                "input": {
+                    "contest": gid("Contest", cw.contest.id),
+                    "judges": [gid("User", third.id), gid("User", hpc.id)],
+                    "entries": [gid("Entry", entry.id)],
+                }
+            },
+        )
+    )["judgeAssign"]
+    assert [(e["code"], e["field"]) for e in refused["errors"]] == [
+        ("CONFLICT_OF_INTEREST", ["input", "judges", "0"]),
+        ("CONFLICT_OF_INTEREST", ["input", "judges", "1"]),
+    ]
+    assert (
+        "own entry"
+        in (
+            await organiser.with_headers(**{"accept-language": "en"}).data(
+                ASSIGN,
+                {
+                    "input": {
+                        "contest": gid("Contest", cw.contest.id),
+                        "judges": [gid("User", third.id)],
+                        "entries": [gid("Entry", entry.id)],
+                    }
+                },
+            )
+        )["judgeAssign"]["errors"][0]["message"]
+    )
+    auto = await judging.auto_assign(
+        actor=SYSTEM, contest_id=cw.contest.id, judge_ids=[third.id, hpc.id, free.id], per_entry=1
+    )
+    assert {(a.entry_id, a.judge_id) for a in auto.assignments} == {
+        (entry.id, free.id),
+        (other.id, hpc.id),
+    }
+
+    # The maker of an entry who is assigned all the same may not score it.
+    await Entry.filter(id=other.id).update(created_by_id=hpc.id)
+    await start_judging(cw)
+    body = await client.signed_in_as(hpc).data(
+        SCORE, {"input": {"entry": gid("Entry", other.id), "scores": _scores(cw, 5, 3)}}
+    )
+    assert body["entryScore"]["errors"][0]["code"] == "CONFLICT_OF_INTEREST"
