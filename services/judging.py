@@ -601,11 +601,16 @@ async def _score_entry_when_complete(
 
 
 async def reopen(*, actor: Actor, sheet_id: int, reason: str) -> ScoreSheet:
+    """An organiser reopens a submitted sheet (SUBMITTED → DRAFT); a SCORED entry goes back.
+    The entry is locked first and the contest read after it, as ``publish_results`` locks the
+    contest and then the entries: a reopening either precedes publication or is refused."""
     require_organiser(actor)
-    reason = reason.strip()
-    if not reason:
-        raise DomainError.of(ErrorCode.INVALID_INPUT, "reason_required", field=("reason",))
+    reason = required_reason(reason)
+    found = await ScoreSheet.filter(id=sheet_id).values_list("entry_id", flat=True)
+    if not found:
+        raise not_found("id", "ใบให้คะแนน", "Score sheet")
     async with in_transaction() as connection:
+        entry = await locked_entry(int(found[0]), connection)
         sheet = (
             await ScoreSheet.filter(id=sheet_id).select_for_update().using_db(connection).first()
         )
@@ -618,7 +623,6 @@ async def reopen(*, actor: Actor, sheet_id: int, reason: str) -> ScoreSheet:
         sheet.submitted_at = None
         sheet.version += 1
         await sheet.save(using_db=connection)
-        entry = await Entry.filter(id=sheet.entry_id).select_for_update().using_db(connection).get()
         if entry.status == EntryStatus.SCORED:
             await entry_transition(
                 actor=actor,
@@ -664,9 +668,7 @@ async def decide_award(
     """Decide (privately, before publication) an entry's award level, or none."""
     require_organiser(actor)
     async with in_transaction() as connection:
-        entry = await Entry.filter(id=entry_id).select_for_update().using_db(connection).first()
-        if entry is None:
-            raise not_found("entry", "ผลงานที่ส่งประกวด", "Entry")
+        entry = await locked_entry(entry_id, connection, "entry")
         contest = await Contest.get(id=entry.contest_id, using_db=connection)
         if contest.status != ContestStatus.JUDGING:
             raise DomainError.of(ErrorCode.INVALID_TRANSITION, "contest_not_judging")
@@ -702,8 +704,15 @@ async def publish_results(*, actor: Actor, contest_id: int, version: int | None 
     entries NOT_AWARDED; each keeps its rank and the reason for it."""
     require_organiser(actor)
     async with in_transaction() as connection:
+        # The contest, then its entries, locked before anything is computed: a score, a reopening
+        # or an award decision (each locks its entry first, then reads the contest) either ends
+        # before this reads the sheets or finds the results published. FOR NO KEY UPDATE lets
+        # them insert sheets that reference the contest meanwhile (PostgreSQL).
         contest = (
-            await Contest.filter(id=contest_id).select_for_update().using_db(connection).first()
+            await Contest.filter(id=contest_id)
+            .select_for_update(no_key=True)
+            .using_db(connection)
+            .first()
         )
         if contest is None:
             raise not_found("contest", "การประกวด", "Contest")
@@ -714,12 +723,14 @@ async def publish_results(*, actor: Actor, contest_id: int, version: int | None 
                 contest.status.value,
                 allowed_contest_actions(contest.status),
             )
+        entries = (
+            await Entry.filter(contest_id=contest.id, status__in=SCORABLE)
+            .select_for_update(no_key=True)
+            .using_db(connection)
+            .order_by("id")
+        )
         results = await contest_results.compute(contest, connection=connection)
         placing = {r.entry.id: r for r in results.entries}
-        entries = await Entry.filter(
-            contest_id=contest.id,
-            status__in=(EntryStatus.SHORTLISTED, EntryStatus.PRESENTED, EntryStatus.SCORED),
-        ).using_db(connection)
         awarded = 0
         for entry in entries:
             result = placing.get(entry.id)

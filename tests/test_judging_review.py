@@ -1,12 +1,15 @@
 """Fixes from the review of judging: conflicts, races, entrants as judges, visibility, forms,
 assignment input and the ranking of entries whose judges are all flagged."""
 
+import asyncio
+
 from models.audit import AuditEvent
-from models.contest import Entry, EntryPresenter, EntryStatus, ScoreSheet
+from models.contest import Contest, Entry, EntryPresenter, EntryStatus, ScoreSheet, SheetStatus
 from models.org import Person
 from models.work import WorkAuthor
 from services import judging
-from services.actor import SYSTEM
+from services.actor import SYSTEM, Actor
+from services.errors import DomainError
 from tests.contest_world import ContestWorld, make_contest_world, shortlisted_entry, start_judging
 from tests.helpers import GraphQLClient, assert_forbidden
 from tests.world import gid
@@ -179,3 +182,33 @@ async def test_an_author_presenter_or_maker_of_the_entry_never_judges_it(
         SCORE, {"input": {"entry": gid("Entry", other.id), "scores": _scores(cw, 5, 3)}}
     )
     assert body["entryScore"]["errors"][0]["code"] == "CONFLICT_OF_INTEREST"
+
+
+async def test_publishing_while_a_judge_submits_loses_nothing(client: GraphQLClient) -> None:
+    cw = await make_contest_world()
+    entry = await shortlisted_entry(cw, "สวนสุขภาพ")
+    await _assign(cw, [entry], "judge_hpc", "judge_third")
+    await start_judging(cw)
+    hpc, third = cw.judges["judge_hpc"], cw.judges["judge_third"]
+    values = [judging.ScoreData(criterion_id=c.id, value=c.scale_max) for c in cw.criteria]
+    await judging.score(actor=Actor(user_id=hpc.id), entry_id=entry.id, scores=values, submit=True)
+
+    scored, published = await asyncio.gather(
+        judging.score(actor=Actor(user_id=third.id), entry_id=entry.id, scores=values, submit=True),
+        judging.publish_results(actor=SYSTEM, contest_id=cw.contest.id),
+        return_exceptions=True,
+    )
+
+    assert not isinstance(published, Exception), published
+    assert not isinstance(scored, Exception) or isinstance(scored, DomainError), scored
+    row = await Entry.get(id=entry.id)
+    # Either the sheet came before publication (and was ranked with it) or it was refused.
+    assert row.status in (EntryStatus.AWARDED, EntryStatus.NOT_AWARDED)
+    sheet = await ScoreSheet.get_or_none(entry_id=entry.id, judge_id=third.id)
+    if isinstance(scored, DomainError):
+        assert sheet is None or sheet.status == SheetStatus.DRAFT
+    else:
+        assert sheet is not None and sheet.status == SheetStatus.SUBMITTED
+        contest = await Contest.get(id=cw.contest.id)
+        assert sheet.submitted_at is not None and contest.results_published_at is not None
+        assert sheet.submitted_at <= contest.results_published_at
