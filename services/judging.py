@@ -606,11 +606,11 @@ async def reopen(*, actor: Actor, sheet_id: int, reason: str) -> ScoreSheet:
     contest and then the entries: a reopening either precedes publication or is refused."""
     require_organiser(actor)
     reason = required_reason(reason)
-    found = await ScoreSheet.filter(id=sheet_id).values_list("entry_id", flat=True)
-    if not found:
+    found = await ScoreSheet.get_or_none(id=sheet_id)
+    if found is None:
         raise not_found("id", "ใบให้คะแนน", "Score sheet")
     async with in_transaction() as connection:
-        entry = await locked_entry(int(found[0]), connection)
+        entry = await locked_entry(found.entry_id, connection)
         sheet = (
             await ScoreSheet.filter(id=sheet_id).select_for_update().using_db(connection).first()
         )
