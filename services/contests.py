@@ -127,6 +127,8 @@ ENTRY_TRANSITIONS: dict[tuple[EntryStatus, EntryAction], EntryStatus] = {
 SCREENING = {EntryAction.SHORTLIST, EntryAction.NOT_SHORTLIST, EntryAction.RETURN}
 NEEDS_COMMENT = {EntryAction.NOT_SHORTLIST, EntryAction.RETURN}
 EDITABLE = {S.DRAFT, S.RETURNED}
+# What anyone signed in sees of an edition once its results are published.
+PUBLIC_AFTER_RESULTS = (S.AWARDED, S.NOT_AWARDED)
 
 
 # ---- who may do what -----------------------------------------------------------------------
@@ -517,8 +519,9 @@ class EntryData(BaseModel):
 
 
 def entries_visible_to(actor: Actor) -> QuerySet[Entry]:
-    """Organisers and managers see every entry; anyone else the entries they made or are
-    judging, and every entry of an edition whose results are published."""
+    """Organisers and managers see every entry; anyone else the entries they made, wrote or are
+    judging, and the judged entries (AWARDED or NOT_AWARDED) of an edition whose results are
+    published — never its drafts, withdrawn or screened-out entries."""
     require_authenticated(actor)
     if may_read_everything(actor):
         return Entry.all()
@@ -526,7 +529,10 @@ def entries_visible_to(actor: Actor) -> QuerySet[Entry]:
         Q(created_by_id=actor.user_id)
         | Q(assignments__judge_id=actor.user_id)
         | Q(work__authors__person__user_id=actor.user_id)
-        | Q(contest__status=ContestStatus.RESULTS_PUBLISHED)
+        | Q(
+            contest__status=ContestStatus.RESULTS_PUBLISHED,
+            status__in=PUBLIC_AFTER_RESULTS,
+        )
     ).distinct()
 
 

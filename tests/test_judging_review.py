@@ -212,3 +212,38 @@ async def test_publishing_while_a_judge_submits_loses_nothing(client: GraphQLCli
         contest = await Contest.get(id=cw.contest.id)
         assert sheet.submitted_at is not None and contest.results_published_at is not None
         assert sheet.submitted_at <= contest.results_published_at
+
+
+NODE = """query($id: ID!) { node(id: $id) { ... on Entry { status } } }"""
+
+
+async def test_after_publication_only_judged_outcomes_are_public(client: GraphQLClient) -> None:
+    cw = await make_contest_world()
+    judged = await shortlisted_entry(cw, "สวนสุขภาพ")
+    refused = await shortlisted_entry(cw, "ไม่ผ่าน")
+    await Entry.filter(id=refused.id).update(status=EntryStatus.NOT_SHORTLISTED)
+    withdrawn = await shortlisted_entry(cw, "ถอน")
+    await Entry.filter(id=withdrawn.id).update(status=EntryStatus.WITHDRAWN)
+    await _assign(cw, [judged], "judge_hpc")
+    await start_judging(cw)
+    values = [judging.ScoreData(criterion_id=c.id, value=c.scale_max) for c in cw.criteria]
+    await judging.score(
+        actor=Actor(user_id=cw.judges["judge_hpc"].id),
+        entry_id=judged.id,
+        scores=values,
+        submit=True,
+    )
+    await judging.publish_results(actor=SYSTEM, contest_id=cw.contest.id)
+    outsider = cw.world.client(client, "OUTSIDER")
+
+    seen = {
+        e.id: (await outsider.data(NODE, {"id": gid("Entry", e.id)}))["node"]
+        for e in (judged, refused, withdrawn)
+    }
+
+    assert seen == {judged.id: {"status": "NOT_AWARDED"}, refused.id: None, withdrawn.id: None}
+    listed = await outsider.data(
+        """query($id: ID!) { node(id: $id) { ... on Contest { entries { nodes { id } } } } }""",
+        {"id": gid("Contest", cw.contest.id)},
+    )
+    assert listed["node"]["entries"]["nodes"] == [{"id": gid("Entry", judged.id)}]
