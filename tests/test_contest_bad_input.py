@@ -56,6 +56,10 @@ BAD_EDITIONS = {
         "form": [{"key": "k", "kind": "TEXT", "labelTh": "ก", "minLength": 5, "maxLength": 2}]
     },
     "threshold over 100": {"disagreementThreshold": 101},
+    # Keys that would clash with pydantic's own names in the answers model.
+    "key model_dump": {"form": [{"key": "model_dump", "kind": "TEXT", "labelTh": "ก"}]},
+    "key model_config": {"form": [{"key": "model_config", "kind": "NUMBER", "labelTh": "ก"}]},
+    "key model_fields": {"form": [{"key": "model_fields", "kind": "TEXT", "labelTh": "ก"}]},
     "no judges per entry": {"judgesPerEntry": 0},
 }
 
