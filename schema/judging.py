@@ -30,7 +30,7 @@ from schema.contests import (
     TieBreakEnum,
 )
 from schema.cost import ListSize
-from schema.errors import UserError, payload
+from schema.errors import UserError, payload, user_errors
 from schema.inputs import Input, node_id
 from schema.org import UnitNode
 from schema.relay import ModelNode
@@ -537,7 +537,11 @@ class EntryScoreInput:
 
 @strawberry.type(description="Result of `entryScore`.")
 class EntryScorePayload:
-    sheet: ScoreSheetNode | None = strawberry.field(default=None, description="As saved.")
+    sheet: ScoreSheetNode | None = strawberry.field(
+        default=None,
+        description="As saved, with its new version; also when criteria were missing on submit "
+        "(it stays a draft). Null when nothing was saved.",
+    )
     weighted_total: float | None = strawberry.field(
         default=None,
         description="The judge's weighted total (0–100), once every criterion has a score.",
@@ -662,21 +666,31 @@ class JudgingMutations:
                 )
                 for i, s in enumerate(input.scores)
             ]
-            sheet = await judging.score(
-                actor=info.context.actor,
-                entry_id=node_id(input.entry, EntryNode, "entry"),
-                scores=items,
-                comment=input.comment,
-                submit=input.submit,
-                version=input.version,
-            )
+            try:
+                sheet = await judging.score(
+                    actor=info.context.actor,
+                    entry_id=node_id(input.entry, EntryNode, "entry"),
+                    scores=items,
+                    comment=input.comment,
+                    submit=input.submit,
+                    version=input.version,
+                )
+            except judging.SavedAsDraft as error:
+                nonlocal draft
+                draft = error
+                return {"sheet": ScoreSheetNode.from_model(error.sheet), "weighted_total": None}
             await scoreboard_notify(sheet.contest_id, sheet.entry_id)
             return {
                 "sheet": ScoreSheetNode.from_model(sheet),
                 "weighted_total": getattr(sheet, "total", None),
             }
 
-        return await payload(info, EntryScorePayload, run)
+        draft: judging.SavedAsDraft | None = None
+        result = await payload(info, EntryScorePayload, run)
+        if draft is not None:
+            # Saved, but not handed in: the draft as saved along with what it lacks.
+            result.errors = user_errors(draft, info)
+        return result
 
     @strawberry.mutation(description="Reopen a submitted score sheet (organisers, with a reason).")
     async def score_sheet_reopen(

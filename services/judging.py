@@ -9,7 +9,7 @@
 - A score sheet is a draft until submitted; only an organiser reopens a submitted one. Values
   off a criterion's scale or step are refused before anything is written, each at its
   ``["scores", i, "value"]`` path; a submission missing criteria is saved as a draft and
-  reported. When every judge of an entry has submitted, the entry is SCORED.
+  reported (``SavedAsDraft`` carries the saved sheet). When every judge of an entry has submitted, the entry is SCORED.
 - A judge sees other judges' sheets and the aggregates of an entry only after submitting their
   own; organisers, managers and administrators see everything.
 - Awards are decided privately (``decide_award``) and published together with the results.
@@ -406,6 +406,15 @@ async def declare_conflict(
     return declaration
 
 
+class SavedAsDraft(DomainError):
+    """A submission missing criteria: the scores given were saved, the sheet stays a draft
+    (``sheet``, with its new version, for the client's next save)."""
+
+    def __init__(self, sheet: ScoreSheet, *problems: Problem) -> None:
+        super().__init__(*problems)
+        self.sheet = sheet
+
+
 class ScoreData(BaseModel):
     model_config = ConfigDict(frozen=True)
     criterion_id: int
@@ -547,7 +556,8 @@ async def score(
         if submit and not missing:
             await _score_entry_when_complete(actor, locked, connection)
     if missing:
-        raise DomainError(
+        raise SavedAsDraft(
+            sheet,
             *(
                 Problem(
                     ErrorCode.INVALID_INPUT,
@@ -556,7 +566,7 @@ async def score(
                     {"criterion": c.name_th, "criterion_en": c.name_en or c.name_th},
                 )
                 for c in missing
-            )
+            ),
         )
     sheet.total = sheet_total(criteria, values)  # type: ignore[attr-defined]
     return sheet

@@ -247,3 +247,36 @@ async def test_after_publication_only_judged_outcomes_are_public(client: GraphQL
         {"id": gid("Contest", cw.contest.id)},
     )
     assert listed["node"]["entries"]["nodes"] == [{"id": gid("Entry", judged.id)}]
+
+
+async def test_a_submission_missing_criteria_returns_the_saved_draft(client: GraphQLClient) -> None:
+    cw = await make_contest_world()
+    entry = await shortlisted_entry(cw, "สวนสุขภาพ")
+    await _assign(cw, [entry], "judge_hpc")
+    await start_judging(cw)
+    judge = client.signed_in_as(cw.judges["judge_hpc"])
+    entry_id = gid("Entry", entry.id)
+
+    missing = (
+        await judge.data(
+            SCORE, {"input": {"entry": entry_id, "scores": _scores(cw, 9, None), "submit": True}}
+        )
+    )["entryScore"]
+
+    assert [e["code"] for e in missing["errors"]] == ["INVALID_INPUT"]
+    assert missing["sheet"]["status"] == "DRAFT" and missing["weightedTotal"] is None
+    version = missing["sheet"]["version"]
+    done = (
+        await judge.data(
+            SCORE,
+            {
+                "input": {
+                    "entry": entry_id,
+                    "scores": _scores(cw, 9, 3),
+                    "submit": True,
+                    "version": version,
+                }
+            },
+        )
+    )["entryScore"]
+    assert done["errors"] == [] and done["sheet"]["status"] == "SUBMITTED"
