@@ -9,7 +9,8 @@
 - A score sheet is a draft until submitted; only an organiser reopens a submitted one. Values
   off a criterion's scale or step are refused before anything is written, each at its
   ``["scores", i, "value"]`` path; a submission missing criteria is saved as a draft and
-  reported (``SavedAsDraft`` carries the saved sheet). When every judge of an entry has submitted, the entry is SCORED.
+  reported (``SavedAsDraft`` carries the saved sheet). When every judge of an entry has
+  submitted, the entry is SCORED.
 - A judge sees other judges' sheets and the aggregates of an entry only after submitting their
   own; organisers, managers and administrators see everything.
 - Awards are decided privately (``decide_award``) and published together with the results.
