@@ -652,6 +652,8 @@ class JudgingMutations:
     async def entry_score(
         self, info: strawberry.Info, input: Input[EntryScoreInput]
     ) -> EntryScorePayload:
+        draft: judging.SavedAsDraft | None = None
+
         async def run() -> dict[str, Any]:
             items = [
                 validated(
@@ -685,7 +687,6 @@ class JudgingMutations:
                 "weighted_total": getattr(sheet, "total", None),
             }
 
-        draft: judging.SavedAsDraft | None = None
         result = await payload(info, EntryScorePayload, run)
         if draft is not None:
             # Saved, but not handed in: the draft as saved along with what it lacks.
