@@ -226,7 +226,7 @@ async def assign(
     new = [
         JudgeAssignment(contest_id=contest.id, entry_id=e.id, judge_id=j)
         for e in entries
-        for j in judge_ids
+        for j in dict.fromkeys(judge_ids)  # a judge named twice is assigned once
         if (e.id, j) not in existing
     ]
     return await _save_assignments(actor, contest, new, automatic=False)
@@ -305,13 +305,13 @@ async def auto_assign(
     require_organiser(actor)
     contest = await _assigning_contest(contest_id)
     await _judges(judge_ids)
-    k = per_entry or contest.judges_per_entry
+    k = contest.judges_per_entry if per_entry is None else per_entry
     if not 1 <= k <= len(set(judge_ids)):
         raise DomainError.of(
             ErrorCode.INVALID_INPUT,
             "judges_per_entry_range",
             field=("perEntry",),
-            max=len(judge_ids),
+            max=len(set(judge_ids)),
         )
     entries_q = Entry.filter(contest_id=contest.id, status__in=ASSIGNABLE)
     if category_id is not None:

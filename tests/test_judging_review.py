@@ -280,3 +280,39 @@ async def test_a_submission_missing_criteria_returns_the_saved_draft(client: Gra
         )
     )["entryScore"]
     assert done["errors"] == [] and done["sheet"]["status"] == "SUBMITTED"
+
+
+async def test_a_judge_named_twice_is_assigned_once_and_zero_judges_per_entry_is_refused(
+    client: GraphQLClient,
+) -> None:
+    cw = await make_contest_world()
+    entry = await shortlisted_entry(cw, "สวนสุขภาพ")
+    organiser = client.signed_in_as(cw.organiser)
+    hpc = gid("User", cw.judges["judge_hpc"].id)
+
+    twice = (
+        await organiser.data(
+            ASSIGN,
+            {
+                "input": {
+                    "contest": gid("Contest", cw.contest.id),
+                    "judges": [hpc, hpc],
+                    "entries": [gid("Entry", entry.id)],
+                }
+            },
+        )
+    )["judgeAssign"]
+    zero = (
+        await organiser.data(
+            """mutation($input: JudgeAssignAutoInput!) { judgeAssignAuto(input: $input) {
+                assignments { id } errors { code field } } }""",
+            {"input": {"contest": gid("Contest", cw.contest.id), "judges": [hpc], "perEntry": 0}},
+        )
+    )["judgeAssignAuto"]
+
+    assert twice["errors"] == []
+    assert twice["assignments"] == [{"judge": {"username": "judge_hpc"}}]
+    assert zero == {
+        "assignments": [],
+        "errors": [{"code": "INVALID_INPUT", "field": ["input", "perEntry"]}],
+    }
