@@ -90,6 +90,10 @@ class ContestCategoryNode(ModelNode):
     position: int = strawberry.field(description="Order in the edition, from 1.")
 
     @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return contests.parts_visible_to(info.context.actor, ContestCategory)
+
+    @classmethod
     def from_model(cls, obj: ContestCategory) -> "ContestCategoryNode":
         return cls(
             id=obj.id,
@@ -123,6 +127,10 @@ class RubricCriterionNode(ModelNode):
         description="What scores mean.", directives=[ListSize(assumed_size=11)]
     )
     category_id: strawberry.Private[int | None]
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return contests.parts_visible_to(info.context.actor, RubricCriterion)
 
     @classmethod
     def from_model(cls, obj: RubricCriterion) -> "RubricCriterionNode":
@@ -185,6 +193,10 @@ class ContestFormNode(ModelNode):
     fields: list[FormFieldType] = strawberry.field(
         description="The fields in order.", directives=[ListSize(assumed_size=20)]
     )
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return contests.parts_visible_to(info.context.actor, ContestForm)
 
     @classmethod
     def from_model(cls, obj: ContestForm) -> "ContestFormNode":

@@ -33,7 +33,7 @@ The entrant is whoever created the entry, an author of the work, or an organiser
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -62,6 +62,8 @@ from services.contest_forms import FormDefinition, parse_definition, validate_an
 from services.errors import DomainError, ErrorCode, Forbidden, check_version, not_found
 from services.fiscal import BE_YEARS
 from services.permissions import require_authenticated
+
+PartT = TypeVar("PartT", ContestCategory, RubricCriterion, ContestForm)
 
 ENTERABLE_WORKS = (WorkStatus.REGISTERED, WorkStatus.PUBLISHED)
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
@@ -303,6 +305,15 @@ def list_contests(*, actor: Actor, fiscal_year: int | None = None) -> QuerySet[C
     if fiscal_year is not None:
         rows = rows.filter(fiscal_year=fiscal_year)
     return rows.order_by("-fiscal_year", "id")
+
+
+def parts_visible_to(actor: Actor, model: type[PartT]) -> QuerySet[PartT]:
+    """Rows of an edition's set-up (categories, criteria, forms): those of the editions the
+    actor may see — a DRAFT edition's only for organisers and managers."""
+    require_authenticated(actor)
+    if may_read_everything(actor):
+        return model.all()
+    return model.exclude(contest__status=ContestStatus.DRAFT)
 
 
 async def get_contest(actor: Actor, contest_id: int, field: str = "contest") -> Contest:

@@ -4,7 +4,15 @@ assignment input and the ranking of entries whose judges are all flagged."""
 import asyncio
 
 from models.audit import AuditEvent
-from models.contest import Contest, Entry, EntryPresenter, EntryStatus, ScoreSheet, SheetStatus
+from models.contest import (
+    Contest,
+    ContestForm,
+    Entry,
+    EntryPresenter,
+    EntryStatus,
+    ScoreSheet,
+    SheetStatus,
+)
 from models.org import Person
 from models.work import WorkAuthor
 from services import judging
@@ -316,3 +324,22 @@ async def test_a_judge_named_twice_is_assigned_once_and_zero_judges_per_entry_is
         "assignments": [],
         "errors": [{"code": "INVALID_INPUT", "field": ["input", "perEntry"]}],
     }
+
+
+async def test_a_draft_edition_s_set_up_is_for_organisers_and_managers(
+    client: GraphQLClient,
+) -> None:
+    cw = await make_contest_world(open_it=False)
+    form = await ContestForm.get(contest_id=cw.contest.id)
+    ids = [
+        gid("ContestCategory", cw.categories[0].id),
+        gid("RubricCriterion", cw.criteria[0].id),
+        gid("ContestForm", form.id),
+    ]
+    query = """query($ids: [ID!]!) { nodes(ids: $ids) { id } }"""
+
+    hidden = await client.signed_in_as(cw.author).data(query, {"ids": ids})
+    shown = await client.signed_in_as(cw.manager).data(query, {"ids": ids})
+
+    assert hidden["nodes"] == [None, None, None]
+    assert shown["nodes"] == [{"id": i} for i in ids]
