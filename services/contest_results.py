@@ -10,8 +10,10 @@
   category, or zero spread, is flagged and left out of it.
 - **Rank** within the category by the edition's method (MEAN, MEDIAN or NORMALISED), higher
   first; ties broken by the edition's stored tie-break order, and the deciding key recorded.
-  Entries without a submitted sheet are not ranked. Entries still tied after every key share
-  the rank.
+  Entries without a submitted sheet are not ranked. Under NORMALISED, an entry that is scored
+  but whose judges are all flagged has no normalised score: it is ranked after every entry
+  that has one, by mean (then the tie-breaks), and its reason says so. Entries still tied
+  after every key share the rank.
 - **Disagreement**: the standard deviation is above the edition's threshold.
 
 Only sheets whose judge is (still) assigned to the entry count: a sheet left behind by a
@@ -22,6 +24,7 @@ per-criterion means — four, whatever the number of entries, judges and criteri
 statistics and z-scores are computed here from the totals the database returns.
 """
 
+import dataclasses
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -136,6 +139,9 @@ class Placing:
     # The tie-break that placed it among them; None when untied or still tied after all.
     decided_by: TieBreak | None = None
     unresolved: bool = False
+    # NORMALISED only: scored, but every judge of it is flagged, so it has no normalised score
+    # and is ranked by mean after the entries that have one.
+    unnormalised: bool = False
 
 
 def _k(value: float | None) -> tuple[int, float]:
@@ -364,6 +370,7 @@ def assemble(
     for category in {e.category_id for e in entries}:
         first = first_criterion[category]
         items = []
+        fallback: list[Rankable] = []
         for result in by_entry.values():
             if result.entry.category_id != category:
                 continue
@@ -380,9 +387,21 @@ def assemble(
                 TieBreak.EARLIER_SUBMISSION: -submitted.timestamp() if submitted else None,
             }
             primary = keys[TieBreak(method.value)] if result.judges else None
-            items.append(Rankable(result.entry.id, primary, keys))
-        for entry_id, placing in rank(items, tie_breaks).items():
+            if primary is None and result.judges and method == RankingMethod.NORMALISED:
+                fallback.append(Rankable(result.entry.id, result.mean, keys))
+            else:
+                items.append(Rankable(result.entry.id, primary, keys))
+        placings = rank(items, tie_breaks)
+        for entry_id, placing in placings.items():
             by_entry[entry_id].placing = placing
+        # Entries whose judges are all flagged: after every ranked one, by mean.
+        after = sum(1 for p in placings.values() if p.rank is not None)
+        for entry_id, placing in rank(fallback, tie_breaks).items():
+            by_entry[entry_id].placing = dataclasses.replace(
+                placing,
+                rank=None if placing.rank is None else placing.rank + after,
+                unnormalised=True,
+            )
     flagged = sorted(
         (FlaggedJudge(judge, category, flag) for (judge, category), flag in norm.flagged.items()),
         key=lambda f: (f.category_id, f.judge_id),
@@ -408,12 +427,21 @@ def assemble(
 
 def reason_text(result: EntryResult, language: Language) -> str:
     """Why the entry holds its rank, in words."""
-    method = render(f"ranking_{result.method.value}", language)
     placing = result.placing
     if placing.rank is None:
         return render("rank_reason_unscored", language)
+    if placing.unnormalised:
+        alone = render("rank_reason_unnormalised", language)
+        if not placing.tied_with:
+            return alone
+        return f"{alone}; {_tie_text(placing, render('ranking_MEAN', language), language)}"
+    method = render(f"ranking_{result.method.value}", language)
     if not placing.tied_with:
         return render("rank_reason_alone", language, {"method": method})
+    return _tie_text(placing, method, language)
+
+
+def _tie_text(placing: Placing, method: str, language: Language) -> str:
     others = ", ".join(str(e) for e in placing.tied_with)
     if placing.unresolved:
         return render("rank_reason_unresolved", language, {"method": method, "others": others})

@@ -519,6 +519,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "กรรมการเป็นผู้ส่ง ผู้จัดทำ หรือผู้นำเสนอผลงาน {entry} จึงให้คะแนนไม่ได้",
         "The judge made, wrote or presents entry {entry} (their own entry) and may not judge it",
     ),
+    "rank_reason_unnormalised": (
+        "กรรมการทุกคนของผลงานนี้ไม่ถูกนำมาคิดคะแนนมาตรฐาน จึงจัดอันดับตามค่าเฉลี่ยต่อจากผลงานที่มีคะแนนมาตรฐาน",
+        "No judge of this entry counts in the normalised score: ranked by mean after the "
+        "entries that have one",
+    ),
 }
 
 

@@ -10,6 +10,7 @@ from models.contest import (
     Entry,
     EntryPresenter,
     EntryStatus,
+    RankingMethod,
     ScoreSheet,
     SheetStatus,
 )
@@ -343,3 +344,55 @@ async def test_a_draft_edition_s_set_up_is_for_organisers_and_managers(
 
     assert hidden["nodes"] == [None, None, None]
     assert shown["nodes"] == [{"id": i} for i in ids]
+
+
+async def test_normalised_ranking_places_entries_without_a_normalised_score_after_the_others(
+    client: GraphQLClient,
+) -> None:
+    cw = await make_contest_world()
+    await Contest.filter(id=cw.contest.id).update(ranking_method=RankingMethod.NORMALISED)
+    spread = [await shortlisted_entry(cw, f"ผลงาน {n}") for n in range(3)]
+    lonely = [await shortlisted_entry(cw, f"เดี่ยว {n}") for n in range(2)]
+    await _assign(cw, spread, "judge_hpc")
+    await _assign(cw, lonely, "judge_third")
+    await start_judging(cw)
+    marks = {spread[0].id: 9, spread[1].id: 5, spread[2].id: 1, lonely[0].id: 2, lonely[1].id: 7}
+    for entry in spread + lonely:
+        judge = cw.judges["judge_hpc" if entry in spread else "judge_third"]
+        await judging.score(
+            actor=Actor(user_id=judge.id),
+            entry_id=entry.id,
+            scores=[
+                judging.ScoreData(criterion_id=cw.criteria[0].id, value=marks[entry.id]),
+                judging.ScoreData(criterion_id=cw.criteria[1].id, value=3),
+            ],
+            submit=True,
+        )
+
+    body = (
+        await client.signed_in_as(cw.manager)
+        .with_headers(**{"accept-language": "en"})
+        .data(
+            """query($id: ID!) { contestResults(contestId: $id) {
+                entries { entry { id } normalised rank rankReason } } }""",
+            {"id": gid("Contest", cw.contest.id)},
+        )
+    )
+
+    rows = {r["entry"]["id"]: r for r in body["contestResults"]["entries"]}
+    ranks = {e.id: rows[gid("Entry", e.id)]["rank"] for e in spread + lonely}
+    # judge_third scored two entries only: left out of normalisation, so those two entries
+    # have no normalised score and follow the others, ordered by their mean.
+    assert ranks == {
+        spread[0].id: 1,
+        spread[1].id: 2,
+        spread[2].id: 3,
+        lonely[1].id: 4,
+        lonely[0].id: 5,
+    }
+    late = rows[gid("Entry", lonely[1].id)]
+    assert late["normalised"] is None
+    assert late["rankReason"] == (
+        "No judge of this entry counts in the normalised score: ranked by mean after the "
+        "entries that have one"
+    )
