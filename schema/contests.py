@@ -36,7 +36,7 @@ from schema.relay import (
     paginate,
 )
 from schema.works import WorkNode
-from services import contests, judging
+from services import contest_results, contests, judging
 from services.contest_forms import FormFieldKind
 from services.contests import ContestAction, EntryAction
 from services.errors import validated
@@ -495,7 +495,9 @@ class EntryNode(ModelNode):
 
     @strawberry.field(description="Why it holds its published rank (tie-breaks used).")
     async def rank_reason(self, info: strawberry.Info) -> str | None:
-        return self.row.rank_reason if await self._published_or_organiser(info) else None
+        if not await self._published_or_organiser(info):
+            return None
+        return contest_results.stored_reason_text(self.row.rank_reason, info.context.language)
 
     async def _standing(self, info: strawberry.Info) -> Any:
         from schema.judging import entry_standing

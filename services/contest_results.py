@@ -25,6 +25,7 @@ statistics and z-scores are computed here from the totals the database returns.
 """
 
 import dataclasses
+import json
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -427,7 +428,10 @@ def assemble(
 
 def reason_text(result: EntryResult, language: Language) -> str:
     """Why the entry holds its rank, in words."""
-    placing = result.placing
+    return placing_text(result.method, result.placing, language)
+
+
+def placing_text(method_used: RankingMethod, placing: Placing, language: Language) -> str:
     if placing.rank is None:
         return render("rank_reason_unscored", language)
     if placing.unnormalised:
@@ -435,10 +439,44 @@ def reason_text(result: EntryResult, language: Language) -> str:
         if not placing.tied_with:
             return alone
         return f"{alone}; {_tie_text(placing, render('ranking_MEAN', language), language)}"
-    method = render(f"ranking_{result.method.value}", language)
+    method = render(f"ranking_{method_used.value}", language)
     if not placing.tied_with:
         return render("rank_reason_alone", language, {"method": method})
     return _tie_text(placing, method, language)
+
+
+def reason_facts(result: EntryResult) -> str:
+    """The facts behind the rank, kept at publication (JSON) and worded when read, in the
+    reader's language (``stored_reason_text``)."""
+    placing = result.placing
+    return json.dumps(
+        {
+            "method": result.method.value,
+            "rank": placing.rank,
+            "tied_with": list(placing.tied_with),
+            "decided_by": placing.decided_by.value if placing.decided_by else None,
+            "unresolved": placing.unresolved,
+            "unnormalised": placing.unnormalised,
+        }
+    )
+
+
+def stored_reason_text(stored: str | None, language: Language) -> str | None:
+    """The words for facts kept by ``reason_facts``; text kept before them is returned as is."""
+    if stored is None:
+        return None
+    try:
+        facts = json.loads(stored)
+        placing = Placing(
+            rank=facts["rank"],
+            tied_with=tuple(int(e) for e in facts["tied_with"]),
+            decided_by=TieBreak(facts["decided_by"]) if facts["decided_by"] else None,
+            unresolved=bool(facts["unresolved"]),
+            unnormalised=bool(facts["unnormalised"]),
+        )
+        return placing_text(RankingMethod(facts["method"]), placing, language)
+    except (ValueError, TypeError, KeyError):
+        return stored
 
 
 def _tie_text(placing: Placing, method: str, language: Language) -> str:

@@ -746,7 +746,8 @@ async def publish_results(*, actor: Actor, contest_id: int, version: int | None 
         for entry in entries:
             result = placing.get(entry.id)
             entry.final_rank = result.placing.rank if result else None
-            entry.rank_reason = contest_results.reason_text(result, "en") if result else None
+            # The facts, worded in each reader's language when read.
+            entry.rank_reason = contest_results.reason_facts(result) if result else None
             wins = bool(entry.award_level) and entry.status == EntryStatus.SCORED
             action = EntryAction.AWARD if wins else EntryAction.NOT_AWARD
             awarded += wins

@@ -396,3 +396,30 @@ async def test_normalised_ranking_places_entries_without_a_normalised_score_afte
         "No judge of this entry counts in the normalised score: ranked by mean after the "
         "entries that have one"
     )
+
+
+async def test_a_published_rank_reason_is_in_the_reader_s_language(client: GraphQLClient) -> None:
+    cw = await make_contest_world()
+    entry = await shortlisted_entry(cw, "สวนสุขภาพ")
+    await _assign(cw, [entry], "judge_hpc")
+    await start_judging(cw)
+    values = [judging.ScoreData(criterion_id=c.id, value=c.scale_max) for c in cw.criteria]
+    await judging.score(
+        actor=Actor(user_id=cw.judges["judge_hpc"].id),
+        entry_id=entry.id,
+        scores=values,
+        submit=True,
+    )
+    await judging.publish_results(actor=SYSTEM, contest_id=cw.contest.id)
+    query = """query($id: ID!) { node(id: $id) { ... on Entry { finalRank rankReason } } }"""
+    author = client.signed_in_as(cw.author)
+
+    thai = (await author.data(query, {"id": gid("Entry", entry.id)}))["node"]
+    english = (
+        await author.with_headers(**{"accept-language": "en"}).data(
+            query, {"id": gid("Entry", entry.id)}
+        )
+    )["node"]
+
+    assert thai == {"finalRank": 1, "rankReason": "จัดอันดับตามค่าเฉลี่ย"}
+    assert english == {"finalRank": 1, "rankReason": "Ranked by mean"}
