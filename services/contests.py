@@ -278,6 +278,15 @@ class ContestData(BaseModel):
     criteria: list[CriterionData] = Field(min_length=1, max_length=50)
     form: list[dict[str, Any]] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _default_tie_breaks(cls, data: Any) -> Any:
+        # The default order, less the ranking method itself (ranking by it again decides nothing).
+        if isinstance(data, dict) and data.get("tie_breaks") is None:
+            method = str(data.get("ranking_method") or RankingMethod.MEAN)
+            data = {**data, "tie_breaks": [t for t in DEFAULT_TIE_BREAKS if t.value != method]}
+        return data
+
     @model_validator(mode="after")
     def _consistent(self) -> "ContestData":
         if self.fiscal_year not in BE_YEARS:
@@ -291,6 +300,8 @@ class ContestData(BaseModel):
             raise ValueError("a criterion names an unknown category")
         if len(set(self.tie_breaks)) != len(self.tie_breaks):
             raise ValueError("a tie-break is repeated")
+        if any(t.value == self.ranking_method.value for t in self.tie_breaks):
+            raise ValueError("the ranking method cannot also break its own ties")
         levels = [a.code for a in self.award_levels]
         if len(set(levels)) != len(levels):
             raise ValueError("award level codes must be unique")
