@@ -21,7 +21,6 @@ from schema.contests import (
     ContestActionInput,
     ContestCategoryNode,
     ContestNode,
-    ContestPayload,
     EntryNode,
     EntryPayload,
     EntryStatusEnum,
@@ -573,6 +572,19 @@ class EntryAwardDecideInput:
     note: str | None = strawberry.field(default=None, description="Note kept with the decision.")
 
 
+@strawberry.type(description="Result of `contestResultsPublish`.")
+class ContestResultsPublishPayload:
+    contest: ContestNode | None = strawberry.field(default=None, description="As published.")
+    unscored: list[EntryNode] = strawberry.field(
+        default_factory=list,
+        description="Entries published with score sheets outstanding (NOT_AWARDED).",
+    )
+    errors: list[UserError] = strawberry.field(
+        description="Why nothing was published, if so (e.g. an award decided on an entry no "
+        "longer completely scored)."
+    )
+
+
 def _ids(ids: list[relay.GlobalID], node: type, field: str) -> list[int]:
     return [node_id(g, node, (field, str(i))) for i, g in enumerate(ids)]
 
@@ -735,16 +747,19 @@ class JudgingMutations:
         self,
         info: strawberry.Info,
         input: Input[ContestActionInput],
-    ) -> ContestPayload:
+    ) -> ContestResultsPublishPayload:
         async def run() -> dict[str, Any]:
-            contest = await judging.publish_results(
+            done = await judging.publish(
                 actor=info.context.actor,
                 contest_id=node_id(input.id, ContestNode),
                 version=input.version,
             )
-            return {"contest": ContestNode.from_model(contest)}
+            return {
+                "contest": ContestNode.from_model(done.contest),
+                "unscored": [EntryNode.from_model(e) for e in done.unscored],
+            }
 
-        return await payload(info, ContestPayload, run)
+        return await payload(info, ContestResultsPublishPayload, run)
 
 
 async def scoreboard_notify(contest_id: int, entry_id: int) -> None:

@@ -710,9 +710,22 @@ async def decide_award(
     return entry
 
 
+@dataclass(frozen=True)
+class Publication:
+    contest: Contest
+    # Entries published while not completely scored (sheets outstanding), in id order.
+    unscored: list[Entry]
+
+
 async def publish_results(*, actor: Actor, contest_id: int, version: int | None = None) -> Contest:
+    return (await publish(actor=actor, contest_id=contest_id, version=version)).contest
+
+
+async def publish(*, actor: Actor, contest_id: int, version: int | None = None) -> Publication:
     """Publish every decided award at once: awarded entries become AWARDED, the other judged
-    entries NOT_AWARDED; each keeps its rank and the reason for it."""
+    entries NOT_AWARDED; each keeps its rank and the reason for it. Refused, naming them, while
+    an entry has a decided award but is not SCORED (e.g. a sheet reopened after the decision);
+    entries published with sheets outstanding are reported (and audited)."""
     require_organiser(actor)
     async with in_transaction() as connection:
         # The contest, then its entries, locked before anything is computed: a score, a reopening
@@ -740,6 +753,15 @@ async def publish_results(*, actor: Actor, contest_id: int, version: int | None 
             .using_db(connection)
             .order_by("id")
         )
+        undecidable = [e.id for e in entries if e.award_level and e.status != EntryStatus.SCORED]
+        if undecidable:
+            raise DomainError.of(
+                ErrorCode.INVALID_TRANSITION,
+                "award_on_unscored",
+                field=("id",),
+                entries=", ".join(str(e) for e in undecidable),
+            )
+        unscored = [e for e in entries if e.status != EntryStatus.SCORED]
         results = await contest_results.compute(contest, connection=connection)
         placing = {r.entry.id: r for r in results.entries}
         awarded = 0
@@ -765,9 +787,13 @@ async def publish_results(*, actor: Actor, contest_id: int, version: int | None 
             contest=contest,
             action=ContestAction.PUBLISH_RESULTS,
             connection=connection,
-            after={"awarded": awarded, "entries": len(entries)},
+            after={
+                "awarded": awarded,
+                "entries": len(entries),
+                "unscored": [e.id for e in unscored],
+            },
         )
-    return contest
+    return Publication(contest, unscored)
 
 
 def scoring_open(contest: Contest, entry: Entry) -> bool:

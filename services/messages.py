@@ -524,6 +524,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No judge of this entry counts in the normalised score: ranked by mean after the "
         "entries that have one",
     ),
+    "award_on_unscored": (
+        "ผลงาน {entries} มีการตัดสินรางวัลไว้แต่ยังให้คะแนนไม่ครบ ต้องให้คะแนนให้ครบหรือยกเลิกรางวัลก่อนประกาศผล",
+        "Entries {entries} have an award decided but are not completely scored: score them or "
+        "withdraw the award before publishing",
+    ),
 }
 
 

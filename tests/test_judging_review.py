@@ -423,3 +423,41 @@ async def test_a_published_rank_reason_is_in_the_reader_s_language(client: Graph
 
     assert thai == {"finalRank": 1, "rankReason": "จัดอันดับตามค่าเฉลี่ย"}
     assert english == {"finalRank": 1, "rankReason": "Ranked by mean"}
+
+
+PUBLISH = """mutation($id: ID!) { contestResultsPublish(input: {id: $id}) {
+    contest { status } unscored { id } errors { code field message } } }"""
+
+
+async def test_an_award_on_an_entry_no_longer_scored_stops_publication(
+    client: GraphQLClient,
+) -> None:
+    cw = await make_contest_world()
+    gold, pending = [await shortlisted_entry(cw, t) for t in ("ทอง", "ค้าง")]
+    await _assign(cw, [gold, pending], "judge_hpc")
+    await start_judging(cw)
+    judge = Actor(user_id=cw.judges["judge_hpc"].id)
+    values = [judging.ScoreData(criterion_id=c.id, value=c.scale_max) for c in cw.criteria]
+    await judging.score(actor=judge, entry_id=gold.id, scores=values, submit=True)
+    await judging.decide_award(actor=SYSTEM, entry_id=gold.id, level="GOLD")
+    sheet = await ScoreSheet.get(entry_id=gold.id)
+    await judging.reopen(actor=SYSTEM, sheet_id=sheet.id, reason="พิมพ์ผิด")
+    organiser = client.signed_in_as(cw.organiser).with_headers(**{"accept-language": "en"})
+    contest_id = gid("Contest", cw.contest.id)
+
+    refused = (await organiser.data(PUBLISH, {"id": contest_id}))["contestResultsPublish"]
+
+    assert refused["contest"] is None and refused["unscored"] == []
+    assert [(e["code"], e["field"]) for e in refused["errors"]] == [
+        ("INVALID_TRANSITION", ["input", "id"])
+    ]
+    assert str(gold.id) in refused["errors"][0]["message"]
+    assert (await Contest.get(id=cw.contest.id)).status == "JUDGING"
+
+    await judging.decide_award(actor=SYSTEM, entry_id=gold.id, level=None)
+    published = (await organiser.data(PUBLISH, {"id": contest_id}))["contestResultsPublish"]
+    assert published["errors"] == [] and published["contest"]["status"] == "RESULTS_PUBLISHED"
+    assert published["unscored"] == [
+        {"id": gid("Entry", gold.id)},
+        {"id": gid("Entry", pending.id)},
+    ]
