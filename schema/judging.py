@@ -693,7 +693,6 @@ class JudgingMutations:
                 nonlocal draft
                 draft = error
                 return {"sheet": ScoreSheetNode.from_model(error.sheet), "weighted_total": None}
-            await scoreboard_notify(sheet.contest_id, sheet.entry_id)
             return {
                 "sheet": ScoreSheetNode.from_model(sheet),
                 "weighted_total": getattr(sheet, "total", None),
@@ -715,7 +714,6 @@ class JudgingMutations:
                 sheet_id=node_id(input.id, ScoreSheetNode),
                 reason=input.reason,
             )
-            await scoreboard_notify(sheet.contest_id, sheet.entry_id)
             return {"sheet": ScoreSheetNode.from_model(sheet)}
 
         return await payload(info, ScoreSheetPayload, run)
@@ -762,13 +760,6 @@ class JudgingMutations:
         return await payload(info, ContestResultsPublishPayload, run)
 
 
-async def scoreboard_notify(contest_id: int, entry_id: int) -> None:
-    """Tell live scoreboards an entry's aggregates changed (see services/scoreboard.py)."""
-    from services import scoreboard
-
-    await scoreboard.publish(contest_id, entry_id)
-
-
 def _subscriber(info: strawberry.Info) -> Any:
     """The actor of a WebSocket: its headers' bearer token, or ``authorization`` in the
     ``connection_init`` payload (browsers cannot set headers on a WebSocket)."""
@@ -789,8 +780,9 @@ def _subscriber(info: strawberry.Info) -> Any:
 @strawberry.type
 class JudgingSubscriptions:
     @strawberry.subscription(
-        description="An entry's updated aggregates each time a judge saves or submits, or a "
-        "sheet is reopened, on presentation day (organisers and managers; graphql-transport-ws)."
+        description="An entry's updated aggregates each time a judge submits, a sheet is "
+        "reopened or the results are published, on presentation day (organisers and managers; "
+        "graphql-transport-ws)."
     )
     async def contest_scoreboard(
         self,
@@ -811,12 +803,9 @@ class JudgingSubscriptions:
             )
         async with scoreboard.subscribe(contest_pk) as queue:
             while True:
-                entry_id = await queue.get()
-                contest = await Contest.get(id=contest_pk)
-                results = await contest_results.compute(contest)
-                result = next((r for r in results.entries if r.entry.id == entry_id), None)
-                if result is not None:
-                    yield EntryAggregate.of(result, info.context.language, True)
+                # Computed once per change for every subscriber of this process.
+                result = await queue.get()
+                yield EntryAggregate.of(result, info.context.language, True)
 
 
 @strawberry.type(description="Entries of one category, unit and status.")

@@ -43,7 +43,7 @@ from models.contest import (
 from models.org import Person
 from models.user import User
 from models.work import WorkAuthor
-from services import audit, contest_results
+from services import audit, contest_results, scoreboard
 from services.actor import Actor
 from services.contest_results import Scale, criteria_for, weighted_total
 from services.contests import (
@@ -556,6 +556,8 @@ async def score(
         await sheet.save(using_db=connection)
         if submit and not missing:
             await _score_entry_when_complete(actor, locked, connection)
+    if submit and not missing:
+        await scoreboard.announce(entry.contest_id, [entry.id])
     if missing:
         raise SavedAsDraft(
             sheet,
@@ -652,6 +654,7 @@ async def reopen(*, actor: Actor, sheet_id: int, reason: str) -> ScoreSheet:
             reason=reason,
             connection=connection,
         )
+    await scoreboard.announce(sheet.contest_id, [sheet.entry_id])
     return sheet
 
 
@@ -793,6 +796,7 @@ async def publish(*, actor: Actor, contest_id: int, version: int | None = None) 
                 "unscored": [e.id for e in unscored],
             },
         )
+    await scoreboard.announce(contest.id, [e.id for e in entries])
     return Publication(contest, unscored)
 
 

@@ -3,6 +3,8 @@ assignment input and the ranking of entries whose judges are all flagged."""
 
 import asyncio
 
+import pytest
+
 from models.audit import AuditEvent
 from models.contest import (
     Contest,
@@ -16,7 +18,7 @@ from models.contest import (
 )
 from models.org import Person
 from models.work import WorkAuthor
-from services import judging
+from services import judging, scoreboard
 from services.actor import SYSTEM, Actor
 from services.errors import DomainError
 from tests.contest_world import ContestWorld, make_contest_world, shortlisted_entry, start_judging
@@ -461,3 +463,57 @@ async def test_an_award_on_an_entry_no_longer_scored_stops_publication(
         {"id": gid("Entry", gold.id)},
         {"id": gid("Entry", pending.id)},
     ]
+
+
+async def test_the_scoreboard_hears_of_submissions_reopenings_and_publication_only(
+    client: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cw = await make_contest_world()
+    entry = await shortlisted_entry(cw, "สวนสุขภาพ")
+    await _assign(cw, [entry], "judge_hpc")
+    await start_judging(cw)
+    heard: list[tuple[int, int]] = []
+
+    async def record(contest_id: int, entry_id: int) -> None:
+        heard.append((contest_id, entry_id))
+
+    monkeypatch.setattr(scoreboard, "publish", record)
+    judge = client.signed_in_as(cw.judges["judge_hpc"])
+    entry_id = gid("Entry", entry.id)
+
+    await judge.data(SCORE, {"input": {"entry": entry_id, "scores": _scores(cw, 8, None)}})
+    assert heard == []
+    await judge.data(
+        SCORE, {"input": {"entry": entry_id, "scores": _scores(cw, 8, 4), "submit": True}}
+    )
+    assert heard == [(cw.contest.id, entry.id)]
+    sheet = await ScoreSheet.get(entry_id=entry.id)
+    await judging.reopen(actor=SYSTEM, sheet_id=sheet.id, reason="พิมพ์ผิด")
+    assert len(heard) == 2
+    await judge.data(
+        SCORE, {"input": {"entry": entry_id, "scores": _scores(cw, 8, 4), "submit": True}}
+    )
+    await judging.publish_results(actor=SYSTEM, contest_id=cw.contest.id)
+    assert heard == [(cw.contest.id, entry.id)] * 4
+
+
+async def test_a_scoreboard_failure_never_fails_a_saved_score(
+    client: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cw = await make_contest_world()
+    entry = await shortlisted_entry(cw, "สวนสุขภาพ")
+    await _assign(cw, [entry], "judge_hpc")
+    await start_judging(cw)
+
+    async def broken(contest_id: int, entry_id: int) -> None:
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(scoreboard, "publish", broken)
+
+    body = await client.signed_in_as(cw.judges["judge_hpc"]).data(
+        SCORE,
+        {"input": {"entry": gid("Entry", entry.id), "scores": _scores(cw, 8, 4), "submit": True}},
+    )
+
+    assert body["entryScore"]["errors"] == []
+    assert body["entryScore"]["sheet"]["status"] == "SUBMITTED"
