@@ -477,10 +477,7 @@ class EntryNode(ModelNode):
         return await person_nodes(info, [p.person_id for p in rows])
 
     async def _published_or_organiser(self, info: strawberry.Info) -> bool:
-        contest = await self._contest(info)
-        return contests.may_read_everything(info.context.actor) or (
-            contest.status == ContestStatus.RESULTS_PUBLISHED
-        )
+        return judging.results_visible(info.context.actor, await self._contest(info))
 
     @strawberry.field(
         description="Award level (code), once results are published; organisers and managers see "

@@ -1,7 +1,6 @@
 """LIKE Talk Award judging: assignments, conflicts, score sheets, aggregates and results."""
 
 from collections.abc import AsyncGenerator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -55,44 +54,37 @@ JudgeFlagEnum = strawberry.enum(
 )
 
 
-@dataclass(frozen=True)
-class EntryStanding:
-    """What the viewer is to one entry, from loaders only."""
-
-    entrant: bool
-    assigned: bool
-    conflicted: bool
-    own_sheet: ScoreSheet | None
-    sees_scores: bool
-
-    @property
-    def may_score(self) -> bool:
-        return (
-            self.assigned
-            and not self.conflicted
-            and (self.own_sheet is None or self.own_sheet.status == SheetStatus.DRAFT)
-        )
-
-
-async def entry_standing(info: strawberry.Info, entry: Entry) -> EntryStanding:
+async def entry_standing(info: strawberry.Info, entry: Entry) -> judging.EntryStanding:
+    """``judging.entry_standing`` from the request's loaders."""
     actor = info.context.actor
     loaders = info.context.loaders
     user = actor.user_id
     if user is None:
-        return EntryStanding(False, False, False, None, False)
+        return judging.entry_standing(
+            actor,
+            entry,
+            author_users=(),
+            judge_ids=(),
+            sheets=(),
+            conflicts=judging.Conflicts({}, set(), {}),
+        )
     authors = await loaders.author_users_of_work.load(entry.work_id)
-    judges = await loaders.judges_of_entry.load(entry.id)
-    conflicts = await loaders.conflicts_of_entry.load(entry.id)
-    units = await loaders.units_of_user.load(user)
-    sheets = await loaders.sheets_of_entry.load(entry.id)
-    own = next((s for s in sheets if s.judge_id == user), None)
-    return EntryStanding(
-        entrant=contests.is_organiser(actor) or entry.created_by_id == user or user in authors,
-        assigned=any(j.judge_id == user for j in judges),
-        conflicted=entry.unit_id in units or any(c.judge_id == user for c in conflicts),
-        own_sheet=own,
-        sees_scores=contests.may_read_everything(actor)
-        or (own is not None and own.status == SheetStatus.SUBMITTED),
+    judges = [j.judge_id for j in await loaders.judges_of_entry.load(entry.id)]
+    declared = {(c.judge_id, entry.id) for c in await loaders.conflicts_of_entry.load(entry.id)}
+    units = set(await loaders.units_of_user.load(user))
+    entrants = set(authors) | ({entry.created_by_id} if entry.created_by_id is not None else set())
+    if user in judges and user not in entrants:
+        # Presenters matter only to a judge of the entry: load them only then.
+        presenters = await loaders.presenters_of_entry.load(entry.id)
+        people = await loaders.person.load_many([p.person_id for p in presenters])
+        entrants |= {p.user_id for p in people if p is not None and p.user_id is not None}
+    return judging.entry_standing(
+        actor,
+        entry,
+        author_users=authors,
+        judge_ids=judges,
+        sheets=await loaders.sheets_of_entry.load(entry.id),
+        conflicts=judging.Conflicts({user: units}, declared, {entry.id: entrants}),
     )
 
 

@@ -31,6 +31,7 @@ The entrant is whoever created the entry, an author of the work, or an organiser
 (answers, presenters, category) only in DRAFT or RETURNED and only until the last day for changes.
 """
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
@@ -150,20 +151,27 @@ def require_organiser(actor: Actor) -> None:
         raise Forbidden()
 
 
-async def is_entrant(
-    actor: Actor, entry: Entry, connection: BaseDBAsyncClient | None = None
-) -> bool:
+def entrant_of(actor: Actor, entry: Entry, author_users: Collection[int]) -> bool:
+    """May act as the entrant (submit, withdraw, read the answers): an organiser, the entry's
+    maker, or an author of its work (``author_users``: their accounts)."""
     if is_organiser(actor):
         return True
     if actor.user_id is None:
         return False
-    if entry.created_by_id == actor.user_id:
-        return True
-    return (
+    return entry.created_by_id == actor.user_id or actor.user_id in author_users
+
+
+async def is_entrant(
+    actor: Actor, entry: Entry, connection: BaseDBAsyncClient | None = None
+) -> bool:
+    if is_organiser(actor) or actor.user_id is None or entry.created_by_id == actor.user_id:
+        return entrant_of(actor, entry, ())
+    author = (
         await WorkAuthor.filter(work_id=entry.work_id, person__user_id=actor.user_id)
         .using_db(connection)
         .exists()
     )
+    return entrant_of(actor, entry, [actor.user_id] if author else [])
 
 
 def now() -> datetime:

@@ -20,7 +20,7 @@ Score sheet transitions: DRAFT –SUBMIT→ SUBMITTED (the judge); SUBMITTED –
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -43,7 +43,7 @@ from models.contest import (
 from models.org import Person
 from models.user import User
 from models.work import WorkAuthor
-from services import audit, contest_results, scoreboard
+from services import audit, contest_results, contests, scoreboard
 from services.actor import Actor
 from services.contest_results import Scale, criteria_for, weighted_total
 from services.contests import (
@@ -164,6 +164,60 @@ def conflict_of(judge_id: int, entry: Entry, conflicts: Conflicts) -> str | None
     if (judge_id, entry.id) in conflicts.declared:
         return "DECLARED"
     return None
+
+
+@dataclass(frozen=True)
+class EntryStanding:
+    """What the viewer is to one entry."""
+
+    entrant: bool
+    assigned: bool
+    conflicted: bool
+    own_sheet: ScoreSheet | None
+    sees_scores: bool
+
+    @property
+    def may_score(self) -> bool:
+        return (
+            self.assigned
+            and not self.conflicted
+            and (self.own_sheet is None or self.own_sheet.status == SheetStatus.DRAFT)
+        )
+
+
+def entry_standing(
+    actor: Actor,
+    entry: Entry,
+    *,
+    author_users: Collection[int],
+    judge_ids: Collection[int],
+    sheets: Sequence[ScoreSheet],
+    conflicts: Conflicts,
+) -> EntryStanding:
+    """The one statement of who the viewer is to ``entry``, from rows already loaded:
+    ``author_users`` the accounts of its work's authors, ``judge_ids`` its assigned judges,
+    ``sheets`` its score sheets, ``conflicts`` as ``conflicts_for`` the viewer. Entrants are as
+    ``contests.is_entrant``; the conflict is ``conflict_of``; every sheet and the aggregates
+    are seen as ``may_see_scores``."""
+    user = actor.user_id
+    if user is None:
+        return EntryStanding(False, False, False, None, False)
+    own = next((s for s in sheets if s.judge_id == user), None)
+    return EntryStanding(
+        entrant=contests.entrant_of(actor, entry, author_users),
+        assigned=user in judge_ids,
+        conflicted=conflict_of(user, entry, conflicts) is not None,
+        own_sheet=own,
+        sees_scores=may_see_scores(actor, own),
+    )
+
+
+def may_see_scores(actor: Actor, own_sheet: ScoreSheet | None) -> bool:
+    """Every sheet of an entry and its aggregates: organisers and managers always; a judge once
+    their own sheet for it is submitted."""
+    return may_read_everything(actor) or (
+        own_sheet is not None and own_sheet.status == SheetStatus.SUBMITTED
+    )
 
 
 async def _judges(judge_ids: Sequence[int]) -> None:
@@ -656,24 +710,6 @@ async def reopen(*, actor: Actor, sheet_id: int, reason: str) -> ScoreSheet:
         )
     await scoreboard.announce(sheet.contest_id, [sheet.entry_id])
     return sheet
-
-
-async def may_see_scores(actor: Actor, entry_id: int) -> bool:
-    """Every sheet of the entry and its aggregates: organisers and managers always; a judge once
-    their own sheet for it is submitted."""
-    if may_read_everything(actor):
-        return True
-    if actor.user_id is None:
-        return False
-    return await ScoreSheet.exists(
-        entry_id=entry_id, judge_id=actor.user_id, status=SheetStatus.SUBMITTED
-    )
-
-
-def visible_sheets(actor: Actor, sheets: list[ScoreSheet], can_see_all: bool) -> list[ScoreSheet]:
-    if can_see_all:
-        return sheets
-    return [s for s in sheets if s.judge_id == actor.user_id]
 
 
 async def decide_award(

@@ -517,3 +517,26 @@ async def test_a_scoreboard_failure_never_fails_a_saved_score(
 
     assert body["entryScore"]["errors"] == []
     assert body["entryScore"]["sheet"]["status"] == "SUBMITTED"
+
+
+async def test_viewer_can_score_follows_the_same_conflict_rules_as_scoring(
+    client: GraphQLClient,
+) -> None:
+    cw = await make_contest_world()
+    entry = await shortlisted_entry(cw, "สวนสุขภาพ")
+    await _assign(cw, [entry], "judge_hpc", "judge_third")
+    await start_judging(cw)
+    # Named a presenter after being assigned: now an entrant of it.
+    hpc = cw.judges["judge_hpc"]
+    await EntryPresenter.create(
+        entry_id=entry.id, person_id=(await Person.get(user_id=hpc.id)).id, position=1
+    )
+    query = """query($id: ID!) { node(id: $id) { ... on Entry { viewerCanScore } } }"""
+
+    presenter = await client.signed_in_as(hpc).data(query, {"id": gid("Entry", entry.id)})
+    other = await client.signed_in_as(cw.judges["judge_third"]).data(
+        query, {"id": gid("Entry", entry.id)}
+    )
+
+    assert presenter["node"] == {"viewerCanScore": False}
+    assert other["node"] == {"viewerCanScore": True}
