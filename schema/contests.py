@@ -563,7 +563,7 @@ class EntryNode(ModelNode):
         if not (standing.sees_scores or published):
             return None
         results = await info.context.loaders.contest_results.load(self.row.contest_id)
-        result = next((r for r in results.entries if r.entry.id == self.id), None)
+        result = results.by_entry.get(self.id)
         if result is None:
             return None
         return EntryAggregate.of(result, info.context.language, standing.sees_scores)

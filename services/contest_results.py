@@ -25,6 +25,7 @@ statistics and z-scores are computed here from the totals the database returns.
 """
 
 import dataclasses
+import functools
 import json
 import statistics
 from collections import defaultdict
@@ -249,6 +250,11 @@ class Results:
     criteria: list[RubricCriterion]
     entries: list[EntryResult]
     flagged: list[FlaggedJudge]
+
+    @functools.cached_property
+    def by_entry(self) -> dict[int, EntryResult]:
+        """The results keyed by entry id."""
+        return {r.entry.id: r for r in self.entries}
 
 
 def criteria_for(criteria: Sequence[RubricCriterion], category_id: int) -> list[RubricCriterion]:

@@ -19,7 +19,7 @@ Score sheet transitions: DRAFT –SUBMIT→ SUBMITTED (the judge); SUBMITTED –
 (an organiser, with a reason).
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -62,8 +62,8 @@ from services.contests import (
 from services.errors import DomainError, ErrorCode, Forbidden, Problem, check_version, not_found
 from services.permissions import require_authenticated
 
-ASSIGNABLE = (EntryStatus.SHORTLISTED, EntryStatus.PRESENTED, EntryStatus.SCORED)
-SCORABLE = (EntryStatus.SHORTLISTED, EntryStatus.PRESENTED, EntryStatus.SCORED)
+# Entries judges are assigned to and score (and that publication settles).
+JUDGEABLE = (EntryStatus.SHORTLISTED, EntryStatus.PRESENTED, EntryStatus.SCORED)
 STEP_TOLERANCE = 1e-9
 
 
@@ -250,7 +250,7 @@ async def assign(
     await _judges(judge_ids)
     if entry_ids is None and category_id is None:
         raise DomainError.of(ErrorCode.INVALID_INPUT, "required", field=("entries",))
-    entries_q = Entry.filter(contest_id=contest.id, status__in=ASSIGNABLE)
+    entries_q = Entry.filter(contest_id=contest.id, status__in=JUDGEABLE)
     if entry_ids is not None:
         entries_q = entries_q.filter(id__in=entry_ids)
     if category_id is not None:
@@ -321,10 +321,11 @@ def balance(
     for _, judge in existing:
         if judge in load:
             load[judge] += 1
+    judges_of = Counter(e for e, _ in existing)
     pairs: list[tuple[int, int]] = []
     short: dict[int, int] = {}
     for entry in sorted(entries, key=lambda e: e.id):
-        have = sum(1 for e, _ in existing if e == entry.id)
+        have = judges_of[entry.id]
         eligible = sorted(
             (
                 j
@@ -367,7 +368,7 @@ async def auto_assign(
             field=("perEntry",),
             max=len(set(judge_ids)),
         )
-    entries_q = Entry.filter(contest_id=contest.id, status__in=ASSIGNABLE)
+    entries_q = Entry.filter(contest_id=contest.id, status__in=JUDGEABLE)
     if category_id is not None:
         entries_q = entries_q.filter(category_id=category_id)
     entries = await entries_q.order_by("id")
@@ -787,7 +788,7 @@ async def publish(*, actor: Actor, contest_id: int, version: int | None = None) 
                 allowed_contest_actions(contest.status),
             )
         entries = (
-            await Entry.filter(contest_id=contest.id, status__in=SCORABLE)
+            await Entry.filter(contest_id=contest.id, status__in=JUDGEABLE)
             .select_for_update(no_key=True)
             .using_db(connection)
             .order_by("id")
@@ -837,7 +838,7 @@ async def publish(*, actor: Actor, contest_id: int, version: int | None = None) 
 
 
 def scoring_open(contest: Contest, entry: Entry) -> bool:
-    return contest.status == ContestStatus.JUDGING and entry.status in SCORABLE
+    return contest.status == ContestStatus.JUDGING and entry.status in JUDGEABLE
 
 
 def results_visible(actor: Actor, contest: Contest) -> bool:

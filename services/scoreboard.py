@@ -79,7 +79,7 @@ async def _fan_out(contest_id: int, entry_id: int) -> None:
     except Exception:
         log.exception("scoreboard: could not compute the aggregates of entry %s", entry_id)
         return
-    result = next((r for r in results.entries if r.entry.id == entry_id), None)
+    result = results.by_entry.get(entry_id)
     if result is None:
         return
     for queue in list(_subscribers.get(contest_id, ())):
