@@ -20,12 +20,13 @@ Entry transitions:
 | SUBMITTED                      | RETURN        | RETURNED        | organiser, with a comment  |
 | SHORTLISTED                    | PRESENT       | PRESENTED       | organiser                  |
 | SHORTLISTED, PRESENTED         | SCORE         | SCORED          | when every judge submitted |
-| SCORED                         | REOPEN        | PRESENTED       | when a sheet is reopened   |
+| SCORED                         | REOPEN        | PRESENTED (†)   | when a sheet is reopened   |
 | SCORED                         | AWARD         | AWARDED         | at publication             |
 | SHORTLISTED, PRESENTED, SCORED | NOT_AWARD     | NOT_AWARDED     | at publication             |
 | DRAFT … NOT_SHORTLISTED (*)    | WITHDRAW      | WITHDRAWN       | entrant, before judging    |
 
 (*) DRAFT, SUBMITTED, RETURNED, SHORTLISTED and NOT_SHORTLISTED.
+(†) Or SHORTLISTED: back to the state the entry was SCORED from (``REOPEN_TO``).
 
 The entrant is whoever created the entry, an author of the work, or an organiser. Entries change
 (answers, presenters, category) only in DRAFT or RETURNED and only until the last day for changes.
@@ -130,6 +131,8 @@ ENTRY_TRANSITIONS: dict[tuple[EntryStatus, EntryAction], EntryStatus] = {
 SCREENING = {EntryAction.SHORTLIST, EntryAction.NOT_SHORTLIST, EntryAction.RETURN}
 NEEDS_COMMENT = {EntryAction.NOT_SHORTLIST, EntryAction.RETURN}
 EDITABLE = {S.DRAFT, S.RETURNED}
+# REOPEN returns an entry to the state it was SCORED from, one of these.
+REOPEN_TO = (S.SHORTLISTED, S.PRESENTED)
 # What anyone signed in sees of an edition once its results are published.
 PUBLIC_AFTER_RESULTS = (S.AWARDED, S.NOT_AWARDED)
 
@@ -742,11 +745,15 @@ async def entry_transition(
     connection: BaseDBAsyncClient,
     reason: str | None = None,
     after: dict[str, Any] | None = None,
+    to: EntryStatus | None = None,
 ) -> None:
-    """Move ``entry`` along the table (the caller checked who may) and audit it."""
+    """Move ``entry`` along the table (the caller checked who may) and audit it; ``to`` picks
+    REOPEN's target among ``REOPEN_TO``."""
     target = ENTRY_TRANSITIONS.get((entry.status, action))
     if target is None:
         raise invalid_transition(action.value, entry.status.value, _allowed(entry.status))
+    if to is not None and action == EntryAction.REOPEN and to in REOPEN_TO:
+        target = to
     before = entry.status
     entry.status = target
     entry.version += 1

@@ -16,7 +16,7 @@
 - Awards are decided privately (``decide_award``) and published together with the results.
 
 Score sheet transitions: DRAFT –SUBMIT→ SUBMITTED (the judge); SUBMITTED –REOPEN→ DRAFT
-(an organiser, with a reason).
+(an organiser, with a reason); a SCORED entry goes back to the state it was SCORED from.
 """
 
 from collections import Counter, defaultdict
@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from models.audit import AuditEvent
 from models.contest import (
     ConflictDeclaration,
     Contest,
@@ -649,6 +650,18 @@ async def _check_may_judge(judge: int, entry: Entry, connection: BaseDBAsyncClie
         )
 
 
+async def _scored_from(entry: Entry, connection: BaseDBAsyncClient) -> EntryStatus | None:
+    """The state the entry was last SCORED from, as its audited transition says."""
+    event = (
+        await AuditEvent.filter(object_type="Entry", object_id=str(entry.id), action="entry.score")
+        .using_db(connection)
+        .order_by("-id")
+        .first()
+    )
+    before = (event.before or {}).get("status") if event else None
+    return EntryStatus(before) if before in {s.value for s in EntryStatus} else None
+
+
 async def _score_entry_when_complete(
     actor: Actor, entry: Entry, connection: BaseDBAsyncClient
 ) -> None:
@@ -698,6 +711,7 @@ async def reopen(*, actor: Actor, sheet_id: int, reason: str) -> ScoreSheet:
                 action=EntryAction.REOPEN,
                 reason=reason,
                 connection=connection,
+                to=await _scored_from(entry, connection),
             )
         await audit.record(
             actor=actor,

@@ -18,8 +18,9 @@ from models.contest import (
 )
 from models.org import Person
 from models.work import WorkAuthor
-from services import judging, scoreboard
+from services import contests, judging, scoreboard
 from services.actor import SYSTEM, Actor
+from services.contests import EntryAction
 from services.errors import DomainError
 from tests.contest_world import ContestWorld, make_contest_world, shortlisted_entry, start_judging
 from tests.helpers import GraphQLClient, assert_forbidden
@@ -540,3 +541,28 @@ async def test_viewer_can_score_follows_the_same_conflict_rules_as_scoring(
 
     assert presenter["node"] == {"viewerCanScore": False}
     assert other["node"] == {"viewerCanScore": True}
+
+
+async def test_a_reopened_entry_returns_to_the_state_it_was_scored_from(
+    client: GraphQLClient,
+) -> None:
+    cw = await make_contest_world()
+    shortlisted, presented = [await shortlisted_entry(cw, t) for t in ("ก", "ข")]
+    await contests.act_on_entry(actor=SYSTEM, entry_id=presented.id, action=EntryAction.PRESENT)
+    await _assign(cw, [shortlisted, presented], "judge_hpc")
+    await start_judging(cw)
+    judge = Actor(user_id=cw.judges["judge_hpc"].id)
+    values = [judging.ScoreData(criterion_id=c.id, value=c.scale_max) for c in cw.criteria]
+    reopen = """mutation($id: ID!) { scoreSheetReopen(input: {id: $id, reason: "พิมพ์ผิด"}) {
+        sheet { status } errors { code } } }"""
+    organiser = client.signed_in_as(cw.organiser)
+
+    for entry in (shortlisted, presented):
+        await judging.score(actor=judge, entry_id=entry.id, scores=values, submit=True)
+        assert (await Entry.get(id=entry.id)).status == EntryStatus.SCORED
+        sheet = await ScoreSheet.get(entry_id=entry.id)
+        body = await organiser.data(reopen, {"id": gid("ScoreSheet", sheet.id)})
+        assert body["scoreSheetReopen"]["errors"] == []
+
+    assert (await Entry.get(id=shortlisted.id)).status == EntryStatus.SHORTLISTED
+    assert (await Entry.get(id=presented.id)).status == EntryStatus.PRESENTED
