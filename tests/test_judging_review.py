@@ -23,7 +23,7 @@ from services.actor import SYSTEM, Actor
 from services.contests import EntryAction
 from services.errors import DomainError
 from tests.contest_world import ContestWorld, make_contest_world, shortlisted_entry, start_judging
-from tests.helpers import GraphQLClient, assert_forbidden
+from tests.helpers import GraphQLClient, assert_forbidden, count_queries
 from tests.world import gid
 
 SCORE = """mutation($input: EntryScoreInput!) { entryScore(input: $input) {
@@ -566,3 +566,28 @@ async def test_a_reopened_entry_returns_to_the_state_it_was_scored_from(
 
     assert (await Entry.get(id=shortlisted.id)).status == EntryStatus.SHORTLISTED
     assert (await Entry.get(id=presented.id)).status == EntryStatus.PRESENTED
+
+
+async def test_an_export_builds_only_the_table_asked_for(client: GraphQLClient) -> None:
+    cw = await make_contest_world()
+    entry = await shortlisted_entry(cw, "สวนสุขภาพ")
+    await _assign(cw, [entry], "judge_hpc")
+    await start_judging(cw)
+    values = [judging.ScoreData(criterion_id=c.id, value=c.scale_max) for c in cw.criteria]
+    await judging.score(
+        actor=Actor(user_id=cw.judges["judge_hpc"].id),
+        entry_id=entry.id,
+        scores=values,
+        submit=True,
+    )
+    headers = client.signed_in_as(cw.manager).headers
+    url = f"/exports/contests/{gid('Contest', cw.contest.id)}"
+
+    with count_queries() as by_entry:
+        entries = await client.http.get(f"{url}/entries.csv", headers=headers)
+    with count_queries() as by_judge:
+        judges = await client.http.get(f"{url}/judges.csv", headers=headers)
+
+    assert entries.status_code == 200 and judges.status_code == 200
+    # The table by entry needs no scores of its own (the results give its means).
+    assert len(by_entry) == len(by_judge) - 1
