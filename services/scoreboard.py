@@ -6,8 +6,9 @@ change committed); each process that has subscribers holds one asyncpg connectio
 and hands the notifications to its local subscribers, so two or more API processes see the same
 changes. On SQLite (one process) the change goes to the local subscribers directly.
 
-Each process computes an announced entry's aggregates once per announcement and hands the same
-result to all its subscribers of the edition (``deliver``), whatever their number.
+Each process computes an announced entry's aggregates once per announcement (announcements
+arriving together share one computation) and hands the same result to all its subscribers of
+the edition (``deliver``), whatever their number.
 """
 
 import asyncio
@@ -31,8 +32,10 @@ QUEUE_SIZE = 256
 log = logging.getLogger("lohub.scoreboard")
 
 _subscribers: defaultdict[int, set[asyncio.Queue[EntryResult]]] = defaultdict(set)
-# Fan-outs under way (kept so they are not garbage-collected mid-flight).
+# Fan-outs under way (kept so they are not garbage-collected mid-flight), and the entries each
+# edition's next fan-out will compute.
 _fanning: set[asyncio.Task[None]] = set()
+_waiting: defaultdict[int, set[int]] = defaultdict(set)
 _listener: Any = None
 _lock = asyncio.Lock()
 
@@ -62,30 +65,38 @@ async def publish(contest_id: int, entry_id: int) -> None:
 
 
 def deliver(contest_id: int, entry_id: int) -> None:
-    """Compute the entry's aggregates once, in the background, for every local subscriber."""
+    """Queue the entry for a fan-out of its edition: announcements arriving together (a
+    publication announces every entry) share one computation of the results."""
     if not _subscribers.get(contest_id):
         return
-    task = asyncio.get_running_loop().create_task(_fan_out(contest_id, entry_id))
+    started = contest_id in _waiting
+    _waiting[contest_id].add(entry_id)
+    if started:
+        return
+    task = asyncio.get_running_loop().create_task(_fan_out(contest_id))
     _fanning.add(task)
     task.add_done_callback(_fanning.discard)
 
 
-async def _fan_out(contest_id: int, entry_id: int) -> None:
+async def _fan_out(contest_id: int) -> None:
+    await asyncio.sleep(0)  # let announcements that arrive together gather
+    entry_ids = sorted(_waiting.pop(contest_id, set()))
     try:
         contest = await Contest.get_or_none(id=contest_id)
         if contest is None:
             return
         results = await contest_results.compute(contest)
     except Exception:
-        log.exception("scoreboard: could not compute the aggregates of entry %s", entry_id)
+        log.exception("scoreboard: could not compute the aggregates of %s", entry_ids)
         return
-    result = results.by_entry.get(entry_id)
-    if result is None:
-        return
-    for queue in list(_subscribers.get(contest_id, ())):
-        if queue.full():
-            queue.get_nowait()
-        queue.put_nowait(result)
+    for entry_id in entry_ids:
+        result = results.by_entry.get(entry_id)
+        if result is None:
+            continue
+        for queue in list(_subscribers.get(contest_id, ())):
+            if queue.full():
+                queue.get_nowait()
+            queue.put_nowait(result)
 
 
 def _on_notify(_connection: Any, _pid: int, _channel: str, payload: str) -> None:
