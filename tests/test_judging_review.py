@@ -591,3 +591,26 @@ async def test_an_export_builds_only_the_table_asked_for(client: GraphQLClient) 
     assert entries.status_code == 200 and judges.status_code == 200
     # The table by entry needs no scores of its own (the results give its means).
     assert len(by_entry) == len(by_judge) - 1
+
+
+async def test_a_conflict_declared_while_the_judge_submits_leaves_no_counted_sheet(
+    client: GraphQLClient,
+) -> None:
+    cw = await make_contest_world()
+    entry = await shortlisted_entry(cw, "สวนสุขภาพ")
+    await _assign(cw, [entry], "judge_hpc", "judge_third")
+    await start_judging(cw)
+    hpc = cw.judges["judge_hpc"]
+    values = [judging.ScoreData(criterion_id=c.id, value=c.scale_max) for c in cw.criteria]
+
+    outcomes = await asyncio.gather(
+        judging.score(actor=Actor(user_id=hpc.id), entry_id=entry.id, scores=values, submit=True),
+        judging.declare_conflict(actor=SYSTEM, entry_id=entry.id, reason="ญาติ", judge_id=hpc.id),
+        return_exceptions=True,
+    )
+
+    assert all(not isinstance(o, Exception) or isinstance(o, DomainError) for o in outcomes)
+    assert not isinstance(outcomes[1], Exception), outcomes[1]
+    # Whichever came first, the conflicted judge has neither an assignment nor a sheet.
+    assert not await judging.JudgeAssignment.exists(entry_id=entry.id, judge_id=hpc.id)
+    assert not await ScoreSheet.exists(entry_id=entry.id, judge_id=hpc.id)
