@@ -53,7 +53,7 @@ async def contest_table(
     try:
         await contests.get_contest(context.actor, contest.id)
         found = await contest_exports.tables(
-            actor=context.actor, contest=contest, language=language
+            actor=context.actor, contest=contest, language=language, only=table
         )
     except Unauthenticated as refusal:
         return _refusal(401, render(refusal.message_key, language), {"WWW-Authenticate": "Bearer"})

@@ -36,7 +36,7 @@ from schema.relay import (
     paginate,
 )
 from schema.works import WorkNode
-from services import contests, judging
+from services import contest_results, contests, judging
 from services.contest_forms import FormFieldKind
 from services.contests import ContestAction, EntryAction
 from services.errors import validated
@@ -90,6 +90,10 @@ class ContestCategoryNode(ModelNode):
     position: int = strawberry.field(description="Order in the edition, from 1.")
 
     @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return contests.parts_visible_to(info.context.actor, ContestCategory)
+
+    @classmethod
     def from_model(cls, obj: ContestCategory) -> "ContestCategoryNode":
         return cls(
             id=obj.id,
@@ -123,6 +127,10 @@ class RubricCriterionNode(ModelNode):
         description="What scores mean.", directives=[ListSize(assumed_size=11)]
     )
     category_id: strawberry.Private[int | None]
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return contests.parts_visible_to(info.context.actor, RubricCriterion)
 
     @classmethod
     def from_model(cls, obj: RubricCriterion) -> "RubricCriterionNode":
@@ -185,6 +193,10 @@ class ContestFormNode(ModelNode):
     fields: list[FormFieldType] = strawberry.field(
         description="The fields in order.", directives=[ListSize(assumed_size=20)]
     )
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return contests.parts_visible_to(info.context.actor, ContestForm)
 
     @classmethod
     def from_model(cls, obj: ContestForm) -> "ContestFormNode":
@@ -465,10 +477,7 @@ class EntryNode(ModelNode):
         return await person_nodes(info, [p.person_id for p in rows])
 
     async def _published_or_organiser(self, info: strawberry.Info) -> bool:
-        contest = await self._contest(info)
-        return contests.may_read_everything(info.context.actor) or (
-            contest.status == ContestStatus.RESULTS_PUBLISHED
-        )
+        return judging.results_visible(info.context.actor, await self._contest(info))
 
     @strawberry.field(
         description="Award level (code), once results are published; organisers and managers see "
@@ -483,7 +492,9 @@ class EntryNode(ModelNode):
 
     @strawberry.field(description="Why it holds its published rank (tie-breaks used).")
     async def rank_reason(self, info: strawberry.Info) -> str | None:
-        return self.row.rank_reason if await self._published_or_organiser(info) else None
+        if not await self._published_or_organiser(info):
+            return None
+        return contest_results.stored_reason_text(self.row.rank_reason, info.context.language)
 
     async def _standing(self, info: strawberry.Info) -> Any:
         from schema.judging import entry_standing
@@ -552,7 +563,7 @@ class EntryNode(ModelNode):
         if not (standing.sees_scores or published):
             return None
         results = await info.context.loaders.contest_results.load(self.row.contest_id)
-        result = next((r for r in results.entries if r.entry.id == self.id), None)
+        result = results.by_entry.get(self.id)
         if result is None:
             return None
         return EntryAggregate.of(result, info.context.language, standing.sees_scores)

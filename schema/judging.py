@@ -1,7 +1,6 @@
 """LIKE Talk Award judging: assignments, conflicts, score sheets, aggregates and results."""
 
 from collections.abc import AsyncGenerator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -21,7 +20,6 @@ from schema.contests import (
     ContestActionInput,
     ContestCategoryNode,
     ContestNode,
-    ContestPayload,
     EntryNode,
     EntryPayload,
     EntryStatusEnum,
@@ -30,7 +28,7 @@ from schema.contests import (
     TieBreakEnum,
 )
 from schema.cost import ListSize
-from schema.errors import UserError, payload
+from schema.errors import UserError, payload, user_errors
 from schema.inputs import Input, node_id
 from schema.org import UnitNode
 from schema.relay import ModelNode
@@ -56,44 +54,37 @@ JudgeFlagEnum = strawberry.enum(
 )
 
 
-@dataclass(frozen=True)
-class EntryStanding:
-    """What the viewer is to one entry, from loaders only."""
-
-    entrant: bool
-    assigned: bool
-    conflicted: bool
-    own_sheet: ScoreSheet | None
-    sees_scores: bool
-
-    @property
-    def may_score(self) -> bool:
-        return (
-            self.assigned
-            and not self.conflicted
-            and (self.own_sheet is None or self.own_sheet.status == SheetStatus.DRAFT)
-        )
-
-
-async def entry_standing(info: strawberry.Info, entry: Entry) -> EntryStanding:
+async def entry_standing(info: strawberry.Info, entry: Entry) -> judging.EntryStanding:
+    """``judging.entry_standing`` from the request's loaders."""
     actor = info.context.actor
     loaders = info.context.loaders
     user = actor.user_id
     if user is None:
-        return EntryStanding(False, False, False, None, False)
+        return judging.entry_standing(
+            actor,
+            entry,
+            author_users=(),
+            judge_ids=(),
+            sheets=(),
+            conflicts=judging.Conflicts({}, set(), {}),
+        )
     authors = await loaders.author_users_of_work.load(entry.work_id)
-    judges = await loaders.judges_of_entry.load(entry.id)
-    conflicts = await loaders.conflicts_of_entry.load(entry.id)
-    units = await loaders.units_of_user.load(user)
-    sheets = await loaders.sheets_of_entry.load(entry.id)
-    own = next((s for s in sheets if s.judge_id == user), None)
-    return EntryStanding(
-        entrant=contests.is_organiser(actor) or entry.created_by_id == user or user in authors,
-        assigned=any(j.judge_id == user for j in judges),
-        conflicted=entry.unit_id in units or any(c.judge_id == user for c in conflicts),
-        own_sheet=own,
-        sees_scores=contests.may_read_everything(actor)
-        or (own is not None and own.status == SheetStatus.SUBMITTED),
+    judges = [j.judge_id for j in await loaders.judges_of_entry.load(entry.id)]
+    declared = {(c.judge_id, entry.id) for c in await loaders.conflicts_of_entry.load(entry.id)}
+    units = set(await loaders.units_of_user.load(user))
+    entrants = set(authors) | ({entry.created_by_id} if entry.created_by_id is not None else set())
+    if user in judges and user not in entrants:
+        # Presenters matter only to a judge of the entry: load them only then.
+        presenters = await loaders.presenters_of_entry.load(entry.id)
+        people = await loaders.person.load_many([p.person_id for p in presenters])
+        entrants |= {p.user_id for p in people if p is not None and p.user_id is not None}
+    return judging.entry_standing(
+        actor,
+        entry,
+        author_users=authors,
+        judge_ids=judges,
+        sheets=await loaders.sheets_of_entry.load(entry.id),
+        conflicts=judging.Conflicts({user: units}, declared, {entry.id: entrants}),
     )
 
 
@@ -162,9 +153,15 @@ class ConflictDeclarationNode(ModelNode):
             return ConflictDeclaration.all()
         return ConflictDeclaration.filter(judge_id=actor.user_id or 0)
 
-    @strawberry.field(description="The entry.")
-    async def entry(self, info: strawberry.Info) -> EntryNode:
-        return EntryNode.from_model(await info.context.loaders.entry.load(self.entry_id))
+    @strawberry.field(
+        description="The entry; null when the viewer may not see it (a judge who declared a "
+        "conflict no longer judges the entry)."
+    )
+    async def entry(self, info: strawberry.Info) -> EntryNode | None:
+        if contests.may_read_everything(info.context.actor):
+            return EntryNode.from_model(await info.context.loaders.entry.load(self.entry_id))
+        (node,) = await EntryNode.resolve_nodes(info=info, node_ids=[str(self.entry_id)])
+        return node
 
     @strawberry.field(description="The judge.")
     async def judge(self, info: strawberry.Info) -> UserNode:
@@ -533,7 +530,11 @@ class EntryScoreInput:
 
 @strawberry.type(description="Result of `entryScore`.")
 class EntryScorePayload:
-    sheet: ScoreSheetNode | None = strawberry.field(default=None, description="As saved.")
+    sheet: ScoreSheetNode | None = strawberry.field(
+        default=None,
+        description="As saved, with its new version; also when criteria were missing on submit "
+        "(it stays a draft). Null when nothing was saved.",
+    )
     weighted_total: float | None = strawberry.field(
         default=None,
         description="The judge's weighted total (0–100), once every criterion has a score.",
@@ -563,6 +564,19 @@ class EntryAwardDecideInput:
         default=None, description="An award level code of the edition; null: no award."
     )
     note: str | None = strawberry.field(default=None, description="Note kept with the decision.")
+
+
+@strawberry.type(description="Result of `contestResultsPublish`.")
+class ContestResultsPublishPayload:
+    contest: ContestNode | None = strawberry.field(default=None, description="As published.")
+    unscored: list[EntryNode] = strawberry.field(
+        default_factory=list,
+        description="Entries published with score sheets outstanding (NOT_AWARDED).",
+    )
+    errors: list[UserError] = strawberry.field(
+        description="Why nothing was published, if so (e.g. an award decided on an entry no "
+        "longer completely scored)."
+    )
 
 
 def _ids(ids: list[relay.GlobalID], node: type, field: str) -> list[int]:
@@ -644,6 +658,8 @@ class JudgingMutations:
     async def entry_score(
         self, info: strawberry.Info, input: Input[EntryScoreInput]
     ) -> EntryScorePayload:
+        draft: judging.SavedAsDraft | None = None
+
         async def run() -> dict[str, Any]:
             items = [
                 validated(
@@ -658,21 +674,29 @@ class JudgingMutations:
                 )
                 for i, s in enumerate(input.scores)
             ]
-            sheet = await judging.score(
-                actor=info.context.actor,
-                entry_id=node_id(input.entry, EntryNode, "entry"),
-                scores=items,
-                comment=input.comment,
-                submit=input.submit,
-                version=input.version,
-            )
-            await scoreboard_notify(sheet.contest_id, sheet.entry_id)
+            try:
+                sheet = await judging.score(
+                    actor=info.context.actor,
+                    entry_id=node_id(input.entry, EntryNode, "entry"),
+                    scores=items,
+                    comment=input.comment,
+                    submit=input.submit,
+                    version=input.version,
+                )
+            except judging.SavedAsDraft as error:
+                nonlocal draft
+                draft = error
+                return {"sheet": ScoreSheetNode.from_model(error.sheet), "weighted_total": None}
             return {
                 "sheet": ScoreSheetNode.from_model(sheet),
                 "weighted_total": getattr(sheet, "total", None),
             }
 
-        return await payload(info, EntryScorePayload, run)
+        result = await payload(info, EntryScorePayload, run)
+        if draft is not None:
+            # Saved, but not handed in: the draft as saved along with what it lacks.
+            result.errors = user_errors(draft, info)
+        return result
 
     @strawberry.mutation(description="Reopen a submitted score sheet (organisers, with a reason).")
     async def score_sheet_reopen(
@@ -684,7 +708,6 @@ class JudgingMutations:
                 sheet_id=node_id(input.id, ScoreSheetNode),
                 reason=input.reason,
             )
-            await scoreboard_notify(sheet.contest_id, sheet.entry_id)
             return {"sheet": ScoreSheetNode.from_model(sheet)}
 
         return await payload(info, ScoreSheetPayload, run)
@@ -716,23 +739,19 @@ class JudgingMutations:
         self,
         info: strawberry.Info,
         input: Input[ContestActionInput],
-    ) -> ContestPayload:
+    ) -> ContestResultsPublishPayload:
         async def run() -> dict[str, Any]:
-            contest = await judging.publish_results(
+            done = await judging.publish(
                 actor=info.context.actor,
                 contest_id=node_id(input.id, ContestNode),
                 version=input.version,
             )
-            return {"contest": ContestNode.from_model(contest)}
+            return {
+                "contest": ContestNode.from_model(done.contest),
+                "unscored": [EntryNode.from_model(e) for e in done.unscored],
+            }
 
-        return await payload(info, ContestPayload, run)
-
-
-async def scoreboard_notify(contest_id: int, entry_id: int) -> None:
-    """Tell live scoreboards an entry's aggregates changed (see services/scoreboard.py)."""
-    from services import scoreboard
-
-    await scoreboard.publish(contest_id, entry_id)
+        return await payload(info, ContestResultsPublishPayload, run)
 
 
 def _subscriber(info: strawberry.Info) -> Any:
@@ -755,8 +774,9 @@ def _subscriber(info: strawberry.Info) -> Any:
 @strawberry.type
 class JudgingSubscriptions:
     @strawberry.subscription(
-        description="An entry's updated aggregates each time a judge saves or submits, or a "
-        "sheet is reopened, on presentation day (organisers and managers; graphql-transport-ws)."
+        description="An entry's updated aggregates each time a judge submits, a sheet is "
+        "reopened or the results are published, on presentation day (organisers and managers; "
+        "graphql-transport-ws)."
     )
     async def contest_scoreboard(
         self,
@@ -777,12 +797,9 @@ class JudgingSubscriptions:
             )
         async with scoreboard.subscribe(contest_pk) as queue:
             while True:
-                entry_id = await queue.get()
-                contest = await Contest.get(id=contest_pk)
-                results = await contest_results.compute(contest)
-                result = next((r for r in results.entries if r.entry.id == entry_id), None)
-                if result is not None:
-                    yield EntryAggregate.of(result, info.context.language, True)
+                # Computed once per change for every subscriber of this process.
+                result = await queue.get()
+                yield EntryAggregate.of(result, info.context.language, True)
 
 
 @strawberry.type(description="Entries of one category, unit and status.")

@@ -29,7 +29,11 @@ def _text(thai: str | None, english: str | None, language: Language) -> str:
     return (english if language == "en" and english else thai) or ""
 
 
-async def tables(*, actor: Actor, contest: Contest, language: Language) -> list[Table]:
+async def tables(
+    *, actor: Actor, contest: Contest, language: Language, only: str | None = None
+) -> list[Table]:
+    """Both tables, or ``only`` the one named ("entries" or "judges"): the other is neither
+    built nor read for (the entries table needs no scores)."""
     if not may_read_everything(actor):
         raise Forbidden()
     results = await contest_results.compute(contest)
@@ -38,9 +42,11 @@ async def tables(*, actor: Actor, contest: Contest, language: Language) -> list[
     works = {w.id: w for w in await Work.filter(id__in=[e.work_id for e in entries])}
     units = {u.id: u for u in await Unit.filter(id__in=[e.unit_id for e in entries])}
     sheets = await ScoreSheet.filter(contest_id=contest.id).order_by("judge_id", "entry_id")
-    scores: dict[tuple[int, int], Score] = {
-        (s.sheet_id, s.criterion_id): s for s in await Score.filter(sheet__contest_id=contest.id)
-    }
+    scores: dict[tuple[int, int], Score] = (
+        {(s.sheet_id, s.criterion_id): s for s in await Score.filter(sheet__contest_id=contest.id)}
+        if only != "entries"
+        else {}
+    )
     judges = {u.id: u for u in await User.filter(id__in=[s.judge_id for s in sheets])}
     criteria = results.criteria
     t = lambda key: render(key, language)  # noqa: E731
@@ -66,7 +72,7 @@ async def tables(*, actor: Actor, contest: Contest, language: Language) -> list[
                 f"{judges[sheet.judge_id].username}: {sheet.comment}"
             )
     entry_rows = []
-    for result in results.entries:
+    for result in results.entries if only != "judges" else []:
         means = {m.criterion_id: m.mean for m in result.criteria}
         entry_rows.append(
             [
@@ -99,7 +105,7 @@ async def tables(*, actor: Actor, contest: Contest, language: Language) -> list[
     )
     totals = {j.sheet_id: j for r in results.entries for j in r.judges}
     judge_rows = []
-    for sheet in sheets:
+    for sheet in sheets if only != "entries" else []:
         if sheet.entry_id not in by_id:
             continue
         judge = judges[sheet.judge_id]
@@ -140,7 +146,7 @@ async def tables(*, actor: Actor, contest: Contest, language: Language) -> list[
         ],
         rows=judge_rows,
     )
-    return [by_entry, by_judge]
+    return [t for t in (by_entry, by_judge) if only is None or t.name == only]
 
 
 def _local(moment: datetime | None) -> datetime | None:

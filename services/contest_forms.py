@@ -20,6 +20,8 @@ from services.errors import DomainError, ErrorCode, Problem, _problem_from_pydan
 MAX_FIELDS = 50
 TEXT_MAX = 1000
 LONG_TEXT_MAX = 20000
+# pydantic keeps its own names under this prefix: a field named so would break the answers model.
+RESERVED_PREFIX = "model_"
 
 
 class FormFieldKind(StrEnum):
@@ -63,6 +65,8 @@ class FormField(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> "FormField":
+        if self.key.startswith(RESERVED_PREFIX):
+            raise ValueError(f"a field key may not start with {RESERVED_PREFIX!r}")
         if self.kind == FormFieldKind.CHOICE and not self.choices:
             raise ValueError("a choice field needs choices")
         lengths = (self.min_length, self.max_length)
@@ -141,8 +145,10 @@ def answers_model(definition: FormDefinition, *, draft: bool) -> type[BaseModel]
 
 
 def parse_definition(data: Any) -> FormDefinition:
+    """A form's configuration, checked, and proved by building its answers model once: whatever
+    that model would refuse to be is a form error now, not a failure of every entry later."""
     try:
-        return FormDefinition.model_validate({"fields": data})
+        definition = FormDefinition.model_validate({"fields": data})
     except ValidationError as error:
         raise DomainError(
             *(
@@ -155,6 +161,13 @@ def parse_definition(data: Any) -> FormDefinition:
                 for p in (_problem_from_pydantic(e) for e in error.errors())
             )
         ) from None
+    try:
+        answers_model(definition, draft=False)
+    except Exception as error:  # any failure to build the model is the form's fault
+        raise DomainError.of(
+            ErrorCode.INVALID_INPUT, "invalid_input", field=("form",), detail=str(error)[:200]
+        ) from None
+    return definition
 
 
 def validate_answers(definition: FormDefinition, answers: Any, *, draft: bool) -> dict[str, Any]:

@@ -10,15 +10,23 @@
   category, or zero spread, is flagged and left out of it.
 - **Rank** within the category by the edition's method (MEAN, MEDIAN or NORMALISED), higher
   first; ties broken by the edition's stored tie-break order, and the deciding key recorded.
-  Entries without a submitted sheet are not ranked. Entries still tied after every key share
-  the rank.
+  Entries without a submitted sheet are not ranked. Under NORMALISED, an entry that is scored
+  but whose judges are all flagged has no normalised score: it is ranked after every entry
+  that has one, by mean (then the tie-breaks), and its reason says so. Entries still tied
+  after every key share the rank.
 - **Disagreement**: the standard deviation is above the edition's threshold.
+
+Only sheets whose judge is (still) assigned to the entry count: a sheet left behind by a
+conflict declaration racing a submission never reaches the results.
 
 Statements (the edition is given): its criteria, the entries, the sheet totals and the
 per-criterion means — four, whatever the number of entries, judges and criteria. Order
 statistics and z-scores are computed here from the totals the database returns.
 """
 
+import dataclasses
+import functools
+import json
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -133,6 +141,9 @@ class Placing:
     # The tie-break that placed it among them; None when untied or still tied after all.
     decided_by: TieBreak | None = None
     unresolved: bool = False
+    # NORMALISED only: scored, but every judge of it is flagged, so it has no normalised score
+    # and is ranked by mean after the entries that have one.
+    unnormalised: bool = False
 
 
 def _k(value: float | None) -> tuple[int, float]:
@@ -240,6 +251,11 @@ class Results:
     entries: list[EntryResult]
     flagged: list[FlaggedJudge]
 
+    @functools.cached_property
+    def by_entry(self) -> dict[int, EntryResult]:
+        """The results keyed by entry id."""
+        return {r.entry.id: r for r in self.entries}
+
 
 def criteria_for(criteria: Sequence[RubricCriterion], category_id: int) -> list[RubricCriterion]:
     """A category's own criteria if it has any, else the edition's general ones, in order."""
@@ -261,6 +277,7 @@ SELECT s.id, s.entry_id, s.judge_id, s.submitted_at,
        SUM(c.weight * (sc.value - c.scale_min) / (c.scale_max - c.scale_min)) * 100.0
          / SUM(c.weight) AS total
 FROM score_sheet s
+JOIN judge_assignment a ON a.entry_id = s.entry_id AND a.judge_id = s.judge_id
 JOIN score sc ON sc.sheet_id = s.id
 JOIN rubric_criterion c ON c.id = sc.criterion_id
 WHERE s.contest_id = ? AND s.status = 'SUBMITTED' AND sc.value IS NOT NULL
@@ -270,6 +287,7 @@ GROUP BY s.id, s.entry_id, s.judge_id, s.submitted_at
 _CRITERION_MEANS = """
 SELECT s.entry_id, sc.criterion_id, AVG(sc.value) AS mean, COUNT(sc.value) AS n
 FROM score_sheet s
+JOIN judge_assignment a ON a.entry_id = s.entry_id AND a.judge_id = s.judge_id
 JOIN score sc ON sc.sheet_id = s.id
 WHERE s.contest_id = ? AND s.status = 'SUBMITTED' AND sc.value IS NOT NULL
 GROUP BY s.entry_id, sc.criterion_id
@@ -359,6 +377,7 @@ def assemble(
     for category in {e.category_id for e in entries}:
         first = first_criterion[category]
         items = []
+        fallback: list[Rankable] = []
         for result in by_entry.values():
             if result.entry.category_id != category:
                 continue
@@ -375,9 +394,21 @@ def assemble(
                 TieBreak.EARLIER_SUBMISSION: -submitted.timestamp() if submitted else None,
             }
             primary = keys[TieBreak(method.value)] if result.judges else None
-            items.append(Rankable(result.entry.id, primary, keys))
-        for entry_id, placing in rank(items, tie_breaks).items():
+            if primary is None and result.judges and method == RankingMethod.NORMALISED:
+                fallback.append(Rankable(result.entry.id, result.mean, keys))
+            else:
+                items.append(Rankable(result.entry.id, primary, keys))
+        placings = rank(items, tie_breaks)
+        for entry_id, placing in placings.items():
             by_entry[entry_id].placing = placing
+        # Entries whose judges are all flagged: after every ranked one, by mean.
+        after = sum(1 for p in placings.values() if p.rank is not None)
+        for entry_id, placing in rank(fallback, tie_breaks).items():
+            by_entry[entry_id].placing = dataclasses.replace(
+                placing,
+                rank=None if placing.rank is None else placing.rank + after,
+                unnormalised=True,
+            )
     flagged = sorted(
         (FlaggedJudge(judge, category, flag) for (judge, category), flag in norm.flagged.items()),
         key=lambda f: (f.category_id, f.judge_id),
@@ -403,12 +434,58 @@ def assemble(
 
 def reason_text(result: EntryResult, language: Language) -> str:
     """Why the entry holds its rank, in words."""
-    method = render(f"ranking_{result.method.value}", language)
-    placing = result.placing
+    return placing_text(result.method, result.placing, language)
+
+
+def placing_text(method_used: RankingMethod, placing: Placing, language: Language) -> str:
     if placing.rank is None:
         return render("rank_reason_unscored", language)
+    if placing.unnormalised:
+        alone = render("rank_reason_unnormalised", language)
+        if not placing.tied_with:
+            return alone
+        return f"{alone}; {_tie_text(placing, render('ranking_MEAN', language), language)}"
+    method = render(f"ranking_{method_used.value}", language)
     if not placing.tied_with:
         return render("rank_reason_alone", language, {"method": method})
+    return _tie_text(placing, method, language)
+
+
+def reason_facts(result: EntryResult) -> str:
+    """The facts behind the rank, kept at publication (JSON) and worded when read, in the
+    reader's language (``stored_reason_text``)."""
+    placing = result.placing
+    return json.dumps(
+        {
+            "method": result.method.value,
+            "rank": placing.rank,
+            "tied_with": list(placing.tied_with),
+            "decided_by": placing.decided_by.value if placing.decided_by else None,
+            "unresolved": placing.unresolved,
+            "unnormalised": placing.unnormalised,
+        }
+    )
+
+
+def stored_reason_text(stored: str | None, language: Language) -> str | None:
+    """The words for facts kept by ``reason_facts``; text kept before them is returned as is."""
+    if stored is None:
+        return None
+    try:
+        facts = json.loads(stored)
+        placing = Placing(
+            rank=facts["rank"],
+            tied_with=tuple(int(e) for e in facts["tied_with"]),
+            decided_by=TieBreak(facts["decided_by"]) if facts["decided_by"] else None,
+            unresolved=bool(facts["unresolved"]),
+            unnormalised=bool(facts["unnormalised"]),
+        )
+        return placing_text(RankingMethod(facts["method"]), placing, language)
+    except (ValueError, TypeError, KeyError):
+        return stored
+
+
+def _tie_text(placing: Placing, method: str, language: Language) -> str:
     others = ", ".join(str(e) for e in placing.tied_with)
     if placing.unresolved:
         return render("rank_reason_unresolved", language, {"method": method, "others": others})

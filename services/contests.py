@@ -20,20 +20,22 @@ Entry transitions:
 | SUBMITTED                      | RETURN        | RETURNED        | organiser, with a comment  |
 | SHORTLISTED                    | PRESENT       | PRESENTED       | organiser                  |
 | SHORTLISTED, PRESENTED         | SCORE         | SCORED          | when every judge submitted |
-| SCORED                         | REOPEN        | PRESENTED       | when a sheet is reopened   |
+| SCORED                         | REOPEN        | PRESENTED (†)   | when a sheet is reopened   |
 | SCORED                         | AWARD         | AWARDED         | at publication             |
 | SHORTLISTED, PRESENTED, SCORED | NOT_AWARD     | NOT_AWARDED     | at publication             |
 | DRAFT … NOT_SHORTLISTED (*)    | WITHDRAW      | WITHDRAWN       | entrant, before judging    |
 
 (*) DRAFT, SUBMITTED, RETURNED, SHORTLISTED and NOT_SHORTLISTED.
+(†) Or SHORTLISTED: back to the state the entry was SCORED from (``REOPEN_TO``).
 
 The entrant is whoever created the entry, an author of the work, or an organiser. Entries change
 (answers, presenters, category) only in DRAFT or RETURNED and only until the last day for changes.
 """
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -62,6 +64,8 @@ from services.contest_forms import FormDefinition, parse_definition, validate_an
 from services.errors import DomainError, ErrorCode, Forbidden, check_version, not_found
 from services.fiscal import BE_YEARS
 from services.permissions import require_authenticated
+
+PartT = TypeVar("PartT", ContestCategory, RubricCriterion, ContestForm)
 
 ENTERABLE_WORKS = (WorkStatus.REGISTERED, WorkStatus.PUBLISHED)
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
@@ -127,6 +131,10 @@ ENTRY_TRANSITIONS: dict[tuple[EntryStatus, EntryAction], EntryStatus] = {
 SCREENING = {EntryAction.SHORTLIST, EntryAction.NOT_SHORTLIST, EntryAction.RETURN}
 NEEDS_COMMENT = {EntryAction.NOT_SHORTLIST, EntryAction.RETURN}
 EDITABLE = {S.DRAFT, S.RETURNED}
+# REOPEN returns an entry to the state it was SCORED from, one of these.
+REOPEN_TO = (S.SHORTLISTED, S.PRESENTED)
+# What anyone signed in sees of an edition once its results are published.
+PUBLIC_AFTER_RESULTS = (S.AWARDED, S.NOT_AWARDED)
 
 
 # ---- who may do what -----------------------------------------------------------------------
@@ -146,20 +154,27 @@ def require_organiser(actor: Actor) -> None:
         raise Forbidden()
 
 
-async def is_entrant(
-    actor: Actor, entry: Entry, connection: BaseDBAsyncClient | None = None
-) -> bool:
+def entrant_of(actor: Actor, entry: Entry, author_users: Collection[int]) -> bool:
+    """May act as the entrant (submit, withdraw, read the answers): an organiser, the entry's
+    maker, or an author of its work (``author_users``: their accounts)."""
     if is_organiser(actor):
         return True
     if actor.user_id is None:
         return False
-    if entry.created_by_id == actor.user_id:
-        return True
-    return (
+    return entry.created_by_id == actor.user_id or actor.user_id in author_users
+
+
+async def is_entrant(
+    actor: Actor, entry: Entry, connection: BaseDBAsyncClient | None = None
+) -> bool:
+    if is_organiser(actor) or actor.user_id is None or entry.created_by_id == actor.user_id:
+        return entrant_of(actor, entry, ())
+    author = (
         await WorkAuthor.filter(work_id=entry.work_id, person__user_id=actor.user_id)
         .using_db(connection)
         .exists()
     )
+    return entrant_of(actor, entry, [actor.user_id] if author else [])
 
 
 def now() -> datetime:
@@ -274,6 +289,15 @@ class ContestData(BaseModel):
     criteria: list[CriterionData] = Field(min_length=1, max_length=50)
     form: list[dict[str, Any]] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _default_tie_breaks(cls, data: Any) -> Any:
+        # The default order, less the ranking method itself (ranking by it again decides nothing).
+        if isinstance(data, dict) and data.get("tie_breaks") is None:
+            method = str(data.get("ranking_method") or RankingMethod.MEAN)
+            data = {**data, "tie_breaks": [t for t in DEFAULT_TIE_BREAKS if t.value != method]}
+        return data
+
     @model_validator(mode="after")
     def _consistent(self) -> "ContestData":
         if self.fiscal_year not in BE_YEARS:
@@ -287,6 +311,8 @@ class ContestData(BaseModel):
             raise ValueError("a criterion names an unknown category")
         if len(set(self.tie_breaks)) != len(self.tie_breaks):
             raise ValueError("a tie-break is repeated")
+        if any(t.value == self.ranking_method.value for t in self.tie_breaks):
+            raise ValueError("the ranking method cannot also break its own ties")
         levels = [a.code for a in self.award_levels]
         if len(set(levels)) != len(levels):
             raise ValueError("award level codes must be unique")
@@ -301,6 +327,15 @@ def list_contests(*, actor: Actor, fiscal_year: int | None = None) -> QuerySet[C
     if fiscal_year is not None:
         rows = rows.filter(fiscal_year=fiscal_year)
     return rows.order_by("-fiscal_year", "id")
+
+
+def parts_visible_to(actor: Actor, model: type[PartT]) -> QuerySet[PartT]:
+    """Rows of an edition's set-up (categories, criteria, forms): those of the editions the
+    actor may see — a DRAFT edition's only for organisers and managers."""
+    require_authenticated(actor)
+    if may_read_everything(actor):
+        return model.all()
+    return model.exclude(contest__status=ContestStatus.DRAFT)
 
 
 async def get_contest(actor: Actor, contest_id: int, field: str = "contest") -> Contest:
@@ -517,8 +552,9 @@ class EntryData(BaseModel):
 
 
 def entries_visible_to(actor: Actor) -> QuerySet[Entry]:
-    """Organisers and managers see every entry; anyone else the entries they made or are
-    judging, and every entry of an edition whose results are published."""
+    """Organisers and managers see every entry; anyone else the entries they made, wrote or are
+    judging, and the judged entries (AWARDED or NOT_AWARDED) of an edition whose results are
+    published — never its drafts, withdrawn or screened-out entries."""
     require_authenticated(actor)
     if may_read_everything(actor):
         return Entry.all()
@@ -526,7 +562,10 @@ def entries_visible_to(actor: Actor) -> QuerySet[Entry]:
         Q(created_by_id=actor.user_id)
         | Q(assignments__judge_id=actor.user_id)
         | Q(work__authors__person__user_id=actor.user_id)
-        | Q(contest__status=ContestStatus.RESULTS_PUBLISHED)
+        | Q(
+            contest__status=ContestStatus.RESULTS_PUBLISHED,
+            status__in=PUBLIC_AFTER_RESULTS,
+        )
     ).distinct()
 
 
@@ -607,7 +646,7 @@ async def update_entry(*, actor: Actor, entry_id: int, version: int, data: Entry
     """Change a DRAFT or RETURNED entry until the last day for changes."""
     require_authenticated(actor)
     async with in_transaction() as connection:
-        entry = await _locked_entry(entry_id, connection)
+        entry = await locked_entry(entry_id, connection)
         if not await is_entrant(actor, entry, connection):
             raise Forbidden()
         check_version(entry.version, version)
@@ -669,7 +708,7 @@ async def act_on_entry(
     elif action not in (EntryAction.SUBMIT, EntryAction.WITHDRAW):
         raise Forbidden()
     async with in_transaction() as connection:
-        entry = await _locked_entry(entry_id, connection)
+        entry = await locked_entry(entry_id, connection)
         contest = await Contest.get(id=entry.contest_id, using_db=connection)
         if action in (EntryAction.SUBMIT, EntryAction.WITHDRAW) and not await is_entrant(
             actor, entry, connection
@@ -706,11 +745,15 @@ async def entry_transition(
     connection: BaseDBAsyncClient,
     reason: str | None = None,
     after: dict[str, Any] | None = None,
+    to: EntryStatus | None = None,
 ) -> None:
-    """Move ``entry`` along the table (the caller checked who may) and audit it."""
+    """Move ``entry`` along the table (the caller checked who may) and audit it; ``to`` picks
+    REOPEN's target among ``REOPEN_TO``."""
     target = ENTRY_TRANSITIONS.get((entry.status, action))
     if target is None:
         raise invalid_transition(action.value, entry.status.value, _allowed(entry.status))
+    if to is not None and action == EntryAction.REOPEN and to in REOPEN_TO:
+        target = to
     before = entry.status
     entry.status = target
     entry.version += 1
@@ -752,8 +795,8 @@ async def _write_presenters(
     )
 
 
-async def _locked_entry(entry_id: int, connection: BaseDBAsyncClient) -> Entry:
+async def locked_entry(entry_id: int, connection: BaseDBAsyncClient, field: str = "id") -> Entry:
     entry = await Entry.filter(id=entry_id).select_for_update().using_db(connection).first()
     if entry is None:
-        raise not_found("id", "ผลงานที่ส่งประกวด", "Entry")
+        raise not_found(field, "ผลงานที่ส่งประกวด", "Entry")
     return entry

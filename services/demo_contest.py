@@ -226,10 +226,12 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
         actor=SYSTEM, contest_id=contest.id, action=ContestAction.CLOSE
     )
     for judge, entry in ((judges[2], judged[1]), (judges[4], judged[6])):
+        # Before assignment a judge is not yet the entry's: the organiser records it for them.
         await judging.declare_conflict(
-            actor=Actor(user_id=judge.id),
+            actor=SYSTEM,
             entry_id=entry.id,
             reason="เคยเป็นที่ปรึกษาโครงการนี้",
+            judge_id=judge.id,
         )
     await judging.auto_assign(
         actor=SYSTEM, contest_id=contest.id, judge_ids=[j.id for j in judges], per_entry=3

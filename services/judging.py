@@ -3,33 +3,37 @@
 - Organisers assign judges (user accounts) to entries, or to every judged entry of a category;
   ``auto_assign`` gives each entry k judges, deterministically and with even loads.
 - A judge is never assigned to, and can never score, an entry of their own unit (the unit of
-  the person record of their account) or one a conflict was declared for (with a reason,
+  the person record of their account), one they made, wrote or present (whatever their unit),
+  or one a conflict was declared for (with a reason,
   audited; declaring removes the assignment and any sheet, whose scores stay in the audit).
 - A score sheet is a draft until submitted; only an organiser reopens a submitted one. Values
   off a criterion's scale or step are refused before anything is written, each at its
   ``["scores", i, "value"]`` path; a submission missing criteria is saved as a draft and
-  reported. When every judge of an entry has submitted, the entry is SCORED.
+  reported (``SavedAsDraft`` carries the saved sheet). When every judge of an entry has
+  submitted, the entry is SCORED.
 - A judge sees other judges' sheets and the aggregates of an entry only after submitting their
   own; organisers, managers and administrators see everything.
 - Awards are decided privately (``decide_award``) and published together with the results.
 
 Score sheet transitions: DRAFT –SUBMIT→ SUBMITTED (the judge); SUBMITTED –REOPEN→ DRAFT
-(an organiser, with a reason).
+(an organiser, with a reason); a SCORED entry goes back to the state it was SCORED from.
 """
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from models.audit import AuditEvent
 from models.contest import (
     ConflictDeclaration,
     Contest,
     ContestStatus,
     Entry,
+    EntryPresenter,
     EntryStatus,
     JudgeAssignment,
     RubricCriterion,
@@ -39,7 +43,8 @@ from models.contest import (
 )
 from models.org import Person
 from models.user import User
-from services import audit, contest_results
+from models.work import WorkAuthor
+from services import audit, contest_results, contests, scoreboard
 from services.actor import Actor
 from services.contest_results import Scale, criteria_for, weighted_total
 from services.contests import (
@@ -50,6 +55,7 @@ from services.contests import (
     entry_transition,
     invalid_transition,
     is_organiser,
+    locked_entry,
     may_read_everything,
     now,
     require_organiser,
@@ -57,38 +63,162 @@ from services.contests import (
 from services.errors import DomainError, ErrorCode, Forbidden, Problem, check_version, not_found
 from services.permissions import require_authenticated
 
-ASSIGNABLE = (EntryStatus.SHORTLISTED, EntryStatus.PRESENTED, EntryStatus.SCORED)
-SCORABLE = (EntryStatus.SHORTLISTED, EntryStatus.PRESENTED, EntryStatus.SCORED)
+# Entries judges are assigned to and score (and that publication settles).
+JUDGEABLE = (EntryStatus.SHORTLISTED, EntryStatus.PRESENTED, EntryStatus.SCORED)
 STEP_TOLERANCE = 1e-9
 
 
-async def judge_units(judge_ids: Sequence[int]) -> dict[int, set[int]]:
+def required_reason(reason: str, field: str = "reason") -> str:
+    """The reason stripped; a typed error when nothing is left."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "reason_required", field=(field,))
+    return reason
+
+
+async def judge_units(
+    judge_ids: Sequence[int], connection: BaseDBAsyncClient | None = None
+) -> dict[int, set[int]]:
     """The units of each judge's person record(s)."""
     units: defaultdict[int, set[int]] = defaultdict(set)
-    for user_id, unit_id in await Person.filter(user_id__in=list(judge_ids)).values_list(
-        "user_id", "unit_id"
+    for user_id, unit_id in (
+        await Person.filter(user_id__in=list(judge_ids))
+        .using_db(connection)
+        .values_list("user_id", "unit_id")
     ):
         units[int(user_id)].add(int(unit_id))
     return units
 
 
-async def declared(entry_ids: Sequence[int]) -> set[tuple[int, int]]:
+async def declared(
+    entry_ids: Sequence[int], connection: BaseDBAsyncClient | None = None
+) -> set[tuple[int, int]]:
     """(judge, entry) pairs with a declared conflict."""
-    rows = await ConflictDeclaration.filter(entry_id__in=list(entry_ids)).values_list(
-        "judge_id", "entry_id"
+    rows = (
+        await ConflictDeclaration.filter(entry_id__in=list(entry_ids))
+        .using_db(connection)
+        .values_list("judge_id", "entry_id")
     )
     return {(int(j), int(e)) for j, e in rows}
 
 
-def conflict_of(
-    judge_id: int, entry: Entry, units: dict[int, set[int]], conflicts: set[tuple[int, int]]
-) -> str | None:
-    """Why ``judge_id`` may not judge ``entry``: "OWN_UNIT", "DECLARED" or None."""
-    if entry.unit_id in units.get(judge_id, set()):
+async def entrants(
+    entries: Sequence[Entry], connection: BaseDBAsyncClient | None = None
+) -> dict[int, set[int]]:
+    """The accounts behind each entry: its maker, the authors of its work and its presenters."""
+    by_work: defaultdict[int, list[int]] = defaultdict(list)
+    found: defaultdict[int, set[int]] = defaultdict(set)
+    for entry in entries:
+        by_work[entry.work_id].append(entry.id)
+        if entry.created_by_id is not None:
+            found[entry.id].add(entry.created_by_id)
+    authors = (
+        await WorkAuthor.filter(work_id__in=list(by_work), person__user_id__not_isnull=True)
+        .using_db(connection)
+        .values_list("work_id", "person__user_id")
+    )
+    for work_id, user_id in authors:
+        for entry_id in by_work[int(work_id)]:
+            found[entry_id].add(int(user_id))
+    presenters = (
+        await EntryPresenter.filter(
+            entry_id__in=[e.id for e in entries], person__user_id__not_isnull=True
+        )
+        .using_db(connection)
+        .values_list("entry_id", "person__user_id")
+    )
+    for entry_id, user_id in presenters:
+        found[int(entry_id)].add(int(user_id))
+    return found
+
+
+@dataclass(frozen=True)
+class Conflicts:
+    """What stands between judges and entries: the judges' units, declared (judge, entry)
+    pairs, and the accounts behind each entry."""
+
+    units: dict[int, set[int]]
+    declared: set[tuple[int, int]]
+    entrants: dict[int, set[int]]
+
+
+async def conflicts_for(
+    judge_ids: Sequence[int],
+    entries: Sequence[Entry],
+    connection: BaseDBAsyncClient | None = None,
+) -> Conflicts:
+    return Conflicts(
+        units=await judge_units(judge_ids, connection),
+        declared=await declared([e.id for e in entries], connection),
+        entrants=await entrants(entries, connection),
+    )
+
+
+def conflict_of(judge_id: int, entry: Entry, conflicts: Conflicts) -> str | None:
+    """Why ``judge_id`` may not judge ``entry``: "OWN_UNIT" (the judge's person record is in the
+    entry's unit), "ENTRANT" (they made the entry, wrote the work or present it), "DECLARED"
+    or None."""
+    if entry.unit_id in conflicts.units.get(judge_id, set()):
         return "OWN_UNIT"
-    if (judge_id, entry.id) in conflicts:
+    if judge_id in conflicts.entrants.get(entry.id, set()):
+        return "ENTRANT"
+    if (judge_id, entry.id) in conflicts.declared:
         return "DECLARED"
     return None
+
+
+@dataclass(frozen=True)
+class EntryStanding:
+    """What the viewer is to one entry."""
+
+    entrant: bool
+    assigned: bool
+    conflicted: bool
+    own_sheet: ScoreSheet | None
+    sees_scores: bool
+
+    @property
+    def may_score(self) -> bool:
+        return (
+            self.assigned
+            and not self.conflicted
+            and (self.own_sheet is None or self.own_sheet.status == SheetStatus.DRAFT)
+        )
+
+
+def entry_standing(
+    actor: Actor,
+    entry: Entry,
+    *,
+    author_users: Collection[int],
+    judge_ids: Collection[int],
+    sheets: Sequence[ScoreSheet],
+    conflicts: Conflicts,
+) -> EntryStanding:
+    """The one statement of who the viewer is to ``entry``, from rows already loaded:
+    ``author_users`` the accounts of its work's authors, ``judge_ids`` its assigned judges,
+    ``sheets`` its score sheets, ``conflicts`` as ``conflicts_for`` the viewer. Entrants are as
+    ``contests.is_entrant``; the conflict is ``conflict_of``; every sheet and the aggregates
+    are seen as ``may_see_scores``."""
+    user = actor.user_id
+    if user is None:
+        return EntryStanding(False, False, False, None, False)
+    own = next((s for s in sheets if s.judge_id == user), None)
+    return EntryStanding(
+        entrant=contests.entrant_of(actor, entry, author_users),
+        assigned=user in judge_ids,
+        conflicted=conflict_of(user, entry, conflicts) is not None,
+        own_sheet=own,
+        sees_scores=may_see_scores(actor, own),
+    )
+
+
+def may_see_scores(actor: Actor, own_sheet: ScoreSheet | None) -> bool:
+    """Every sheet of an entry and its aggregates: organisers and managers always; a judge once
+    their own sheet for it is submitted."""
+    return may_read_everything(actor) or (
+        own_sheet is not None and own_sheet.status == SheetStatus.SUBMITTED
+    )
 
 
 async def _judges(judge_ids: Sequence[int]) -> None:
@@ -121,7 +251,7 @@ async def assign(
     await _judges(judge_ids)
     if entry_ids is None and category_id is None:
         raise DomainError.of(ErrorCode.INVALID_INPUT, "required", field=("entries",))
-    entries_q = Entry.filter(contest_id=contest.id, status__in=ASSIGNABLE)
+    entries_q = Entry.filter(contest_id=contest.id, status__in=JUDGEABLE)
     if entry_ids is not None:
         entries_q = entries_q.filter(id__in=entry_ids)
     if category_id is not None:
@@ -129,8 +259,7 @@ async def assign(
     entries = await entries_q.order_by("id")
     if entry_ids is not None and len(entries) != len(set(entry_ids)):
         raise not_found("entries", "ผลงานที่คัดเลือกแล้ว", "Shortlisted entry")
-    units = await judge_units(judge_ids)
-    conflicts = await declared([e.id for e in entries])
+    conflicts = await conflicts_for(judge_ids, entries)
     problems = [
         Problem(
             ErrorCode.CONFLICT_OF_INTEREST,
@@ -140,7 +269,7 @@ async def assign(
         )
         for e in entries
         for j in judge_ids
-        if (why := conflict_of(j, e, units, conflicts))
+        if (why := conflict_of(j, e, conflicts))
     ]
     if problems:
         raise DomainError(*problems)
@@ -152,7 +281,7 @@ async def assign(
     new = [
         JudgeAssignment(contest_id=contest.id, entry_id=e.id, judge_id=j)
         for e in entries
-        for j in judge_ids
+        for j in dict.fromkeys(judge_ids)  # a judge named twice is assigned once
         if (e.id, j) not in existing
     ]
     return await _save_assignments(actor, contest, new, automatic=False)
@@ -184,8 +313,7 @@ def balance(
     judge_ids: Sequence[int],
     per_entry: int,
     existing: set[tuple[int, int]],
-    units: dict[int, set[int]],
-    conflicts: set[tuple[int, int]],
+    conflicts: Conflicts,
 ) -> tuple[list[tuple[int, int]], dict[int, int]]:
     """Deterministic greedy balancing: entries in id order, each topped up to ``per_entry``
     judges with the eligible judges carrying the least load (ties: lower id). Returns the new
@@ -194,15 +322,16 @@ def balance(
     for _, judge in existing:
         if judge in load:
             load[judge] += 1
+    judges_of = Counter(e for e, _ in existing)
     pairs: list[tuple[int, int]] = []
     short: dict[int, int] = {}
     for entry in sorted(entries, key=lambda e: e.id):
-        have = sum(1 for e, _ in existing if e == entry.id)
+        have = judges_of[entry.id]
         eligible = sorted(
             (
                 j
                 for j in judge_ids
-                if (entry.id, j) not in existing and conflict_of(j, entry, units, conflicts) is None
+                if (entry.id, j) not in existing and conflict_of(j, entry, conflicts) is None
             ),
             key=lambda j: (load[j], j),
         )
@@ -232,15 +361,15 @@ async def auto_assign(
     require_organiser(actor)
     contest = await _assigning_contest(contest_id)
     await _judges(judge_ids)
-    k = per_entry or contest.judges_per_entry
+    k = contest.judges_per_entry if per_entry is None else per_entry
     if not 1 <= k <= len(set(judge_ids)):
         raise DomainError.of(
             ErrorCode.INVALID_INPUT,
             "judges_per_entry_range",
             field=("perEntry",),
-            max=len(judge_ids),
+            max=len(set(judge_ids)),
         )
-    entries_q = Entry.filter(contest_id=contest.id, status__in=ASSIGNABLE)
+    entries_q = Entry.filter(contest_id=contest.id, status__in=JUDGEABLE)
     if category_id is not None:
         entries_q = entries_q.filter(category_id=category_id)
     entries = await entries_q.order_by("id")
@@ -248,9 +377,8 @@ async def auto_assign(
         "entry_id", "judge_id"
     )
     existing = {(int(e), int(j)) for e, j in existing_rows}
-    units = await judge_units(judge_ids)
-    conflicts = await declared([e.id for e in entries])
-    pairs, short = balance(entries, sorted(set(judge_ids)), k, existing, units, conflicts)
+    conflicts = await conflicts_for(judge_ids, entries)
+    pairs, short = balance(entries, sorted(set(judge_ids)), k, existing, conflicts)
     new = [JudgeAssignment(contest_id=contest.id, entry_id=e, judge_id=j) for e, j in pairs]
     saved = await _save_assignments(actor, contest, new, automatic=True)
     return AutoAssignment(saved, short)
@@ -259,24 +387,43 @@ async def auto_assign(
 async def declare_conflict(
     *, actor: Actor, entry_id: int, reason: str, judge_id: int | None = None
 ) -> ConflictDeclaration:
-    """A judge declares a conflict with an entry (an organiser may declare it for a judge)."""
+    """A judge assigned to an entry declares a conflict with it (an organiser may declare it
+    for any judge). Refused once the results are published; a judge whose sheet is submitted
+    needs an organiser (declaring removes the sheet). When the sheet removed was the last one
+    outstanding, the entry is SCORED."""
     require_authenticated(actor)
     judge = judge_id if judge_id is not None else actor.user_id
     if judge is None:
         raise DomainError.of(ErrorCode.INVALID_INPUT, "required", field=("judge",))
-    if judge != actor.user_id and not is_organiser(actor):
+    organiser = is_organiser(actor)
+    if judge != actor.user_id and not organiser:
         raise Forbidden()
-    reason = reason.strip()
-    if not reason:
-        raise DomainError.of(ErrorCode.INVALID_INPUT, "reason_required", field=("reason",))
-    entry = await Entry.get_or_none(id=entry_id)
-    if entry is None:
-        raise not_found("entry", "ผลงานที่ส่งประกวด", "Entry")
+    reason = required_reason(reason)
     if not await User.exists(id=judge):
         raise not_found("judge", "กรรมการ", "Judge")
-    if await ConflictDeclaration.exists(entry_id=entry.id, judge_id=judge):
-        raise DomainError.of(ErrorCode.DUPLICATE, "conflict_exists", field=("entry",))
     async with in_transaction() as connection:
+        entry = await locked_entry(entry_id, connection, "entry")
+        assigned = (
+            await JudgeAssignment.filter(entry_id=entry.id, judge_id=judge)
+            .using_db(connection)
+            .exists()
+        )
+        if not organiser and not assigned:
+            raise Forbidden()
+        contest = await Contest.get(id=entry.contest_id, using_db=connection)
+        if contest.status == ContestStatus.RESULTS_PUBLISHED:
+            raise DomainError.of(ErrorCode.INVALID_TRANSITION, "results_published")
+        if (
+            await ConflictDeclaration.filter(entry_id=entry.id, judge_id=judge)
+            .using_db(connection)
+            .exists()
+        ):
+            raise DomainError.of(ErrorCode.DUPLICATE, "conflict_exists", field=("entry",))
+        sheets = await ScoreSheet.filter(entry_id=entry.id, judge_id=judge).using_db(connection)
+        if not organiser and any(s.status == SheetStatus.SUBMITTED for s in sheets):
+            raise DomainError.of(
+                ErrorCode.NOT_PERMITTED, "conflict_sheet_submitted", field=("entry",)
+            )
         declaration = await ConflictDeclaration.create(
             contest_id=entry.contest_id,
             entry_id=entry.id,
@@ -290,7 +437,6 @@ async def declare_conflict(
             .using_db(connection)
             .delete()
         )
-        sheets = await ScoreSheet.filter(entry_id=entry.id, judge_id=judge).using_db(connection)
         dropped = []
         for sheet in sheets:
             scores = await Score.filter(sheet_id=sheet.id).using_db(connection)
@@ -312,7 +458,18 @@ async def declare_conflict(
             reason=reason,
             connection=connection,
         )
+        if scoring_open(contest, entry):
+            await _score_entry_when_complete(actor, entry, connection)
     return declaration
+
+
+class SavedAsDraft(DomainError):
+    """A submission missing criteria: the scores given were saved, the sheet stays a draft
+    (``sheet``, with its new version, for the client's next save)."""
+
+    def __init__(self, sheet: ScoreSheet, *problems: Problem) -> None:
+        super().__init__(*problems)
+        self.sheet = sheet
 
 
 class ScoreData(BaseModel):
@@ -359,17 +516,6 @@ async def score(
     entry = await Entry.get_or_none(id=entry_id)
     if entry is None:
         raise not_found("entry", "ผลงานที่ส่งประกวด", "Entry")
-    if not await JudgeAssignment.exists(entry_id=entry.id, judge_id=judge):
-        raise DomainError.of(ErrorCode.NOT_ASSIGNED, "judge_not_assigned", field=("entry",))
-    units = await judge_units([judge])
-    why = conflict_of(judge, entry, units, await declared([entry.id]))
-    if why:
-        raise DomainError.of(
-            ErrorCode.CONFLICT_OF_INTEREST,
-            f"judge_conflict_{why.lower()}",
-            field=("entry",),
-            entry=entry.id,
-        )
     criteria = criteria_for(
         await RubricCriterion.filter(contest_id=entry.contest_id), entry.category_id
     )
@@ -404,8 +550,11 @@ async def score(
         raise DomainError(*problems)
     missing: list[RubricCriterion] = []
     async with in_transaction() as connection:
+        # The entry's lock first: declare_conflict takes the same one, so an assignment checked
+        # here cannot be removed before this sheet is saved.
+        locked = await locked_entry(entry.id, connection, "entry")
+        await _check_may_judge(judge, locked, connection)
         contest = await Contest.filter(id=entry.contest_id).using_db(connection).get()
-        locked = await Entry.filter(id=entry.id).select_for_update().using_db(connection).get()
         if not scoring_open(contest, locked):
             raise DomainError.of(ErrorCode.INVALID_TRANSITION, "scoring_closed")
         sheet = (
@@ -463,8 +612,11 @@ async def score(
         await sheet.save(using_db=connection)
         if submit and not missing:
             await _score_entry_when_complete(actor, locked, connection)
+    if submit and not missing:
+        await scoreboard.announce(entry.contest_id, [entry.id])
     if missing:
-        raise DomainError(
+        raise SavedAsDraft(
+            sheet,
             *(
                 Problem(
                     ErrorCode.INVALID_INPUT,
@@ -473,10 +625,41 @@ async def score(
                     {"criterion": c.name_th, "criterion_en": c.name_en or c.name_th},
                 )
                 for c in missing
-            )
+            ),
         )
     sheet.total = sheet_total(criteria, values)  # type: ignore[attr-defined]
     return sheet
+
+
+async def _check_may_judge(judge: int, entry: Entry, connection: BaseDBAsyncClient) -> None:
+    """The judge is assigned to ``entry`` and has no conflict with it (in the transaction that
+    holds the entry's lock)."""
+    if (
+        not await JudgeAssignment.filter(entry_id=entry.id, judge_id=judge)
+        .using_db(connection)
+        .exists()
+    ):
+        raise DomainError.of(ErrorCode.NOT_ASSIGNED, "judge_not_assigned", field=("entry",))
+    why = conflict_of(judge, entry, await conflicts_for([judge], [entry], connection))
+    if why:
+        raise DomainError.of(
+            ErrorCode.CONFLICT_OF_INTEREST,
+            f"judge_conflict_{why.lower()}",
+            field=("entry",),
+            entry=entry.id,
+        )
+
+
+async def _scored_from(entry: Entry, connection: BaseDBAsyncClient) -> EntryStatus | None:
+    """The state the entry was last SCORED from, as its audited transition says."""
+    event = (
+        await AuditEvent.filter(object_type="Entry", object_id=str(entry.id), action="entry.score")
+        .using_db(connection)
+        .order_by("-id")
+        .first()
+    )
+    before = (event.before or {}).get("status") if event else None
+    return EntryStatus(before) if before in {s.value for s in EntryStatus} else None
 
 
 async def _score_entry_when_complete(
@@ -499,11 +682,16 @@ async def _score_entry_when_complete(
 
 
 async def reopen(*, actor: Actor, sheet_id: int, reason: str) -> ScoreSheet:
+    """An organiser reopens a submitted sheet (SUBMITTED → DRAFT); a SCORED entry goes back.
+    The entry is locked first and the contest read after it, as ``publish_results`` locks the
+    contest and then the entries: a reopening either precedes publication or is refused."""
     require_organiser(actor)
-    reason = reason.strip()
-    if not reason:
-        raise DomainError.of(ErrorCode.INVALID_INPUT, "reason_required", field=("reason",))
+    reason = required_reason(reason)
+    found = await ScoreSheet.get_or_none(id=sheet_id)
+    if found is None:
+        raise not_found("id", "ใบให้คะแนน", "Score sheet")
     async with in_transaction() as connection:
+        entry = await locked_entry(found.entry_id, connection)
         sheet = (
             await ScoreSheet.filter(id=sheet_id).select_for_update().using_db(connection).first()
         )
@@ -516,7 +704,6 @@ async def reopen(*, actor: Actor, sheet_id: int, reason: str) -> ScoreSheet:
         sheet.submitted_at = None
         sheet.version += 1
         await sheet.save(using_db=connection)
-        entry = await Entry.filter(id=sheet.entry_id).select_for_update().using_db(connection).get()
         if entry.status == EntryStatus.SCORED:
             await entry_transition(
                 actor=actor,
@@ -524,6 +711,7 @@ async def reopen(*, actor: Actor, sheet_id: int, reason: str) -> ScoreSheet:
                 action=EntryAction.REOPEN,
                 reason=reason,
                 connection=connection,
+                to=await _scored_from(entry, connection),
             )
         await audit.record(
             actor=actor,
@@ -535,25 +723,8 @@ async def reopen(*, actor: Actor, sheet_id: int, reason: str) -> ScoreSheet:
             reason=reason,
             connection=connection,
         )
+    await scoreboard.announce(sheet.contest_id, [sheet.entry_id])
     return sheet
-
-
-async def may_see_scores(actor: Actor, entry_id: int) -> bool:
-    """Every sheet of the entry and its aggregates: organisers and managers always; a judge once
-    their own sheet for it is submitted."""
-    if may_read_everything(actor):
-        return True
-    if actor.user_id is None:
-        return False
-    return await ScoreSheet.exists(
-        entry_id=entry_id, judge_id=actor.user_id, status=SheetStatus.SUBMITTED
-    )
-
-
-def visible_sheets(actor: Actor, sheets: list[ScoreSheet], can_see_all: bool) -> list[ScoreSheet]:
-    if can_see_all:
-        return sheets
-    return [s for s in sheets if s.judge_id == actor.user_id]
 
 
 async def decide_award(
@@ -562,9 +733,7 @@ async def decide_award(
     """Decide (privately, before publication) an entry's award level, or none."""
     require_organiser(actor)
     async with in_transaction() as connection:
-        entry = await Entry.filter(id=entry_id).select_for_update().using_db(connection).first()
-        if entry is None:
-            raise not_found("entry", "ผลงานที่ส่งประกวด", "Entry")
+        entry = await locked_entry(entry_id, connection, "entry")
         contest = await Contest.get(id=entry.contest_id, using_db=connection)
         if contest.status != ContestStatus.JUDGING:
             raise DomainError.of(ErrorCode.INVALID_TRANSITION, "contest_not_judging")
@@ -595,13 +764,33 @@ async def decide_award(
     return entry
 
 
+@dataclass(frozen=True)
+class Publication:
+    contest: Contest
+    # Entries published while not completely scored (sheets outstanding), in id order.
+    unscored: list[Entry]
+
+
 async def publish_results(*, actor: Actor, contest_id: int, version: int | None = None) -> Contest:
+    return (await publish(actor=actor, contest_id=contest_id, version=version)).contest
+
+
+async def publish(*, actor: Actor, contest_id: int, version: int | None = None) -> Publication:
     """Publish every decided award at once: awarded entries become AWARDED, the other judged
-    entries NOT_AWARDED; each keeps its rank and the reason for it."""
+    entries NOT_AWARDED; each keeps its rank and the reason for it. Refused, naming them, while
+    an entry has a decided award but is not SCORED (e.g. a sheet reopened after the decision);
+    entries published with sheets outstanding are reported (and audited)."""
     require_organiser(actor)
     async with in_transaction() as connection:
+        # The contest, then its entries, locked before anything is computed: a score, a reopening
+        # or an award decision (each locks its entry first, then reads the contest) either ends
+        # before this reads the sheets or finds the results published. FOR NO KEY UPDATE lets
+        # them insert sheets that reference the contest meanwhile (PostgreSQL).
         contest = (
-            await Contest.filter(id=contest_id).select_for_update().using_db(connection).first()
+            await Contest.filter(id=contest_id)
+            .select_for_update(no_key=True)
+            .using_db(connection)
+            .first()
         )
         if contest is None:
             raise not_found("contest", "การประกวด", "Contest")
@@ -612,17 +801,29 @@ async def publish_results(*, actor: Actor, contest_id: int, version: int | None 
                 contest.status.value,
                 allowed_contest_actions(contest.status),
             )
+        entries = (
+            await Entry.filter(contest_id=contest.id, status__in=JUDGEABLE)
+            .select_for_update(no_key=True)
+            .using_db(connection)
+            .order_by("id")
+        )
+        undecidable = [e.id for e in entries if e.award_level and e.status != EntryStatus.SCORED]
+        if undecidable:
+            raise DomainError.of(
+                ErrorCode.INVALID_TRANSITION,
+                "award_on_unscored",
+                field=("id",),
+                entries=", ".join(str(e) for e in undecidable),
+            )
+        unscored = [e for e in entries if e.status != EntryStatus.SCORED]
         results = await contest_results.compute(contest, connection=connection)
         placing = {r.entry.id: r for r in results.entries}
-        entries = await Entry.filter(
-            contest_id=contest.id,
-            status__in=(EntryStatus.SHORTLISTED, EntryStatus.PRESENTED, EntryStatus.SCORED),
-        ).using_db(connection)
         awarded = 0
         for entry in entries:
             result = placing.get(entry.id)
             entry.final_rank = result.placing.rank if result else None
-            entry.rank_reason = contest_results.reason_text(result, "en") if result else None
+            # The facts, worded in each reader's language when read.
+            entry.rank_reason = contest_results.reason_facts(result) if result else None
             wins = bool(entry.award_level) and entry.status == EntryStatus.SCORED
             action = EntryAction.AWARD if wins else EntryAction.NOT_AWARD
             awarded += wins
@@ -640,13 +841,18 @@ async def publish_results(*, actor: Actor, contest_id: int, version: int | None 
             contest=contest,
             action=ContestAction.PUBLISH_RESULTS,
             connection=connection,
-            after={"awarded": awarded, "entries": len(entries)},
+            after={
+                "awarded": awarded,
+                "entries": len(entries),
+                "unscored": [e.id for e in unscored],
+            },
         )
-    return contest
+    await scoreboard.announce(contest.id, [e.id for e in entries])
+    return Publication(contest, unscored)
 
 
 def scoring_open(contest: Contest, entry: Entry) -> bool:
-    return contest.status == ContestStatus.JUDGING and entry.status in SCORABLE
+    return contest.status == ContestStatus.JUDGING and entry.status in JUDGEABLE
 
 
 def results_visible(actor: Actor, contest: Contest) -> bool:

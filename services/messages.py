@@ -566,6 +566,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "has expired (24 hours after the first send): check the LINE Official Account, then "
         "pass sendAgain: true to send it again",
     ),
+    # ---- judging review fixes
+    "results_published": (
+        "ประกาศผลการประกวดแล้ว จึงทำรายการนี้ไม่ได้",
+        "The results are published; this can no longer be done",
+    ),
+    "conflict_sheet_submitted": (
+        "ส่งใบให้คะแนนผลงานนี้แล้ว ต้องให้ผู้จัดการประกวดเป็นผู้แจ้งผลประโยชน์ทับซ้อน",
+        "Your score sheet for this entry is submitted; only an organiser can declare the "
+        "conflict now",
+    ),
+    "judge_conflict_entrant": (
+        "กรรมการเป็นผู้ส่ง ผู้จัดทำ หรือผู้นำเสนอผลงาน {entry} จึงให้คะแนนไม่ได้",
+        "The judge made, wrote or presents entry {entry} (their own entry) and may not judge it",
+    ),
+    "rank_reason_unnormalised": (
+        "กรรมการทุกคนของผลงานนี้ไม่ถูกนำมาคิดคะแนนมาตรฐาน จึงจัดอันดับตามค่าเฉลี่ยต่อจากผลงานที่มีคะแนนมาตรฐาน",
+        "No judge of this entry counts in the normalised score: ranked by mean after the "
+        "entries that have one",
+    ),
+    "award_on_unscored": (
+        "ผลงาน {entries} มีการตัดสินรางวัลไว้แต่ยังให้คะแนนไม่ครบ ต้องให้คะแนนให้ครบหรือยกเลิกรางวัลก่อนประกาศผล",
+        "Entries {entries} have an award decided but are not completely scored: score them or "
+        "withdraw the award before publishing",
+    ),
 }
 
 

@@ -5,6 +5,10 @@ On PostgreSQL a change is a ``NOTIFY lohub_scoreboard, '<contest>:<entry>'`` (se
 change committed); each process that has subscribers holds one asyncpg connection that LISTENs
 and hands the notifications to its local subscribers, so two or more API processes see the same
 changes. On SQLite (one process) the change goes to the local subscribers directly.
+
+Each process computes an announced entry's aggregates once per announcement (announcements
+arriving together share one computation) and hands the same result to all its subscribers of
+the edition (``deliver``), whatever their number.
 """
 
 import asyncio
@@ -18,19 +22,36 @@ import asyncpg
 from tortoise import connections
 
 from api.settings import get_settings
+from models.contest import Contest
+from services import contest_results
+from services.contest_results import EntryResult
 
 CHANNEL = "lohub_scoreboard"
 # A subscriber that falls this far behind loses the oldest news, not the process its memory.
 QUEUE_SIZE = 256
 log = logging.getLogger("lohub.scoreboard")
 
-_subscribers: defaultdict[int, set[asyncio.Queue[int]]] = defaultdict(set)
+_subscribers: defaultdict[int, set[asyncio.Queue[EntryResult]]] = defaultdict(set)
+# Fan-outs under way (kept so they are not garbage-collected mid-flight), and the entries each
+# edition's next fan-out will compute.
+_fanning: set[asyncio.Task[None]] = set()
+_waiting: defaultdict[int, set[int]] = defaultdict(set)
 _listener: Any = None
 _lock = asyncio.Lock()
 
 
 def _on_postgres() -> bool:
     return bool(connections.get("default").capabilities.dialect == "postgres")
+
+
+async def announce(contest_id: int, entry_ids: list[int]) -> None:
+    """``publish`` each entry, after the change committed; a failure is logged, never raised
+    (the change itself is saved)."""
+    for entry_id in entry_ids:
+        try:
+            await publish(contest_id, entry_id)
+        except Exception:
+            log.exception("scoreboard: could not announce entry %s", entry_id)
 
 
 async def publish(contest_id: int, entry_id: int) -> None:
@@ -44,10 +65,38 @@ async def publish(contest_id: int, entry_id: int) -> None:
 
 
 def deliver(contest_id: int, entry_id: int) -> None:
-    for queue in list(_subscribers.get(contest_id, ())):
-        if queue.full():
-            queue.get_nowait()
-        queue.put_nowait(entry_id)
+    """Queue the entry for a fan-out of its edition: announcements arriving together (a
+    publication announces every entry) share one computation of the results."""
+    if not _subscribers.get(contest_id):
+        return
+    started = contest_id in _waiting
+    _waiting[contest_id].add(entry_id)
+    if started:
+        return
+    task = asyncio.get_running_loop().create_task(_fan_out(contest_id))
+    _fanning.add(task)
+    task.add_done_callback(_fanning.discard)
+
+
+async def _fan_out(contest_id: int) -> None:
+    await asyncio.sleep(0)  # let announcements that arrive together gather
+    entry_ids = sorted(_waiting.pop(contest_id, set()))
+    try:
+        contest = await Contest.get_or_none(id=contest_id)
+        if contest is None:
+            return
+        results = await contest_results.compute(contest)
+    except Exception:
+        log.exception("scoreboard: could not compute the aggregates of %s", entry_ids)
+        return
+    for entry_id in entry_ids:
+        result = results.by_entry.get(entry_id)
+        if result is None:
+            continue
+        for queue in list(_subscribers.get(contest_id, ())):
+            if queue.full():
+                queue.get_nowait()
+            queue.put_nowait(result)
 
 
 def _on_notify(_connection: Any, _pid: int, _channel: str, payload: str) -> None:
@@ -78,11 +127,11 @@ async def _release_listener() -> None:
 
 
 @asynccontextmanager
-async def subscribe(contest_id: int) -> AsyncIterator[asyncio.Queue[int]]:
-    """A queue of the ids of entries of ``contest_id`` that changed, while the block runs."""
+async def subscribe(contest_id: int) -> AsyncIterator[asyncio.Queue[EntryResult]]:
+    """A queue of the updated results of entries of ``contest_id``, while the block runs."""
     if _on_postgres():
         await _ensure_listener()
-    queue: asyncio.Queue[int] = asyncio.Queue(maxsize=QUEUE_SIZE)
+    queue: asyncio.Queue[EntryResult] = asyncio.Queue(maxsize=QUEUE_SIZE)
     _subscribers[contest_id].add(queue)
     try:
         yield queue

@@ -43,6 +43,10 @@ BAD_EDITIONS = {
     "long name": {"nameTh": "ก" * 300},
     "long English name": {"nameEn": "x" * 300},
     "repeated tie-break": {"tieBreaks": ["MEDIAN", "MEDIAN"]},
+    "tie-break by the ranking method": {
+        "rankingMethod": "MEDIAN",
+        "tieBreaks": ["MEDIAN", "FIRST_CRITERION"],
+    },
     "no award levels": {"awardLevels": []},
     "choice without choices": {"form": [{"key": "k", "kind": "CHOICE", "labelTh": "ก"}]},
     "bad date limit": {"form": [{"key": "k", "kind": "DATE", "labelTh": "ก", "earliest": "x"}]},
@@ -56,6 +60,10 @@ BAD_EDITIONS = {
         "form": [{"key": "k", "kind": "TEXT", "labelTh": "ก", "minLength": 5, "maxLength": 2}]
     },
     "threshold over 100": {"disagreementThreshold": 101},
+    # Keys that would clash with pydantic's own names in the answers model.
+    "key model_dump": {"form": [{"key": "model_dump", "kind": "TEXT", "labelTh": "ก"}]},
+    "key model_config": {"form": [{"key": "model_config", "kind": "NUMBER", "labelTh": "ก"}]},
+    "key model_fields": {"form": [{"key": "model_fields", "kind": "TEXT", "labelTh": "ก"}]},
     "no judges per entry": {"judgesPerEntry": 0},
 }
 
@@ -72,6 +80,24 @@ async def test_a_bad_edition_is_a_user_error(client: GraphQLClient, case: str) -
     errors = body["data"]["contestCreate"]["errors"]
     assert errors and {e["code"] for e in errors} == {"INVALID_INPUT"}, errors
     assert await Contest.all().count() == 1
+
+
+async def test_the_default_tie_breaks_leave_out_the_ranking_method(client: GraphQLClient) -> None:
+    cw = await make_contest_world(open_it=False)
+
+    body = await client.signed_in_as(cw.organiser).data(
+        """mutation($input: ContestCreateInput!) { contestCreate(input: $input) {
+            contest { rankingMethod tieBreaks } errors { code } } }""",
+        {"input": {**_good(), "rankingMethod": "MEDIAN"}},
+    )
+
+    assert body["contestCreate"] == {
+        "contest": {
+            "rankingMethod": "MEDIAN",
+            "tieBreaks": ["FIRST_CRITERION", "EARLIER_SUBMISSION"],
+        },
+        "errors": [],
+    }
 
 
 async def test_bad_judging_input_is_a_user_error(client: GraphQLClient) -> None:

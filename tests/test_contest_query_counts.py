@@ -124,3 +124,19 @@ async def test_contest_results_run_fixed_sql_whatever_the_number_of_entries(
     assert len(small["contestResults"]["entries"]) == 2
     assert len(large["contestResults"]["entries"]) == 5
     assert len(two) == len(five), five
+
+
+async def test_entries_seen_by_a_judge_run_fixed_sql(client: GraphQLClient) -> None:
+    cw, contest_id = await _scored(5)
+    viewer = client.signed_in_as(cw.judges["judge_hpc"])
+
+    with count_queries() as two:
+        small = await viewer.data(ENTRIES, {"id": contest_id, "first": 2})
+    with count_queries() as five:
+        large = await viewer.data(ENTRIES, {"id": contest_id, "first": 5})
+
+    assert len(small["node"]["entries"]["nodes"]) == 2
+    nodes = large["node"]["entries"]["nodes"]
+    assert len(nodes) == 5
+    assert all(n["aggregate"] is not None and n["viewerCanScore"] is False for n in nodes)
+    assert len(two) == len(five), five

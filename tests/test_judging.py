@@ -230,7 +230,8 @@ async def test_a_judge_sees_other_scores_only_after_submitting_their_own(
         reopen, {"id": gid("ScoreSheet", sheet.id)}
     )
     assert reopened["scoreSheetReopen"]["sheet"]["status"] == "DRAFT"
-    assert (await Entry.get(id=entry.id)).status == EntryStatus.PRESENTED
+    # Never presented: back to SHORTLISTED, the state it was scored from.
+    assert (await Entry.get(id=entry.id)).status == EntryStatus.SHORTLISTED
 
 
 async def _scored_world(client: GraphQLClient) -> tuple[ContestWorld, list[Entry]]:

@@ -18,7 +18,7 @@ import uvicorn
 import websockets
 from fastapi import FastAPI
 
-from services import judging
+from services import judging, scoreboard
 from services.actor import SYSTEM
 from tests.contest_world import ContestWorld, make_contest_world, shortlisted_entry, start_judging
 from tests.helpers import GraphQLClient, token_for
@@ -139,10 +139,13 @@ async def test_the_scoreboard_pushes_an_entry_s_aggregates_while_judges_score(
     async with _server(app, database, tmp_path) as port:
         socket = await _subscribe(port, token_for(cw.manager), gid("Contest", cw.contest.id))
         try:
-            # The subscription starts listening asynchronously: save drafts until a push
-            # arrives, then submit and wait for the submitted sheet's aggregates.
+            # The subscription starts listening asynchronously; a draft save announces nothing
+            # (the aggregates do not change), so announce the entry until a push arrives, then
+            # submit and wait for the submitted sheet's aggregates.
+            await judge.data(SCORE, _score_input(entry_id, criteria, submit=False))
+            entry = await judging.Entry.get(contest_id=cw.contest.id)
             for _ in range(100):
-                await judge.data(SCORE, _score_input(entry_id, criteria, submit=False))
+                await scoreboard.publish(cw.contest.id, entry.id)
                 try:
                     await asyncio.wait_for(socket.recv(), timeout=0.2)
                     break
@@ -150,7 +153,10 @@ async def test_the_scoreboard_pushes_an_entry_s_aggregates_while_judges_score(
                     continue
             body = await judge.data(SCORE, _score_input(entry_id, criteria, submit=True))
             assert body["entryScore"]["errors"] == []
-            message = json.loads(await asyncio.wait_for(socket.recv(), timeout=10))
+            for _ in range(100):  # late answers to the announcements above come first
+                message = json.loads(await asyncio.wait_for(socket.recv(), timeout=10))
+                if message["payload"]["data"]["contestScoreboard"]["count"] == 1:
+                    break
         finally:
             await socket.close()
 
