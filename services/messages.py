@@ -501,6 +501,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xc_total": ("คะแนนรวมถ่วงน้ำหนัก", "Weighted total"),
     "xc_z": ("คะแนน z", "z-score"),
     "xc_flag": ("ไม่นำมาคิดคะแนนมาตรฐาน", "Left out of normalisation"),
+    "dashboard_years": (
+        "จำนวนปีงบประมาณต้องอยู่ระหว่าง 1 ถึง {max}",
+        "The number of fiscal years must be 1 to {max}",
+    ),
 }
 
 
