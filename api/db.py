@@ -24,6 +24,7 @@ MODEL_MODULES = [
     "models.work",
     "models.publishing",
     "models.contest",
+    "models.kpi",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 

@@ -501,6 +501,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xc_total": ("คะแนนรวมถ่วงน้ำหนัก", "Weighted total"),
     "xc_z": ("คะแนน z", "z-score"),
     "xc_flag": ("ไม่นำมาคิดคะแนนมาตรฐาน", "Left out of normalisation"),
+    # KPI success level, DOC 4.0 progress reports and the final report (issue 8a)
+    "kpi_levels_incomplete": (
+        "ต้องกำหนดระดับ 1–5 ครบทุกระดับ ระดับละไม่ซ้ำกัน",
+        "Levels 1 to 5 must each be given once",
+    ),
+    "kpi_target_invalid": (
+        "ค่าเป้าหมายต้องเป็นรอบ M5, M10 หรือ M12 และระดับ 0–5",
+        "A target is for round M5, M10 or M12 and is a level from 0 to 5",
+    ),
+    "kpi_unknown_step": ("ไม่มีขั้นตอนที่ {no} ในแม่แบบ SOP", "The SOP templates have no step {no}"),
+    "kpi_unknown_kind": ("ไม่รู้จักเกณฑ์ประเภท {kind}", "Unknown criterion kind {kind}"),
+    "kpi_steps_required": ("เกณฑ์นี้ต้องระบุขั้นตอน", "This criterion needs its steps"),
+    "kpi_round_required": ("เกณฑ์นี้ต้องระบุรอบรายงาน", "This criterion needs its round"),
+    # Managers' dashboard and reminders (issue 8b)
     "dashboard_years": (
         "จำนวนปีงบประมาณต้องอยู่ระหว่าง 1 ถึง {max}",
         "The number of fiscal years must be 1 to {max}",
