@@ -45,7 +45,10 @@ class DashboardKpiRound:
         description="The day the levels are as of: the round's last day, or today while it "
         "runs; null before the fiscal year starts."
     )
-    target: int = strawberry.field(description="The round's target level.")
+    target: int | None = strawberry.field(
+        description="The round's target level (the fiscal year's KPI definition); null when "
+        "the definition sets none."
+    )
     level: int | None = strawberry.field(
         description="For one unit's figures: its cycle's level; null otherwise."
     )

@@ -16,14 +16,14 @@ the steps done or overdue, 7. the plans in force (approved), 8. their activities
 each activity's latest progress report, 10. the reports of those days, 11. works counted per
 (unit, year, kind, status), 12. publications counted per (unit, year, channel, status),
 13. the contests of the years, 14. entries counted per (unit, year, status), 15. the awarded
-entries — and the KPI evaluation (``services.kpi``) once per round of the fiscal year and once
-per earlier year of the trend.
+entries, 16. the KPI definitions of the years — and the KPI evaluation
+(``services.kpi.evaluate_cycles``, at most 11 statements) once per round of the fiscal year and
+once per earlier year of the trend that has cycles.
 
 Who sees it: managers and administrators, any unit; a unit's chair (of its current committee) or
 approver, their own units only.
 """
 
-import importlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,12 +39,13 @@ from tortoise.functions import Count, Max
 from models.committee import CommitteeRole, Membership
 from models.contest import Contest, Entry, EntryStatus
 from models.cycle import Cycle, CycleStep, StepStatus
+from models.kpi import KpiDefinition, ReportRound
 from models.org import Unit, UnitRole, UnitRoleGrant
 from models.plan import Activity, ActivityProgressReport, Plan, PlanKind, PlanStatus
 from models.publishing import Channel, Publication, PublicationStatus
 from models.user import Role
 from models.work import Work, WorkKind, WorkStatus
-from services import clock
+from services import clock, kpi
 from services.actor import Actor
 from services.errors import DomainError, ErrorCode, Forbidden, not_found
 from services.fiscal import BE_OFFSET, BE_YEARS
@@ -59,10 +60,6 @@ class KpiRound(StrEnum):
     M5 = "M5"  # 1 October – end of February
     M10 = "M10"  # to 31 July
     M12 = "M12"  # the whole fiscal year
-
-
-# DESIGN §2: until a fiscal year's KPI definition says otherwise.
-DEFAULT_TARGETS = {KpiRound.M5: 2, KpiRound.M10: 4, KpiRound.M12: 5}
 
 
 def _february_end(ce: int) -> date:
@@ -89,7 +86,7 @@ class KpiFigure:
 
     round: KpiRound
     on: date | None
-    target: int
+    target: int | None
     levels: dict[int, int | None] = field(default_factory=dict)
 
     @property
@@ -98,7 +95,8 @@ class KpiFigure:
 
     @property
     def reached(self) -> list[int]:
-        return [c for c, level in self.levels.items() if level is not None and level >= self.target]
+        target = self.target or 0
+        return [c for c, level in self.levels.items() if level is not None and level >= target]
 
     @property
     def mean(self) -> float | None:
@@ -221,11 +219,14 @@ async def dashboard(
     today = on or clock.today()
     all_years = list(range(fiscal_year - years + 1, fiscal_year + 1))
     see_awards = allowed is None
-    figures = await _figures(units, all_years, today, fiscal_year, see_awards=see_awards)
+    definitions = await _definitions(all_years)
+    figures = await _figures(
+        units, all_years, today, fiscal_year, definitions, see_awards=see_awards
+    )
     rows = [figures[(u, fiscal_year)] for u in units]
     trend = []
     for year in all_years:
-        total = _empty(year, [], today, rounds=year == fiscal_year)
+        total = _empty(year, [], today, definitions, rounds=year == fiscal_year)
         for unit_id in units:
             total.absorb(figures[(unit_id, year)])
         trend.append(total)
@@ -234,20 +235,47 @@ async def dashboard(
     )
 
 
-def _empty(year: int, unit_ids: list[int], today: date, *, rounds: bool) -> Figures:
+def _empty(
+    year: int, unit_ids: list[int], today: date, targets: dict[int, kpi.Definition], *, rounds: bool
+) -> Figures:
     # The year asked for has its three rounds; an earlier year of the trend only its last.
     chosen = list(KpiRound) if rounds else [KpiRound.M12]
+    definition = targets.get(year, kpi.DEFAULT)
     return Figures(
         fiscal_year=year,
         unit_ids=unit_ids,
-        kpi=[KpiFigure(r, round_day(year, r, today), DEFAULT_TARGETS[r]) for r in chosen],
+        kpi=[
+            KpiFigure(r, round_day(year, r, today), definition.target(ReportRound(r.value)))
+            for r in chosen
+        ],
     )
 
 
+async def _definitions(years: list[int]) -> dict[int, kpi.Definition]:
+    """The KPI definitions saved for the years (the default for the others), in one statement."""
+    rows = await KpiDefinition.filter(fiscal_year__in=years)
+    return {
+        row.fiscal_year: kpi.Definition.model_validate(
+            {"levels": row.levels, "targets": row.targets}
+        )
+        for row in rows
+    }
+
+
 async def _figures(
-    units: list[int], years: list[int], today: date, fiscal_year: int, *, see_awards: bool
+    units: list[int],
+    years: list[int],
+    today: date,
+    fiscal_year: int,
+    definitions: dict[int, kpi.Definition],
+    *,
+    see_awards: bool,
 ) -> dict[tuple[int, int], Figures]:
-    out = {(u, y): _empty(y, [u], today, rounds=y == fiscal_year) for u in units for y in years}
+    out = {
+        (u, y): _empty(y, [u], today, definitions, rounds=y == fiscal_year)
+        for u in units
+        for y in years
+    }
     if not units:
         return out
     cycle_rows = await Cycle.filter(unit_id__in=units, fiscal_year__in=years).values_list(
@@ -380,13 +408,9 @@ async def _kpi(
 
 
 async def evaluate_levels(cycle_ids: list[int], on: date) -> dict[int, int | None]:
-    """The achieved KPI level of each cycle on a day (``services.kpi``), None where unknown."""
-    try:
-        kpi: Any = importlib.import_module("services.kpi")
-    except ImportError:  # the KPI module is not there yet: levels are unknown
-        return {}
+    """The achieved KPI level of each cycle on a day (``services.kpi``)."""
     evaluations = await kpi.evaluate_cycles(cycle_ids, on)
-    return {cycle_id: getattr(e, "level", None) for cycle_id, e in evaluations.items()}
+    return {cycle_id: e.level for cycle_id, e in evaluations.items()}
 
 
 async def _works(out: dict[tuple[int, int], Figures], units: list[int], years: list[int]) -> None:

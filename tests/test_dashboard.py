@@ -128,6 +128,15 @@ async def test_the_figures_link_to_the_objects_behind_them(admin: GraphQLClient)
     assert row["units"] == [{"code": units[0].code}]
     assert [k["round"] for k in row["kpi"]] == ["M5", "M10", "M12"]
     assert [k["target"] for k in row["kpi"]] == [2, 4, 5]
+    # step 1 done, step 2 not: below level 1 in every round
+    assert [(k["level"], k["evaluatedOn"]) for k in row["kpi"]] == [
+        (0, "2022-02-28"),
+        (0, "2022-07-31"),
+        (0, "2022-09-30"),
+    ]
+    assert data["dashboard"]["total"]["kpi"][2]["levels"] == [
+        {"level": 0, "count": 2, "cycleIds": data["dashboard"]["total"]["cycleIds"]}
+    ]
     assert row["steps"]["doneSteps"] == [{"cycleId": row["cycleIds"][0], "stepNos": [1]}]
     assert {w["kind"]: w["filter"]["kinds"] for w in row["works"]} == {
         "INNOVATION": ["INNOVATION"],
