@@ -51,7 +51,7 @@ from models.publishing import (
 )
 from models.user import Role
 from models.work import Work, WorkAuthor, WorkFile, WorkFileKind, WorkStatus
-from services import audit, channels, works
+from services import audit, channels, reminders, works
 from services.actor import Actor
 from services.channels import (
     ChannelAdapter,
@@ -443,6 +443,11 @@ class Dispatcher:
     batch: int = 20
     adapters: dict[Channel, ChannelAdapter] | None = None
     storage: Storage | None = None
+    # Reminders (services/reminders.py): the e-mail sender (None: SMTP from the settings) and
+    # how often the loop scans for what is due (None: never; ``lohub worker`` sets it).
+    mailer: Any = None
+    reminder_scan_seconds: float | None = None
+    _next_scan: float = field(default=0.0, repr=False)
 
     def __post_init__(self) -> None:
         if self.adapters is None:
@@ -451,6 +456,7 @@ class Dispatcher:
     async def run(self, stop: asyncio.Event, *, idle_seconds: float = 1.0) -> None:
         """Until ``stop`` is set: claim, send, record; sleep when there is nothing to do."""
         while not stop.is_set():
+            await self._scan_if_due()
             try:
                 done = await self.run_once()
             except Exception:
@@ -459,6 +465,18 @@ class Dispatcher:
             if not done:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), idle_seconds)
+
+    async def _scan_if_due(self) -> None:
+        if self.reminder_scan_seconds is None:
+            return
+        loop_time = asyncio.get_running_loop().time()
+        if loop_time < self._next_scan:
+            return
+        self._next_scan = loop_time + self.reminder_scan_seconds
+        try:
+            await reminders.scan()
+        except Exception:
+            log.exception("publishing worker %s: the reminder scan failed", self.worker_id)
 
     async def run_once(self) -> int:
         """Claim up to ``batch`` due messages and carry them out concurrently."""
@@ -505,6 +523,8 @@ class Dispatcher:
         try:
             if message.action == OutboxAction.PUBLISH:
                 await self._publish(token, message)
+            elif message.action == OutboxAction.REMIND:
+                await reminders.deliver(self, token, message)
             else:
                 await self._retract(token, message)
         except Exception as error:
@@ -697,7 +717,19 @@ class Dispatcher:
                     settings.unit_id,
                     error,
                 )
-            if dead:
+            if dead and message.action == OutboxAction.REMIND:
+                assert message.reminder_id is not None
+                await reminders.mark_dead(message.reminder_id, connection)
+                await audit.record(
+                    actor=WORKER,
+                    action="reminder.dead",
+                    object_type="Reminder",
+                    object_id=message.reminder_id,
+                    after={"error": error, "attempts": message.attempts, "kind": failure.kind},
+                    connection=connection,
+                )
+            elif dead:
+                assert message.publication_id is not None
                 await audit.record(
                     actor=WORKER,
                     action="publication.dead",
