@@ -3,24 +3,30 @@ LINE push and by e-mail — once and only once, across scans, restarts and crash
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes
 from email.message import EmailMessage
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
 
 from api.settings import Settings
+from models.contest import Contest, ContestCategory, ContestForm, Entry, JudgeAssignment
 from models.cycle import CycleStep, StepResponsible, StepStatus
 from models.notification import Notification
+from models.plan import Activity, ActivityOwner, Plan, PlanKind, PlanStatus
 from models.publishing import Channel, ChannelSettings, OutboxMessage, OutboxStatus
 from models.reminder import Reminder, ReminderChannel, ReminderStatus
+from models.survey import Survey, SurveyKind, SurveyStatus
+from models.work import Work, WorkKind
 from services import reminders
 from services.publishing import Dispatcher, RetryPolicy
 from services.tokens import utcnow
 from tests.fakes import FakeLine, FakeSmtp
-from tests.world import World, make_world
+from tests.helpers import GraphQLClient
+from tests.world import World, gid, make_world
 
 pytestmark = pytest.mark.usefixtures("database")
 FAST = RetryPolicy(max_attempts=5, base_seconds=0.01, max_seconds=0.05, lease_seconds=30)
@@ -204,3 +210,92 @@ def test_thresholds_are_the_tightest_reached_then_overdue() -> None:
         reminders.threshold_of(DUE, DUE + timedelta(days=1), 0, Settings(reminder_overdue=False))
         is None
     )
+
+
+PERSON_CREATE = """mutation Create($input: PersonCreateInput!) { personCreate(input: $input) {
+    person { hasLineUserId } errors { code field } } }"""
+
+
+async def test_a_person_gets_a_line_user_id_for_reminders(admin: GraphQLClient) -> None:
+    world = await make_world(with_cycle=False)
+    unit = gid("Unit", world.unit.id)
+
+    good = await admin.data(
+        PERSON_CREATE, {"input": {"unit": unit, "firstNameTh": "สมหญิง", "lineUserId": LINE_ID}}
+    )
+    bad = await admin.data(
+        PERSON_CREATE, {"input": {"unit": unit, "firstNameTh": "สมศรี", "lineUserId": "@lohub"}}
+    )
+
+    assert good["personCreate"] == {"person": {"hasLineUserId": True}, "errors": []}
+    assert bad["personCreate"]["person"] is None
+    assert bad["personCreate"]["errors"] == [
+        {"code": "INVALID_INPUT", "field": ["input", "lineUserId"]}
+    ]
+
+
+async def test_activities_surveys_and_judging_assignments_are_reminded_too() -> None:
+    world = await make_world()
+    assert world.cycle
+    chair, member = world.people["จุฑามาศ"], world.users["MEMBER"]
+    await CycleStep.filter(cycle_id=world.cycle.id).update(status=StepStatus.DONE)
+    step = await world.step(3)
+    await CycleStep.filter(id=step.id).update(
+        status=StepStatus.IN_PROGRESS, planned_due=date(2022, 1, 31), whole_committee=False
+    )
+    await StepResponsible.filter(step_id=step.id).delete()
+    await StepResponsible.create(step_id=step.id, person_id=chair.id)
+    survey = await Survey.create(
+        cycle=world.cycle,
+        kind=SurveyKind.STAKEHOLDER_NEEDS,
+        title_th="สำรวจความต้องการ",
+        status=SurveyStatus.OPEN,
+    )
+    plan = await Plan.create(
+        cycle=world.cycle,
+        kind=PlanKind.ACTION_PLAN,
+        revision=1,
+        status=PlanStatus.APPROVED,
+        title_th="แผนปฏิบัติการ",
+    )
+    activity = await Activity.create(
+        plan=plan,
+        lineage=uuid4(),
+        position=1,
+        title_th="อบรม",
+        start_month=date(2021, 11, 1),
+        end_month=date(2022, 1, 1),  # due on 31 January
+    )
+    await ActivityOwner.create(activity=activity, person=chair)
+    at = datetime(2022, 1, 1, tzinfo=UTC)
+    contest = await Contest.create(
+        fiscal_year=2565,
+        name_th="LIKE Talk Award 2565",
+        opens_at=at,
+        closes_at=at,
+        changes_until=at,
+        results_at=datetime(2022, 1, 31, 3, tzinfo=UTC),
+    )
+    category = await ContestCategory.create(contest=contest, position=1, code="A", name_th="ก")
+    form = await ContestForm.create(contest=contest, version=1, definition=[])
+    work = await Work.create(
+        unit=world.other_unit, fiscal_year=2565, kind=WorkKind.INNOVATION, title_th="นวัตกรรม"
+    )
+    entry = await Entry.create(
+        contest=contest, category=category, work=work, unit=world.other_unit, form=form
+    )
+    await JudgeAssignment.create(contest=contest, entry=entry, judge=member)
+
+    # Thursday 27 January: Friday and Monday are left.
+    assert await reminders.scan(today=date(2022, 1, 27), settings=Settings()) == 4
+    assert await reminders.scan(today=date(2022, 1, 27), settings=Settings()) == 0
+
+    notes = await Notification.all().order_by("subject_type")
+    assert [(n.user_id, n.subject_type, n.subject_id) for n in notes] == [
+        (world.users["CHAIR"].id, "Activity", activity.id),
+        (world.users["CHAIR"].id, "CycleStep", step.id),
+        (member.id, "Entry", entry.id),
+        (world.users["CHAIR"].id, "Survey", survey.id),
+    ]
+    assert {n.params["days"] for n in notes} == {2}
+    assert "นวัตกรรม" in notes[2].params["what"]
