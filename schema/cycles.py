@@ -15,6 +15,7 @@ from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
 from schema.org import PersonNode, UnitNode, person_nodes
 from schema.relay import After, Before, Connection, First, Last, ModelNode, paginate
+from schema.rounds import ReportRoundEnum
 from schema.sop import SopTemplateNode
 from services import clock, cycles
 from services.cycles import StepAction, StepStanding
@@ -22,8 +23,10 @@ from services.fiscal import FiscalYear, ThaiDateStyle
 
 if TYPE_CHECKING:
     from schema.knowledge import GapAnalysisNode, KnowledgeTopicNode, MeasureNode
+    from schema.kpi import KpiEvaluationNode
     from schema.meetings import MeetingNode
     from schema.plans import PlanNode
+    from schema.reports import FinalReportNode, LessonNode, ProgressReportNode
     from schema.surveys import SurveyNode
 
 StepStatusEnum = strawberry.enum(StepStatus, name="StepStatus", description="Where a step stands.")
@@ -330,6 +333,78 @@ class CycleNode(ModelNode):
         on = clock.today()
         rows = await info.context.loaders.steps_of_cycle.load(self.id)
         return sum(cycles.is_overdue(s, on) for s in rows)
+
+    @strawberry.field(
+        description="The KPI success level on a day (today by default, Thai time): each level's "
+        "criteria met or not, their evidence and what the next level still needs."
+    )
+    async def kpi(
+        self,
+        info: strawberry.Info,
+        on: Annotated[
+            date | None, strawberry.argument(description="The day it is as of; today if null.")
+        ] = None,
+        round: Annotated[
+            ReportRoundEnum | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="The round whose target to compare with (default: the day's round)."
+            ),
+        ] = None,
+    ) -> Annotated["KpiEvaluationNode", strawberry.lazy("schema.kpi")]:
+        from schema.kpi import KpiEvaluationNode
+        from services import kpi
+
+        evaluation = await info.context.loaders.kpi_of_cycle.load((self.id, on or clock.today()))
+        return KpiEvaluationNode.of(kpi.for_round(evaluation, round), info.context.language)
+
+    @strawberry.field(
+        description="The cycle's DOC 4.0 progress reports, by period.",
+        directives=[ListSize(assumed_size=16)],
+    )
+    async def progress_reports(
+        self, info: strawberry.Info
+    ) -> list[Annotated["ProgressReportNode", strawberry.lazy("schema.reports")]]:
+        from schema.reports import ProgressReportNode
+
+        rows = await info.context.loaders.progress_reports_of_cycle.load(self.id)
+        return [ProgressReportNode.from_model(r) for r in rows]
+
+    @strawberry.field(description="The cycle's final report and lessons learned (step 16).")
+    async def final_report(
+        self, info: strawberry.Info
+    ) -> Annotated["FinalReportNode", strawberry.lazy("schema.reports")] | None:
+        from schema.reports import FinalReportNode
+
+        rows = await info.context.loaders.final_report_of_cycle.load(self.id)
+        return FinalReportNode.from_model(rows[0]) if rows else None
+
+    @strawberry.field(
+        description="The approved final report of the unit's cycle of the year before."
+    )
+    async def previous_final_report(
+        self, info: strawberry.Info
+    ) -> Annotated["FinalReportNode", strawberry.lazy("schema.reports")] | None:
+        from schema.reports import FinalReportNode
+
+        row = await info.context.loaders.approved_final_report_of_unit_year.load(
+            (self.unit_id, self.be_year - 1, self.indicator_code)
+        )
+        return FinalReportNode.from_model(row) if row else None
+
+    @strawberry.field(
+        description="The lessons learned of the unit's cycle of the year before (its approved "
+        "final report): what worked, what did not, what to change this year.",
+        directives=[ListSize(assumed_size=20)],
+    )
+    async def previous_lessons(
+        self, info: strawberry.Info
+    ) -> list[Annotated["LessonNode", strawberry.lazy("schema.reports")]]:
+        from schema.reports import lesson_nodes
+
+        row = await info.context.loaders.approved_final_report_of_unit_year.load(
+            (self.unit_id, self.be_year - 1, self.indicator_code)
+        )
+        return lesson_nodes(row) if row else []
 
 
 @strawberry.input(description="Narrows the cycles listed; all given conditions must hold.")

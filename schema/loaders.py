@@ -3,6 +3,7 @@ list of any length costs one query per loader, never one per item."""
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from functools import cached_property
 from typing import Any, TypeVar
 from uuid import UUID
@@ -26,6 +27,7 @@ from models.contest import (
 )
 from models.cycle import Cycle, CycleStep, DocumentSlot, StepResponsible
 from models.document import Document
+from models.kpi import FinalReport, FinalReportStatus, ProgressReport
 from models.meeting import Meeting, MeetingAttendee
 from models.org import Department, Person, Unit, UnitRole, UnitRoleGrant
 from models.plan import Activity, ActivityOwner, ActivityProgressReport, Plan, PlanEvent
@@ -43,7 +45,7 @@ from models.survey import (
 )
 from models.user import Role, RoleGrant, User
 from models.work import Work, WorkAuthor, WorkFile
-from services import contest_results, contest_stats, knowledge
+from services import contest_results, contest_stats, knowledge, kpi
 from services.actor import Actor
 from services.contest_results import Results
 from services.contest_stats import ContestStatistics
@@ -443,3 +445,51 @@ class Loaders:
     @cached_property
     def documents_of_activity_report(self) -> DataLoader[int, list[Document]]:
         return grouped(Document, "activity_report_id", "uploaded_at", deleted_at__isnull=True)
+
+    @cached_property
+    def progress_reports_of_cycle(self) -> DataLoader[int, list[ProgressReport]]:
+        return grouped(ProgressReport, "cycle_id", "period_end", "period_start")
+
+    @cached_property
+    def final_report_of_cycle(self) -> DataLoader[int, list[FinalReport]]:
+        return grouped(FinalReport, "cycle_id")
+
+    @cached_property
+    def approved_final_report_of_unit_year(
+        self,
+    ) -> DataLoader[tuple[int, int, str], FinalReport | None]:
+        """The approved final report of a unit's cycle, keyed (unit id, BE year, indicator)."""
+
+        async def load(keys: Sequence[tuple[int, int, str]]) -> list[FinalReport | None]:
+            rows = await FinalReport.filter(
+                cycle__unit_id__in={u for u, _, _ in keys},
+                cycle__fiscal_year__in={y for _, y, _ in keys},
+                status=FinalReportStatus.APPROVED,
+            ).prefetch_related("cycle")
+            found = {
+                (r.cycle.unit_id, r.cycle.fiscal_year, r.cycle.indicator_code): r for r in rows
+            }
+            return [found.get(k) for k in keys]
+
+        return DataLoader(load)
+
+    @cached_property
+    def kpi_of_cycle(self) -> DataLoader[tuple[int, date], kpi.KpiEvaluation]:
+        """KPI evaluations keyed (cycle id, day): one batched evaluation per distinct day."""
+
+        async def load(keys: Sequence[tuple[int, date]]) -> list[kpi.KpiEvaluation]:
+            by_day: defaultdict[date, list[int]] = defaultdict(list)
+            for cycle_id, day in keys:
+                by_day[day].append(cycle_id)
+            results = {day: await kpi.evaluate_cycles(ids, day) for day, ids in by_day.items()}
+            return [results[day][cycle_id] for cycle_id, day in keys]
+
+        return DataLoader(load)
+
+    @cached_property
+    def publication(self) -> DataLoader[int, Publication | None]:
+        return by_id(Publication)
+
+    @cached_property
+    def document(self) -> DataLoader[int, Document | None]:
+        return by_id(Document)

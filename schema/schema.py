@@ -56,6 +56,7 @@ from schema.knowledge import (
     KnowledgeTopicNode,
     MeasureNode,
 )
+from schema.kpi import KpiMutations, KpiQueries
 from schema.meetings import MeetingMutations, MeetingNode
 from schema.notifications import NotificationMutations, NotificationNode, NotificationQueries
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
@@ -73,6 +74,7 @@ from schema.publishing import (
     PublishingMutations,
     PublishingQueries,
 )
+from schema.reports import FinalReportNode, ProgressReportNode, ReportMutations, ReportQueries
 from schema.sop import SopMutations, SopQueries, SopTemplateNode
 from schema.stakeholders import StakeholderMutations, StakeholderNode, StakeholderQueries
 from schema.surveys import ResponseNode, SurveyMutations, SurveyNode, SurveyQueries
@@ -101,6 +103,8 @@ def _query_type() -> type:
         PublishingQueries,
         ContestQueries,
         JudgingQueries,
+        KpiQueries,
+        ReportQueries,
         DashboardQueries,
     ):
         node: relay.Node | None = relay.node(description="Any object by its global id.")
@@ -132,6 +136,8 @@ class Mutation(
     PublishingMutations,
     ContestMutations,
     JudgingMutations,
+    KpiMutations,
+    ReportMutations,
 ):
     pass
 
@@ -226,6 +232,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             ScoreSheetNode,
             PublicationNode,
             ChannelSettingsNode,
+            ProgressReportNode,
+            FinalReportNode,
         ],
         extensions=extensions,
     )

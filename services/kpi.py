@@ -49,6 +49,7 @@ from models.kpi import ReportStatus as ProgressStatus
 from models.plan import PlanAction, PlanEvent, PlanKind
 from models.sop import SopTemplate
 from models.survey import Survey, SurveyKind
+from models.user import Role
 from models.work import Work
 from services import audit
 from services.actor import Actor
@@ -203,6 +204,7 @@ class KpiEvaluation:
     target: int | None
     levels: list[LevelResult]
     is_default_definition: bool
+    targets: dict[ReportRound, int] = field(default_factory=dict)
 
     @property
     def target_met(self) -> bool:
@@ -275,14 +277,14 @@ async def evaluate_cycle(
     """One cycle's evaluation; with ``round_`` the target is that round's (MONTHLY: the target
     round the date falls in)."""
     evaluation = (await evaluate_cycles([cycle_id], on))[cycle_id]
-    return await for_round(evaluation, round_)
+    return for_round(evaluation, round_)
 
 
-async def for_round(evaluation: KpiEvaluation, round_: ReportRound | None) -> KpiEvaluation:
+def for_round(evaluation: KpiEvaluation, round_: ReportRound | None) -> KpiEvaluation:
+    """The evaluation against another round's target (None, MONTHLY: the date's round)."""
     if round_ is None or round_ == ReportRound.MONTHLY:
         return evaluation
-    definition = await definition_for(evaluation.fiscal_year)
-    return replace(evaluation, round=round_, target=definition.target(round_))
+    return replace(evaluation, round=round_, target=evaluation.targets.get(round_))
 
 
 async def _load_facts(ids: list[int], units: list[int], years: list[int], on: date) -> _Facts:
@@ -372,6 +374,7 @@ def _evaluate(
         target=definition.target(round_),
         levels=levels,
         is_default_definition=is_default,
+        targets=dict(definition.targets),
     )
 
 
@@ -610,6 +613,11 @@ async def update_definition(
             connection=connection,
         )
     return row
+
+
+def may_update(actor: Actor) -> bool:
+    """Administrators (and the system) edit definitions."""
+    return actor.is_system or Role.ADMIN in actor.roles
 
 
 def _check_year(fiscal_year: int) -> None:

@@ -514,6 +514,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kpi_unknown_kind": ("ไม่รู้จักเกณฑ์ประเภท {kind}", "Unknown criterion kind {kind}"),
     "kpi_steps_required": ("เกณฑ์นี้ต้องระบุขั้นตอน", "This criterion needs its steps"),
     "kpi_round_required": ("เกณฑ์นี้ต้องระบุรอบรายงาน", "This criterion needs its round"),
+    "report_round_not_ended": (
+        "รอบ {round} ยังไม่สิ้นสุด (สิ้นสุด {end}) จึงยังจัดทำรายงานไม่ได้",
+        "Round {round} has not ended (it ends on {end}); its report cannot be made yet",
+    ),
+    "report_month_required": (
+        "รายงานรายเดือนต้องระบุเดือน (1–12)",
+        "A monthly report needs its month (1 to 12)",
+    ),
+    "report_exists": ("มีรายงานของรอบนี้แล้ว", "This round already has its report"),
+    "doc_on_unsubmitted": (
+        "บันทึกเลขที่ DOC 4.0 ได้เฉพาะรายงานที่เสนอแล้ว (สถานะปัจจุบัน {status})",
+        "A DOC 4.0 reference can only be recorded on a submitted report (it is {status})",
+    ),
+    "doc_date_before_submission": (
+        "วันที่รายงานใน DOC 4.0 ต้องไม่ก่อนวันที่เสนอรายงาน",
+        "The DOC 4.0 date cannot be before the report was submitted",
+    ),
+    "final_report_exists": ("รอบนี้มีรายงานผลการดำเนินงานแล้ว", "This cycle has its final report"),
+    "final_report_own_approval": (
+        "ผู้จัดทำรายงานอนุมัติรายงานของตนเองไม่ได้",
+        "The author of the final report cannot approve it",
+    ),
+    "progress_reported_reason": (
+        "เสนอรายงานความก้าวหน้ารอบ 5 เดือนใน LO Hub แล้ว",
+        "The five-month progress report was submitted in LO Hub",
+    ),
+    "final_report_approved_reason": (
+        "รายงานผลการดำเนินงานและสรุปบทเรียนได้รับอนุมัติใน LO Hub แล้ว",
+        "The final report and lessons learned were approved in LO Hub",
+    ),
     # Managers' dashboard and reminders (issue 8b)
     "dashboard_years": (
         "จำนวนปีงบประมาณต้องอยู่ระหว่าง 1 ถึง {max}",

@@ -5,8 +5,10 @@ from datetime import date
 
 import pytest
 
+from models.cycle import Cycle
+from models.kpi import ReportRound
 from models.meeting import MeetingKind
-from services import committee, cycles, meetings, sop, stakeholders
+from services import committee, cycles, meetings, reports, sop, stakeholders
 from services.actor import SYSTEM
 from tests.helpers import GraphQLClient, count_queries
 from tests.plans_world import units_with_plans
@@ -45,6 +47,22 @@ LISTS = {
     } } }""",
     "stakeholders": """query Page($first: Int) { stakeholders(first: $first) { totalCount nodes {
         name organisation group email lineId phone active unit { code currentCommittee { number } }
+    } } }""",
+    "cycles  ": """query Page($first: Int) { cycles(first: $first) { nodes {
+        kpi(on: "2022-03-01") { level target levels { criteria { met evidence { id } missing } } }
+        progressReports { round achievedLevel }
+        finalReport { status lessons { kind } }
+        previousLessons { text } previousFinalReport { results }
+    } } }""",
+    "progressReports": """query Page($first: Int) { progressReports(first: $first) { totalCount
+        nodes { round status achievedLevel budgetPlanned cycle { unit { code } }
+        plans { kind } activities { titleTh activity { titleTh } } works { titleTh }
+        publications { channel } evidence { filename } createdBy { username }
+        viewerCanEdit viewerCanSubmit viewerCanRecordDoc
+    } } }""",
+    "finalReports": """query Page($first: Int) { finalReports(first: $first) { totalCount nodes {
+        status lessons { kind text } cycle { unit { code } } progressReports { round }
+        createdBy { username } approvedBy { username } viewerCanEdit viewerCanApprove
     } } }""",
 }
 
@@ -93,11 +111,23 @@ async def _five_units_with_everything() -> None:
             )
 
 
+async def _reports_of_every_cycle() -> None:
+    for cycle in await Cycle.all():
+        await reports.create_progress_report(actor=SYSTEM, cycle_id=cycle.id, round_=ReportRound.M5)
+        await reports.create_final_report(
+            actor=SYSTEM,
+            cycle_id=cycle.id,
+            text=reports.FinalText(lessons=(reports.Lesson(kind="WORKED", text="ดี"),)),
+        )
+
+
 @pytest.mark.parametrize("name", sorted(LISTS))
 async def test_a_root_list_runs_fixed_sql_whatever_the_page_size(
     admin: GraphQLClient, name: str
 ) -> None:
     await _five_units_with_everything()
+    if name.strip() in ("cycles", "progressReports", "finalReports"):
+        await _reports_of_every_cycle()
 
     with count_queries() as two:
         small = await admin.data(LISTS[name], {"first": 2})

@@ -14,11 +14,12 @@ from datetime import date
 import pytest
 
 from api.settings import Settings
+from models.kpi import ReportRound
 from models.publishing import Channel, OutboxMessage, Publication
 from models.survey import KnowledgeTopic
 from models.work import WorkKind
 from schema.schema import build_schema
-from services import cycles, sop, surveys, works
+from services import cycles, reports, sop, surveys, works
 from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
 from services.tokens import utcnow
@@ -76,6 +77,8 @@ class Ids:
     review_work: str = ""  # IN_REVIEW
     registered_work: str = ""  # REGISTERED, no channel set up
     dead_publication: str = ""  # of the registered work, dead on LINE
+    progress_report: str = ""  # the M5 report, DRAFT (version 1)
+    final_report: str = ""  # the cycle's final report, DRAFT (version 1), made by the system
 
 
 def _step_action(mutation: str, no: int, extra: str = "") -> Callable[[Ids], str]:
@@ -560,6 +563,61 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         "{ errors { code } } }",
         ORGANISER,
     ),
+    "progressReportCreate": (
+        lambda w: (
+            f'mutation {{ progressReportCreate(input: {{cycle: "{gid("Cycle", w.world.cycle.id)}", '  # type: ignore[union-attr]
+            "round: M10}) { errors { code } } }"
+        ),
+        COMMITTEE,
+    ),
+    "progressReportUpdate": (
+        lambda w: (
+            f'mutation {{ progressReportUpdate(input: {{id: "{w.progress_report}", version: 1, '
+            'narrative: "ดำเนินการ"}) { errors { code } } }'
+        ),
+        COMMITTEE,
+    ),
+    "progressReportSubmit": (
+        lambda w: (
+            f'mutation {{ progressReportSubmit(input: {{id: "{w.progress_report}", version: 1}}) '
+            "{ errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
+    # On a DRAFT report: the leads get INVALID_TRANSITION in the payload, others are refused.
+    "progressReportRecordDoc": (
+        lambda w: (
+            f'mutation {{ progressReportRecordDoc(input: {{id: "{w.progress_report}", version: 1, '
+            'reference: "DOC-1", docDate: "2022-03-10"}) { errors { code } } }'
+        ),
+        UNIT_LEAD,
+    ),
+    "finalReportCreate": (
+        lambda w: (
+            f'mutation {{ finalReportCreate(input: {{cycle: "{gid("Cycle", w.world.cycle.id)}"}}) '  # type: ignore[union-attr]
+            "{ errors { code } } }"
+        ),
+        COMMITTEE,
+    ),
+    "finalReportUpdate": (
+        lambda w: (
+            f'mutation {{ finalReportUpdate(input: {{id: "{w.final_report}", version: 1, '
+            'results: "บรรลุ"}) { errors { code } } }'
+        ),
+        COMMITTEE,
+    ),
+    "finalReportApprove": (
+        lambda w: (
+            f'mutation {{ finalReportApprove(input: {{id: "{w.final_report}", version: 1}}) '
+            "{ errors { code } } }"
+        ),
+        APPROVER,
+    ),
+    "kpiDefinitionUpdate": (
+        "mutation { kpiDefinitionUpdate(input: {fiscalYear: 2565, version: 0, levels: [], "
+        "targets: []}) { errors { code } } }",
+        ADMIN_ONLY,
+    ),
 }
 
 
@@ -590,6 +648,10 @@ async def _ids() -> Ids:
     topic = await KnowledgeTopic.filter(cycle_id=world.cycle.id).first()
     assert topic
     draft, review, registered, dead = await _works(world)
+    progress = await reports.create_progress_report(
+        actor=SYSTEM, cycle_id=world.cycle.id, round_=ReportRound.M5
+    )
+    final = await reports.create_final_report(actor=SYSTEM, cycle_id=world.cycle.id)
     return Ids(
         world=world,
         steps={no: gid("CycleStep", s.id) for no, s in steps.items()},
@@ -604,6 +666,8 @@ async def _ids() -> Ids:
         review_work=gid("Work", review),
         registered_work=gid("Work", registered),
         dead_publication=gid("Publication", dead),
+        progress_report=gid("ProgressReport", progress.id),
+        final_report=gid("FinalReport", final.id),
     )
 
 

@@ -1,0 +1,691 @@
+"""DOC 4.0 progress reports (SOP step 11) and the final report with its lessons learned (SOP step
+16): types, queries and mutations."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+from strawberry import relay
+
+from models.kpi import FinalReport, FinalReportStatus, ProgressReport, ReportStatus
+from schema.cost import ListSize
+from schema.cycles import CycleNode
+from schema.documents import DocumentNode, document_nodes
+from schema.errors import UserError, payload
+from schema.inputs import Input, node_id
+from schema.org import UnitNode
+from schema.plans import ActivityNode, ActivityStatusEnum, PlanNode
+from schema.publishing import PublicationNode
+from schema.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    ModelNode,
+    OrderTerm,
+    order_by_terms,
+    paginate,
+)
+from schema.rounds import ReportRoundEnum
+from schema.users import UserNode, user_node
+from schema.works import WorkNode
+from services import reports
+from services.errors import validated
+from services.reports import LessonKind, ReportAction, ReportStanding
+
+ProgressReportStatusEnum = strawberry.enum(
+    ReportStatus,
+    name="ProgressReportStatus",
+    description="DRAFT (figures follow the data), SUBMITTED (figures frozen), REPORTED (entered "
+    "in DOC 4.0, with its reference number and date).",
+)
+FinalReportStatusEnum = strawberry.enum(
+    FinalReportStatus,
+    name="FinalReportStatus",
+    description="DRAFT, or APPROVED by the unit head (step 16 done).",
+)
+LessonKindEnum = strawberry.enum(
+    LessonKind,
+    name="LessonKind",
+    description="WORKED (สิ่งที่ทำได้ดี), DID_NOT_WORK (สิ่งที่ยังไม่ได้ผล), CHANGE (สิ่งที่ควรปรับในปีถัดไป).",
+)
+
+
+async def _standing(info: strawberry.Info, cycle_id: int) -> ReportStanding:
+    cycle = await info.context.loaders.cycle.load(cycle_id)
+    unit = await info.context.loaders.standing_in_unit.load(cycle.unit_id)
+    return ReportStanding(unit, info.context.actor.user_id)
+
+
+@strawberry.type(
+    name="ProgressReportActivity",
+    description="An activity of the plans in force and its progress at the period's end.",
+)
+class ProgressReportActivity:
+    title_th: str = strawberry.field(description="Its title.")
+    budget: Decimal = strawberry.field(description="Its budget, THB.")
+    percent: int = strawberry.field(description="Progress, 0–100, from its latest report then.")
+    status: ActivityStatusEnum = strawberry.field(description="Status in that report.")  # type: ignore[valid-type]
+    activity_id: strawberry.Private[int]
+
+    @strawberry.field(description="The activity.")
+    async def activity(self, info: strawberry.Info) -> ActivityNode | None:
+        row = await info.context.loaders.activity.load(self.activity_id)
+        return ActivityNode.from_model(row) if row else None
+
+
+@strawberry.type(name="ProgressReport", description="A DOC 4.0 progress report of a cycle's round.")
+class ProgressReportNode(ModelNode):
+    model = ProgressReport
+
+    id: relay.NodeID[int]
+    round: ReportRoundEnum = strawberry.field(description="The round.")  # type: ignore[valid-type]
+    period_start: date = strawberry.field(description="First day covered.")
+    period_end: date = strawberry.field(description="Last day covered.")
+    status: ProgressReportStatusEnum = strawberry.field(description="Where it stands.")  # type: ignore[valid-type]
+    achieved_level: int | None = strawberry.field(
+        description="KPI level at the period's end (frozen on submission)."
+    )
+    target_level: int | None = strawberry.field(description="The round's target level.")
+    narrative: str = strawberry.field(description="What was done (ผลการดำเนินงาน).")
+    problems: str = strawberry.field(description="Problems and obstacles (ปัญหาอุปสรรค).")
+    suggestions: str = strawberry.field(description="Suggestions (ข้อเสนอแนะ).")
+    budget_planned: Decimal = strawberry.field(
+        description="Σ activity budgets of the plans in force at the period's end, THB."
+    )
+    budget_spent: Decimal | None = strawberry.field(
+        description="Budget used so far, THB, as the unit reports it."
+    )
+    doc_reference: str | None = strawberry.field(description="DOC 4.0 reference number.")
+    doc_date: date | None = strawberry.field(description="The day it was reported in DOC 4.0.")
+    submitted_on: date | None = strawberry.field(description="The day it was submitted.")
+    version: int = strawberry.field(description="Pass back with changes; bumps on every change.")
+    created_at: datetime = strawberry.field(description="When it was made (UTC).")
+    row: strawberry.Private[ProgressReport]
+
+    @classmethod
+    def from_model(cls, obj: ProgressReport) -> "ProgressReportNode":
+        return cls(
+            id=obj.id,
+            round=obj.round,
+            period_start=obj.period_start,
+            period_end=obj.period_end,
+            status=obj.status,
+            achieved_level=obj.achieved_level,
+            target_level=obj.target_level,
+            narrative=obj.narrative,
+            problems=obj.problems,
+            suggestions=obj.suggestions,
+            budget_planned=obj.budget_planned,
+            budget_spent=obj.budget_spent,
+            doc_reference=obj.doc_reference,
+            doc_date=obj.doc_date,
+            submitted_on=obj.submitted_on,
+            version=obj.version,
+            created_at=obj.created_at,
+            row=obj,
+        )
+
+    def _snapshot(self, name: str) -> list[Any]:
+        return list((self.row.snapshot or {}).get(name, []))
+
+    @strawberry.field(description="The level reaches the target.")
+    def target_met(self) -> bool:
+        return self.target_level is None or (self.achieved_level or 0) >= self.target_level
+
+    @strawberry.field(description="The cycle.")
+    async def cycle(self, info: strawberry.Info) -> CycleNode:
+        return CycleNode.from_model(await info.context.loaders.cycle.load(self.row.cycle_id))
+
+    @strawberry.field(description="Who made it.")
+    async def created_by(self, info: strawberry.Info) -> UserNode | None:
+        return await user_node(info, self.row.created_by_id)
+
+    @strawberry.field(description="Who submitted it.")
+    async def submitted_by(self, info: strawberry.Info) -> UserNode | None:
+        return await user_node(info, self.row.submitted_by_id)
+
+    @strawberry.field(
+        description="The plans in force at the period's end.", directives=[ListSize(assumed_size=2)]
+    )
+    async def plans(self, info: strawberry.Info) -> list[PlanNode]:
+        rows = await info.context.loaders.plan.load_many(self._snapshot("plan_ids"))
+        return [PlanNode.from_model(p) for p in rows if p]
+
+    @strawberry.field(
+        description="Their activities' progress.", directives=[ListSize(assumed_size=30)]
+    )
+    def activities(self) -> list[ProgressReportActivity]:
+        return [
+            ProgressReportActivity(
+                title_th=a["title_th"],
+                budget=Decimal(a["budget"]),
+                percent=a["percent"],
+                status=a["status"],
+                activity_id=a["activity_id"],
+            )
+            for a in self._snapshot("activities")
+        ]
+
+    @strawberry.field(
+        description="Works of the unit and year registered or published within the period.",
+        directives=[ListSize(assumed_size=20)],
+    )
+    async def works(self, info: strawberry.Info) -> list[WorkNode]:
+        rows = await info.context.loaders.work.load_many(self._snapshot("work_ids"))
+        return [WorkNode.from_model(w) for w in rows if w]
+
+    @strawberry.field(
+        description="Publications made within the period.", directives=[ListSize(assumed_size=20)]
+    )
+    async def publications(self, info: strawberry.Info) -> list[PublicationNode]:
+        rows = await info.context.loaders.publication.load_many(self._snapshot("publication_ids"))
+        return [PublicationNode.from_model(p) for p in rows if p]
+
+    @strawberry.field(
+        description="Evidence files (of the steps and activity reports) uploaded within the "
+        "period.",
+        directives=[ListSize(assumed_size=20)],
+    )
+    async def evidence(self, info: strawberry.Info) -> list[DocumentNode]:
+        rows = await info.context.loaders.document.load_many(self._snapshot("document_ids"))
+        return document_nodes(d for d in rows if d and d.deleted_at is None)
+
+    async def _can(self, info: strawberry.Info, action: ReportAction) -> bool:
+        if info.context.actor.user_id is None:
+            return False
+        standing = await _standing(info, self.row.cycle_id)
+        return reports.viewer_can_progress(self.row, standing, action)
+
+    @strawberry.field(description="The viewer may change it now.")
+    async def viewer_can_edit(self, info: strawberry.Info) -> bool:
+        return await self._can(info, ReportAction.EDIT)
+
+    @strawberry.field(description="The viewer may submit it now.")
+    async def viewer_can_submit(self, info: strawberry.Info) -> bool:
+        return await self._can(info, ReportAction.SUBMIT)
+
+    @strawberry.field(description="The viewer may record its DOC 4.0 reference now.")
+    async def viewer_can_record_doc(self, info: strawberry.Info) -> bool:
+        return await self._can(info, ReportAction.RECORD_DOC)
+
+    @strawberry.field(description="Where to download it as XLSX (signed in, with a bearer token).")
+    def xlsx_url(self) -> str:
+        return f"/exports/progress-reports/{relay.to_base64(ProgressReportNode, self.id)}.xlsx"
+
+    @strawberry.field(description="Where to open it as a printable page in Thai.")
+    def print_url(self) -> str:
+        return f"/exports/progress-reports/{relay.to_base64(ProgressReportNode, self.id)}.html"
+
+
+@strawberry.type(name="Lesson", description="A lesson learned (บทเรียน).")
+class LessonNode:
+    kind: LessonKindEnum = strawberry.field(description="What kind of lesson.")  # type: ignore[valid-type]
+    text: str = strawberry.field(description="The lesson.")
+
+
+def lesson_nodes(report: FinalReport) -> list[LessonNode]:
+    return [LessonNode(kind=lesson.kind, text=lesson.text) for lesson in reports.lessons_of(report)]
+
+
+@strawberry.type(
+    name="FinalReport",
+    description="A cycle's final report and lessons learned (รายงานผลและสรุปบทเรียน, step 16).",
+)
+class FinalReportNode(ModelNode):
+    model = FinalReport
+
+    id: relay.NodeID[int]
+    status: FinalReportStatusEnum = strawberry.field(description="Where it stands.")  # type: ignore[valid-type]
+    results: str = strawberry.field(description="Results (ผลการดำเนินงาน).")
+    evaluation: str = strawberry.field(description="Evaluation against the targets (การประเมินผล).")
+    achieved_level: int | None = strawberry.field(
+        description="KPI level (today while DRAFT; frozen on approval)."
+    )
+    target_level: int | None = strawberry.field(description="The M12 target level.")
+    approved_on: date | None = strawberry.field(description="The day it was approved.")
+    version: int = strawberry.field(description="Pass back with changes; bumps on every change.")
+    created_at: datetime = strawberry.field(description="When it was made (UTC).")
+    row: strawberry.Private[FinalReport]
+
+    @classmethod
+    def from_model(cls, obj: FinalReport) -> "FinalReportNode":
+        return cls(
+            id=obj.id,
+            status=obj.status,
+            results=obj.results,
+            evaluation=obj.evaluation,
+            achieved_level=obj.achieved_level,
+            target_level=obj.target_level,
+            approved_on=obj.approved_on,
+            version=obj.version,
+            created_at=obj.created_at,
+            row=obj,
+        )
+
+    @strawberry.field(
+        description="Lessons learned, in order.", directives=[ListSize(assumed_size=20)]
+    )
+    def lessons(self) -> list[LessonNode]:
+        return lesson_nodes(self.row)
+
+    @strawberry.field(description="The level reaches the target.")
+    def target_met(self) -> bool:
+        return self.target_level is None or (self.achieved_level or 0) >= self.target_level
+
+    @strawberry.field(description="The cycle.")
+    async def cycle(self, info: strawberry.Info) -> CycleNode:
+        return CycleNode.from_model(await info.context.loaders.cycle.load(self.row.cycle_id))
+
+    @strawberry.field(description="Who made it.")
+    async def created_by(self, info: strawberry.Info) -> UserNode | None:
+        return await user_node(info, self.row.created_by_id)
+
+    @strawberry.field(description="Who approved it.")
+    async def approved_by(self, info: strawberry.Info) -> UserNode | None:
+        return await user_node(info, self.row.approved_by_id)
+
+    @strawberry.field(
+        description="The cycle's progress reports, by period.",
+        directives=[ListSize(assumed_size=16)],
+    )
+    async def progress_reports(self, info: strawberry.Info) -> list[ProgressReportNode]:
+        rows = await info.context.loaders.progress_reports_of_cycle.load(self.row.cycle_id)
+        return [ProgressReportNode.from_model(r) for r in rows]
+
+    async def _can(self, info: strawberry.Info, action: ReportAction) -> bool:
+        if info.context.actor.user_id is None:
+            return False
+        standing = await _standing(info, self.row.cycle_id)
+        return reports.viewer_can_final(self.row, standing, action)
+
+    @strawberry.field(description="The viewer may change it now.")
+    async def viewer_can_edit(self, info: strawberry.Info) -> bool:
+        return await self._can(info, ReportAction.EDIT)
+
+    @strawberry.field(description="The viewer may approve it now (the unit head, not its author).")
+    async def viewer_can_approve(self, info: strawberry.Info) -> bool:
+        return await self._can(info, ReportAction.APPROVE)
+
+    @strawberry.field(description="Where to download it as XLSX (signed in, with a bearer token).")
+    def xlsx_url(self) -> str:
+        return f"/exports/final-reports/{relay.to_base64(FinalReportNode, self.id)}.xlsx"
+
+    @strawberry.field(description="Where to open it as a printable page in Thai.")
+    def print_url(self) -> str:
+        return f"/exports/final-reports/{relay.to_base64(FinalReportNode, self.id)}.html"
+
+
+# -- queries ----------------------------------------------------------------------------------
+
+
+@strawberry.enum(description="Fields progress reports can be ordered by.")
+class ProgressReportOrderField(Enum):
+    PERIOD_START = "period_start"
+    PERIOD_END = "period_end"
+    CREATED_AT = "created_at"
+
+
+@strawberry.input(description="One ordering term for progress reports.")
+class ProgressReportOrder(OrderTerm):
+    field: ProgressReportOrderField = strawberry.field(description="Field to order by.")
+
+
+@strawberry.input(description="Narrows the progress reports listed; all conditions must hold.")
+class ProgressReportFilter:
+    cycle: relay.GlobalID | None = strawberry.field(default=None, description="Of this cycle.")
+    unit: relay.GlobalID | None = strawberry.field(default=None, description="Of this unit.")
+    fiscal_year: int | None = strawberry.field(default=None, description="BE year, e.g. 2565.")
+    round: ReportRoundEnum | None = strawberry.field(default=None, description="Of this round.")  # type: ignore[valid-type]
+    status: ProgressReportStatusEnum | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="In this status."
+    )
+
+
+@strawberry.enum(description="Fields final reports can be ordered by.")
+class FinalReportOrderField(Enum):
+    CREATED_AT = "created_at"
+    APPROVED_ON = "approved_on"
+
+
+@strawberry.input(description="One ordering term for final reports.")
+class FinalReportOrder(OrderTerm):
+    field: FinalReportOrderField = strawberry.field(description="Field to order by.")
+
+
+@strawberry.input(description="Narrows the final reports listed; all conditions must hold.")
+class FinalReportFilter:
+    unit: relay.GlobalID | None = strawberry.field(default=None, description="Of this unit.")
+    fiscal_year: int | None = strawberry.field(default=None, description="BE year, e.g. 2565.")
+    status: FinalReportStatusEnum | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="In this status."
+    )
+
+
+@strawberry.type
+class ReportQueries:
+    @strawberry.field(description="DOC 4.0 progress reports, for anyone signed in.")
+    async def progress_reports(
+        self,
+        info: strawberry.Info,
+        filter: Annotated[
+            ProgressReportFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        order_by: Annotated[
+            list[ProgressReportOrder] | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[ProgressReportNode]:
+        filter = filter or ProgressReportFilter()
+        queryset = reports.list_progress_reports(
+            actor=info.context.actor,
+            cycle_id=node_id(filter.cycle, CycleNode, "cycle") if filter.cycle else None,
+            unit_id=node_id(filter.unit, UnitNode, "unit") if filter.unit else None,
+            fiscal_year=filter.fiscal_year,
+            round_=filter.round,
+            status=filter.status,
+            ordering=order_by_terms(order_by, default=["cycle_id", "period_end", "period_start"]),
+        )
+        return await paginate(
+            queryset,
+            ProgressReportNode.from_model,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(description="Final reports, for anyone signed in.")
+    async def final_reports(
+        self,
+        info: strawberry.Info,
+        filter: Annotated[
+            FinalReportFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        order_by: Annotated[
+            list[FinalReportOrder] | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[FinalReportNode]:
+        filter = filter or FinalReportFilter()
+        queryset = reports.list_final_reports(
+            actor=info.context.actor,
+            unit_id=node_id(filter.unit, UnitNode, "unit") if filter.unit else None,
+            fiscal_year=filter.fiscal_year,
+            status=filter.status,
+            ordering=order_by_terms(order_by, default=["cycle_id"]),
+        )
+        return await paginate(
+            queryset, FinalReportNode.from_model, first=first, after=after, last=last, before=before
+        )
+
+
+# -- mutations --------------------------------------------------------------------------------
+
+
+def _changes(**fields: Any) -> dict[str, Any]:
+    """The fields an update input gave: omitted ones stay."""
+    return {name: value for name, value in fields.items() if value is not strawberry.UNSET}
+
+
+@strawberry.input(description="A new progress report of a round that has ended.")
+class ProgressReportCreateInput:
+    cycle: relay.GlobalID = strawberry.field(description="The cycle.")
+    round: ReportRoundEnum = strawberry.field(description="The round.")  # type: ignore[valid-type]
+    month: int | None = strawberry.field(
+        default=None, description="MONTHLY: the calendar month, 1–12."
+    )
+    narrative: str = strawberry.field(default="", description="What was done.")
+    problems: str = strawberry.field(default="", description="Problems and obstacles.")
+    suggestions: str = strawberry.field(default="", description="Suggestions.")
+    budget_spent: Decimal | None = strawberry.field(default=None, description="Budget used, THB.")
+
+
+@strawberry.input(description="Changes to a DRAFT progress report: omitted fields stay.")
+class ProgressReportUpdateInput:
+    id: relay.GlobalID = strawberry.field(description="The report.")
+    version: int = strawberry.field(description="The version the change is based on.")
+    narrative: str | None = strawberry.field(default=strawberry.UNSET, description="Narrative.")
+    problems: str | None = strawberry.field(default=strawberry.UNSET, description="Problems.")
+    suggestions: str | None = strawberry.field(default=strawberry.UNSET, description="Suggestions.")
+    budget_spent: Decimal | None = strawberry.field(
+        default=strawberry.UNSET, description="Budget used, THB; null clears."
+    )
+
+
+@strawberry.input(description="Submit a DRAFT progress report: its figures are frozen.")
+class ProgressReportSubmitInput:
+    id: relay.GlobalID = strawberry.field(description="The report.")
+    version: int = strawberry.field(description="The version the submission is based on.")
+
+
+@strawberry.input(description="Record that a submitted report was entered in DOC 4.0.")
+class ProgressReportRecordDocInput:
+    id: relay.GlobalID = strawberry.field(description="The report.")
+    version: int = strawberry.field(description="The version the record is based on.")
+    reference: str = strawberry.field(description="The DOC 4.0 reference number.")
+    doc_date: date = strawberry.field(description="The day it was reported in DOC 4.0.")
+
+
+@strawberry.type(description="Result of a progress report mutation.")
+class ProgressReportPayload:
+    progress_report: ProgressReportNode | None = strawberry.field(
+        default=None, description="The report as saved."
+    )
+    errors: list[UserError] = strawberry.field(description="Why nothing changed, if so.")
+
+
+@strawberry.input(description="A lesson learned.")
+class LessonInput:
+    kind: LessonKindEnum = strawberry.field(description="What kind.")  # type: ignore[valid-type]
+    text: str = strawberry.field(description="The lesson.")
+
+
+@strawberry.input(description="A cycle's final report (one per cycle).")
+class FinalReportCreateInput:
+    cycle: relay.GlobalID = strawberry.field(description="The cycle.")
+    results: str = strawberry.field(default="", description="Results.")
+    evaluation: str = strawberry.field(default="", description="Evaluation against the targets.")
+    lessons: list[LessonInput] = strawberry.field(
+        default_factory=list, description="Lessons learned."
+    )
+
+
+@strawberry.input(description="Changes to a DRAFT final report: omitted fields stay.")
+class FinalReportUpdateInput:
+    id: relay.GlobalID = strawberry.field(description="The report.")
+    version: int = strawberry.field(description="The version the change is based on.")
+    results: str | None = strawberry.field(default=strawberry.UNSET, description="Results.")
+    evaluation: str | None = strawberry.field(default=strawberry.UNSET, description="Evaluation.")
+    lessons: list[LessonInput] | None = strawberry.field(
+        default=strawberry.UNSET, description="Lessons learned, replacing the list."
+    )
+
+
+@strawberry.input(description="The unit head approves a final report (completes step 16).")
+class FinalReportApproveInput:
+    id: relay.GlobalID = strawberry.field(description="The report.")
+    version: int = strawberry.field(description="The version the approval is based on.")
+
+
+@strawberry.type(description="Result of a final report mutation.")
+class FinalReportPayload:
+    final_report: FinalReportNode | None = strawberry.field(
+        default=None, description="The report as saved."
+    )
+    errors: list[UserError] = strawberry.field(description="Why nothing changed, if so.")
+
+
+def _lessons(items: list[LessonInput]) -> list[dict[str, Any]]:
+    return [{"kind": str(i.kind), "text": i.text} for i in items]
+
+
+def _text(value: str | None) -> str:
+    return value or ""
+
+
+@strawberry.type
+class ReportMutations:
+    @strawberry.mutation(
+        description="Make a cycle's progress report for a round that has ended, pre-filled "
+        "from the data (committee members)."
+    )
+    async def progress_report_create(
+        self, info: strawberry.Info, input: Input[ProgressReportCreateInput]
+    ) -> ProgressReportPayload:
+        async def run() -> dict[str, Any]:
+            text = validated(
+                reports.ProgressText,
+                {
+                    "narrative": input.narrative,
+                    "problems": input.problems,
+                    "suggestions": input.suggestions,
+                    "budget_spent": input.budget_spent,
+                },
+            )
+            report = await reports.create_progress_report(
+                actor=info.context.actor,
+                cycle_id=node_id(input.cycle, CycleNode, "cycle"),
+                round_=input.round,
+                month=input.month,
+                text=text,
+            )
+            return {"progress_report": ProgressReportNode.from_model(report)}
+
+        return await payload(info, ProgressReportPayload, run)
+
+    @strawberry.mutation(
+        description="Change a DRAFT progress report's narrative, problems, suggestions or budget "
+        "used; its figures are refreshed from the data (committee members)."
+    )
+    async def progress_report_update(
+        self, info: strawberry.Info, input: Input[ProgressReportUpdateInput]
+    ) -> ProgressReportPayload:
+        async def run() -> dict[str, Any]:
+            changes = _changes(
+                narrative=input.narrative,
+                problems=input.problems,
+                suggestions=input.suggestions,
+                budget_spent=input.budget_spent,
+            )
+            for name in ("narrative", "problems", "suggestions"):
+                if name in changes:
+                    changes[name] = _text(changes[name])
+            report = await reports.update_progress_report(
+                actor=info.context.actor,
+                report_id=node_id(input.id, ProgressReportNode),
+                version=input.version,
+                changes=changes,
+            )
+            return {"progress_report": ProgressReportNode.from_model(report)}
+
+        return await payload(info, ProgressReportPayload, run)
+
+    @strawberry.mutation(
+        description="Submit a DRAFT progress report, freezing its figures (chair or secretary); "
+        "the M5 report completes step 11."
+    )
+    async def progress_report_submit(
+        self, info: strawberry.Info, input: Input[ProgressReportSubmitInput]
+    ) -> ProgressReportPayload:
+        async def run() -> dict[str, Any]:
+            report = await reports.submit_progress_report(
+                actor=info.context.actor,
+                report_id=node_id(input.id, ProgressReportNode),
+                version=input.version,
+            )
+            return {"progress_report": ProgressReportNode.from_model(report)}
+
+        return await payload(info, ProgressReportPayload, run)
+
+    @strawberry.mutation(
+        description="Record the DOC 4.0 reference number and date of a submitted report "
+        "(chair or secretary)."
+    )
+    async def progress_report_record_doc(
+        self, info: strawberry.Info, input: Input[ProgressReportRecordDocInput]
+    ) -> ProgressReportPayload:
+        async def run() -> dict[str, Any]:
+            report = await reports.record_doc(
+                actor=info.context.actor,
+                report_id=node_id(input.id, ProgressReportNode),
+                version=input.version,
+                reference=input.reference,
+                reported_on=input.doc_date,
+            )
+            return {"progress_report": ProgressReportNode.from_model(report)}
+
+        return await payload(info, ProgressReportPayload, run)
+
+    @strawberry.mutation(
+        description="Make a cycle's final report and lessons learned (committee members)."
+    )
+    async def final_report_create(
+        self, info: strawberry.Info, input: Input[FinalReportCreateInput]
+    ) -> FinalReportPayload:
+        async def run() -> dict[str, Any]:
+            text = validated(
+                reports.FinalText,
+                {
+                    "results": input.results,
+                    "evaluation": input.evaluation,
+                    "lessons": _lessons(input.lessons),
+                },
+            )
+            report = await reports.create_final_report(
+                actor=info.context.actor,
+                cycle_id=node_id(input.cycle, CycleNode, "cycle"),
+                text=text,
+            )
+            return {"final_report": FinalReportNode.from_model(report)}
+
+        return await payload(info, FinalReportPayload, run)
+
+    @strawberry.mutation(description="Change a DRAFT final report (committee members).")
+    async def final_report_update(
+        self, info: strawberry.Info, input: Input[FinalReportUpdateInput]
+    ) -> FinalReportPayload:
+        async def run() -> dict[str, Any]:
+            changes = _changes(
+                results=input.results, evaluation=input.evaluation, lessons=input.lessons
+            )
+            for name in ("results", "evaluation"):
+                if name in changes:
+                    changes[name] = _text(changes[name])
+            if "lessons" in changes:
+                changes["lessons"] = _lessons(changes["lessons"] or [])
+            report = await reports.update_final_report(
+                actor=info.context.actor,
+                report_id=node_id(input.id, FinalReportNode),
+                version=input.version,
+                changes=changes,
+            )
+            return {"final_report": FinalReportNode.from_model(report)}
+
+        return await payload(info, FinalReportPayload, run)
+
+    @strawberry.mutation(
+        description="Approve a DRAFT final report (the unit head, not its author); completes "
+        "step 16."
+    )
+    async def final_report_approve(
+        self, info: strawberry.Info, input: Input[FinalReportApproveInput]
+    ) -> FinalReportPayload:
+        async def run() -> dict[str, Any]:
+            report = await reports.approve_final_report(
+                actor=info.context.actor,
+                report_id=node_id(input.id, FinalReportNode),
+                version=input.version,
+            )
+            return {"final_report": FinalReportNode.from_model(report)}
+
+        return await payload(info, FinalReportPayload, run)
