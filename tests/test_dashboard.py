@@ -11,6 +11,7 @@ from models.publishing import Channel, Publication, PublicationStatus
 from models.work import Work, WorkKind, WorkStatus
 from services.actor import SYSTEM
 from services.dashboard import KpiRound, dashboard, round_day
+from services.demo import load_demo
 from tests.helpers import GraphQLClient, assert_forbidden, count_queries, error_codes, make_user
 from tests.plans_world import units_with_plans
 from tests.world import gid, make_world
@@ -226,3 +227,33 @@ def test_rounds_are_evaluated_on_their_last_day_or_today() -> None:
     assert round_day(2567, KpiRound.M5, date(2024, 6, 1)) == date(2024, 2, 29)
     assert round_day(2565, KpiRound.M10, date(2022, 6, 1)) == date(2022, 6, 1)
     assert round_day(2565, KpiRound.M12, date(2021, 9, 30)) is None
+
+
+DEMO = """query Demo($fy: Int!) { dashboard(fiscalYear: $fy, years: 2) {
+  rows { units { code } kpi { round level target } steps { done skipped overdue }
+         plans { inForce } workCount contest { entryCount awardCount } }
+  trend { fiscalYear cycleIds kpi { round meanLevel levels { level count } } }
+} }"""
+
+
+async def test_the_demo_units_side_by_side(admin: GraphQLClient) -> None:
+    await load_demo(admin_password="demo-pass-123", reset_password=False)
+
+    data = (await admin.data(DEMO, {"fy": 2565}))["dashboard"]
+    later = (await admin.data(DEMO, {"fy": 2566}))["dashboard"]
+
+    m12 = {
+        r["units"][0]["code"]: r["kpi"][2]["level"] for r in data["rows"] if r["kpi"][2]["level"]
+    }
+    assert m12 == {"OSD": 5, "HPC01": 4, "HPC05": 3, "BHP": 2, "PLAN": 1}
+    osd = next(r for r in data["rows"] if r["units"][0]["code"] == "OSD")
+    assert osd["steps"]["done"] == 16 and osd["plans"]["inForce"] == 2
+    assert osd["workCount"] > 0 and osd["contest"]["entryCount"] > 0
+    hpc05 = next(r for r in data["rows"] if r["units"][0]["code"] == "HPC05")
+    assert hpc05["steps"]["skipped"] == 1
+    assert [t["fiscalYear"] for t in later["trend"]] == [2565, 2566]
+    assert later["trend"][0]["kpi"][0]["levels"] == [
+        {"level": level, "count": 1} for level in (1, 2, 3, 4, 5)
+    ]
+    osd_2566 = next(r for r in later["rows"] if r["units"][0]["code"] == "OSD")
+    assert osd_2566["kpi"][2]["level"] == 1
