@@ -72,7 +72,6 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     smtp_tls: bool = False  # implicit TLS (port 465)
     smtp_timeout_seconds: float = Field(15.0, gt=0)
-    line_api_base_url: str = "https://api.line.me"
 
     @model_validator(mode="after")
     def _refuse_development_secret_in_production(self) -> "Settings":

@@ -20,6 +20,9 @@ credential stops at once and is reported on the channel's settings; after the la
 message is DEAD until ``publicationRetry``. A worker that dies mid-send leaves its lease to
 expire; whoever takes the message over sees it is in doubt, and the adapters' never-twice checks
 (services/channels.py) find the earlier post instead of making a second one.
+
+Reminders (services/reminders.py) ride the same queue as REMIND messages, with the same claiming,
+leases, backoff and dead letters; the worker loop also runs the reminder scan.
 """
 
 import asyncio
