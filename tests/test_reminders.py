@@ -11,6 +11,7 @@ from uuid import uuid4
 
 import httpx
 import pytest
+from tortoise import connections
 
 from api.settings import Settings
 from models.contest import Contest, ContestCategory, ContestForm, Entry, JudgeAssignment
@@ -299,3 +300,16 @@ async def test_activities_surveys_and_judging_assignments_are_reminded_too() -> 
     ]
     assert {n.params["days"] for n in notes} == {2}
     assert "นวัตกรรม" in notes[2].params["what"]
+
+
+async def test_the_outbox_keeps_its_index_after_migration_0009() -> None:
+    # SQLite rebuilds outbox_message when its publication becomes optional; the claim query
+    # relies on (status, available_at).
+    connection = connections.get("default")
+    if connection.capabilities.dialect == "postgres":
+        sql = "SELECT indexdef AS sql FROM pg_indexes WHERE tablename = 'outbox_message'"
+    else:
+        sql = "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox_message'"
+    rows = await connection.execute_query_dict(sql)
+    columns = [(r["sql"] or "").replace('"', "") for r in rows]
+    assert any("(status, available_at)" in c for c in columns), rows

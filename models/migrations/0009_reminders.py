@@ -48,6 +48,12 @@ class Migration(migrations.Migration):
             name='publication',
             field=fields.ForeignKeyField('models.Publication', source_field='publication_id', null=True, db_constraint=True, to_field='id', related_name='outbox', on_delete=OnDelete.CASCADE),
         ),
+        # SQLite rebuilds the table for the AlterField above and leaves its index behind.
+        ops.RunSQL(
+            'CREATE INDEX IF NOT EXISTS "idx_outbox_mess_status_41b141" '
+            'ON "outbox_message" ("status", "available_at")',
+            reverse_sql=ops.RunSQL.noop,
+        ),
         ops.AddField(
             model_name='OutboxMessage',
             name='reminder',
