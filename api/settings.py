@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     publishing_backoff_base_seconds: float = Field(2.0, ge=0)
     publishing_backoff_max_seconds: float = Field(900.0, ge=0)
     publishing_lease_seconds: float = Field(300.0, gt=0)
+    publishing_throttle_seconds: float = Field(60.0, ge=0)
+    publishing_settle_seconds: float = Field(30.0, ge=0)
     publishing_http_timeout_seconds: float = Field(15.0, gt=0)
     # Reminders (issue 8): working days before a due day that warn, then once when overdue.
     reminder_days_before: list[int] = Field(default_factory=lambda: [3])

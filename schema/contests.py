@@ -388,10 +388,6 @@ class EntryNode(ModelNode):
 
     id: relay.NodeID[int]
     status: EntryStatusEnum = strawberry.field(description="Lifecycle state.")  # type: ignore[valid-type]
-    answers: JSON = strawberry.field(description="Answers to the application form, by field key.")
-    screening_comment: str | None = strawberry.field(
-        description="The organisers' screening comment (why returned or not shortlisted)."
-    )
     submitted_at: datetime | None = strawberry.field(description="Last handed in (UTC).")
     created_at: datetime = strawberry.field(description="When the entry was made (UTC).")
     version: int = strawberry.field(description="Pass back with changes; bumps on every change.")
@@ -402,8 +398,6 @@ class EntryNode(ModelNode):
         return cls(
             id=obj.id,
             status=obj.status,
-            answers=obj.answers,
-            screening_comment=obj.screening_comment,
             submitted_at=obj.submitted_at,
             created_at=obj.created_at,
             version=obj.version,
@@ -413,6 +407,30 @@ class EntryNode(ModelNode):
     @classmethod
     def visible(cls, info: strawberry.Info) -> Any:
         return contests.entries_visible_to(info.context.actor)
+
+    @strawberry.field(
+        description="Answers to the application form, by field key: for the entrant, its judges, "
+        "organisers and managers; null for anyone else."
+    )
+    async def answers(self, info: strawberry.Info) -> JSON | None:
+        standing = await self._standing(info)
+        if (
+            standing.entrant
+            or standing.assigned
+            or contests.may_read_everything(info.context.actor)
+        ):
+            return self.row.answers
+        return None
+
+    @strawberry.field(
+        description="The organisers' screening comment (why returned or not shortlisted): for "
+        "the entrant, organisers and managers."
+    )
+    async def screening_comment(self, info: strawberry.Info) -> str | None:
+        standing = await self._standing(info)
+        if standing.entrant or contests.may_read_everything(info.context.actor):
+            return self.row.screening_comment
+        return None
 
     async def _contest(self, info: strawberry.Info) -> Contest:
         return await info.context.loaders.contest.load(self.row.contest_id)

@@ -45,12 +45,14 @@ from models.survey import (
 )
 from models.user import Role, RoleGrant, User
 from models.work import Work, WorkAuthor, WorkFile
-from services import contest_results, contest_stats, knowledge, kpi
+from services import contest_results, contest_stats, knowledge, plans
 from services.actor import Actor
 from services.contest_results import Results
 from services.contest_stats import ContestStatistics
 from services.gap import GapRow, analyse_cycles
+from services.kpi import KpiEvaluation, evaluate_cycles
 from services.permissions import Standing, standings_in_units
+from services.plan_figures import PlanDiff
 
 M = TypeVar("M", bound=Model)
 
@@ -412,6 +414,15 @@ class Loaders:
         return DataLoader(load)
 
     @cached_property
+    def plan_changes(self) -> DataLoader[tuple[int, int | None], PlanDiff | None]:
+        """What changed to a plan since another revision, keyed (plan id, other revision)."""
+
+        async def load(keys: Sequence[tuple[int, int | None]]) -> list[PlanDiff | None]:
+            return await plans.compare_revisions(actor=self.actor, requests=list(keys))
+
+        return DataLoader(load)
+
+    @cached_property
     def events_of_plan(self) -> DataLoader[int, list[PlanEvent]]:
         return grouped(PlanEvent, "plan_id", "at")
 
@@ -474,14 +485,14 @@ class Loaders:
         return DataLoader(load)
 
     @cached_property
-    def kpi_of_cycle(self) -> DataLoader[tuple[int, date], kpi.KpiEvaluation]:
+    def kpi_of_cycle(self) -> DataLoader[tuple[int, date], KpiEvaluation]:
         """KPI evaluations keyed (cycle id, day): one batched evaluation per distinct day."""
 
-        async def load(keys: Sequence[tuple[int, date]]) -> list[kpi.KpiEvaluation]:
+        async def load(keys: Sequence[tuple[int, date]]) -> list[KpiEvaluation]:
             by_day: defaultdict[date, list[int]] = defaultdict(list)
             for cycle_id, day in keys:
                 by_day[day].append(cycle_id)
-            results = {day: await kpi.evaluate_cycles(ids, day) for day, ids in by_day.items()}
+            results = {day: await evaluate_cycles(ids, day) for day, ids in by_day.items()}
             return [results[day][cycle_id] for cycle_id, day in keys]
 
         return DataLoader(load)

@@ -507,9 +507,7 @@ class PlanNode(ModelNode):
             int | None, strawberry.argument(description="The revision to compare with.")
         ] = None,
     ) -> PlanDiffNode | None:
-        diff = await plans.compare_revisions(
-            actor=info.context.actor, plan=self.row, other_revision=since_revision
-        )
+        diff = await info.context.loaders.plan_changes.load((self.id, since_revision))
         return PlanDiffNode.of(diff) if diff else None
 
     @strawberry.field(description="The viewer may change it (and its activities) now.")

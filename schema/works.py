@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import urlencode
 
 import strawberry
 from starlette.datastructures import UploadFile
@@ -90,6 +91,18 @@ class WorkFileNode:
     sha256: str = strawberry.field(description="SHA-256 of the bytes, hex.")
     url: str | None = strawberry.field(description="The video's address, for VIDEO_LINK.")
     uploaded_at: datetime = strawberry.field(description="When it was added (UTC).")
+    file_id: strawberry.Private[int]
+    has_bytes: strawberry.Private[bool]
+
+    @strawberry.field(
+        description="Where to download the file: a relative URL, signed and valid for 10 "
+        "minutes; null for a video link."
+    )
+    def download_url(self) -> str | None:
+        if not self.has_bytes:
+            return None
+        token = work_files.download_token(self.file_id)
+        return f"/files/work-files/{self.file_id}?{urlencode({'token': token})}"
 
     @classmethod
     def from_model(cls, f: WorkFile) -> "WorkFileNode":
@@ -102,6 +115,8 @@ class WorkFileNode:
             sha256=f.sha256,
             url=f.url,
             uploaded_at=f.uploaded_at,
+            file_id=f.id,
+            has_bytes=bool(f.storage_key),
         )
 
 

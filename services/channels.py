@@ -54,12 +54,15 @@ class ChannelError(Exception):
         *,
         retry_after: float | None = None,
         ambiguous: bool = False,
+        throttled: bool = False,
     ) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.retry_after = retry_after
         self.ambiguous = ambiguous
+        # The channel said "too many requests": the worker waits at least its throttle pause.
+        self.throttled = throttled
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,10 @@ class ChannelAdapter(Protocol):
 
     async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent: ...
 
+    async def find(self, config: ChannelConfig, post: Post) -> Sent | None:
+        """The post an earlier, uncertain send made, if the channel can tell."""
+        ...
+
     async def retract(self, config: ChannelConfig, external_id: str) -> None: ...
 
 
@@ -116,12 +123,31 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
     return max(0.0, (when - utcnow()).total_seconds())
 
 
+def facebook_wait_seconds(response: httpx.Response) -> float | None:
+    """Facebook's own wait hint: ``estimated_time_to_regain_access`` (minutes) in the
+    ``X-Business-Use-Case-Usage`` header, else ``Retry-After``."""
+    waits = []
+    try:
+        usage = json.loads(response.headers.get("x-business-use-case-usage", "{}"))
+        for entries in usage.values() if isinstance(usage, dict) else []:
+            for entry in entries if isinstance(entries, list) else []:
+                minutes = (
+                    entry.get("estimated_time_to_regain_access")
+                    if isinstance(entry, dict)
+                    else None
+                )
+                if isinstance(minutes, int | float) and minutes >= 0:
+                    waits.append(minutes * 60.0)
+    except (json.JSONDecodeError, AttributeError):
+        pass
+    return max(waits) if waits else retry_after_seconds(response)
+
+
 def _transport_error(error: httpx.HTTPError) -> ChannelError:
     # A request that never connected did not arrive; anything later may have.
     ambiguous = not isinstance(error, httpx.ConnectError)
-    return ChannelError(
-        FailureKind.RETRY, f"{type(error).__name__}: network error", ambiguous=ambiguous
-    )
+    detail = str(error)[:200] or "network error"
+    return ChannelError(FailureKind.RETRY, f"{type(error).__name__}: {detail}", ambiguous=ambiguous)
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:
@@ -138,7 +164,9 @@ def _http_failure(response: httpx.Response, detail: str, *, server_ambiguous: bo
     if status == 401:
         return ChannelError(FailureKind.CREDENTIAL, message)
     if status == 429:
-        return ChannelError(FailureKind.RETRY, message, retry_after=retry_after_seconds(response))
+        return ChannelError(
+            FailureKind.RETRY, message, retry_after=retry_after_seconds(response), throttled=True
+        )
     if status >= 500:
         return ChannelError(
             FailureKind.RETRY,
@@ -176,8 +204,7 @@ class WordPressAdapter:
             raise _http_failure(response, detail or "error", server_ambiguous=True)
         return response.json()
 
-    async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent:
-        # Looked up every time, not only when in doubt: the slug is the idempotency key.
+    async def find(self, config: ChannelConfig, post: Post) -> Sent | None:
         found = await self._request(
             config,
             "GET",
@@ -186,6 +213,13 @@ class WordPressAdapter:
         )
         if isinstance(found, list) and found:
             return Sent(str(found[0]["id"]), found[0].get("link"))
+        return None
+
+    async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent:
+        # Looked up every time, not only when in doubt: the slug is the idempotency key.
+        found = await self.find(config, post)
+        if found:
+            return found
         body: dict[str, Any] = {
             "title": post.title,
             "content": post.message,
@@ -248,7 +282,8 @@ class FacebookAdapter:
             raise ChannelError(
                 FailureKind.RETRY,
                 f"throttled, {detail}"[:500],
-                retry_after=retry_after_seconds(response),
+                retry_after=facebook_wait_seconds(response),
+                throttled=True,
             )
         raise _http_failure(response, detail, server_ambiguous=True)
 
@@ -332,6 +367,10 @@ class LineAdapter:
             return Sent(response.headers.get("x-line-request-id") or post.retry_key, None)
         detail = str(_json(response).get("message", "error"))
         raise _http_failure(response, detail, server_ambiguous=False)
+
+    async def find(self, config: ChannelConfig, post: Post) -> Sent | None:
+        """LINE cannot list what was sent; a resend with the same retry key is recognised."""
+        return None
 
     async def retract(self, config: ChannelConfig, external_id: str) -> None:
         """LINE messages cannot be taken back once delivered: retracting only records it."""

@@ -120,6 +120,7 @@ async def tables(*, actor: Actor, contest: Contest, language: Language) -> list[
                 total.total if total else None,
                 total.z if total else None,
                 total.flag.value if total and total.flag else "",
+                by_id[sheet.entry_id].placing.rank,
             ]
         )
     by_judge = Table(
@@ -135,6 +136,7 @@ async def tables(*, actor: Actor, contest: Contest, language: Language) -> list[
             t("xc_total"),
             t("xc_z"),
             t("xc_flag"),
+            t("xc_rank"),
         ],
         rows=judge_rows,
     )

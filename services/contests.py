@@ -37,6 +37,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -64,6 +65,7 @@ from services.permissions import require_authenticated
 
 ENTERABLE_WORKS = (WorkStatus.REGISTERED, WorkStatus.PUBLISHED)
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] | None
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 DEFAULT_AWARDS = [
     {"code": "GOLD", "label_th": "รางวัลระดับทอง", "label_en": "Gold"},
@@ -214,20 +216,20 @@ class CategoryData(BaseModel):
     model_config = ConfigDict(frozen=True)
     code: Code
     name_th: Text
-    name_en: str | None = None
+    name_en: OptionalText = None
 
 
 class Descriptor(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     score: float
     text_th: Text
-    text_en: str | None = None
+    text_en: OptionalText = None
 
 
 class CriterionData(BaseModel):
     model_config = ConfigDict(frozen=True)
     name_th: Text
-    name_en: str | None = None
+    name_en: OptionalText = None
     category_code: str | None = None
     descriptors: list[Descriptor] = Field(default_factory=list, max_length=21)
     scale_min: float = 0
@@ -249,14 +251,14 @@ class AwardLevelData(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     code: Code
     label_th: Text
-    label_en: str | None = None
+    label_en: OptionalText = None
 
 
 class ContestData(BaseModel):
     model_config = ConfigDict(frozen=True)
     fiscal_year: int
     name_th: Text
-    name_en: str | None = None
+    name_en: OptionalText = None
     opens_at: datetime
     closes_at: datetime
     changes_until: datetime
@@ -460,8 +462,9 @@ async def contest_transition(
     check_version(contest.version, version)
     target = CONTEST_TRANSITIONS.get((contest.status, action))
     if target is None:
-        allowed = [a.value for (s, a) in CONTEST_TRANSITIONS if s == contest.status]
-        raise invalid_transition(action.value, contest.status.value, allowed)
+        raise invalid_transition(
+            action.value, contest.status.value, allowed_contest_actions(contest.status)
+        )
     if action == ContestAction.OPEN:
         await _require_rubric(contest, connection)
     before = contest.status
@@ -472,7 +475,7 @@ async def contest_transition(
     await contest.save(using_db=connection)
     await audit.record(
         actor=actor,
-        action=f"contest.{action.value.lower()}",
+        action=f"contest.{audit_name(action)}",
         object_type="Contest",
         object_id=contest.id,
         before={"status": before.value},
@@ -519,8 +522,6 @@ def entries_visible_to(actor: Actor) -> QuerySet[Entry]:
     require_authenticated(actor)
     if may_read_everything(actor):
         return Entry.all()
-    from tortoise.expressions import Q
-
     return Entry.filter(
         Q(created_by_id=actor.user_id)
         | Q(assignments__judge_id=actor.user_id)
@@ -638,6 +639,16 @@ async def update_entry(*, actor: Actor, entry_id: int, version: int, data: Entry
     return entry
 
 
+def audit_name(action: StrEnum) -> str:
+    """START_JUDGING → startJudging, as audit actions are named."""
+    head, *rest = action.value.lower().split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def allowed_contest_actions(status: ContestStatus) -> list[str]:
+    return [a.value for (s, a) in CONTEST_TRANSITIONS if s == status]
+
+
 def _allowed(status: EntryStatus) -> list[str]:
     return [a.value for (s, a) in ENTRY_TRANSITIONS if s == status]
 
@@ -706,7 +717,7 @@ async def entry_transition(
     await entry.save(using_db=connection)
     await audit.record(
         actor=actor,
-        action=f"entry.{action.value.lower()}",
+        action=f"entry.{audit_name(action)}",
         object_type="Entry",
         object_id=entry.id,
         before={"status": before.value},

@@ -14,8 +14,7 @@ from datetime import date
 from tortoise.transactions import in_transaction
 
 from models.contest import Contest
-from models.cycle import Cycle, CycleStep, DocumentSlot
-from models.kpi import ProgressReport
+from models.cycle import CycleStep, DocumentSlot
 from models.meeting import MeetingKind
 from models.org import Unit
 from models.user import Role, User
@@ -25,7 +24,7 @@ from services.cycles import StepAction
 from services.demo_contest import load_contest_demo
 from services.demo_files import attach_placeholder
 from services.demo_plans import load_plans
-from services.demo_reports import load_reports
+from services.demo_reports import load_reports, reports_missing
 from services.demo_surveys import load_surveys
 from services.demo_units import load_units
 from services.demo_works import load_works
@@ -64,10 +63,9 @@ async def load_demo(*, admin_password: str, reset_password: bool) -> bool:
             osd = await Unit.get(code=DEMO_UNIT_CODE)
             await load_contest_demo(password=admin_password, osd=osd)
     # The year's reports (steps 10, 11, 14–16) and more units' cycles at other KPI levels.
-    osd_cycle = await Cycle.get_or_none(unit__code=DEMO_UNIT_CODE, fiscal_year=FISCAL_YEAR)
-    if osd_cycle and not await ProgressReport.exists(cycle_id=osd_cycle.id):
+    if await reports_missing(DEMO_UNIT_CODE, FISCAL_YEAR):
         async with in_transaction():
-            await load_reports(osd_cycle)
+            await load_reports(DEMO_UNIT_CODE, FISCAL_YEAR)
     async with in_transaction():
         await load_units()
     return created

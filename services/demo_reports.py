@@ -66,10 +66,15 @@ async def _actor(username: str) -> Actor:
     return Actor(user_id=(await User.get(username=username)).id)
 
 
-async def load_reports(cycle: Cycle) -> None:
-    """Once: when the cycle has no progress report yet."""
-    if await ProgressReport.exists(cycle_id=cycle.id):
-        return
+async def reports_missing(unit_code: str, fiscal_year: int) -> bool:
+    """The unit has a cycle for the year, without progress reports yet."""
+    cycle = await Cycle.get_or_none(unit__code=unit_code, fiscal_year=fiscal_year)
+    return cycle is not None and not await ProgressReport.exists(cycle_id=cycle.id)
+
+
+async def load_reports(unit_code: str, fiscal_year: int) -> None:
+    """Once (see ``reports_missing``): steps 10, 11, 14–16 and the year's reports."""
+    cycle = await Cycle.get(unit__code=unit_code, fiscal_year=fiscal_year)
     secretary, chair = await _actor("osd.m8"), await _actor("osd.m1")
     head = await _actor("osd.head")
     steps = {s.no: s for s in await CycleStep.filter(cycle_id=cycle.id)}

@@ -45,6 +45,7 @@ from services.contest_results import Scale, criteria_for, weighted_total
 from services.contests import (
     ContestAction,
     EntryAction,
+    allowed_contest_actions,
     contest_transition,
     entry_transition,
     invalid_transition,
@@ -609,7 +610,7 @@ async def publish_results(*, actor: Actor, contest_id: int, version: int | None 
             raise invalid_transition(
                 ContestAction.PUBLISH_RESULTS.value,
                 contest.status.value,
-                [a.value for (_, a) in contest_results_allowed(contest.status)],
+                allowed_contest_actions(contest.status),
             )
         results = await contest_results.compute(contest, connection=connection)
         placing = {r.entry.id: r for r in results.entries}
@@ -642,12 +643,6 @@ async def publish_results(*, actor: Actor, contest_id: int, version: int | None 
             after={"awarded": awarded, "entries": len(entries)},
         )
     return contest
-
-
-def contest_results_allowed(status: ContestStatus) -> list[tuple[ContestStatus, ContestAction]]:
-    from services.contests import CONTEST_TRANSITIONS
-
-    return [key for key in CONTEST_TRANSITIONS if key[0] == status]
 
 
 def scoring_open(contest: Contest, entry: Entry) -> bool:

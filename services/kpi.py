@@ -246,6 +246,8 @@ class _Facts:
 def end_of_day(on: date) -> datetime:
     """The first instant after ``on`` in the units' time zone, in UTC: 'by D' is before it."""
     zone = ZoneInfo(get_settings().timezone)
+    if on >= date.max - timedelta(days=1):  # a day past any data: not an overflow
+        return datetime.max.replace(tzinfo=UTC)
     return datetime.combine(on + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
 
 

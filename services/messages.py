@@ -384,6 +384,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ไฟล์ชนิด {detected} ใช้เป็น {kind} ไม่ได้",
         "A {detected} file cannot be a {kind}",
     ),
+    "retraction_in_progress": (
+        "กำลังถอนการเผยแพร่ผลงานนี้อยู่ กรุณาลองใหม่เมื่อเสร็จแล้ว",
+        "The work is still being retracted; try again once that is done",
+    ),
     # LIKE Talk Award
     "contest_exists": (
         "มีการประกวดของปีงบประมาณ {year} แล้ว",

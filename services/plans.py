@@ -222,9 +222,7 @@ class Decision:
 
 async def act(*, actor: Actor, decision: Decision) -> Plan:
     """Carry out one transition of the table above (REVISE is ``revise``)."""
-    comment = (decision.comment or "").strip() or None
-    if comment and len(comment) > LONG_TEXT:
-        raise DomainError.of(ErrorCode.INVALID_INPUT, "too_long", field=("comment",), max=LONG_TEXT)
+    comment = _comment(decision.comment, "comment")
     async with in_transaction() as connection:
         plan = await _locked_plan(decision.plan_id, connection)
         standing = await plan_standing(actor, await _unit_of(plan, connection))
@@ -286,6 +284,7 @@ async def revise(
 ) -> Plan:
     """Start revision n+1 of an approved (or rejected) newest revision: a DRAFT copy with the
     same activities (same lineages, so their progress carries over) that is approved anew."""
+    reason = _comment(reason, "reason")
     async with in_transaction() as connection:
         plan = await _locked_plan(plan_id, connection)
         standing = await plan_standing(actor, await _unit_of(plan, connection))
@@ -311,18 +310,31 @@ async def revise(
 
 
 async def compare_revisions(
-    *, actor: Actor, plan: Plan, other_revision: int | None
-) -> plan_figures.PlanDiff | None:
-    """What changed from another revision (the previous one by default) to ``plan``; None when
-    there is no such revision."""
+    *, actor: Actor, requests: list[tuple[int, int | None]]
+) -> list[plan_figures.PlanDiff | None]:
+    """For each (plan id, other revision) what changed from the other revision (the previous
+    one when None) to the plan; None where there is no such revision. Seven statements for any
+    number of requests, so a list of plans can ask for its changes."""
     require_authenticated(actor)
-    wanted = plan.revision - 1 if other_revision is None else other_revision
-    other = await Plan.get_or_none(cycle_id=plan.cycle_id, kind=plan.kind, revision=wanted)
-    if other is None or other.id == plan.id:
-        return None
-    older, newer = (other, plan) if other.revision < plan.revision else (plan, other)
-    activities: dict[int, list[Activity]] = {older.id: [], newer.id: []}
-    for activity in await Activity.filter(plan_id__in=[older.id, newer.id]).order_by("position"):
+    plans = {p.id: p for p in await Plan.filter(id__in={pk for pk, _ in requests})}
+    families = await Plan.filter(
+        cycle_id__in={p.cycle_id for p in plans.values()}, kind__in={p.kind for p in plans.values()}
+    )
+    by_revision = {(p.cycle_id, p.kind, p.revision): p for p in families}
+    pairs: list[tuple[Plan, Plan] | None] = []
+    for pk, other_revision in requests:
+        plan = plans.get(pk)
+        other = None
+        if plan is not None:
+            wanted = plan.revision - 1 if other_revision is None else other_revision
+            other = by_revision.get((plan.cycle_id, plan.kind, wanted))
+        if plan is None or other is None or other.id == plan.id:
+            pairs.append(None)
+        else:
+            pairs.append((other, plan) if other.revision < plan.revision else (plan, other))
+    involved = {p.id for pair in pairs if pair for p in pair}
+    activities: dict[int, list[Activity]] = {pk: [] for pk in involved}
+    for activity in await Activity.filter(plan_id__in=involved).order_by("position"):
         activities[activity.plan_id].append(activity)
     owners: dict[int, list[str]] = {}
     links = await ActivityOwner.filter(
@@ -330,7 +342,11 @@ async def compare_revisions(
     ).prefetch_related("person")
     for link in links:
         owners.setdefault(link.activity_id, []).append(link.person.full_name_th)
-    return plan_figures.compare(older, newer, activities, owners, await _labels(activities))
+    labels = await _labels(activities)
+    return [
+        plan_figures.compare(pair[0], pair[1], activities, owners, labels) if pair else None
+        for pair in pairs
+    ]
 
 
 async def plan_standing(actor: Actor, unit_id: int) -> PlanStanding:
@@ -347,6 +363,13 @@ async def editable_plan(
         raise Forbidden()
     _check_transition(plan, PlanAction.EDIT)
     return plan, standing
+
+
+def _comment(text: str | None, field: str) -> str | None:
+    comment = (text or "").strip() or None
+    if comment and len(comment) > LONG_TEXT:
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "too_long", field=(field,), max=LONG_TEXT)
+    return comment
 
 
 def _check_transition(plan: Plan, action: PlanAction) -> None:

@@ -30,6 +30,7 @@ import contextlib
 import logging
 import random
 import secrets
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -74,8 +75,8 @@ from services.works import WorkAction
 log = logging.getLogger("lohub.publishing")
 
 WORKER = Actor(user_id=None, roles=frozenset({Role.ADMIN}), request_id="worker", is_system=True)
-LIVE = (PublicationStatus.QUEUED, PublicationStatus.SENDING, PublicationStatus.PUBLISHED)
 ERROR_MAX = 500
+UNIT_NAME_SECONDS = 60.0
 TITLE_LIMITS = {
     Channel.WEBSITE: channels.WEBSITE_TITLE_MAX,
     Channel.FACEBOOK: channels.FACEBOOK_MESSAGE_MAX,
@@ -194,21 +195,24 @@ def slug_of(work: Work) -> str:
     return (work.registry_number or f"work-{work.id}").lower()
 
 
-async def message_values(work: Work, connection: BaseDBAsyncClient | None = None) -> dict[str, str]:
+async def message_values(
+    work: Work, connection: BaseDBAsyncClient | None = None, *, unit_name: str | None = None
+) -> dict[str, str]:
     authors = (
         await WorkAuthor.filter(work_id=work.id)
         .using_db(connection)
         .order_by("position")
         .values_list("name_th", flat=True)
     )
-    unit = await Unit.filter(id=work.unit_id).using_db(connection).get()
+    if unit_name is None:
+        unit_name = (await Unit.filter(id=work.unit_id).using_db(connection).get()).name_th
     return {
         "title": work.title_th,
         "kind_th": channels.KIND_TH[work.kind.value],
         "authors": ", ".join(cast(list[str], authors)),
         "abstract": work.abstract_th,
         "registry_number": work.registry_number or "",
-        "unit": unit.name_th,
+        "unit": unit_name,
         "link": work_link(work),
         "year": str(work.fiscal_year),
     }
@@ -276,13 +280,26 @@ async def publish_work(
             await works.transition(
                 actor=actor, work=work, action=WorkAction.PUBLISH, connection=connection
             )
+        retracting = (
+            await OutboxMessage.filter(
+                publication_id__in=[p.id for p in existing.values()],
+                action=OutboxAction.RETRACT,
+                status=OutboxStatus.PENDING,
+            )
+            .using_db(connection)
+            .exists()
+        )
+        if retracting:
+            problems.append(Problem(ErrorCode.INVALID_TRANSITION, "retraction_in_progress", None))
         if problems:
             raise DomainError(*problems)
         queued = []
         now = utcnow()
         for channel in wanted:
             publication = existing.get(channel)
-            if publication is not None and publication.status in LIVE:
+            if publication is not None and publication.status != PublicationStatus.RETRACTED:
+                # Live, on its way, or failed (retried by the worker, or by publicationRetry
+                # once dead): never a second message, which could post it twice.
                 continue
             if publication is None:
                 publication = await Publication.create(
@@ -419,6 +436,11 @@ class RetryPolicy:
     base_seconds: float = 2.0
     max_seconds: float = 900.0
     lease_seconds: float = 300.0
+    # At least this long after a channel said "too many requests" without saying how long.
+    throttle_seconds: float = 60.0
+    # At least this long after a send that may have arrived (timeout, dropped connection): a
+    # request the client gave up on can still land, so the next attempt looks after it has.
+    settle_seconds: float = 30.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "RetryPolicy":
@@ -427,13 +449,29 @@ class RetryPolicy:
             base_seconds=settings.publishing_backoff_base_seconds,
             max_seconds=settings.publishing_backoff_max_seconds,
             lease_seconds=settings.publishing_lease_seconds,
+            throttle_seconds=settings.publishing_throttle_seconds,
+            settle_seconds=settings.publishing_settle_seconds,
         )
 
-    def delay(self, attempts: int, retry_after: float | None) -> float:
+    def delay(
+        self,
+        attempts: int,
+        retry_after: float | None,
+        *,
+        throttled: bool = False,
+        ambiguous: bool = False,
+    ) -> float:
         """Full jitter: uniform over [0, min(cap, base·2^(attempts−1))], but never before the
-        channel's own wait."""
+        channel's own wait (``Retry-After``, Facebook's usage header), nor, when throttled
+        without one, before ``throttle_seconds``, nor after a send that may have arrived before
+        ``settle_seconds``."""
         ceiling = min(self.max_seconds, self.base_seconds * 2 ** max(attempts - 1, 0))
-        return max(random.uniform(0, ceiling), retry_after or 0.0)
+        floor = retry_after if retry_after is not None else 0.0
+        if throttled and retry_after is None:
+            floor = self.throttle_seconds
+        if ambiguous:
+            floor = max(floor, self.settle_seconds)
+        return max(random.uniform(0, ceiling), floor)
 
 
 @dataclass
@@ -452,22 +490,56 @@ class Dispatcher:
     reminder_scan_seconds: float | None = None
     _next_scan: float = field(default=0.0, repr=False)
 
+    # Unit names for messages, kept a minute: one query less per send.
+    _unit_names: dict[int, tuple[str, float]] = field(default_factory=dict)
+
     def __post_init__(self) -> None:
         if self.adapters is None:
             self.adapters = channels.adapters(self.client)
 
+    async def _unit_name(self, unit_id: int) -> str:
+        cached = self._unit_names.get(unit_id)
+        if cached and cached[1] > time.monotonic():
+            return cached[0]
+        name = (await Unit.get(id=unit_id)).name_th
+        self._unit_names[unit_id] = (name, time.monotonic() + UNIT_NAME_SECONDS)
+        return name
+
     async def run(self, stop: asyncio.Event, *, idle_seconds: float = 1.0) -> None:
-        """Until ``stop`` is set: claim, send, record; sleep when there is nothing to do."""
+        """Until ``stop`` is set: keep up to ``batch`` messages in flight, claiming more as
+        sends finish (so one slow channel does not hold the others up); sleep when there is
+        nothing to do. On stop, the sends in flight are finished first."""
+        in_flight: set[asyncio.Task[None]] = set()
         while not stop.is_set():
             await self._scan_if_due()
-            try:
-                done = await self.run_once()
-            except Exception:
-                log.exception("publishing worker %s: claiming failed", self.worker_id)
-                done = 0
-            if not done:
+            free = self.batch - len(in_flight)
+            claimed: list[OutboxMessage] = []
+            if free > 0:
+                try:
+                    token, claimed = await self.claim(free)
+                except Exception:
+                    log.exception("publishing worker %s: claiming failed", self.worker_id)
+                for message in claimed:
+                    in_flight.add(asyncio.create_task(self._carry_out(token, message)))
+            if in_flight:
+                # Until a send finishes (a slot is free again) or the next poll for due ones.
+                done, in_flight = await asyncio.wait(
+                    in_flight, timeout=idle_seconds, return_when=asyncio.FIRST_COMPLETED
+                )
+                for task in done:
+                    if task.exception():
+                        # Recording the outcome failed (database gone?): the lease expires
+                        # and the message is taken again, in doubt.
+                        log.error(
+                            "publishing worker %s: recording a send failed",
+                            self.worker_id,
+                            exc_info=task.exception(),
+                        )
+            else:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), idle_seconds)
+        if in_flight:
+            await asyncio.wait(in_flight)
 
     async def _scan_if_due(self) -> None:
         if self.reminder_scan_seconds is None:
@@ -488,7 +560,7 @@ class Dispatcher:
             await asyncio.gather(*(self._carry_out(token, m) for m in messages))
         return len(messages)
 
-    async def claim(self) -> tuple[str, list[OutboxMessage]]:
+    async def claim(self, limit: int | None = None) -> tuple[str, list[OutboxMessage]]:
         token = f"{self.worker_id}:{secrets.token_hex(4)}"
         now = utcnow()
         due = Q(status=OutboxStatus.PENDING, available_at__lte=now) & (
@@ -499,7 +571,7 @@ class Dispatcher:
             rows = (
                 await OutboxMessage.filter(due)
                 .order_by("available_at", "id")
-                .limit(self.batch)
+                .limit(limit or self.batch)
                 .select_for_update(skip_locked=True)
                 .using_db(connection)
             )
@@ -515,12 +587,37 @@ class Dispatcher:
                     attempts=F("attempts") + 1,
                 )
             )
-            claimed = (
+            claimed = list(
                 await OutboxMessage.filter(id__in=[r.id for r in rows], leased_by=token)
                 .using_db(connection)
                 .order_by("id")
             )
-        return token, list(claimed)
+            sends = [m for m in claimed if m.action == OutboxAction.PUBLISH]
+            if sends:
+                # Marked in doubt before anything is sent: if this worker dies from here on,
+                # whoever takes a message over looks for the post first.
+                await (
+                    OutboxMessage.filter(id__in=[m.id for m in sends])
+                    .using_db(connection)
+                    .update(in_doubt=True)
+                )
+                await (
+                    Publication.filter(
+                        id__in=[m.publication_id for m in sends],
+                        status__in=[
+                            PublicationStatus.QUEUED,
+                            PublicationStatus.FAILED,
+                            PublicationStatus.SENDING,
+                        ],
+                    )
+                    .using_db(connection)
+                    .update(status=PublicationStatus.SENDING, attempts=F("attempts") + 1)
+                )
+        # Each message says whether it was in doubt before this attempt.
+        before = {r.id: r.in_doubt for r in rows}
+        for message in claimed:
+            message.in_doubt = before[message.id]
+        return token, claimed
 
     async def _carry_out(self, token: str, message: OutboxMessage) -> None:
         try:
@@ -539,8 +636,10 @@ class Dispatcher:
     async def _context(
         self, message: OutboxMessage
     ) -> tuple[Publication, Work, ChannelSettings | None]:
-        publication = await Publication.get(id=message.publication_id)
-        work = await Work.get(id=publication.work_id)
+        publication = (
+            await Publication.filter(id=message.publication_id).select_related("work").get()
+        )
+        work = publication.work
         settings = await ChannelSettings.get_or_none(
             unit_id=work.unit_id, channel=publication.channel
         )
@@ -559,15 +658,9 @@ class Dispatcher:
             )
             return
         post = await self._post(work, publication, settings, message)
-        in_doubt = message.in_doubt
-        # Recorded before sending: if this worker dies now, whoever takes over looks first.
-        await OutboxMessage.filter(id=message.id, leased_by=token).update(in_doubt=True)
-        await Publication.filter(id=publication.id).update(
-            status=PublicationStatus.SENDING, attempts=F("attempts") + 1
-        )
         adapter = cast(dict[Channel, ChannelAdapter], self.adapters)[publication.channel]
         try:
-            sent = await adapter.publish(_config(settings), post, in_doubt=in_doubt)
+            sent = await adapter.publish(_config(settings), post, in_doubt=message.in_doubt)
         except ChannelError as failure:
             await self._failed(token, message, failure, settings=settings)
             return
@@ -590,7 +683,7 @@ class Dispatcher:
             )
             if cover_file and cover_file.storage_key:
                 cover = await (self.storage or default_storage()).read(cover_file.storage_key)
-        values = await message_values(work)
+        values = await message_values(work, unit_name=await self._unit_name(work.unit_id))
         return Post(
             slug=slug_of(work),
             title=work.title_th,
@@ -603,8 +696,13 @@ class Dispatcher:
             first_attempt_at=message.created_at,
         )
 
+    async def _sent_in_doubt(self, publication: Publication) -> bool:
+        return await OutboxMessage.filter(
+            publication_id=publication.id, action=OutboxAction.PUBLISH, in_doubt=True
+        ).exists()
+
     async def _retract(self, token: str, message: OutboxMessage) -> None:
-        publication, _, settings = await self._context(message)
+        publication, work, settings = await self._context(message)
         sending = await OutboxMessage.filter(
             publication_id=publication.id,
             action=OutboxAction.PUBLISH,
@@ -617,10 +715,17 @@ class Dispatcher:
                 token, message, ChannelError(FailureKind.RETRY, "waiting for a send to finish")
             )
             return
-        if publication.external_id and settings is not None:
+        external_id = publication.external_id
+        if settings is not None:
             adapter = cast(dict[Channel, ChannelAdapter], self.adapters)[publication.channel]
             try:
-                await adapter.retract(_config(settings), publication.external_id)
+                if external_id is None and await self._sent_in_doubt(publication):
+                    # A send cancelled by the retraction may have reached the channel.
+                    post = await self._post(work, publication, settings, message)
+                    found = await adapter.find(_config(settings), post)
+                    external_id = found.external_id if found else None
+                if external_id:
+                    await adapter.retract(_config(settings), external_id)
             except ChannelError as failure:
                 await self._failed(token, message, failure, settings=settings)
                 return
@@ -636,7 +741,7 @@ class Dispatcher:
                 action="publication.retracted",
                 object_type="Publication",
                 object_id=publication.id,
-                after={"channel": publication.channel.value, "externalId": publication.external_id},
+                after={"channel": publication.channel.value, "externalId": external_id},
                 connection=connection,
             )
 
@@ -689,7 +794,12 @@ class Dispatcher:
     ) -> None:
         error = failure.message[:ERROR_MAX]
         dead = failure.kind != FailureKind.RETRY or message.attempts >= self.policy.max_attempts
-        delay = self.policy.delay(message.attempts, failure.retry_after)
+        delay = self.policy.delay(
+            message.attempts,
+            failure.retry_after,
+            throttled=failure.throttled,
+            ambiguous=failure.ambiguous,
+        )
         async with in_transaction() as connection:
             await (
                 OutboxMessage.filter(id=message.id)
@@ -733,6 +843,12 @@ class Dispatcher:
                 )
             elif dead:
                 assert message.publication_id is not None
+                log.warning(
+                    "publication %s is dead after %s attempts: %s",
+                    message.publication_id,
+                    message.attempts,
+                    error,
+                )
                 await audit.record(
                     actor=WORKER,
                     action="publication.dead",

@@ -2,8 +2,13 @@
 and video links. The bytes' type is detected (services/documents.detect_type) and must suit the
 kind: a poster is a PDF or an image, slides a PDF or a presentation, and so on."""
 
+import hashlib
+import hmac
+import time
+
 from tortoise.transactions import in_transaction
 
+from api.settings import get_settings
 from models.work import WorkFile, WorkFileKind, WorkStatus
 from services import audit, works
 from services.actor import Actor
@@ -115,3 +120,37 @@ async def add_file(
             await storage.delete(key)
         raise
     return file
+
+
+LINK_LIFETIME_SECONDS = 600
+
+
+def download_token(file_id: int, expires_at: int | None = None) -> str:
+    """``<expiry>.<signature>`` for one work file, signed apart from documents' links."""
+    expires_at = expires_at or int(time.time()) + LINK_LIFETIME_SECONDS
+    return f"{expires_at}.{_signature(file_id, expires_at)}"
+
+
+def check_download_token(file_id: int, token: str) -> bool:
+    expires, _, signature = token.partition(".")
+    if not (expires.isascii() and expires.isdigit() and len(expires) <= 12):
+        return False
+    if int(expires) < time.time():
+        return False
+    expected = _signature(file_id, int(expires))
+    return hmac.compare_digest(signature.encode(), expected.encode())
+
+
+async def for_download(
+    file_id: int, token: str, storage: Storage | None = None
+) -> tuple[WorkFile, bytes]:
+    """The file and its bytes for a valid link; NOT_FOUND otherwise (one answer for all)."""
+    file = await WorkFile.get_or_none(id=file_id)
+    if file is None or not file.storage_key or not check_download_token(file_id, token):
+        raise DomainError.of(ErrorCode.NOT_FOUND, "not_found", what="ไฟล์", what_en="File")
+    return file, await (storage or default_storage()).read(file.storage_key)
+
+
+def _signature(file_id: int, expires_at: int) -> str:
+    key = get_settings().secret_key.get_secret_value().encode()
+    return hmac.new(key, f"work_file:{file_id}:{expires_at}".encode(), hashlib.sha256).hexdigest()

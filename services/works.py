@@ -29,6 +29,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from models.committee import Membership
 from models.org import Person
 from models.survey import KnowledgeTopic
 from models.user import Role
@@ -188,8 +189,6 @@ def visible_works(actor: Actor, committee_unit_ids: list[int]) -> QuerySet[Work]
 
 async def committee_units(actor: Actor) -> list[int]:
     """Units on whose current committee the actor sits."""
-    from models.committee import Membership
-
     if actor.user_id is None:
         return []
     rows = await Membership.filter(
@@ -198,16 +197,8 @@ async def committee_units(actor: Actor) -> list[int]:
     return sorted({int(cast(int, u)) for u in rows})
 
 
-async def get_visible_work(actor: Actor, work_id: int) -> Work:
-    require_authenticated(actor)
-    work = await visible_works(actor, await committee_units(actor)).get_or_none(id=work_id)
-    if work is None:
-        raise not_found("id", "ผลงาน", "Work")
-    return work
-
-
 async def create_work(*, actor: Actor, unit_id: int, data: WorkData) -> Work:
-    """A new draft; its creator (staff of the unit, or a unit lead) is one of its authors."""
+    """A new draft by staff of the unit (or a unit lead), who may then edit and submit it."""
     unit = await get_unit(unit_id)
     standing = await standing_in_unit(actor, unit.id)
     if not (standing.person_ids or standing.is_lead):

@@ -19,6 +19,7 @@ gave up), ``reset`` (did it, then dropped the connection mid-response), ``reset_
 
 import asyncio
 import base64
+import json
 import random
 import secrets
 import threading
@@ -323,6 +324,8 @@ class FakeFacebook(FakeChannel):
     ) -> None:
         super().__init__(faults)
         self.page_id, self.token = page_id, token
+        # Facebook's wait hint on throttling, in minutes (None: no usage header).
+        self.regain_minutes: float | None = 0
         self.posts: list[dict[str, Any]] = []  # newest last
         self.deleted: set[str] = set()
 
@@ -334,15 +337,32 @@ class FakeFacebook(FakeChannel):
             request.query_params.get("access_token") or (form or {}).get("access_token", [None])[0]
         )
 
+    def _throttled(self, code: int) -> Response:
+        response = _fb_error(
+            400, code, f"(#{code}) Application request limit reached", kind="OAuthException"
+        )
+        if self.regain_minutes is not None:
+            usage = {
+                self.page_id: [
+                    {
+                        "type": "pages",
+                        "call_count": 100,
+                        "total_cputime": 10,
+                        "total_time": 10,
+                        "estimated_time_to_regain_access": self.regain_minutes,
+                    }
+                ]
+            }
+            response.headers["x-business-use-case-usage"] = json.dumps(usage)
+        return response
+
     def _errors(self) -> dict[str, Callable[[], Response]]:
         code = random.choice([4, 17, 32, 613])
         return {
             "error": lambda: _fb_error(
                 500, 2, "An unexpected error has occurred. Please retry your request later."
             ),
-            "throttle": lambda: _fb_error(
-                400, code, "(#4) Application request limit reached", kind="OAuthException"
-            ),
+            "throttle": lambda: self._throttled(code),
             "expired": lambda: _fb_error(
                 400, 190, "Error validating access token: Session has expired.", subcode=463
             ),

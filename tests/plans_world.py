@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 from models.plan import Activity, Plan, PlanAction, PlanKind, PlanStatus
-from services import activities, committee, cycles, plans
+from services import activities, cycles, plans
 from services.actor import SYSTEM, Actor
 from services.plans import Decision
-from tests.world import World, make_person, make_unit
+from tests.world import World, make_unit_with_committee
 
 DRAFTED_ON = date(2021, 10, 22)
 SUBMITTED_ON = date(2021, 10, 25)
@@ -111,25 +111,10 @@ async def make_plans(world: World) -> PlanSet:
 
 async def units_with_plans(count: int, *, activities_each: int = 1, start: int = 0) -> None:
     """``count`` units, each with a committee, a FY 2565 cycle and both plans approved, every
-    activity owned and reported on: for query-count tests."""
+    activity owned and reported on, and the research plan's revision 2 in draft: for
+    query-count tests."""
     for n in range(start, start + count):
-        unit = await make_unit(f"P{n}", f"หน่วยงาน {n}")
-        chair = await make_person(unit, f"ประธาน{n}")
-        secretary = await make_person(unit, f"เลขา{n}")
-        await committee.create_order(
-            actor=SYSTEM,
-            data=committee.NewOrder(
-                unit_id=unit.id,
-                number=f"{n + 1}/2564",
-                order_date=date(2021, 10, 1),
-                subject_th="แต่งตั้ง",
-                issuer_th="กรม",
-                members=[
-                    committee.Seat(person_id=chair.id, role="CHAIR"),
-                    committee.Seat(person_id=secretary.id, role="SECRETARY"),
-                ],
-            ),
-        )
+        unit, chair, secretary = await make_unit_with_committee(f"P{n}", n)
         cycle = await cycles.create_cycle(
             actor=SYSTEM, unit_id=unit.id, fiscal_year=2565, start_date=date(2021, 10, 12)
         )
@@ -155,3 +140,5 @@ async def units_with_plans(count: int, *, activities_each: int = 1, start: int =
                 )
                 await Plan.filter(id=plan.id).update(status=PlanStatus.DRAFT)
             await Plan.filter(id=plan.id).update(status=PlanStatus.APPROVED)
+        # The research plan under revision, so lists show revisions and their changes.
+        await plans.revise(actor=SYSTEM, plan_id=plan.id, version=None, reason="ทบทวน")

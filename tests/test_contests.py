@@ -333,3 +333,30 @@ async def test_entrants_count_only_what_they_may_see(client: GraphQLClient) -> N
     assert author["node"]["entries"]["totalCount"] == 2
     assert len(author["node"]["entries"]["nodes"]) == 2
     assert outsider["node"]["entries"] == {"totalCount": 0, "nodes": []}
+
+
+async def test_an_organiser_closes_the_call_and_starts_judging(client: GraphQLClient) -> None:
+    cw = await make_contest_world()
+    organiser = client.signed_in_as(cw.organiser)
+    steps = """mutation($id: ID!) {
+        close: contestClose(input: {id: $id}) { contest { status } errors { code } }
+        judge: contestJudgingStart(input: {id: $id}) { contest { status } errors { code } }
+        again: contestClose(input: {id: $id}) { contest { status } errors { code message } } }"""
+
+    body = await organiser.with_headers(**{"accept-language": "en"}).data(
+        steps, {"id": gid("Contest", cw.contest.id)}
+    )
+
+    assert body["close"]["contest"] == {"status": "CLOSED"}
+    assert body["judge"]["contest"] == {"status": "JUDGING"}
+    assert body["again"]["errors"][0]["code"] == "INVALID_TRANSITION"
+    assert "PUBLISH_RESULTS" in body["again"]["errors"][0]["message"]
+    events = (
+        await AuditEvent.filter(object_type="Contest")
+        .order_by("id")
+        .values_list("action", "actor_id")
+    )
+    assert events[-2:] == [
+        ("contest.close", cw.organiser.id),
+        ("contest.startJudging", cw.organiser.id),
+    ]

@@ -421,5 +421,84 @@ async def test_exports_by_entry_and_by_judge_for_organisers_and_managers(
     hpc_first = next(r for r in rows[1:] if r[0] == "judge_hpc" and r[3] == str(entries[0].id))
     assert float(hpc_first[header.index("Innovation")]) == 8
     assert float(hpc_first[header.index("Weighted total")]) == pytest.approx(235 / 3)
+    assert hpc_first[header.index("Rank")] == "1"
     assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
     assert (refused.status_code, anonymous.status_code, unknown.status_code) == (403, 401, 404)
+
+
+async def test_a_tie_on_the_method_is_broken_by_the_stored_order_and_the_reason_kept(
+    client: GraphQLClient,
+) -> None:
+    cw = await make_contest_world()
+    first, second = [await shortlisted_entry(cw, t) for t in ("ก", "ข")]
+    await _assign(cw, [first, second], "judge_hpc", "judge_third", "judge_free")
+    await start_judging(cw)
+    # Totals (20a + 25(b − 1)) / 3: first 60, 70, 80; second 50, 80, 80 — both mean 70; the
+    # second's median is 80, the first's 70. The edition breaks ties by MEDIAN first.
+    marks = {
+        "judge_hpc": [(9, 1), (5, 3)],
+        "judge_third": [(8, 3), (7, 5)],
+        "judge_free": [(7, 5), (7, 5)],
+    }
+    for name, pairs in marks.items():
+        for entry, (a, b) in zip((first, second), pairs, strict=True):
+            await client.signed_in_as(cw.judges[name]).data(
+                SCORE,
+                {
+                    "input": {
+                        "entry": gid("Entry", entry.id),
+                        "scores": _scores(cw, a, b),
+                        "submit": True,
+                    }
+                },
+            )
+
+    body = (
+        await client.signed_in_as(cw.organiser)
+        .with_headers(**{"accept-language": "en"})
+        .data(RESULTS, {"id": gid("Contest", cw.contest.id)})
+    )
+
+    rows = {r["entry"]["id"]: r for r in body["contestResults"]["entries"]}
+    top, below = rows[gid("Entry", second.id)], rows[gid("Entry", first.id)]
+    assert top["mean"] == pytest.approx(70) and below["mean"] == pytest.approx(70)
+    assert (top["rank"], top["decidedBy"]) == (1, "MEDIAN")
+    assert (below["rank"], below["decidedBy"]) == (2, "MEDIAN")
+    assert below["rankReason"] == f"Tied on mean with entries {second.id}; placed by median"
+
+
+async def test_a_judge_who_joined_the_entry_s_unit_can_no_longer_score_it(
+    client: GraphQLClient,
+) -> None:
+    cw = await make_contest_world()
+    entry = await shortlisted_entry(cw, "สวนสุขภาพ")
+    await _assign(cw, [entry], "judge_third")
+    await start_judging(cw)
+    await judging.Person.filter(user_id=cw.judges["judge_third"].id).update(
+        unit_id=cw.world.unit.id
+    )
+
+    body = await client.signed_in_as(cw.judges["judge_third"]).data(
+        SCORE, {"input": {"entry": gid("Entry", entry.id), "scores": _scores(cw, 5, 3)}}
+    )
+
+    assert body["entryScore"]["errors"][0]["code"] == "CONFLICT_OF_INTEREST"
+    assert await Score.all().count() == 0
+
+
+async def test_answers_and_screening_comments_are_for_the_entrant_and_judges(
+    client: GraphQLClient,
+) -> None:
+    cw, entries = await _scored_world(client)
+    await judging.publish_results(actor=SYSTEM, contest_id=cw.contest.id)
+    query = """query($id: ID!) { node(id: $id) { ... on Entry { answers screeningComment
+        awardLevel } } }"""
+    entry_id = gid("Entry", entries[0].id)
+
+    outsider = (await cw.world.client(client, "OUTSIDER").data(query, {"id": entry_id}))["node"]
+    judge = await client.signed_in_as(cw.judges["judge_hpc"]).data(query, {"id": entry_id})
+    author = (await client.signed_in_as(cw.author).data(query, {"id": entry_id}))["node"]
+
+    assert outsider == {"answers": None, "screeningComment": None, "awardLevel": None}
+    assert judge["node"]["answers"]["title"] == "สวนสุขภาพ"
+    assert author["answers"]["kind"] == "A"

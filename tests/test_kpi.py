@@ -114,3 +114,10 @@ async def test_evaluating_cycles_runs_a_fixed_number_of_statements() -> None:
         result = await kpi.evaluate_cycles(list(many), date(2022, 9, 30))
     assert len(result) == 6 and all(e.level == 1 for e in result.values())
     assert len(two) == len(six) <= 11
+
+
+async def test_a_day_at_the_end_of_the_calendar_is_an_answer_not_a_crash() -> None:
+    world = await make_world()
+    assert world.cycle
+    evaluation = await kpi.evaluate_cycle(world.cycle.id, date.max)
+    assert evaluation.level == 0 and evaluation.round == ReportRound.M12

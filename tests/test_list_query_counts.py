@@ -8,11 +8,12 @@ import pytest
 from models.cycle import Cycle
 from models.kpi import ReportRound
 from models.meeting import MeetingKind
-from services import committee, cycles, meetings, reports, sop, stakeholders
+from services import cycles, meetings, sop, stakeholders
 from services.actor import SYSTEM
+from services.reports import FinalText, Lesson, create_final_report, create_progress_report
 from tests.helpers import GraphQLClient, count_queries
 from tests.plans_world import units_with_plans
-from tests.world import make_person, make_unit
+from tests.world import make_unit_with_committee
 
 LISTS = {
     "units": """query Page($first: Int) { units(first: $first) { totalCount nodes {
@@ -44,6 +45,7 @@ LISTS = {
         owner { firstNameTh }
         activities { owners { firstNameTh } latestReport { percent } status }
         viewerCanSubmit viewerCanApprove revisions { revision }
+        changes { activitiesChanged { changes { field } } }
     } } }""",
     "stakeholders": """query Page($first: Int) { stakeholders(first: $first) { totalCount nodes {
         name organisation group email lineId phone active unit { code currentCommittee { number } }
@@ -71,23 +73,7 @@ async def _five_units_with_everything() -> None:
     await units_with_plans(5, activities_each=2)
     default = await sop.ensure_default_template()
     for n in range(5):
-        unit = await make_unit(f"U{n}", f"หน่วยงาน {n}")
-        chair = await make_person(unit, f"ประธาน{n}")
-        secretary = await make_person(unit, f"เลขา{n}")
-        await committee.create_order(
-            actor=SYSTEM,
-            data=committee.NewOrder(
-                unit_id=unit.id,
-                number=f"{n + 1}/2564",
-                order_date=date(2021, 10, 1),
-                subject_th="แต่งตั้ง",
-                issuer_th="กรม",
-                members=[
-                    committee.Seat(person_id=chair.id, role="CHAIR"),
-                    committee.Seat(person_id=secretary.id, role="SECRETARY"),
-                ],
-            ),
-        )
+        unit, chair, secretary = await make_unit_with_committee(f"U{n}", n)
         await sop.copy_template(actor=SYSTEM, template_id=default.id, unit_id=unit.id)
         cycle = await cycles.create_cycle(
             actor=SYSTEM, unit_id=unit.id, fiscal_year=2565, start_date=date(2021, 10, 12)
@@ -113,11 +99,11 @@ async def _five_units_with_everything() -> None:
 
 async def _reports_of_every_cycle() -> None:
     for cycle in await Cycle.all():
-        await reports.create_progress_report(actor=SYSTEM, cycle_id=cycle.id, round_=ReportRound.M5)
-        await reports.create_final_report(
+        await create_progress_report(actor=SYSTEM, cycle_id=cycle.id, round_=ReportRound.M5)
+        await create_final_report(
             actor=SYSTEM,
             cycle_id=cycle.id,
-            text=reports.FinalText(lessons=(reports.Lesson(kind="WORKED", text="ดี"),)),
+            text=FinalText(lessons=(Lesson(kind="WORKED", text="ดี"),)),
         )
 
 

@@ -3,7 +3,7 @@ real HTTP, the outbox and its workers, retries, dead messages, credentials, neve
 
 import asyncio
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import httpx
@@ -29,6 +29,7 @@ from services.channels import (
     Post,
     WordPressAdapter,
 )
+from services.errors import DomainError
 from services.publishing import Dispatcher, RetryPolicy
 from services.storage import default_storage, sha256_of
 from services.tokens import utcnow
@@ -37,7 +38,24 @@ from tests.helpers import GraphQLClient, assert_forbidden, make_user
 from tests.world import World, gid, make_world
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-FAST = RetryPolicy(max_attempts=30, base_seconds=0.01, max_seconds=0.05, lease_seconds=30)
+FAST = RetryPolicy(
+    max_attempts=30,
+    base_seconds=0.01,
+    max_seconds=0.05,
+    lease_seconds=30,
+    throttle_seconds=0,
+    settle_seconds=0,
+)
+# For many sends against flaky fakes in threads of a loaded machine: a request given up on is
+# let land (as a real channel's would) before the next attempt looks for it.
+SETTLING = RetryPolicy(
+    max_attempts=30,
+    base_seconds=0.01,
+    max_seconds=0.05,
+    lease_seconds=30,
+    throttle_seconds=0,
+    settle_seconds=1,
+)
 
 
 @pytest.fixture
@@ -68,6 +86,15 @@ def _post(n: int = 1, **changes: object) -> Post:
         **changes,
     }
     return Post(**fields)  # type: ignore[arg-type]
+
+
+async def _until(condition: Callable[[], bool], seconds: float = 5) -> None:
+    """Until a fake (in its own thread) has done something."""
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the fake did not get there in time")
 
 
 def _wp(fake: FakeWordPress, password: str = "abcd efgh") -> ChannelConfig:
@@ -117,11 +144,12 @@ async def test_facebook_looks_for_the_post_after_a_timeout_instead_of_posting_ag
     facebook: FakeFacebook,
 ) -> None:
     facebook.faults.script.extend(["slow"])
-    facebook.faults.slow_seconds = 0.5
-    async with httpx.AsyncClient(timeout=0.2) as http:
+    facebook.faults.slow_seconds = 2
+    async with httpx.AsyncClient(timeout=0.5) as http:
         adapter = FacebookAdapter(http)
         with pytest.raises(ChannelError) as timed_out:
             await adapter.publish(_fb(facebook), _post(), in_doubt=False)
+        await _until(lambda: bool(facebook.posts))
         sent = await adapter.publish(_fb(facebook), _post(), in_doubt=True)
 
     assert timed_out.value.kind == FailureKind.RETRY and timed_out.value.ambiguous
@@ -142,6 +170,25 @@ async def test_facebook_error_codes_are_classified(
     assert failed.value.kind == kind
     assert "fbtrace_id" in failed.value.message
     assert facebook.token not in failed.value.message
+
+
+async def test_facebook_throttling_honours_its_usage_header(facebook: FakeFacebook) -> None:
+    facebook.faults.script.extend(["throttle", "throttle"])
+    facebook.regain_minutes = 3
+    async with httpx.AsyncClient(timeout=2) as http:
+        adapter = FacebookAdapter(http)
+        with pytest.raises(ChannelError) as hinted:
+            await adapter.publish(_fb(facebook), _post(), in_doubt=False)
+        facebook.regain_minutes = None
+        with pytest.raises(ChannelError) as unhinted:
+            await adapter.publish(_fb(facebook), _post(), in_doubt=False)
+
+    policy = RetryPolicy(base_seconds=1, max_seconds=2, throttle_seconds=60)
+    assert hinted.value.retry_after == 180
+    assert policy.delay(1, hinted.value.retry_after, throttled=True) == 180
+    assert unhinted.value.throttled and unhinted.value.retry_after is None
+    assert policy.delay(1, None, throttled=True) == 60
+    assert policy.delay(1, None) <= 1
 
 
 async def test_facebook_retract_deletes_the_post(facebook: FakeFacebook) -> None:
@@ -451,14 +498,19 @@ async def test_a_worker_killed_mid_send_does_not_post_twice(
     work = await _registered_work(world)
     await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel(channel)])
     fake = {"WEBSITE": wordpress, "FACEBOOK": facebook, "LINE": line}[channel]
-    fake.faults.slow_seconds = 0.6
+    fake.faults.slow_seconds = 3
     # The request that reaches the channel is taken, but answered too late (WordPress first
     # looks the slug up).
     fake.faults.script.extend([None, "slow"] if channel == "WEBSITE" else ["slow"])
 
     async with httpx.AsyncClient(timeout=5) as http:
         doomed = asyncio.create_task(Dispatcher(http, FAST, worker_id="doomed").run_once())
-        await asyncio.sleep(0.3)  # the channel has taken the post; the answer is not back
+        # Until the channel has taken the post; its answer is not back yet.
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if wordpress.posts or facebook.posts or line.accepted:
+                break
+        assert not doomed.done()
         doomed.cancel()
         with pytest.raises(asyncio.CancelledError):
             await doomed
@@ -533,7 +585,9 @@ async def test_a_thousand_works_through_two_workers_against_failing_channels(
         async with httpx.AsyncClient(timeout=0.25) as http:
             workers = [
                 asyncio.create_task(
-                    Dispatcher(http, FAST, worker_id=f"w{n}", batch=25).run(stop, idle_seconds=0.05)
+                    Dispatcher(http, SETTLING, worker_id=f"w{n}", batch=25).run(
+                        stop, idle_seconds=0.05
+                    )
                 )
                 for n in (1, 2)
             ]
@@ -642,3 +696,101 @@ async def test_a_publication_is_seen_by_whoever_may_see_its_work(
 
     assert seen["node"] == {"channel": "LINE", "status": "QUEUED"}
     assert hidden["node"] is None
+
+
+async def test_publishing_again_never_makes_a_second_message(
+    admin: GraphQLClient, line: FakeLine
+) -> None:
+    work = await _one_queued_line_message(admin, line)
+    line.faults.script.append("error_after")  # taken, but the answer is a 500
+    async with httpx.AsyncClient(timeout=2) as http:
+        await Dispatcher(http, FAST).run_once()
+    assert (await Publication.get()).status == PublicationStatus.FAILED
+
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+    assert await OutboxMessage.all().count() == 1
+    async with httpx.AsyncClient(timeout=2) as http:
+        await _drain(Dispatcher(http, FAST))
+    assert line.messages_mentioning("lo-2565-0001") == 1
+
+    await publishing.retract_work(actor=SYSTEM, work_id=work.id, reason="แก้ไข")
+    with pytest.raises(DomainError) as busy:
+        await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+    assert busy.value.problems[0].message_key == "retraction_in_progress"
+    async with httpx.AsyncClient(timeout=2) as http:
+        await _drain(Dispatcher(http, FAST))
+        await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+        await _drain(Dispatcher(http, FAST))
+
+    # Published again after the retraction: a new message under a new retry key.
+    assert line.messages_mentioning("lo-2565-0001") == 2
+    assert (await Publication.get()).status == PublicationStatus.PUBLISHED
+
+
+async def test_retracting_finds_and_deletes_a_post_whose_send_was_in_doubt(
+    admin: GraphQLClient, facebook: FakeFacebook
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, facebook=facebook)
+    work = await _registered_work(world)
+    await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.FACEBOOK])
+    facebook.faults.script.append("slow")
+    facebook.faults.slow_seconds = 2
+    async with httpx.AsyncClient(timeout=0.5) as http:
+        await Dispatcher(http, FAST).run_once()  # timed out: posted, but the id is unknown
+        await _until(lambda: bool(facebook.posts))
+        assert (await Publication.get()).external_id is None
+        assert len(facebook.live_posts_by_link()) == 1
+
+        await publishing.retract_work(actor=SYSTEM, work_id=work.id, reason="ผิด")
+        await _drain(Dispatcher(http, FAST))
+
+    assert facebook.live_posts_by_link() == {}
+    assert (await Publication.get()).status == PublicationStatus.RETRACTED
+
+
+async def test_two_workers_claiming_at_once_never_share_a_message(
+    admin: GraphQLClient, line: FakeLine
+) -> None:
+    world = await make_world(with_cycle=False)
+    await _configure(admin, world, line=line)
+    for n in range(1, 31):
+        work = await _registered_work(world, n)
+        await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=[Channel.LINE])
+    async with httpx.AsyncClient(timeout=2) as http:
+        one, two = Dispatcher(http, FAST, batch=20), Dispatcher(http, FAST, batch=20)
+
+        (_, first), (_, second) = await asyncio.gather(one.claim(), two.claim())
+
+    mine = {m.id for m in first}
+    theirs = {m.id for m in second}
+    assert not mine & theirs
+    assert len(mine | theirs) == 30
+
+
+async def test_the_channels_list_runs_fixed_sql_and_never_shows_a_credential(
+    admin: GraphQLClient, client: GraphQLClient, wordpress: FakeWordPress, line: FakeLine
+) -> None:
+    from tests.helpers import count_queries
+
+    world = await make_world(with_cycle=False)
+    query = """query C($unit: ID!) { publishingChannels(unit: $unit) {
+        id channel baseUrl account hasCredential credentialProblem templateTh version } }"""
+    chair = world.client(client, "CHAIR")
+    await _configure(admin, world, line=line)
+    with count_queries() as one:
+        few = await chair.data(query, {"unit": gid("Unit", world.unit.id)})
+    await _configure(admin, world, wordpress=wordpress)
+    with count_queries() as two:
+        more = await chair.data(query, {"unit": gid("Unit", world.unit.id)})
+    by_node = await admin.data(
+        "query N($id: ID!) { node(id: $id) { ... on PublishingChannelSettings { channel } } }",
+        {"id": more["publishingChannels"][0]["id"]},
+    )
+    member = await world.client(client, "MEMBER").post(query, {"unit": gid("Unit", world.unit.id)})
+
+    assert len(few["publishingChannels"]) == 1 and len(more["publishingChannels"]) == 2
+    assert len(one) == len(two)
+    assert by_node["node"] == {"channel": "LINE"}
+    assert wordpress.password not in str(more) and line.token not in str(few)
+    assert_forbidden(member)

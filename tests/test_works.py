@@ -302,7 +302,8 @@ async def test_start_up_says_clearly_when_postgres_cannot_index_thai(
 FILE_ADD = """mutation Add($input: WorkFileAddInput!) { workFileAdd(input: $input) {
     file { kind version filename contentType size url } errors { code field message } } }"""
 FILES = """query Files($id: ID!) { node(id: $id) { ... on Work {
-    all: files { kind version } latest: files(latestOnly: true) { kind version } } } }"""
+    all: files { kind version } latest: files(latestOnly: true) { kind version downloadUrl }
+} } }"""
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -368,6 +369,15 @@ async def test_files_are_versioned_per_kind_and_must_suit_it(client: GraphQLClie
         ("POSTER", 2),
         ("VIDEO_LINK", 1),
     }
+    links = {f["kind"]: f["downloadUrl"] for f in listed["latest"]}
+    assert links["VIDEO_LINK"] is None
+    downloaded = await client.http.get(links["POSTER"])
+    assert downloaded.status_code == 200
+    assert downloaded.content == PNG and downloaded.headers["content-type"] == "image/png"
+    assert "poster2.png" in downloaded.headers["content-disposition"]
+    forged = await client.http.get(links["POSTER"].replace("token=", "token=1"))
+    assert forged.status_code == 404
+    assert (await client.http.get("/files/work-files/%C2%B2?token=x")).status_code == 404
 
 
 async def test_concurrent_registrations_get_distinct_numbers(database: str) -> None:

@@ -63,6 +63,28 @@ async def make_person(unit: Unit, first_name: str, user: User | None = None) -> 
     )
 
 
+async def make_unit_with_committee(code: str, n: int) -> tuple[Unit, Person, Person]:
+    """A unit whose committee is a chair and a secretary: (unit, chair, secretary)."""
+    unit = await make_unit(code, f"หน่วยงาน {n}")
+    chair = await make_person(unit, f"ประธาน{n}")
+    secretary = await make_person(unit, f"เลขา{n}")
+    await committee.create_order(
+        actor=SYSTEM,
+        data=committee.NewOrder(
+            unit_id=unit.id,
+            number=f"{n + 1}/2564",
+            order_date=date(2021, 10, 1),
+            subject_th="แต่งตั้ง",
+            issuer_th="กรม",
+            members=[
+                committee.Seat(person_id=chair.id, role="CHAIR"),
+                committee.Seat(person_id=secretary.id, role="SECRETARY"),
+            ],
+        ),
+    )
+    return unit, chair, secretary
+
+
 async def make_world(*, with_cycle: bool = True) -> World:
     unit = await make_unit("OSD", "สำนักงานเลขานุการกรม")
     other_unit = await make_unit("HPC", "ศูนย์อนามัยที่ 1")
