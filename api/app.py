@@ -100,6 +100,7 @@ async def run_dispatcher(settings: Settings, stop: asyncio.Event) -> None:
     """The publishing worker until ``stop`` is set (``lohub worker`` runs the same loop)."""
     async with publishing.http_client(settings) as client:
         dispatcher = publishing.Dispatcher(client, publishing.RetryPolicy.from_settings(settings))
+        dispatcher.reminder_scan_seconds = settings.reminder_scan_seconds  # reminders (issue 8)
         await dispatcher.run(stop)
 
 

@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "models.publishing",
     "models.contest",
     "models.kpi",
+    "models.reminder",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 

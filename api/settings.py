@@ -62,6 +62,18 @@ class Settings(BaseSettings):
     publishing_throttle_seconds: float = Field(60.0, ge=0)
     publishing_settle_seconds: float = Field(30.0, ge=0)
     publishing_http_timeout_seconds: float = Field(15.0, gt=0)
+    # Reminders (issue 8): working days before a due day that warn, then once when overdue.
+    reminder_days_before: list[int] = Field(default_factory=lambda: [3])
+    reminder_overdue: bool = True
+    reminder_scan_seconds: float = Field(3600.0, gt=0)
+    smtp_host: str = ""  # empty: no e-mail reminders
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = "LO Hub <lohub@localhost>"
+    smtp_starttls: bool = True
+    smtp_tls: bool = False  # implicit TLS (port 465)
+    smtp_timeout_seconds: float = Field(15.0, gt=0)
 
     @model_validator(mode="after")
     def _refuse_development_secret_in_production(self) -> "Settings":

@@ -59,6 +59,8 @@ class Person(Model):
     email = fields.CharField(max_length=255, null=True)
     version = fields.IntField(default=1)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # The person's LINE user id (U + 32 hex digits) for reminders pushed by the unit's account.
+    line_user_id = fields.CharField(max_length=64, null=True)
 
     class Meta:
         table = "person"

@@ -8,6 +8,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.org import Unit
+from models.reminder import Reminder
 from models.work import Work
 
 
@@ -82,6 +83,7 @@ class Publication(Model):
 class OutboxAction(StrEnum):
     PUBLISH = "PUBLISH"
     RETRACT = "RETRACT"
+    REMIND = "REMIND"  # send a reminder (``reminder``; no publication)
 
 
 class OutboxStatus(StrEnum):
@@ -96,10 +98,14 @@ class OutboxMessage(Model):
     expire and another takes the message over."""
 
     id = fields.IntField(primary_key=True)
-    publication: fields.ForeignKeyRelation[Publication] = fields.ForeignKeyField(
-        "models.Publication", related_name="outbox", on_delete=fields.CASCADE
+    publication: fields.ForeignKeyNullableRelation[Publication] = fields.ForeignKeyField(
+        "models.Publication", related_name="outbox", null=True, on_delete=fields.CASCADE
     )
-    publication_id: int
+    publication_id: int | None
+    reminder: fields.ForeignKeyNullableRelation["Reminder"] = fields.ForeignKeyField(
+        "models.Reminder", related_name="outbox", null=True, on_delete=fields.CASCADE
+    )
+    reminder_id: int | None
     action = fields.CharEnumField(OutboxAction, max_length=16)
     status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
     attempts = fields.IntField(default=0)

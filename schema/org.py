@@ -124,6 +124,9 @@ class PersonNode(ModelNode):
     position_en: str | None = strawberry.field(description="Position in English.")
     email: str | None = strawberry.field(description="E-mail for notifications.")
     version: int = strawberry.field(description="Pass back when updating.")
+    has_line_user_id: bool = strawberry.field(
+        default=False, description="Whether reminders can reach the person on LINE."
+    )
     unit_id: strawberry.Private[int]
     user_id: strawberry.Private[int | None]
 
@@ -140,6 +143,7 @@ class PersonNode(ModelNode):
             position_en=obj.position_en,
             email=obj.email,
             version=obj.version,
+            has_line_user_id=bool(obj.line_user_id),
             unit_id=obj.unit_id,
             user_id=obj.user_id,
         )
@@ -276,6 +280,11 @@ class PersonInput:
     email: str | None = strawberry.field(default=None, description="E-mail address.")
     user: relay.GlobalID | None = strawberry.field(
         default=None, description="Link to a login account."
+    )
+    line_user_id: str | None = strawberry.field(
+        default=None,
+        description="LINE user id (U followed by 32 hex digits) for reminders pushed by the "
+        "unit's LINE Official Account; null: no LINE reminders.",
     )
 
 

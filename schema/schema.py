@@ -39,6 +39,7 @@ from schema.cycles import (
     CycleStepNode,
     DocumentSlotNode,
 )
+from schema.dashboard import DashboardQueries
 from schema.documents import DocumentMutations, DocumentNode
 from schema.errors import ErrorPolicy
 from schema.judging import (
@@ -104,6 +105,7 @@ def _query_type() -> type:
         JudgingQueries,
         KpiQueries,
         ReportQueries,
+        DashboardQueries,
     ):
         node: relay.Node | None = relay.node(description="Any object by its global id.")
         nodes: list[relay.Node | None] = relay.node(

@@ -590,6 +590,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Entries {entries} have an award decided but are not completely scored: score them or "
         "withdraw the award before publishing",
     ),
+    # Managers' dashboard and reminders (issue 8b)
+    "dashboard_years": (
+        "จำนวนปีงบประมาณต้องอยู่ระหว่าง 1 ถึง {max}",
+        "The number of fiscal years must be 1 to {max}",
+    ),
+    "reminder_due": (
+        "แจ้งเตือน: {what} ครบกำหนด {due} (อีก {days} วันทำการ)",
+        "Reminder: {what_en} is due on {due_en} ({days} working days left)",
+    ),
+    "reminder_overdue": (
+        "แจ้งเตือน: {what} เลยกำหนด {due} แล้ว",
+        "Reminder: {what_en} was due on {due_en} and is overdue",
+    ),
 }
 
 

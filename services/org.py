@@ -42,6 +42,8 @@ class PersonData(BaseModel):
     position_en: str | None = None
     email: str | None = None
     user_id: int | None = None
+    # LINE user id (U + 32 hex digits) for reminders pushed by the unit's LINE Official Account.
+    line_user_id: Annotated[str, StringConstraints(pattern=r"^U[0-9a-f]{32}$")] | None = None
 
 
 def list_units(*, actor: Actor, search: str | None = None, ordering: list[str]) -> QuerySet[Unit]:

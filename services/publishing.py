@@ -29,6 +29,9 @@ A send that lands after its work was retracted keeps the post's id and queues a 
 it. A LINE message in doubt whose retry key has expired (LINE honours one for 24 hours after the
 first send) is not resent on its own: it goes DEAD as "may have been sent", and
 ``publicationRetry(sendAgain: true)`` sends it under a new key.
+
+Reminders (services/reminders.py) ride the same queue as REMIND messages, with the same claiming,
+leases, backoff and dead letters; the worker loop also runs the reminder scan.
 """
 
 import asyncio
@@ -62,7 +65,7 @@ from models.publishing import (
 )
 from models.user import Role
 from models.work import Work, WorkAuthor, WorkFile, WorkFileKind, WorkStatus
-from services import audit, channels, works
+from services import audit, channels, reminders, works
 from services.actor import Actor
 from services.channels import (
     ChannelAdapter,
@@ -566,6 +569,11 @@ class Dispatcher:
     batch: int = 20
     adapters: dict[Channel, ChannelAdapter] | None = None
     storage: Storage | None = None
+    # Reminders (services/reminders.py): the e-mail sender (None: SMTP from the settings) and
+    # how often the loop scans for what is due (None: never; ``lohub worker`` sets it).
+    mailer: Any = None
+    reminder_scan_seconds: float | None = None
+    _next_scan: float = field(default=0.0, repr=False)
 
     # Unit names for messages, kept a minute: one query less per send.
     _unit_names: dict[int, tuple[str, float]] = field(default_factory=dict)
@@ -588,6 +596,7 @@ class Dispatcher:
         nothing to do. On stop, the sends in flight are finished first."""
         in_flight: set[asyncio.Task[None]] = set()
         while not stop.is_set():
+            await self._scan_if_due()
             free = self.batch - len(in_flight)
             claimed: list[OutboxMessage] = []
             if free > 0:
@@ -616,6 +625,18 @@ class Dispatcher:
                     await asyncio.wait_for(stop.wait(), idle_seconds)
         if in_flight:
             await asyncio.wait(in_flight)
+
+    async def _scan_if_due(self) -> None:
+        if self.reminder_scan_seconds is None:
+            return
+        loop_time = asyncio.get_running_loop().time()
+        if loop_time < self._next_scan:
+            return
+        self._next_scan = loop_time + self.reminder_scan_seconds
+        try:
+            await reminders.scan()
+        except Exception:
+            log.exception("publishing worker %s: the reminder scan failed", self.worker_id)
 
     async def run_once(self) -> int:
         """Claim up to ``batch`` due messages and carry them out concurrently."""
@@ -687,6 +708,8 @@ class Dispatcher:
         try:
             if message.action == OutboxAction.PUBLISH:
                 await self._publish(token, message)
+            elif message.action == OutboxAction.REMIND:
+                await reminders.deliver(self, token, message)
             else:
                 await self._retract(token, message)
         except Exception as error:
@@ -988,7 +1011,7 @@ class Dispatcher:
             ambiguous=failure.ambiguous,
         )
         async with in_transaction() as connection:
-            if message.action == OutboxAction.PUBLISH:
+            if message.action == OutboxAction.PUBLISH and message.publication_id is not None:
                 why = await _publish_cancelled(message.publication_id, connection)
                 if why:
                     # Retracted (or no longer published) meanwhile: never sent again.
@@ -1033,7 +1056,19 @@ class Dispatcher:
                     settings.unit_id,
                     error,
                 )
-            if dead:
+            if dead and message.action == OutboxAction.REMIND:
+                assert message.reminder_id is not None
+                await reminders.mark_dead(message.reminder_id, connection)
+                await audit.record(
+                    actor=WORKER,
+                    action="reminder.dead",
+                    object_type="Reminder",
+                    object_id=message.reminder_id,
+                    after={"error": error, "attempts": message.attempts, "kind": failure.kind},
+                    connection=connection,
+                )
+            elif dead:
+                assert message.publication_id is not None
                 log.warning(
                     "publication %s is dead after %s attempts: %s",
                     message.publication_id,

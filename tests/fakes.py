@@ -8,7 +8,7 @@ error bodies — and scriptable to fail.
 - Facebook Graph: ``GET/POST /{page-id}/feed``, ``DELETE /{post-id}``; errors
   ``{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}``; throttling codes 4,
   17, 32, 613; 190 for an expired token.
-- LINE Messaging: ``POST /v2/bot/message/broadcast`` and ``/narrowcast`` with
+- LINE Messaging: ``POST /v2/bot/message/broadcast``, ``/narrowcast`` and ``/push`` with
   ``X-Line-Retry-Key`` (a repeated key is 409 with ``x-line-accepted-request-id``), 429, 401.
 
 Faults (``Faults``): ``error`` (5xx before doing anything), ``error_after`` (did it, then 5xx),
@@ -526,6 +526,7 @@ class FakeLine(FakeChannel):
                         "request_id": request_id,
                         "text": body["messages"][0].get("text", ""),
                         "recipient": body.get("recipient"),
+                        "to": body.get("to"),  # a push message's LINE user id
                     }
                 return JSONResponse(
                     {}, 202 if narrowcast else 200, headers={"x-line-request-id": request_id}
@@ -537,6 +538,7 @@ class FakeLine(FakeChannel):
             routes=[
                 Route("/v2/bot/message/broadcast", send, methods=["POST"]),
                 Route("/v2/bot/message/narrowcast", send, methods=["POST"]),
+                Route("/v2/bot/message/push", send, methods=["POST"]),
             ]
         )
 
@@ -552,3 +554,38 @@ class FakeLine(FakeChannel):
     def texts(self) -> list[str]:
         with self.lock:
             return [m["text"] for m in self.accepted.values()]
+
+
+# -- SMTP ------------------------------------------------------------------------------------
+
+
+class FakeSmtp:
+    """A real SMTP server (aiosmtpd) on loopback, in the test's event loop: keeps every message
+    it accepts. ``async with FakeSmtp() as smtp`` starts it on an ephemeral port."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []  # aiosmtpd envelopes: mail_from, rcpt_tos, content
+        self.port = 0
+        self._server: asyncio.Server | None = None
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+    async def __aenter__(self) -> "FakeSmtp":
+        from aiosmtpd.smtp import SMTP
+
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(
+            lambda: SMTP(self, hostname="smtp.lohub.test"), "127.0.0.1", 0
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._server
+        self._server.close()
+        await self._server.wait_closed()
+
+    def recipients(self) -> list[str]:
+        return [to for m in self.messages for to in m.rcpt_tos]
