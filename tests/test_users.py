@@ -1,6 +1,10 @@
 """User accounts: creation and update by administrators, stale writes, permissions, audit."""
 
+import pytest
+from tortoise.exceptions import IntegrityError
+
 from models.audit import AuditEvent
+from models.user import Role, RoleGrant
 from tests.helpers import GraphQLClient, assert_forbidden, make_user
 
 USER_CREATE = """
@@ -174,3 +178,12 @@ async def test_a_user_without_a_role_sees_only_themselves(client: GraphQLClient)
     listed = await client.signed_in_as(me).data(USERS)
 
     assert listed["users"]["nodes"] == [{"username": "ann"}]
+
+
+async def test_a_role_is_granted_once_on_every_database(database: str) -> None:
+    """SQLite lost the (user, role) uniqueness when migration 0007 rebuilt the table; 0010
+    restores it."""
+    user = await make_user("once", roles={"MANAGER"})
+
+    with pytest.raises(IntegrityError):
+        await RoleGrant.create(user_id=user.id, role=Role.MANAGER)
