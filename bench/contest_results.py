@@ -12,70 +12,23 @@ Prints a table and writes the figures to bench/results/contest-results-<UTC time
 bench/README.md.
 """
 
-import argparse
-import asyncio
-import json
-import logging
 import os
-import platform
 import random
-import secrets
-import sqlite3
-import statistics
-import subprocess
-import sys
-import tempfile
-import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from importlib import metadata
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-RESULTS_DIR = Path(__file__).parent / "results"
+from bench import harness
+from bench.harness import timed
+
 ENTRIES = 1000
 JUDGES = 10  # every judge scores every entry
 CATEGORIES = ("INNOVATION", "SERVICE", "KM")
 RUNS = 11  # timed runs (median reported), after WARM_UP untimed ones
 WARM_UP = 2
 EXPORT_RUNS = 3
-PACKAGES = ("tortoise-orm", "aiosqlite", "asyncpg", "openpyxl", "strawberry-graphql")
 RESULTS_QUERY = """query($id: ID!) { contestResults(contestId: $id) { entries {
     entry { id } count mean median stdDev normalised disagreement rank rankReason decidedBy
     criteria { mean count } } flaggedJudges { flag } } }"""
-
-
-# --- one backend, in a process of its own -------------------------------------------------------
-
-
-class _StatementCounter(logging.Handler):
-    """Counts the SQL statements Tortoise logs at DEBUG (as tests.helpers.count_queries does)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if not record.getMessage().startswith(("Created connection", "Closed connection")):
-            self.count += 1
-
-
-@contextmanager
-def counting_statements() -> Iterator[_StatementCounter]:
-    logger = logging.getLogger("tortoise.db_client")
-    counter = _StatementCounter()
-    previous, propagate = logger.level, logger.propagate
-    logger.addHandler(counter)
-    logger.setLevel(logging.DEBUG)
-    logger.propagate = False  # counted, not printed
-    try:
-        yield counter
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(previous)
-        logger.propagate = propagate
 
 
 async def seed() -> dict[str, Any]:
@@ -212,25 +165,6 @@ async def seed() -> dict[str, Any]:
     }
 
 
-async def _timed(action: Callable[[], Awaitable[Any]], runs: int) -> dict[str, Any]:
-    for _ in range(WARM_UP):
-        await action()
-    samples, statements = [], set()
-    for _ in range(runs):
-        with counting_statements() as counter:
-            started = time.perf_counter()
-            await action()
-            samples.append(time.perf_counter() - started)
-        statements.add(counter.count)
-    return {
-        "median_ms": round(statistics.median(samples) * 1000, 2),
-        "min_ms": round(min(samples) * 1000, 2),
-        "max_ms": round(max(samples) * 1000, 2),
-        "runs": runs,
-        "statements": sorted(statements),
-    }
-
-
 async def measure(url: str) -> dict[str, Any]:
     import httpx
     from tortoise.migrations.api import migrate
@@ -254,7 +188,9 @@ async def measure(url: str) -> dict[str, Any]:
         results = await contest_results.compute(contest)
         assert len(results.entries) == ENTRIES and all(r.count == JUDGES for r in results.entries)
         figures: dict[str, Any] = {"data": data}
-        figures["compute"] = await _timed(lambda: contest_results.compute(contest), RUNS)
+        figures["compute"] = await timed(
+            lambda: contest_results.compute(contest), runs=RUNS, warm_up=WARM_UP
+        )
         manager = await make_user("bench.manager", roles={"MANAGER"})
         app = create_app(get_settings(), manage_database=False)
         transport = httpx.ASGITransport(app=app)
@@ -274,7 +210,7 @@ async def measure(url: str) -> dict[str, Any]:
                     and len(body["data"]["contestResults"]["entries"]) == ENTRIES
                 ), body
 
-            figures["graphql"] = await _timed(query, RUNS)
+            figures["graphql"] = await timed(query, runs=RUNS, warm_up=WARM_UP)
             actor = Actor(user_id=manager.id, roles=frozenset({Role.MANAGER}))
 
             async def export() -> int:
@@ -283,85 +219,11 @@ async def measure(url: str) -> dict[str, Any]:
                 tables = await contest_exports.tables(actor=actor, contest=contest, language="th")
                 return sum(len(workbook_bytes(t)) for t in tables)
 
-            figures["export_xlsx"] = await _timed(export, EXPORT_RUNS)
+            figures["export_xlsx"] = await timed(export, runs=EXPORT_RUNS, warm_up=WARM_UP)
             figures["export_xlsx"]["bytes"] = await export()
         return figures
     finally:
         await close_db()
-
-
-async def _one_backend(backend: str, postgres_url: str | None) -> dict[str, Any]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="lohub-bench-") as tmp:
-            figures = await measure(f"sqlite://{Path(tmp) / 'bench.sqlite3'}")
-        figures["server"] = f"SQLite {sqlite3.sqlite_version} (a file)"
-        return figures
-    import asyncpg
-
-    assert postgres_url
-    admin_url = postgres_url.replace("postgres://", "postgresql://", 1)
-    name = f"lohub_bench_{os.getpid()}_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(admin_url)
-    try:
-        await admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
-        version = await admin.fetchval("SHOW server_version")
-    finally:
-        await admin.close()
-    try:
-        figures = await measure(urlunsplit(urlsplit(postgres_url)._replace(path=f"/{name}")))
-    finally:
-        admin = await asyncpg.connect(admin_url)
-        try:
-            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        finally:
-            await admin.close()
-    figures["server"] = f"PostgreSQL {version}"
-    return figures
-
-
-# --- the driver -----------------------------------------------------------------------------
-
-
-def environment() -> dict[str, Any]:
-    versions: dict[str, str | None] = {}
-    for package in PACKAGES:
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = None
-    try:
-        commit: str | None = subprocess.run(
-            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        commit = None
-    return {
-        "cpus": os.cpu_count(),
-        "load_average_1m_at_start": round(os.getloadavg()[0], 2),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "git_commit": commit,
-        "packages": versions,
-    }
-
-
-def run_backend(backend: str, postgres_url: str | None) -> dict[str, Any]:
-    """One backend in a child process; its figures are the last line of its output."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LOHUB_")}
-    env["LOHUB_LOG_LEVEL"] = "WARNING"
-    if postgres_url:
-        env["BENCH_POSTGRES_URL"] = postgres_url
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.contest_results", "--backend", backend],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-        cwd=Path(__file__).parent.parent,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"{backend} run failed:\n{result.stderr[-4000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def print_table(figures: dict[str, Any]) -> None:
@@ -393,23 +255,13 @@ def print_table(figures: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=("sqlite", "postgres"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    postgres_url = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("LOHUB_TEST_POSTGRES_URL")
-    if args.backend:  # the child
-        print(json.dumps(asyncio.run(_one_backend(args.backend, postgres_url))))
-        return
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    figures: dict[str, Any] = {"timestamp": stamp, "environment": environment(), "backends": {}}
-    for backend in ("sqlite", "postgres") if postgres_url else ("sqlite",):
-        figures["backends"][backend] = run_backend(backend, postgres_url)
-    figures["environment"]["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
-    print_table(figures)
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    path = RESULTS_DIR / f"contest-results-{stamp}.json"
-    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwritten to {path}", file=sys.stderr)
+    harness.main(
+        module="bench.contest_results",
+        doc=__doc__,
+        measure=measure,
+        print_table=print_table,
+        results_prefix="contest-results",
+    )
 
 
 if __name__ == "__main__":

@@ -13,29 +13,16 @@ counting SQL statements. Prints a table and writes bench/results/dashboard-<UTC 
 See bench/README.md.
 """
 
-import argparse
-import asyncio
-import json
 import os
 import random
-import secrets
-import sqlite3
-import statistics
-import subprocess
-import sys
-import tempfile
-import time
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-from bench.survey_summary import counting_statements, environment
+from bench import harness
+from bench.harness import timed
 
-RESULTS_DIR = Path(__file__).parent / "results"
 UNITS = 50
 YEARS = (2561, 2562, 2563, 2564, 2565)
 FISCAL_YEAR = 2565
@@ -244,25 +231,6 @@ async def seed() -> dict[str, Any]:
     }
 
 
-async def _timed(action: Callable[[], Awaitable[Any]]) -> dict[str, Any]:
-    for _ in range(WARM_UP):
-        await action()
-    samples, statements = [], set()
-    for _ in range(RUNS):
-        with counting_statements() as counter:
-            started = time.perf_counter()
-            await action()
-            samples.append(time.perf_counter() - started)
-        statements.add(counter.count)
-    return {
-        "median_ms": round(statistics.median(samples) * 1000, 2),
-        "min_ms": round(min(samples) * 1000, 2),
-        "max_ms": round(max(samples) * 1000, 2),
-        "runs": RUNS,
-        "statements": sorted(statements),
-    }
-
-
 async def measure(url: str) -> dict[str, Any]:
     import base64
 
@@ -294,11 +262,15 @@ async def measure(url: str) -> dict[str, Any]:
         assert result.total.kpi[2].evaluated == UNITS, result.total.kpi
         figures: dict[str, Any] = {"data": data}
         one_unit = [data["first_unit_id"]]
-        figures["service_all"] = await _timed(
-            lambda: dashboard.dashboard(actor=actor, fiscal_year=FISCAL_YEAR)
+        figures["service_all"] = await timed(
+            lambda: dashboard.dashboard(actor=actor, fiscal_year=FISCAL_YEAR),
+            runs=RUNS,
+            warm_up=WARM_UP,
         )
-        figures["service_one"] = await _timed(
-            lambda: dashboard.dashboard(actor=actor, fiscal_year=FISCAL_YEAR, unit_ids=one_unit)
+        figures["service_one"] = await timed(
+            lambda: dashboard.dashboard(actor=actor, fiscal_year=FISCAL_YEAR, unit_ids=one_unit),
+            runs=RUNS,
+            warm_up=WARM_UP,
         )
         token, _ = issue_access_token(user.id, frozenset({Role.MANAGER}), datetime.now(UTC))
         app = create_app(get_settings(), manage_database=False)
@@ -319,64 +291,15 @@ async def measure(url: str) -> dict[str, Any]:
                 return len(response.content)
 
             unit_gid = base64.b64encode(f"Unit:{one_unit[0]}".encode()).decode()
-            figures["graphql_all"] = await _timed(lambda: request(None))
+            figures["graphql_all"] = await timed(lambda: request(None), runs=RUNS, warm_up=WARM_UP)
             figures["graphql_all"]["bytes"] = await request(None)
-            figures["graphql_one"] = await _timed(lambda: request([unit_gid]))
+            figures["graphql_one"] = await timed(
+                lambda: request([unit_gid]), runs=RUNS, warm_up=WARM_UP
+            )
             figures["graphql_one"]["bytes"] = await request([unit_gid])
         return figures
     finally:
         await close_db()
-
-
-async def _one_backend(backend: str, postgres_url: str | None) -> dict[str, Any]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="lohub-bench-") as tmp:
-            os.environ["LOHUB_STORAGE_DIR"] = str(Path(tmp) / "files")
-            figures = await measure(f"sqlite://{Path(tmp) / 'bench.sqlite3'}")
-        figures["server"] = f"SQLite {sqlite3.sqlite_version} (a file)"
-        return figures
-    import asyncpg
-
-    assert postgres_url
-    admin_url = postgres_url.replace("postgres://", "postgresql://", 1)
-    name = f"lohub_bench_{os.getpid()}_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(admin_url)
-    try:
-        await admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
-        version = await admin.fetchval("SHOW server_version")
-    finally:
-        await admin.close()
-    try:
-        with tempfile.TemporaryDirectory(prefix="lohub-bench-") as tmp:
-            os.environ["LOHUB_STORAGE_DIR"] = str(Path(tmp) / "files")
-            figures = await measure(urlunsplit(urlsplit(postgres_url)._replace(path=f"/{name}")))
-    finally:
-        admin = await asyncpg.connect(admin_url)
-        try:
-            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        finally:
-            await admin.close()
-    figures["server"] = f"PostgreSQL {version}"
-    return figures
-
-
-def run_backend(backend: str, postgres_url: str | None) -> dict[str, Any]:
-    """One backend in a child process; its figures are the last line of its output."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LOHUB_")}
-    env["LOHUB_LOG_LEVEL"] = "WARNING"
-    if postgres_url:
-        env["BENCH_POSTGRES_URL"] = postgres_url
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.dashboard", "--backend", backend],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-        cwd=Path(__file__).parent.parent,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"{backend} run failed:\n{result.stderr[-4000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def print_table(figures: dict[str, Any]) -> None:
@@ -410,23 +333,14 @@ def print_table(figures: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=("sqlite", "postgres"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    postgres_url = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("LOHUB_TEST_POSTGRES_URL")
-    if args.backend:  # the child
-        print(json.dumps(asyncio.run(_one_backend(args.backend, postgres_url))))
-        return
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    figures: dict[str, Any] = {"timestamp": stamp, "environment": environment(), "backends": {}}
-    for backend in ("sqlite", "postgres") if postgres_url else ("sqlite",):
-        figures["backends"][backend] = run_backend(backend, postgres_url)
-    figures["environment"]["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
-    print_table(figures)
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    path = RESULTS_DIR / f"dashboard-{stamp}.json"
-    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwritten to {path}", file=sys.stderr)
+    harness.main(
+        module="bench.dashboard",
+        doc=__doc__,
+        measure=measure,
+        print_table=print_table,
+        results_prefix="dashboard",
+        storage=True,
+    )
 
 
 if __name__ == "__main__":

@@ -9,27 +9,18 @@ backend runs in a process of its own on a fresh, migrated database (as bench/con
 Prints a table and writes bench/results/kpi-<UTC timestamp>.json.
 """
 
-import argparse
-import asyncio
-import json
 import os
 import random
-import secrets
-import sqlite3
-import subprocess
-import sys
-import tempfile
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-from bench.contest_results import _timed, environment
+from bench import harness
+from bench.harness import timed
 
-RESULTS_DIR = Path(__file__).parent / "results"
 UNITS = 50
 YEARS = (2563, 2564, 2565, 2566, 2567)
-RUNS = 11
+RUNS = 11  # timed runs (median reported), after WARM_UP untimed ones
+WARM_UP = 2
 
 
 async def seed() -> list[int]:
@@ -95,72 +86,16 @@ async def measure(url: str) -> dict[str, Any]:
             levels[evaluation.level] = levels.get(evaluation.level, 0) + 1
         return {
             "data": {"cycles": len(ids), "units": UNITS, "years": len(YEARS), "levels": levels},
-            "all": await _timed(lambda: kpi.evaluate_cycles(ids, on), RUNS),
-            "ten": await _timed(lambda: kpi.evaluate_cycles(ids[:10], on), RUNS),
+            "all": await timed(lambda: kpi.evaluate_cycles(ids, on), runs=RUNS, warm_up=WARM_UP),
+            "ten": await timed(
+                lambda: kpi.evaluate_cycles(ids[:10], on), runs=RUNS, warm_up=WARM_UP
+            ),
         }
     finally:
         await close_db()
 
 
-async def _one_backend(backend: str, postgres_url: str | None) -> dict[str, Any]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="lohub-bench-") as tmp:
-            figures = await measure(f"sqlite://{Path(tmp) / 'bench.sqlite3'}")
-        figures["server"] = f"SQLite {sqlite3.sqlite_version} (a file)"
-        return figures
-    import asyncpg
-
-    assert postgres_url
-    admin_url = postgres_url.replace("postgres://", "postgresql://", 1)
-    name = f"lohub_bench_{os.getpid()}_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(admin_url)
-    try:
-        await admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
-        version = await admin.fetchval("SHOW server_version")
-    finally:
-        await admin.close()
-    try:
-        figures = await measure(urlunsplit(urlsplit(postgres_url)._replace(path=f"/{name}")))
-    finally:
-        admin = await asyncpg.connect(admin_url)
-        try:
-            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        finally:
-            await admin.close()
-    figures["server"] = f"PostgreSQL {version}"
-    return figures
-
-
-def run_backend(backend: str, postgres_url: str | None) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LOHUB_")}
-    env["LOHUB_LOG_LEVEL"] = "WARNING"
-    if postgres_url:
-        env["BENCH_POSTGRES_URL"] = postgres_url
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.kpi", "--backend", backend],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-        cwd=Path(__file__).parent.parent,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"{backend} run failed:\n{result.stderr[-4000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=("sqlite", "postgres"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    postgres_url = os.environ.get("BENCH_POSTGRES_URL")
-    if args.backend:
-        print(json.dumps(asyncio.run(_one_backend(args.backend, postgres_url))))
-        return
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    figures: dict[str, Any] = {"timestamp": stamp, "environment": environment(), "backends": {}}
-    for backend in ("sqlite", "postgres") if postgres_url else ("sqlite",):
-        figures["backends"][backend] = run_backend(backend, postgres_url)
+def print_table(figures: dict[str, Any]) -> None:
     print(f"\nLO Hub KPI evaluation benchmark - {figures['environment']['cpus']} CPUs")
     print(f"{'':<44}{'median ms':>10}{'min ms':>10}{'max ms':>10}  statements")
     for result in figures["backends"].values():
@@ -171,10 +106,18 @@ def main() -> None:
                 f"{r['min_ms']:>10.1f}{r['max_ms']:>10.1f}  {r['statements']}"
             )
         print(f"  cycles by level: {result['data']['levels']}")
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    path = RESULTS_DIR / f"kpi-{stamp}.json"
-    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwritten to {path}", file=sys.stderr)
+
+
+def main() -> None:
+    harness.main(
+        module="bench.kpi",
+        doc=__doc__,
+        measure=measure,
+        print_table=print_table,
+        results_prefix="kpi",
+        postgres_env=("BENCH_POSTGRES_URL",),  # LOHUB_TEST_POSTGRES_URL alone does not count
+        load_at_end=False,
+    )
 
 
 if __name__ == "__main__":

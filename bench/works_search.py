@@ -12,23 +12,13 @@ works with Thai titles, abstracts and keywords made from a seeded vocabulary, th
 table and writes the figures to bench/results/works-search-<UTC timestamp>.json.
 """
 
-import argparse
-import asyncio
-import json
 import os
 import random
-import secrets
-import sqlite3
-import statistics
-import sys
-import tempfile
 import time
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-from bench.survey_summary import RESULTS_DIR, counting_statements, environment
+from bench import harness
+from bench.harness import timed
 
 WORKS = int(os.environ.get("BENCH_WORKS", "100000"))
 RUNS = 21
@@ -109,27 +99,6 @@ async def seed() -> dict[str, Any]:
     return {"works": await Work.all().count(), "seed_s": round(time.perf_counter() - started, 1)}
 
 
-async def _timed(action: Any) -> dict[str, Any]:
-    for _ in range(WARM_UP):
-        await action()
-    times = []
-    statements = set()
-    for _ in range(RUNS):
-        with counting_statements() as counter:
-            start = time.perf_counter()
-            result = await action()
-            times.append((time.perf_counter() - start) * 1000)
-        statements.add(counter.count)
-    return {
-        "median_ms": round(statistics.median(times), 2),
-        "min_ms": round(min(times), 2),
-        "max_ms": round(max(times), 2),
-        "runs": RUNS,
-        "statements": sorted(statements),
-        "result": result,
-    }
-
-
 async def measure(url: str) -> dict[str, Any]:
     from tortoise.migrations.api import migrate
 
@@ -157,8 +126,8 @@ async def measure(url: str) -> dict[str, Any]:
                 {
                     "query": text,
                     "filters": filters,
-                    "first_page": await _timed(page),
-                    "total_count": await _timed(count),
+                    "first_page": await timed(page, runs=RUNS, warm_up=WARM_UP, keep_result=True),
+                    "total_count": await timed(count, runs=RUNS, warm_up=WARM_UP, keep_result=True),
                 }
             )
         return {"data": data, "queries": rows}
@@ -166,56 +135,11 @@ async def measure(url: str) -> dict[str, Any]:
         await close_db()
 
 
-async def _one_backend(backend: str, postgres_url: str | None) -> dict[str, Any]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="lohub-bench-") as tmp:
-            figures = await measure(f"sqlite://{Path(tmp) / 'bench.sqlite3'}")
-        figures["server"] = f"SQLite {sqlite3.sqlite_version} (a file, FTS5 trigram)"
-        return figures
-    import asyncpg
-
-    assert postgres_url
-    admin_url = postgres_url.replace("postgres://", "postgresql://", 1)
-    name = f"lohub_bench_{os.getpid()}_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(admin_url)
-    try:
-        await admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
-        version = await admin.fetchval("SHOW server_version")
-        ctype = await admin.fetchval(
-            "SELECT datctype FROM pg_database WHERE datname = current_database()"
-        )
-    finally:
-        await admin.close()
-    try:
-        figures = await measure(urlunsplit(urlsplit(postgres_url)._replace(path=f"/{name}")))
-    finally:
-        admin = await asyncpg.connect(admin_url)
-        try:
-            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        finally:
-            await admin.close()
-    figures["server"] = f"PostgreSQL {version} (pg_trgm GIN, LC_CTYPE {ctype})"
-    return figures
-
-
-def run_backend(backend: str, postgres_url: str | None) -> dict[str, Any]:
-    import subprocess
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LOHUB_")}
-    env["LOHUB_LOG_LEVEL"] = "WARNING"
-    if postgres_url:
-        env["BENCH_POSTGRES_URL"] = postgres_url
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.works_search", "--backend", backend],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=1800,
-        cwd=Path(__file__).parent.parent,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"{backend} run failed:\n{result.stderr[-4000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+def _server(db: harness.Database) -> str:
+    """The server with the search index it uses."""
+    if db.backend == "sqlite":
+        return f"SQLite {db.version} (a file, FTS5 trigram)"
+    return f"PostgreSQL {db.version} (pg_trgm GIN, LC_CTYPE {db.ctype})"
 
 
 def print_table(figures: dict[str, Any]) -> None:
@@ -237,23 +161,15 @@ def print_table(figures: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=("sqlite", "postgres"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    postgres_url = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("LOHUB_TEST_POSTGRES_URL")
-    if args.backend:
-        print(json.dumps(asyncio.run(_one_backend(args.backend, postgres_url)), ensure_ascii=False))
-        return
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    figures: dict[str, Any] = {"timestamp": stamp, "environment": environment(), "backends": {}}
-    for backend in ("sqlite", "postgres") if postgres_url else ("sqlite",):
-        figures["backends"][backend] = run_backend(backend, postgres_url)
-    figures["environment"]["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
-    print_table(figures)
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    path = RESULTS_DIR / f"works-search-{stamp}.json"
-    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwritten to {path}", file=sys.stderr)
+    harness.main(
+        module="bench.works_search",
+        doc=__doc__,
+        measure=measure,
+        print_table=print_table,
+        results_prefix="works-search",
+        server=_server,
+        timeout_s=1800,
+    )
 
 
 if __name__ == "__main__":
