@@ -12,7 +12,6 @@ Prints a table and writes the figures to bench/results/contest-results-<UTC time
 bench/README.md.
 """
 
-import os
 import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -165,13 +164,10 @@ async def seed() -> dict[str, Any]:
     }
 
 
-async def measure(url: str) -> dict[str, Any]:
+async def measure() -> dict[str, Any]:
     import httpx
-    from tortoise.migrations.api import migrate
 
-    os.environ["LOHUB_DATABASE_URL"] = url
     from api.app import create_app
-    from api.db import close_db, init_db, tortoise_config
     from api.settings import get_settings
     from models.contest import Contest
     from models.user import Role
@@ -179,59 +175,48 @@ async def measure(url: str) -> dict[str, Any]:
     from services.actor import Actor
     from tests.helpers import make_user, token_for
 
-    get_settings.cache_clear()
-    await init_db(url)
-    await migrate(config=tortoise_config(url))
-    try:
-        data = await seed()
-        contest = await Contest.get(id=data["contest_id"])
-        results = await contest_results.compute(contest)
-        assert len(results.entries) == ENTRIES and all(r.count == JUDGES for r in results.entries)
-        figures: dict[str, Any] = {"data": data}
-        figures["compute"] = await timed(
-            lambda: contest_results.compute(contest), runs=RUNS, warm_up=WARM_UP
-        )
-        manager = await make_user("bench.manager", roles={"MANAGER"})
-        app = create_app(get_settings(), manage_database=False)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
-            headers = {"authorization": f"Bearer {token_for(manager)}"}
-            contest_gid = __import__("base64").b64encode(f"Contest:{contest.id}".encode()).decode()
+    data = await seed()
+    contest = await Contest.get(id=data["contest_id"])
+    results = await contest_results.compute(contest)
+    assert len(results.entries) == ENTRIES and all(r.count == JUDGES for r in results.entries)
+    figures: dict[str, Any] = {"data": data}
+    figures["compute"] = await timed(
+        lambda: contest_results.compute(contest), runs=RUNS, warm_up=WARM_UP
+    )
+    manager = await make_user("bench.manager", roles={"MANAGER"})
+    app = create_app(get_settings(), manage_database=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+        headers = {"authorization": f"Bearer {token_for(manager)}"}
+        contest_gid = __import__("base64").b64encode(f"Contest:{contest.id}".encode()).decode()
 
-            async def query() -> None:
-                response = await http.post(
-                    "/graphql",
-                    json={"query": RESULTS_QUERY, "variables": {"id": contest_gid}},
-                    headers=headers,
-                )
-                body = response.json()
-                assert (
-                    "errors" not in body
-                    and len(body["data"]["contestResults"]["entries"]) == ENTRIES
-                ), body
+        async def query() -> None:
+            response = await http.post(
+                "/graphql",
+                json={"query": RESULTS_QUERY, "variables": {"id": contest_gid}},
+                headers=headers,
+            )
+            body = response.json()
+            assert (
+                "errors" not in body and len(body["data"]["contestResults"]["entries"]) == ENTRIES
+            ), body
 
-            figures["graphql"] = await timed(query, runs=RUNS, warm_up=WARM_UP)
-            actor = Actor(user_id=manager.id, roles=frozenset({Role.MANAGER}))
+        figures["graphql"] = await timed(query, runs=RUNS, warm_up=WARM_UP)
+        actor = Actor(user_id=manager.id, roles=frozenset({Role.MANAGER}))
 
-            async def export() -> int:
-                from api.contest_exports import workbook_bytes
+        async def export() -> int:
+            from api.contest_exports import workbook_bytes
 
-                tables = await contest_exports.tables(actor=actor, contest=contest, language="th")
-                return sum(len(workbook_bytes(t)) for t in tables)
+            tables = await contest_exports.tables(actor=actor, contest=contest, language="th")
+            return sum(len(workbook_bytes(t)) for t in tables)
 
-            figures["export_xlsx"] = await timed(export, runs=EXPORT_RUNS, warm_up=WARM_UP)
-            figures["export_xlsx"]["bytes"] = await export()
-        return figures
-    finally:
-        await close_db()
+        figures["export_xlsx"] = await timed(export, runs=EXPORT_RUNS, warm_up=WARM_UP)
+        figures["export_xlsx"]["bytes"] = await export()
+    return figures
 
 
 def print_table(figures: dict[str, Any]) -> None:
-    env = figures["environment"]
-    print(
-        f"\nLO Hub contest results benchmark - {env['cpus']} CPUs, Python {env['python']}, "
-        f"load average {env['load_average_1m_at_start']} at start"
-    )
+    harness.print_heading(figures, "contest results")
     for backend, result in figures["backends"].items():
         data = result["data"]
         print(
@@ -239,18 +224,15 @@ def print_table(figures: dict[str, Any]) -> None:
             f"judges = {data['sheets']:,} sheets, {data['scores']:,} scores, "
             f"{data['categories']} categories"
         )
-        print(f"{'':<40}{'median ms':>10}{'min ms':>10}{'max ms':>10}{'runs':>6}  statements")
-        for name, label in (
-            ("compute", "contest_results.compute()"),
-            ("graphql", "contestResults over HTTP (ASGI)"),
-            ("export_xlsx", "XLSX exports (by entry + by judge)"),
-        ):
-            r = result[name]
-            statements = ", ".join(str(s) for s in r["statements"])
-            print(
-                f"{label:<40}{r['median_ms']:>10.1f}{r['min_ms']:>10.1f}{r['max_ms']:>10.1f}"
-                f"{r['runs']:>6}  {statements}"
-            )
+        harness.print_timings(
+            result,
+            (
+                ("compute", "contest_results.compute()"),
+                ("graphql", "contestResults over HTTP (ASGI)"),
+                ("export_xlsx", "XLSX exports (by entry + by judge)"),
+            ),
+            width=40,
+        )
         print(f"{'':<40}XLSX size {result['export_xlsx']['bytes']:,} bytes  ({backend})")
 
 

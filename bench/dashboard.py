@@ -13,7 +13,6 @@ counting SQL statements. Prints a table and writes bench/results/dashboard-<UTC 
 See bench/README.md.
 """
 
-import os
 import random
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -231,83 +230,68 @@ async def seed() -> dict[str, Any]:
     }
 
 
-async def measure(url: str) -> dict[str, Any]:
+async def measure() -> dict[str, Any]:
     import base64
 
     import httpx
-    from tortoise.migrations.api import migrate
 
     from api.app import create_app
-    from api.db import close_db, init_db, tortoise_config
     from api.settings import get_settings
     from models.user import Role, RoleGrant, User
     from services import dashboard
     from services.actor import Actor
     from services.tokens import issue_access_token
 
-    os.environ["LOHUB_DATABASE_URL"] = url
-    get_settings.cache_clear()
-    await init_db(url)
-    await migrate(config=tortoise_config(url))
-    try:
-        data = await seed()
-        user = await User.create(username="manager", password_hash="!", display_name="ผู้บริหาร")
-        await RoleGrant.create(user_id=user.id, role=Role.MANAGER)
-        actor = Actor(user_id=user.id, roles=frozenset({Role.MANAGER}))
-        result = await dashboard.dashboard(actor=actor, fiscal_year=FISCAL_YEAR)
-        assert len(result.rows) == UNITS and len(result.total.cycle_ids) == UNITS
-        assert len(result.trend) == len(YEARS) and all(
-            len(t.cycle_ids) == UNITS for t in result.trend
-        )
-        assert result.total.kpi[2].evaluated == UNITS, result.total.kpi
-        figures: dict[str, Any] = {"data": data}
-        one_unit = [data["first_unit_id"]]
-        figures["service_all"] = await timed(
-            lambda: dashboard.dashboard(actor=actor, fiscal_year=FISCAL_YEAR),
-            runs=RUNS,
-            warm_up=WARM_UP,
-        )
-        figures["service_one"] = await timed(
-            lambda: dashboard.dashboard(actor=actor, fiscal_year=FISCAL_YEAR, unit_ids=one_unit),
-            runs=RUNS,
-            warm_up=WARM_UP,
-        )
-        token, _ = issue_access_token(user.id, frozenset({Role.MANAGER}), datetime.now(UTC))
-        app = create_app(get_settings(), manage_database=False)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport,
-            base_url="http://lohub.bench",
-            headers={"authorization": f"Bearer {token}"},
-        ) as http:
+    data = await seed()
+    user = await User.create(username="manager", password_hash="!", display_name="ผู้บริหาร")
+    await RoleGrant.create(user_id=user.id, role=Role.MANAGER)
+    actor = Actor(user_id=user.id, roles=frozenset({Role.MANAGER}))
+    result = await dashboard.dashboard(actor=actor, fiscal_year=FISCAL_YEAR)
+    assert len(result.rows) == UNITS and len(result.total.cycle_ids) == UNITS
+    assert len(result.trend) == len(YEARS) and all(len(t.cycle_ids) == UNITS for t in result.trend)
+    assert result.total.kpi[2].evaluated == UNITS, result.total.kpi
+    figures: dict[str, Any] = {"data": data}
+    one_unit = [data["first_unit_id"]]
+    figures["service_all"] = await timed(
+        lambda: dashboard.dashboard(actor=actor, fiscal_year=FISCAL_YEAR),
+        runs=RUNS,
+        warm_up=WARM_UP,
+    )
+    figures["service_one"] = await timed(
+        lambda: dashboard.dashboard(actor=actor, fiscal_year=FISCAL_YEAR, unit_ids=one_unit),
+        runs=RUNS,
+        warm_up=WARM_UP,
+    )
+    token, _ = issue_access_token(user.id, frozenset({Role.MANAGER}), datetime.now(UTC))
+    app = create_app(get_settings(), manage_database=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="http://lohub.bench",
+        headers={"authorization": f"Bearer {token}"},
+    ) as http:
 
-            async def request(units: list[str] | None) -> int:
-                response = await http.post(
-                    "/graphql",
-                    json={"query": QUERY, "variables": {"fy": FISCAL_YEAR, "units": units}},
-                )
-                body = response.json()
-                assert response.status_code == 200 and not body.get("errors"), body
-                return len(response.content)
-
-            unit_gid = base64.b64encode(f"Unit:{one_unit[0]}".encode()).decode()
-            figures["graphql_all"] = await timed(lambda: request(None), runs=RUNS, warm_up=WARM_UP)
-            figures["graphql_all"]["bytes"] = await request(None)
-            figures["graphql_one"] = await timed(
-                lambda: request([unit_gid]), runs=RUNS, warm_up=WARM_UP
+        async def request(units: list[str] | None) -> int:
+            response = await http.post(
+                "/graphql",
+                json={"query": QUERY, "variables": {"fy": FISCAL_YEAR, "units": units}},
             )
-            figures["graphql_one"]["bytes"] = await request([unit_gid])
-        return figures
-    finally:
-        await close_db()
+            body = response.json()
+            assert response.status_code == 200 and not body.get("errors"), body
+            return len(response.content)
+
+        unit_gid = base64.b64encode(f"Unit:{one_unit[0]}".encode()).decode()
+        figures["graphql_all"] = await timed(lambda: request(None), runs=RUNS, warm_up=WARM_UP)
+        figures["graphql_all"]["bytes"] = await request(None)
+        figures["graphql_one"] = await timed(
+            lambda: request([unit_gid]), runs=RUNS, warm_up=WARM_UP
+        )
+        figures["graphql_one"]["bytes"] = await request([unit_gid])
+    return figures
 
 
 def print_table(figures: dict[str, Any]) -> None:
-    env = figures["environment"]
-    print(
-        f"\nLO Hub dashboard benchmark - {env['cpus']} CPUs, Python {env['python']}, "
-        f"load average {env['load_average_1m_at_start']} at start"
-    )
+    harness.print_heading(figures, "dashboard")
     for backend, result in figures["backends"].items():
         data = result["data"]
         print(
@@ -316,19 +300,16 @@ def print_table(figures: dict[str, Any]) -> None:
             f"activities, {data['progress_reports']:,} reports, {data['works']:,} works, "
             f"{data['publications']:,} publications, {data['entries']} entries"
         )
-        print(f"{'':<34}{'median ms':>10}{'min ms':>10}{'max ms':>10}{'runs':>6}  statements")
-        for name, label in (
-            ("service_one", "dashboard(), 1 unit"),
-            ("service_all", "dashboard(), 50 units"),
-            ("graphql_one", "GraphQL request, 1 unit"),
-            ("graphql_all", "GraphQL request, 50 units"),
-        ):
-            r = result[name]
-            statements = ", ".join(str(s) for s in r["statements"])
-            print(
-                f"{label:<34}{r['median_ms']:>10.1f}{r['min_ms']:>10.1f}{r['max_ms']:>10.1f}"
-                f"{r['runs']:>6}  {statements}"
-            )
+        harness.print_timings(
+            result,
+            (
+                ("service_one", "dashboard(), 1 unit"),
+                ("service_all", "dashboard(), 50 units"),
+                ("graphql_one", "GraphQL request, 1 unit"),
+                ("graphql_all", "GraphQL request, 50 units"),
+            ),
+            width=34,
+        )
         print(f"{'':<34}answer {result['graphql_all']['bytes']:,} bytes for 50 units ({backend})")
 
 

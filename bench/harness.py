@@ -30,7 +30,7 @@ RESULTS_DIR = Path(__file__).parent / "results"
 PACKAGES = ("tortoise-orm", "aiosqlite", "asyncpg", "openpyxl", "strawberry-graphql")
 POSTGRES_ENV = ("BENCH_POSTGRES_URL", "LOHUB_TEST_POSTGRES_URL")
 
-Measure = Callable[[str], Awaitable[dict[str, Any]]]
+Measure = Callable[[], Awaitable[dict[str, Any]]]
 
 
 # --- in the child: one backend ------------------------------------------------------------------
@@ -146,6 +146,25 @@ async def fresh_database(backend: str, postgres_url: str | None) -> AsyncIterato
                 await admin.close()
 
 
+@asynccontextmanager
+async def migrated(url: str) -> AsyncIterator[None]:
+    """Tortoise on ``url``, migrated to the latest schema; the settings follow it too (the app
+    and the services read ``LOHUB_DATABASE_URL``), and the connections close afterwards."""
+    from tortoise.migrations.api import migrate
+
+    from api.db import close_db, init_db, tortoise_config
+    from api.settings import get_settings
+
+    os.environ["LOHUB_DATABASE_URL"] = url
+    get_settings.cache_clear()
+    await init_db(url)
+    try:
+        await migrate(config=tortoise_config(url))
+        yield
+    finally:
+        await close_db()
+
+
 async def measure_backend(
     backend: str,
     postgres_url: str | None,
@@ -154,17 +173,40 @@ async def measure_backend(
     server: Callable[[Database], str] = describe,
     storage: bool = False,
 ) -> dict[str, Any]:
-    """``measure(url)`` on a fresh database, plus the server's description. With ``storage``,
-    uploads and exports go to a throwaway directory (``LOHUB_STORAGE_DIR``), not ./data."""
+    """``measure()`` on a fresh, migrated database, plus the server's description. With
+    ``storage``, uploads and exports go to a throwaway directory (``LOHUB_STORAGE_DIR``), not
+    ./data."""
     async with fresh_database(backend, postgres_url) as db:
         if storage:
             os.environ["LOHUB_STORAGE_DIR"] = str(db.directory / "files")
-        figures = await measure(db.url)
+        async with migrated(db.url):
+            figures = await measure()
     figures["server"] = server(db)
     return figures
 
 
 # --- in the parent: the driver ------------------------------------------------------------------
+
+
+def print_heading(figures: dict[str, Any], title: str) -> None:
+    """The first line of a table: what a reader needs to weigh the figures."""
+    env = figures["environment"]
+    print(
+        f"\nLO Hub {title} benchmark - {env['cpus']} CPUs, Python {env['python']}, "
+        f"load average {env['load_average_1m_at_start']} at start"
+    )
+
+
+def print_timings(result: dict[str, Any], rows: Sequence[tuple[str, str]], *, width: int) -> None:
+    """A header and, per (figure, label) in ``rows``, what ``timed`` measured."""
+    print(f"{'':<{width}}{'median ms':>10}{'min ms':>10}{'max ms':>10}{'runs':>6}  statements")
+    for name, label in rows:
+        r = result[name]
+        statements = ", ".join(str(s) for s in r["statements"])
+        print(
+            f"{label:<{width}}{r['median_ms']:>10.1f}{r['min_ms']:>10.1f}{r['max_ms']:>10.1f}"
+            f"{r['runs']:>6}  {statements}"
+        )
 
 
 def environment() -> dict[str, Any]:

@@ -9,7 +9,6 @@ backend runs in a process of its own on a fresh, migrated database (as bench/con
 Prints a table and writes bench/results/kpi-<UTC timestamp>.json.
 """
 
-import os
 import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -65,34 +64,21 @@ async def seed() -> list[int]:
     return ids
 
 
-async def measure(url: str) -> dict[str, Any]:
-    from tortoise.migrations.api import migrate
-
-    os.environ["LOHUB_DATABASE_URL"] = url
-    from api.db import close_db, init_db, tortoise_config
-    from api.settings import get_settings
+async def measure() -> dict[str, Any]:
     from services import kpi
     from services.fiscal import FiscalYear
 
-    get_settings.cache_clear()
-    await init_db(url)
-    await migrate(config=tortoise_config(url))
-    try:
-        ids = await seed()
-        on = FiscalYear(YEARS[-1]).end  # every cycle's year has ended
-        result = await kpi.evaluate_cycles(ids, on)
-        levels: dict[int, int] = {}
-        for evaluation in result.values():
-            levels[evaluation.level] = levels.get(evaluation.level, 0) + 1
-        return {
-            "data": {"cycles": len(ids), "units": UNITS, "years": len(YEARS), "levels": levels},
-            "all": await timed(lambda: kpi.evaluate_cycles(ids, on), runs=RUNS, warm_up=WARM_UP),
-            "ten": await timed(
-                lambda: kpi.evaluate_cycles(ids[:10], on), runs=RUNS, warm_up=WARM_UP
-            ),
-        }
-    finally:
-        await close_db()
+    ids = await seed()
+    on = FiscalYear(YEARS[-1]).end  # every cycle's year has ended
+    result = await kpi.evaluate_cycles(ids, on)
+    levels: dict[int, int] = {}
+    for evaluation in result.values():
+        levels[evaluation.level] = levels.get(evaluation.level, 0) + 1
+    return {
+        "data": {"cycles": len(ids), "units": UNITS, "years": len(YEARS), "levels": levels},
+        "all": await timed(lambda: kpi.evaluate_cycles(ids, on), runs=RUNS, warm_up=WARM_UP),
+        "ten": await timed(lambda: kpi.evaluate_cycles(ids[:10], on), runs=RUNS, warm_up=WARM_UP),
+    }
 
 
 def print_table(figures: dict[str, Any]) -> None:

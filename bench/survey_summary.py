@@ -143,51 +143,39 @@ async def seed() -> dict[str, Any]:
     }
 
 
-async def measure(url: str) -> dict[str, Any]:
-    from tortoise.migrations.api import migrate
-
-    from api.db import close_db, init_db, tortoise_config
+async def measure() -> dict[str, Any]:
     from api.exports import workbook_bytes
     from models.user import Role
     from services import survey_summary
     from services.actor import Actor
 
-    await init_db(url)
-    await migrate(config=tortoise_config(url))
-    try:
-        data = await seed()
-        # An administrator with an account: the committee check runs (one statement) and
-        # individual answers are allowed, as for the committee.
-        actor = Actor(user_id=1, roles=frozenset({Role.ADMIN}))
-        survey_id = data["survey_id"]
-        summary = await survey_summary.summarise(actor=actor, survey_id=survey_id)
-        assert summary.submitted == RESPONSES and summary.draft == DRAFTS, summary.rates
-        assert sum(q.count for q in summary.questions) == data["answers_submitted"]
-        figures: dict[str, Any] = {"data": data}
-        figures["summarise"] = await timed(
-            lambda: survey_summary.summarise(actor=actor, survey_id=survey_id),
-            runs=RUNS,
-            warm_up=WARM_UP,
-        )
+    data = await seed()
+    # An administrator with an account: the committee check runs (one statement) and
+    # individual answers are allowed, as for the committee.
+    actor = Actor(user_id=1, roles=frozenset({Role.ADMIN}))
+    survey_id = data["survey_id"]
+    summary = await survey_summary.summarise(actor=actor, survey_id=survey_id)
+    assert summary.submitted == RESPONSES and summary.draft == DRAFTS, summary.rates
+    assert sum(q.count for q in summary.questions) == data["answers_submitted"]
+    figures: dict[str, Any] = {"data": data}
+    figures["summarise"] = await timed(
+        lambda: survey_summary.summarise(actor=actor, survey_id=survey_id),
+        runs=RUNS,
+        warm_up=WARM_UP,
+    )
 
-        async def export() -> bytes:
-            s = await survey_summary.summarise(actor=actor, survey_id=survey_id)
-            responses = await survey_summary.submitted_responses(summary=s)
-            return workbook_bytes(s, responses, "th")
+    async def export() -> bytes:
+        s = await survey_summary.summarise(actor=actor, survey_id=survey_id)
+        responses = await survey_summary.submitted_responses(summary=s)
+        return workbook_bytes(s, responses, "th")
 
-        figures["export_xlsx"] = await timed(export, runs=EXPORT_RUNS, warm_up=WARM_UP)
-        figures["export_xlsx"]["bytes"] = len(await export())
-        return figures
-    finally:
-        await close_db()
+    figures["export_xlsx"] = await timed(export, runs=EXPORT_RUNS, warm_up=WARM_UP)
+    figures["export_xlsx"]["bytes"] = len(await export())
+    return figures
 
 
 def print_table(figures: dict[str, Any]) -> None:
-    env = figures["environment"]
-    print(
-        f"\nLO Hub survey summary benchmark - {env['cpus']} CPUs, Python {env['python']}, "
-        f"load average {env['load_average_1m_at_start']} at start"
-    )
+    harness.print_heading(figures, "survey summary")
     for backend, result in figures["backends"].items():
         data = result["data"]
         print(
@@ -196,17 +184,14 @@ def print_table(figures: dict[str, Any]) -> None:
             f"({data['answer_rows_submitted']:,} rows; {data['draft_responses']} drafts and "
             f"{data['answer_rows_total'] - data['answer_rows_submitted']} draft rows left out)"
         )
-        print(f"{'':<34}{'median ms':>10}{'min ms':>10}{'max ms':>10}{'runs':>6}  statements")
-        for name, label in (
-            ("summarise", "summarise()"),
-            ("export_xlsx", "XLSX export (+ Answers)"),
-        ):
-            r = result[name]
-            statements = ", ".join(str(s) for s in r["statements"])
-            print(
-                f"{label:<34}{r['median_ms']:>10.1f}{r['min_ms']:>10.1f}{r['max_ms']:>10.1f}"
-                f"{r['runs']:>6}  {statements}"
-            )
+        harness.print_timings(
+            result,
+            (
+                ("summarise", "summarise()"),
+                ("export_xlsx", "XLSX export (+ Answers)"),
+            ),
+            width=34,
+        )
         print(f"{'':<34}XLSX size {result['export_xlsx']['bytes']:,} bytes  ({backend})")
 
 

@@ -99,40 +99,32 @@ async def seed() -> dict[str, Any]:
     return {"works": await Work.all().count(), "seed_s": round(time.perf_counter() - started, 1)}
 
 
-async def measure(url: str) -> dict[str, Any]:
-    from tortoise.migrations.api import migrate
-
-    from api.db import close_db, init_db, tortoise_config
+async def measure() -> dict[str, Any]:
     from services import works
     from services.actor import SYSTEM
 
-    await init_db(url)
-    try:
-        await migrate(config=tortoise_config(url))
-        data = await seed()
-        rows = []
-        for text, filters in QUERIES:
+    data = await seed()
+    rows = []
+    for text, filters in QUERIES:
 
-            def queryset(text: str = text, filters: dict[str, Any] = filters) -> Any:
-                return works.list_works(actor=SYSTEM, search_text=text, ordering=[], **filters)
+        def queryset(text: str = text, filters: dict[str, Any] = filters) -> Any:
+            return works.list_works(actor=SYSTEM, search_text=text, ordering=[], **filters)
 
-            async def page(queryset: Any = queryset) -> int:
-                return len(await queryset().offset(0).limit(PAGE + 1))
+        async def page(queryset: Any = queryset) -> int:
+            return len(await queryset().offset(0).limit(PAGE + 1))
 
-            async def count(queryset: Any = queryset) -> int:
-                return int(await queryset().count())
+        async def count(queryset: Any = queryset) -> int:
+            return int(await queryset().count())
 
-            rows.append(
-                {
-                    "query": text,
-                    "filters": filters,
-                    "first_page": await timed(page, runs=RUNS, warm_up=WARM_UP, keep_result=True),
-                    "total_count": await timed(count, runs=RUNS, warm_up=WARM_UP, keep_result=True),
-                }
-            )
-        return {"data": data, "queries": rows}
-    finally:
-        await close_db()
+        rows.append(
+            {
+                "query": text,
+                "filters": filters,
+                "first_page": await timed(page, runs=RUNS, warm_up=WARM_UP, keep_result=True),
+                "total_count": await timed(count, runs=RUNS, warm_up=WARM_UP, keep_result=True),
+            }
+        )
+    return {"data": data, "queries": rows}
 
 
 def _server(db: harness.Database) -> str:
@@ -143,11 +135,7 @@ def _server(db: harness.Database) -> str:
 
 
 def print_table(figures: dict[str, Any]) -> None:
-    env = figures["environment"]
-    print(
-        f"\nLO Hub works search benchmark - {env['cpus']} CPUs, Python {env['python']}, "
-        f"load average {env['load_average_1m_at_start']} at start"
-    )
+    harness.print_heading(figures, "works search")
     for result in figures["backends"].values():
         print(f"\n{result['server']}: {result['data']['works']:,} works")
         print(f"{'query':<40}{'page ms':>9}{'count ms':>10}{'matches':>9}  statements")
