@@ -90,7 +90,11 @@ async def test_a_progress_report_is_filled_submitted_and_reported() -> None:
         reported_on=date(2022, 3, 7),
     )
     assert report.status == ReportStatus.REPORTED and report.doc_reference == "สลก. 0301/123"
-    actions = await AuditEvent.filter(object_type="ProgressReport").values_list("action", flat=True)
+    actions = (
+        await AuditEvent.filter(object_type="ProgressReport")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
     assert actions == [
         "progress_report.create",
         "progress_report.edit",
