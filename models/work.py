@@ -9,6 +9,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.org import Person, Unit
+from models.plan import Activity
 from models.survey import KnowledgeTopic
 from models.user import User
 
@@ -62,6 +63,10 @@ class Work(Model):
 
     knowledge_topics: fields.ManyToManyRelation[KnowledgeTopic] = fields.ManyToManyField(
         "models.KnowledgeTopic", related_name="works", through="work_knowledge_topic"
+    )
+    # The plan activities the work came out of (any revision: the link is to what was done).
+    activities: fields.ManyToManyRelation[Activity] = fields.ManyToManyField(
+        "models.Activity", related_name="works", through="work_activity"
     )
     authors: fields.ReverseRelation["WorkAuthor"]
     files: fields.ReverseRelation["WorkFile"]

@@ -98,6 +98,24 @@ def column_grouped(
     return DataLoader(load)
 
 
+def linked(model: type[M], relation: str, *order_by: str) -> DataLoader[int, list[M]]:
+    """Rows of ``model`` linked many-to-many through ``relation`` to each owner id (e.g. the
+    knowledge topics of each measure): one query, the owner's id read from the join."""
+
+    async def load(ids: Sequence[int]) -> list[list[M]]:
+        groups: defaultdict[int, list[M]] = defaultdict(list)
+        rows = (
+            await model.filter(**{f"{relation}__id__in": ids})
+            .annotate(owner_id=F(f"{relation}__id"))
+            .order_by(*order_by, "id")
+        )
+        for row in rows:
+            groups[row.owner_id].append(row)  # type: ignore[attr-defined]
+        return [groups[i] for i in ids]
+
+    return DataLoader(load)
+
+
 class Loaders:
     """One attribute per loader; each is built on first use within the request."""
 
@@ -214,18 +232,7 @@ class Loaders:
 
     @cached_property
     def topics_of_measure(self) -> DataLoader[int, list[KnowledgeTopic]]:
-        async def load(ids: Sequence[int]) -> list[list[KnowledgeTopic]]:
-            groups: defaultdict[int, list[KnowledgeTopic]] = defaultdict(list)
-            topics = (
-                await KnowledgeTopic.filter(measures__id__in=ids)
-                .annotate(measure_id=F("measures__id"))
-                .order_by("title_th")
-            )
-            for topic in topics:
-                groups[topic.measure_id].append(topic)  # type: ignore[attr-defined]
-            return [groups[i] for i in ids]
-
-        return DataLoader(load)
+        return linked(KnowledgeTopic, "measures", "title_th")
 
     @cached_property
     def gap_snapshots_of_cycle(self) -> DataLoader[int, list[GapSnapshot]]:
@@ -263,18 +270,11 @@ class Loaders:
 
     @cached_property
     def topics_of_work(self) -> DataLoader[int, list[KnowledgeTopic]]:
-        async def load(ids: Sequence[int]) -> list[list[KnowledgeTopic]]:
-            groups: defaultdict[int, list[KnowledgeTopic]] = defaultdict(list)
-            topics = (
-                await KnowledgeTopic.filter(works__id__in=ids)
-                .annotate(work_id=F("works__id"))
-                .order_by("title_th")
-            )
-            for topic in topics:
-                groups[topic.work_id].append(topic)  # type: ignore[attr-defined]
-            return [groups[i] for i in ids]
+        return linked(KnowledgeTopic, "works", "title_th")
 
-        return DataLoader(load)
+    @cached_property
+    def activities_of_work(self) -> DataLoader[int, list[Activity]]:
+        return linked(Activity, "works", "title_th")
 
     @cached_property
     def files_of_work(self) -> DataLoader[int, list[WorkFile]]:

@@ -33,6 +33,7 @@ from services.works import WorkAction, WorkStanding
 
 if TYPE_CHECKING:
     from schema.knowledge import KnowledgeTopicNode
+    from schema.plans import ActivityNode
     from schema.publishing import PublicationNode
 
 WorkKindEnum = strawberry.enum(
@@ -220,6 +221,17 @@ class WorkNode(ModelNode):
         return [KnowledgeTopicNode.from_model(t) for t in rows]
 
     @strawberry.field(
+        description="Plan activities the work came from.", directives=[ListSize(assumed_size=5)]
+    )
+    async def activities(
+        self, info: strawberry.Info
+    ) -> list[Annotated["ActivityNode", strawberry.lazy("schema.plans")]]:
+        from schema.plans import ActivityNode
+
+        rows = await info.context.loaders.activities_of_work.load(self.id)
+        return [ActivityNode.from_model(a) for a in rows]
+
+    @strawberry.field(
         description="Its publication on each channel, with status and URL.",
         directives=[ListSize(assumed_size=3)],
     )
@@ -374,6 +386,9 @@ class WorkFieldsInput:
     knowledge_topics: list[relay.GlobalID] = strawberry.field(
         default_factory=list, description="Knowledge topics of the unit it came from."
     )
+    activities: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="Activities of the unit's plans it came from."
+    )
 
 
 @strawberry.input(description="A new work, as a draft.")
@@ -456,6 +471,10 @@ def work_data(input: WorkFieldsInput) -> works.WorkData:
                 node_id(t, _topic_type(), ("knowledgeTopics", str(i)))
                 for i, t in enumerate(input.knowledge_topics)
             ],
+            "activity_ids": [
+                node_id(a, _activity_type(), ("activities", str(i)))
+                for i, a in enumerate(input.activities)
+            ],
         },
     )
 
@@ -464,6 +483,12 @@ def _topic_type() -> type:
     from schema.knowledge import KnowledgeTopicNode
 
     return KnowledgeTopicNode
+
+
+def _activity_type() -> type:
+    from schema.plans import ActivityNode
+
+    return ActivityNode
 
 
 async def _act(info: strawberry.Info, input: WorkActionInput, action: WorkAction) -> WorkPayload:

@@ -354,6 +354,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ต้องมีผู้ประสานงานหลัก (corresponding author) 1 คน",
         "Exactly one author must be the corresponding author",
     ),
+    "work_activities": (
+        "กิจกรรมต้องเป็นกิจกรรมในแผนของหน่วยงานนี้ และไม่ซ้ำกัน",
+        "Activities must be of this unit's plans, each listed once",
+    ),
     "work_topics": (
         "ประเด็นความรู้ต้องเป็นของหน่วยงานเจ้าของผลงาน",
         "Knowledge topics must be the work's unit's",

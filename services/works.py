@@ -31,6 +31,7 @@ from tortoise.transactions import in_transaction
 
 from models.committee import Membership
 from models.org import Person
+from models.plan import Activity
 from models.survey import KnowledgeTopic
 from models.user import Role
 from models.work import RegistryCounter, Work, WorkAuthor, WorkKind, WorkStatus
@@ -130,6 +131,7 @@ class WorkData(BaseModel):
     keywords: list[Keyword] = Field(default_factory=list, max_length=30)
     authors: list[AuthorData] = Field(min_length=1, max_length=50)
     topic_ids: list[int] = Field(default_factory=list, max_length=30)
+    activity_ids: list[int] = Field(default_factory=list, max_length=30)
 
     @field_validator("fiscal_year")
     @classmethod
@@ -210,7 +212,7 @@ async def create_work(*, actor: Actor, unit_id: int, data: WorkData) -> Work:
             **_columns(data),
             using_db=connection,
         )
-        await _write_authors_and_topics(work, data, connection, replace=False)
+        await _write_authors_and_links(work, data, connection, replace=False)
         await audit.record(
             actor=actor,
             action="work.create",
@@ -233,7 +235,7 @@ async def update_work(*, actor: Actor, work_id: int, version: int, data: WorkDat
             setattr(work, name, value)
         work.version += 1
         await work.save(using_db=connection)
-        await _write_authors_and_topics(work, data, connection, replace=True)
+        await _write_authors_and_links(work, data, connection, replace=True)
         await audit.record(
             actor=actor,
             action="work.update",
@@ -415,7 +417,12 @@ async def _check(data: WorkData, unit_id: int) -> None:
         problems.append(Problem(ErrorCode.INVALID_INPUT, "one_corresponding", ("authors",), {}))
     topics = await KnowledgeTopic.filter(id__in=data.topic_ids, cycle__unit_id=unit_id).count()
     if topics != len(set(data.topic_ids)):
-        problems.append(Problem(ErrorCode.INVALID_INPUT, "work_topics", ("topics",), {}))
+        problems.append(Problem(ErrorCode.INVALID_INPUT, "work_topics", ("knowledgeTopics",), {}))
+    activities = await Activity.filter(
+        id__in=data.activity_ids, plan__cycle__unit_id=unit_id
+    ).count()
+    if activities != len(set(data.activity_ids)):
+        problems.append(Problem(ErrorCode.INVALID_INPUT, "work_activities", ("activities",), {}))
     if problems:
         raise DomainError(*problems)
 
@@ -439,7 +446,7 @@ def _columns(data: WorkData) -> dict[str, Any]:
     }
 
 
-async def _write_authors_and_topics(
+async def _write_authors_and_links(
     work: Work, data: WorkData, connection: BaseDBAsyncClient, *, replace: bool
 ) -> None:
     people = {
@@ -451,6 +458,7 @@ async def _write_authors_and_topics(
     if replace:
         await WorkAuthor.filter(work_id=work.id).using_db(connection).delete()
         await work.knowledge_topics.clear(using_db=connection)
+        await work.activities.clear(using_db=connection)
     await WorkAuthor.bulk_create(
         [
             WorkAuthor(
@@ -469,6 +477,9 @@ async def _write_authors_and_topics(
     if data.topic_ids:
         topics = await KnowledgeTopic.filter(id__in=data.topic_ids).using_db(connection)
         await work.knowledge_topics.add(*topics, using_db=connection)
+    if data.activity_ids:
+        activities = await Activity.filter(id__in=data.activity_ids).using_db(connection)
+        await work.activities.add(*activities, using_db=connection)
 
 
 def snapshot(work: Work, data: WorkData) -> dict[str, Any]:

@@ -2,11 +2,13 @@
 
 import pytest
 
+from models.plan import Activity
 from models.work import Work, WorkKind
 from services import works
 from services.actor import SYSTEM, Actor
 from services.search import normalise
 from tests.helpers import GraphQLClient, assert_forbidden, count_queries
+from tests.plans_world import draft_plan
 from tests.world import World, gid, make_world
 
 CREATE = """mutation Create($input: WorkCreateInput!) { workCreate(input: $input) {
@@ -247,7 +249,8 @@ LIST = """query Page($first: Int, $search: String) { works(first: $first, search
     totalCount nodes {
         registryNumber unit { code } authors { nameTh person { firstNameTh unit { code } } }
         files { kind version }
-        knowledgeTopics { titleTh } publications { channel status externalUrl }
+        knowledgeTopics { titleTh } activities { titleTh plan { kind } }
+        publications { channel status externalUrl }
         viewerCanEdit viewerCanSubmit viewerCanRegister viewerCanPublish viewerCanArchive
 } } }"""
 
@@ -256,9 +259,11 @@ LIST = """query Page($first: Int, $search: String) { works(first: $first, search
 async def test_the_works_list_runs_fixed_sql_whatever_the_page_size(
     client: GraphQLClient, search: str | None
 ) -> None:
-    world = await make_world(with_cycle=False)
+    world = await make_world()
+    plan = await draft_plan(world, activity_titles=("หนึ่ง", "สอง"))
+    linked = await Activity.filter(plan_id=plan.id).values_list("id", flat=True)
     for n in range(5):
-        await _registered(world, title_th=f"ผลงาน {n}")
+        await _registered(world, title_th=f"ผลงาน {n}", activity_ids=linked)
     chair = world.client(client, "CHAIR")
 
     with count_queries() as two:
@@ -503,3 +508,34 @@ def test_the_works_and_publishing_modules_spell_their_names_out() -> None:
                     if len(argument.arg) == 1
                 ]
     assert short == []
+
+
+LINKED = """mutation Create($input: WorkCreateInput!) { workCreate(input: $input) {
+    work { activities { titleTh } } errors { code field } } }"""
+
+
+async def test_a_work_links_the_plan_activities_it_came_from(client: GraphQLClient) -> None:
+    world = await make_world()
+    plan = await draft_plan(world)
+    activity = await Activity.get(plan_id=plan.id)
+    fields = {
+        "kind": "INNOVATION",
+        "fiscalYear": 2565,
+        "titleTh": "ระบบยืมคืนหนังสือด้วย QR Code",
+        "unit": gid("Unit", world.unit.id),
+        "authors": [{"person": gid("Person", world.people["กนกานต์"].id), "corresponding": True}],
+    }
+    member = world.client(client, "MEMBER")
+
+    made = await member.data(
+        LINKED, {"input": {**fields, "activities": [gid("Activity", activity.id)]}}
+    )
+    refused = await member.data(LINKED, {"input": {**fields, "activities": [gid("Activity", 999)]}})
+
+    assert made["workCreate"] == {
+        "work": {"activities": [{"titleTh": activity.title_th}]},
+        "errors": [],
+    }
+    assert refused["workCreate"]["errors"] == [
+        {"code": "INVALID_INPUT", "field": ["input", "activities"]}
+    ]
