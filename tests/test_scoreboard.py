@@ -4,17 +4,12 @@ through LISTEN/NOTIFY. Servers bind to 127.0.0.1 only."""
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-import uvicorn
 import websockets
 from fastapi import FastAPI
 
@@ -22,70 +17,18 @@ from services import judging, scoreboard
 from services.actor import SYSTEM
 from tests.contest_world import ContestWorld, make_contest_world, shortlisted_entry, start_judging
 from tests.helpers import GraphQLClient, token_for
+from tests.live import HOST, in_process, lohub_process
 from tests.world import gid
 
-HOST = "127.0.0.1"
 SUBSCRIBE = """subscription($id: ID!) { contestScoreboard(contestId: $id) {
     entry { id } count mean judges { total judge { username } } } }"""
 SCORE = """mutation($input: EntryScoreInput!) { entryScore(input: $input) {
     weightedTotal errors { code } } }"""
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
-
-
-@asynccontextmanager
-async def _in_process(app: FastAPI) -> AsyncIterator[int]:
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host=HOST, port=port, lifespan="off", log_level="warning")
-    )
-    task = asyncio.create_task(server.serve())
-    try:
-        while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
-            await asyncio.sleep(0.01)
-        yield port
-    finally:
-        server.should_exit = True
-        await task
-
-
-@asynccontextmanager
-async def _second_process(tmp: Path) -> AsyncIterator[int]:
-    port = _free_port()
-    env = {**os.environ, "LOHUB_LOG_LEVEL": "WARNING"}
-    lohub = Path(sys.executable).parent / "lohub"
-    with (tmp / "serve.log").open("wb") as log:
-        process = await asyncio.create_subprocess_exec(
-            *(str(lohub), "serve", "--host", HOST, "--port", str(port), "--workers", "1"),
-            env=env,
-            cwd=tmp,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            async with httpx.AsyncClient() as http:
-                for _ in range(600):
-                    try:
-                        if (await http.get(f"http://{HOST}:{port}/healthz")).status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        pass
-                    await asyncio.sleep(0.05)
-            yield port
-        finally:
-            process.terminate()
-            await asyncio.wait_for(process.wait(), timeout=10)
-
-
 @asynccontextmanager
 async def _server(app: FastAPI, backend: str, tmp: Path) -> AsyncIterator[int]:
-    context = _second_process(tmp) if backend == "postgres" else _in_process(app)
+    context = lohub_process(tmp) if backend == "postgres" else in_process(app)
     async with context as port:
         yield port
 
@@ -173,7 +116,7 @@ async def test_only_organisers_and_managers_watch_the_scoreboard(
 ) -> None:
     cw, _ = await _world()
 
-    async with _in_process(app) as port:
+    async with in_process(app) as port:
         socket = await _subscribe(
             port, token_for(cw.judges["judge_hpc"]), gid("Contest", cw.contest.id)
         )
