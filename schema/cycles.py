@@ -41,6 +41,10 @@ ScheduleKindEnum = strawberry.enum(
 class DocumentSlotNode(ModelNode):
     model = DocumentSlot
 
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return cycles.visible_document_slots(info.context.actor)
+
     id: relay.NodeID[int]
     name_th: str = strawberry.field(description="What the document is, in Thai.")
     name_en: str | None = strawberry.field(description="What the document is, in English.")
@@ -67,6 +71,10 @@ class DocumentSlotNode(ModelNode):
 @strawberry.type(name="CycleStep", description="A step of a cycle (ขั้นตอน), as scheduled.")
 class CycleStepNode(ModelNode):
     model = CycleStep
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return cycles.visible_steps(info.context.actor)
 
     id: relay.NodeID[int]
     no: int = strawberry.field(description="Step number in the SOP, from 1.")
@@ -197,6 +205,10 @@ class CycleStepNode(ModelNode):
 )
 class CycleNode(ModelNode):
     model = Cycle
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return cycles.visible_cycles(info.context.actor)
 
     id: relay.NodeID[int]
     indicator_code: str = strawberry.field(description="Indicator, e.g. 2.4.")

@@ -39,6 +39,10 @@ class TopicAssignmentNode:
 class KnowledgeTopicNode(ModelNode):
     model = KnowledgeTopic
 
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return knowledge.visible_topics(info.context.actor)
+
     id: relay.NodeID[int]
     title_th: str = strawberry.field(description="Title in Thai.")
     title_en: str | None = strawberry.field(description="Title in English.")
@@ -73,6 +77,10 @@ class PirabLeverNode:
 @strawberry.type(name="Measure", description="A measure (มาตรการ) with its PIRAB levers.")
 class MeasureNode(ModelNode):
     model = Measure
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return knowledge.visible_measures(info.context.actor)
 
     id: relay.NodeID[int]
     title_th: str = strawberry.field(description="Title in Thai.")

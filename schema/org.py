@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 class DepartmentNode(ModelNode):
     model = Department
 
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return org.visible_departments(info.context.actor)
+
     id: relay.NodeID[int]
     name_th: str = strawberry.field(description="Thai name.")
     name_en: str | None = strawberry.field(description="English name.")
@@ -47,6 +51,10 @@ class DepartmentNode(ModelNode):
 @strawberry.type(name="Unit", description="A unit of a department (หน่วยงาน).")
 class UnitNode(ModelNode):
     model = Unit
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return org.visible_units(info.context.actor)
 
     id: relay.NodeID[int]
     code: str = strawberry.field(description="Short unique code, upper case.")
@@ -113,6 +121,10 @@ class UnitNode(ModelNode):
 @strawberry.type(name="Person", description="A member of staff or of a committee (บุคลากร).")
 class PersonNode(ModelNode):
     model = Person
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return org.visible_people(info.context.actor)
 
     id: relay.NodeID[int]
     title_th: str = strawberry.field(description="Thai title, e.g. นางสาว.")

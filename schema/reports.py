@@ -81,6 +81,10 @@ class ProgressReportActivity:
 class ProgressReportNode(ModelNode):
     model = ProgressReport
 
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return reports.visible_progress_reports(info.context.actor)
+
     id: relay.NodeID[int]
     round: ReportRoundEnum = strawberry.field(description="The round.")  # type: ignore[valid-type]
     period_start: date = strawberry.field(description="First day covered.")
@@ -237,6 +241,10 @@ def lesson_nodes(report: FinalReport) -> list[LessonNode]:
 )
 class FinalReportNode(ModelNode):
     model = FinalReport
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return reports.visible_final_reports(info.context.actor)
 
     id: relay.NodeID[int]
     status: FinalReportStatusEnum = strawberry.field(description="Where it stands.")  # type: ignore[valid-type]

@@ -135,8 +135,7 @@ class ResponseNode(ModelNode):
 
     @classmethod
     def visible(cls, info: strawberry.Info) -> Any:
-        # Individual answers are read through their survey's `responses`, which checks who asks.
-        return SurveyResponse.filter(id__in=[])
+        return surveys.visible_responses(info.context.actor)
 
     @strawberry.field(description="The answers.", directives=[ListSize(assumed_size=50)])
     async def answers(self, info: strawberry.Info) -> list[AnswerNode]:
@@ -146,6 +145,10 @@ class ResponseNode(ModelNode):
 @strawberry.type(name="Survey", description="A survey of a cycle (แบบสำรวจ).")
 class SurveyNode(ModelNode):
     model = Survey
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return surveys.visible_surveys(info.context.actor)
 
     id: relay.NodeID[int]
     kind: SurveyKindEnum = strawberry.field(description="Which survey of the SOP.")  # type: ignore[valid-type]
@@ -235,9 +238,7 @@ class SurveyQueries:
         info: strawberry.Info,
         token: Annotated[str, strawberry.argument(description="The token of the link.")],
     ) -> SurveyForm:
-        invitation = await surveys.invitation_by_token(token)
-        survey = await Survey.get(id=invitation.survey_id)
-        response = await SurveyResponse.get_or_none(invitation_id=invitation.id)
+        survey, response = await surveys.form_by_token(token)
         return SurveyForm(
             survey=SurveyNode.from_model(survey),
             response=ResponseNode.from_model(response) if response else None,

@@ -56,7 +56,7 @@ class UserNode(ModelNode):
 
     @classmethod
     def visible(cls, info: strawberry.Info) -> Any:
-        return users.users_visible_to(info.context.actor)
+        return users.visible_users(info.context.actor)
 
     @strawberry.field(
         description="The staff record linked to the account: its unit, and through the unit the "

@@ -1,6 +1,5 @@
 """The works registry (ทะเบียนผลงาน): works, authors, review and registration, Thai search."""
 
-from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -28,7 +27,7 @@ from schema.relay import (
     paginate,
 )
 from services import documents, work_files, works
-from services.errors import parse_id, validated
+from services.errors import validated
 from services.works import WorkAction, WorkStanding
 
 if TYPE_CHECKING:
@@ -170,15 +169,8 @@ class WorkNode(ModelNode):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["WorkNode | None"]:
-        actor = info.context.actor
-        works.require_authenticated(actor)
-        ids = [parse_id(i) for i in node_ids]
-        visible = works.visible_works(actor, await works.committee_units(actor))
-        rows = {w.pk: w for w in await visible.filter(pk__in=[i for i in ids if i is not None])}
-        return [cls.from_model(rows[i]) if i in rows else None for i in ids]
+    def visible(cls, info: strawberry.Info) -> Any:
+        return works.visible_works(info.context.actor)
 
     @strawberry.field(description="The unit it belongs to.")
     async def unit(self, info: strawberry.Info) -> UnitNode:
@@ -351,7 +343,6 @@ class WorkQueries:
             else None,
             search_text=search,
             ordering=order_by_terms(order_by, default=[]) if order_by else [],
-            committee_unit_ids=await works.committee_units(actor),
         )
         return await paginate(
             queryset, WorkNode.from_model, first=first, after=after, last=last, before=before

@@ -48,7 +48,7 @@ from typing import Any, cast
 
 import httpx
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import F, Q
+from tortoise.expressions import F, Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -190,6 +190,18 @@ def _settings_snapshot(settings: ChannelSettings) -> dict[str, Any]:
         "templateTh": settings.template_th,
         "hasCredential": bool(settings.credential),
     }
+
+
+def visible_publications(actor: Actor) -> QuerySet[Publication]:
+    """A publication is seen by whoever may see its work."""
+    return Publication.filter(work_id__in=Subquery(works.visible_works(actor).values("id")))
+
+
+def visible_channel_settings(actor: Actor) -> QuerySet[ChannelSettings]:
+    """Channel settings by id are for administrators; a unit's lead reads their own unit's
+    through ``channel_settings_of_unit``."""
+    require_role(actor, Role.ADMIN)
+    return ChannelSettings.all()
 
 
 def may_see_delivery(standing: Standing) -> bool:
