@@ -52,7 +52,6 @@ from tortoise.expressions import F, Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from api.settings import Settings, get_settings
 from models.org import Unit
 from models.publishing import (
     Channel,
@@ -78,6 +77,7 @@ from services.channels import (
 from services.errors import DomainError, ErrorCode, Problem, check_version, not_found
 from services.org import get_unit
 from services.permissions import Standing, require_role, require_unit_lead
+from services.settings import Settings, get_settings
 from services.storage import Storage, default_storage
 from services.tokens import utcnow
 from services.works import WorkAction

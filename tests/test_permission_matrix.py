@@ -13,7 +13,6 @@ from datetime import date
 
 import pytest
 
-from api.settings import Settings
 from models.kpi import ReportRound
 from models.publishing import Channel, OutboxMessage, Publication
 from models.survey import KnowledgeTopic
@@ -23,6 +22,7 @@ from services import cycles, sop, surveys, works
 from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
 from services.reports import create_final_report, create_progress_report
+from services.settings import Settings
 from services.tokens import utcnow
 from tests.helpers import GraphQLClient, error_codes, make_user
 from tests.plans_world import PlanSet, make_plans

@@ -5,9 +5,9 @@ import base64
 import pytest
 import strawberry
 
-from api.settings import get_settings
 from schema.relay import ModelNode
 from schema.schema import build_schema
+from services.settings import get_settings
 from tests.helpers import GraphQLClient, error_codes, make_user
 
 NODE = "query Node($id: ID!) { node(id: $id) { id } }"
