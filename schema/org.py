@@ -19,6 +19,8 @@ from schema.relay import (
     Last,
     ModelNode,
     OrderTerm,
+    node_of,
+    nodes_of,
     order_by_terms,
     paginate,
 )
@@ -87,19 +89,15 @@ class UnitNode(ModelNode):
     async def cycles(
         self, info: strawberry.Info
     ) -> list[Annotated["CycleNode", strawberry.lazy("schema.cycles")]]:
-        from schema.cycles import CycleNode
-
         rows = await info.context.loaders.cycles_of_unit.load(self.id)
-        return [CycleNode.from_model(c) for c in rows]
+        return nodes_of(rows)
 
     @strawberry.field(description="The order appointing the unit's current LO committee, if any.")
     async def current_committee(
         self, info: strawberry.Info
     ) -> Annotated["AppointmentOrderNode", strawberry.lazy("schema.committee")] | None:
-        from schema.committee import AppointmentOrderNode
-
         orders = await info.context.loaders.current_order_of_unit.load(self.id)
-        return AppointmentOrderNode.from_model(orders[0]) if orders else None
+        return node_of(orders[0]) if orders else None
 
     @strawberry.field(
         description="Who decides the unit's plans (the unit head); accounts are shown to "

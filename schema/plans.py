@@ -15,13 +15,13 @@ from models.plan import (
     Plan,
     PlanAction,
     PlanEvent,
-    PlanKind,
     PlanStatus,
     Recommendation,
 )
 from schema.cost import ListSize
 from schema.cycles import CycleNode
 from schema.documents import DocumentNode, document_nodes
+from schema.enums import PlanKindEnum
 from schema.inputs import node_id
 from schema.knowledge import KnowledgeTopicNode, MeasureNode, PirabLeverNode
 from schema.org import PersonNode, UnitNode, person_nodes
@@ -40,12 +40,6 @@ from schema.users import UserNode, user_node
 from services import activities, clock, plan_figures, plans
 from services.plans import PlanStanding
 
-PlanKindEnum = strawberry.enum(
-    PlanKind,
-    name="PlanKind",
-    description="ACTION_PLAN: the LO action plan; RESEARCH_INNOVATION_PLAN: the plan to create "
-    "or develop research and innovation works.",
-)
 PlanStatusEnum = strawberry.enum(
     PlanStatus,
     name="PlanStatus",

@@ -28,6 +28,20 @@ _MAX_OFFSET = 10**9
 NodeT = TypeVar("NodeT")
 ModelT = TypeVar("ModelT", bound=Model)
 
+# The node type of each model, so that a field can show a row of another domain without
+# importing that domain's module (which imports this one's): its type is named lazily.
+_NODE_TYPES: dict[type[Model], "type[ModelNode]"] = {}
+
+
+def node_of(row: Model, **extra: Any) -> Any:
+    """The node showing ``row``: its model's node type, whichever module defines it."""
+    make: Callable[..., Any] = _NODE_TYPES[type(row)].from_model
+    return make(row, **extra)
+
+
+def nodes_of(rows: Iterable[Model]) -> list[Any]:
+    return [node_of(row) for row in rows]
+
 
 class ModelNode(relay.Node):
     """A GraphQL type whose rows live in one Tortoise model.
@@ -48,6 +62,8 @@ class ModelNode(relay.Node):
                 f"{cls.__name__} states no read rule: define `visible` with its service's "
                 "`visible_<things>(actor)`"
             )
+        if "model" in vars(cls):
+            _NODE_TYPES.setdefault(cls.model, cls)
 
     @classmethod
     def from_model(cls, obj: Any) -> Self:

@@ -18,6 +18,7 @@ from schema.relay import (
     Last,
     ModelNode,
     OrderTerm,
+    node_of,
     order_by_terms,
     paginate,
 )
@@ -65,10 +66,8 @@ class UserNode(ModelNode):
     async def person(
         self, info: strawberry.Info
     ) -> Annotated["PersonNode", strawberry.lazy("schema.org")] | None:
-        from schema.org import PersonNode
-
         people = await info.context.loaders.person_of_user.load(self.id)
-        return PersonNode.from_model(people[0]) if people else None
+        return node_of(people[0]) if people else None
 
     @strawberry.field(description="Installation-wide roles held.")
     async def roles(self, info: strawberry.Info) -> list[RoleEnum]:  # type: ignore[valid-type]
