@@ -15,7 +15,7 @@ from api.logging import configure_logging
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from api.report_exports import router as report_exports_router
 from schema.schema import build_schema
-from services import publishing
+from services import outbox, publishing, reminders
 from services.search import check_postgres_ctype
 from services.settings import Settings, get_settings
 
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         stop = asyncio.Event()
         dispatcher = (
             asyncio.create_task(run_dispatcher(settings, stop))
-            if publishing.dispatcher_enabled(settings)
+            if outbox.dispatcher_enabled(settings)
             else None
         )
         try:
@@ -96,11 +96,18 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     return app
 
 
+# The outbox's handlers, registered as their modules load: publishing's and the reminders'.
+OUTBOX_HANDLERS = (publishing.delivery, reminders)
+
+
 async def run_dispatcher(settings: Settings, stop: asyncio.Event) -> None:
-    """The publishing worker until ``stop`` is set (``lohub worker`` runs the same loop)."""
-    async with publishing.http_client(settings) as client:
-        dispatcher = publishing.Dispatcher(client, publishing.RetryPolicy.from_settings(settings))
-        dispatcher.reminder_scan_seconds = settings.reminder_scan_seconds  # reminders (issue 8)
+    """The outbox worker until ``stop`` is set (``lohub worker`` runs the same loop)."""
+    async with outbox.http_client(settings) as client:
+        dispatcher = outbox.Dispatcher(
+            client,
+            outbox.RetryPolicy.from_settings(settings),
+            scan_seconds=settings.reminder_scan_seconds,
+        )
         await dispatcher.run(stop)
 
 

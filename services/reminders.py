@@ -1,4 +1,4 @@
-"""Reminders (issue 8 item 5): cycle steps, activities of plans in force, open surveys (due with
+"""Reminders: cycle steps, activities of plans in force, open surveys (due with
 their step) and judging assignments due in N working days or overdue tell the people responsible,
 in the app, by LINE push from their unit's Official Account and by e-mail.
 
@@ -7,7 +7,7 @@ channel), unique in the database. The scan (``scan``, run by the worker every
 ``LOHUB_REMINDER_SCAN_SECONDS``) works out what is due from the data alone, so it is idempotent
 and survives restarts: a row that exists is never made again, and a new row is written with its
 outbox message (action REMIND) in one transaction. In-app reminders are notifications written
-in that transaction. The worker (``publishing.Dispatcher``) claims REMIND messages like any
+in that transaction. The outbox's worker (``services/outbox/``) claims REMIND messages like any
 other, with the same lease, retries and dead letters, and calls ``deliver``:
 
 - LINE: ``POST /v2/bot/message/push`` with the reminder's ``X-Line-Retry-Key`` — a retry after a
@@ -32,11 +32,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import Any, Protocol, cast
 from zoneinfo import ZoneInfo
 
 import aiosmtplib
 import httpx
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -62,13 +63,11 @@ from services.channels import (
 )
 from services.fiscal import thai_date
 from services.messages import render
+from services.outbox import WORKER, Dispatcher, Failure, Handler, register, register_scan
 from services.plan_figures import month_end
 from services.settings import Settings, get_settings
 from services.surveys import DESIGN_STEP
 from services.tokens import utcnow
-
-if TYPE_CHECKING:
-    from services.publishing import Dispatcher
 
 log = logging.getLogger("lohub.reminders")
 
@@ -558,16 +557,16 @@ async def push_line(
     raise _http_failure(response, detail, server_ambiguous=False)
 
 
-async def deliver(dispatcher: "Dispatcher", token: str, message: OutboxMessage) -> None:
+async def deliver(dispatcher: Dispatcher, token: str, message: OutboxMessage) -> None:
     """Carry out one REMIND message (called by the dispatcher, which holds its lease)."""
     reminder = await Reminder.get(id=message.reminder_id)
     if reminder.status != ReminderStatus.PENDING:
-        await dispatcher._finish(token, message)
+        await dispatcher.finish(token, message)
         return
     if reminder.channel == ReminderChannel.LINE:
         settings = await ChannelSettings.get_or_none(unit_id=reminder.unit_id, channel=Channel.LINE)
         if settings is None or not settings.enabled or not settings.credential:
-            await dispatcher._failed(
+            await dispatcher.failed(
                 token, message, ChannelError(FailureKind.PERMANENT, "the unit has no LINE settings")
             )
             return
@@ -575,7 +574,7 @@ async def deliver(dispatcher: "Dispatcher", token: str, message: OutboxMessage) 
         try:
             external_id = await push_line(dispatcher.client, settings, reminder)
         except ChannelError as failure:
-            await dispatcher._failed(token, message, failure, settings=settings)
+            await dispatcher.failed(token, message, failure, settings=settings)
             return
         await _sent(dispatcher, token, message, reminder, external_id)
         return
@@ -587,7 +586,7 @@ async def deliver(dispatcher: "Dispatcher", token: str, message: OutboxMessage) 
                 .using_db(connection)
                 .update(status=ReminderStatus.IN_DOUBT)
             )
-            await dispatcher._finish(token, message, connection)
+            await dispatcher.finish(token, message, connection)
         log.warning("reminder %s: an e-mail in doubt after a crash is not sent again", reminder.id)
         return
     settings_ = get_settings()
@@ -599,23 +598,21 @@ async def deliver(dispatcher: "Dispatcher", token: str, message: OutboxMessage) 
     try:
         await mailer.send(email_of(reminder, settings_), before_data=before_data)
     except aiosmtplib.SMTPRecipientsRefused as error:
-        await dispatcher._failed(
+        await dispatcher.failed(
             token, message, ChannelError(FailureKind.PERMANENT, _smtp_error(error))
         )
         return
     except aiosmtplib.SMTPAuthenticationError as error:
-        await dispatcher._failed(
+        await dispatcher.failed(
             token, message, ChannelError(FailureKind.CREDENTIAL, _smtp_error(error))
         )
         return
     except aiosmtplib.SMTPResponseException as error:
         kind = FailureKind.RETRY if 400 <= error.code < 500 else FailureKind.PERMANENT
-        await dispatcher._failed(token, message, ChannelError(kind, _smtp_error(error)))
+        await dispatcher.failed(token, message, ChannelError(kind, _smtp_error(error)))
         return
     except (aiosmtplib.SMTPException, OSError) as error:
-        await dispatcher._failed(
-            token, message, ChannelError(FailureKind.RETRY, _smtp_error(error))
-        )
+        await dispatcher.failed(token, message, ChannelError(FailureKind.RETRY, _smtp_error(error)))
         return
     await _sent(dispatcher, token, message, reminder, None)
 
@@ -630,7 +627,7 @@ async def _mark_in_doubt(token: str, message: OutboxMessage) -> None:
 
 
 async def _sent(
-    dispatcher: "Dispatcher",
+    dispatcher: Dispatcher,
     token: str,
     message: OutboxMessage,
     reminder: Reminder,
@@ -642,9 +639,9 @@ async def _sent(
             .using_db(connection)
             .update(status=ReminderStatus.SENT, sent_at=utcnow(), external_id=external_id)
         )
-        await dispatcher._finish(token, message, connection)
+        await dispatcher.finish(token, message, connection)
         await audit.record(
-            actor=_worker(),
+            actor=WORKER,
             action="reminder.sent",
             object_type="Reminder",
             object_id=reminder.id,
@@ -653,11 +650,29 @@ async def _sent(
         )
 
 
-def _worker() -> Any:
-    from services.publishing import WORKER
-
-    return WORKER
-
-
 async def mark_dead(reminder_id: int, connection: Any) -> None:
     await Reminder.filter(id=reminder_id).using_db(connection).update(status=ReminderStatus.DEAD)
+
+
+async def _failed(failure: Failure, connection: BaseDBAsyncClient) -> None:
+    if not failure.dead:
+        return
+    reminder_id = failure.message.reminder_id
+    assert reminder_id is not None
+    await mark_dead(reminder_id, connection)
+    await audit.record(
+        actor=WORKER,
+        action="reminder.dead",
+        object_type="Reminder",
+        object_id=reminder_id,
+        after={
+            "error": failure.text,
+            "attempts": failure.message.attempts,
+            "kind": failure.error.kind,
+        },
+        connection=connection,
+    )
+
+
+register(OutboxAction.REMIND, Handler(carry_out=deliver, failed=_failed))
+register_scan(scan)

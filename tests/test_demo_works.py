@@ -6,7 +6,7 @@ import httpx
 from models.publishing import OutboxMessage, OutboxStatus, Publication, PublicationStatus
 from models.work import Work, WorkStatus
 from services.demo import load_demo
-from services.publishing import Dispatcher, RetryPolicy
+from services.outbox import Dispatcher, RetryPolicy
 
 
 async def test_the_demo_works_and_their_failing_publications(database: str) -> None:

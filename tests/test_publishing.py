@@ -34,7 +34,7 @@ from services.channels import (
 )
 from services.channels import adapters as channel_adapters
 from services.errors import DomainError
-from services.publishing import Dispatcher, RetryPolicy
+from services.outbox import Dispatcher, RetryPolicy
 from services.storage import default_storage, sha256_of
 from services.tokens import utcnow
 from tests.fakes import FakeFacebook, FakeLine, FakeWordPress, Faults

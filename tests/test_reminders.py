@@ -22,7 +22,7 @@ from models.reminder import Reminder, ReminderChannel, ReminderStatus
 from models.survey import Survey, SurveyKind, SurveyStatus
 from models.work import Work, WorkKind
 from services import reminders
-from services.publishing import Dispatcher, RetryPolicy
+from services.outbox import Dispatcher, RetryPolicy
 from services.settings import Settings
 from services.tokens import utcnow
 from tests.fakes import FakeLine, FakeSmtp
