@@ -18,17 +18,10 @@ from services import committee
 from services.errors import validated
 from services.fiscal import ThaiDateStyle
 
-CommitteeRoleEnum = strawberry.enum(
-    CommitteeRole,
-    name="CommitteeRole",
-    description="CHAIR ประธาน, MEMBER กรรมการ, SECRETARY กรรมการและเลขานุการ, "
-    "ASSISTANT_SECRETARY กรรมการและผู้ช่วยเลขานุการ.",
-)
-
 
 @strawberry.type(name="CommitteeMembership", description="A seat on a committee (กรรมการ).")
 class MembershipNode:
-    role: CommitteeRoleEnum = strawberry.field(description="Role on the committee.")  # type: ignore[valid-type]
+    role: CommitteeRole = strawberry.field(description="Role on the committee.")
     position_th: str = strawberry.field(description="Position held when appointed.")
     seat: int = strawberry.field(description="Place in the order's list, from 1.")
     person_id: strawberry.Private[int]
@@ -147,7 +140,7 @@ class CommitteeQueries:
 @strawberry.input(description="A seat on the new committee.")
 class SeatInput:
     person: relay.GlobalID = strawberry.field(description="A person of the order's unit.")
-    role: CommitteeRoleEnum = strawberry.field(description="Role on the committee.")  # type: ignore[valid-type]
+    role: CommitteeRole = strawberry.field(description="Role on the committee.")
     position_th: str | None = strawberry.field(
         default=None, description="Position at the time; the person's current one if omitted."
     )

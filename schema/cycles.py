@@ -7,11 +7,11 @@ import strawberry
 from strawberry import relay
 
 from models.cycle import Cycle, CycleStep, DocumentSlot, ScheduleKind, StepStatus
+from models.kpi import ReportRound
 from schema.committee import AppointmentOrderNode
 from schema.cost import ListSize
 from schema.dates import FiscalYearNode, Style, thai
 from schema.documents import DocumentNode, document_nodes
-from schema.enums import ReportRoundEnum
 from schema.errors import UserError, payload
 from schema.gap import GapAnalysisNode, GapRowNode
 from schema.inputs import Input, node_id
@@ -30,6 +30,7 @@ from schema.relay import (
     paginate,
 )
 from schema.sop import SopTemplateNode
+from schema.transitions import transition
 from services import clock, cycles, kpi
 from services.cycles import StepAction, StepStanding
 from services.fiscal import FiscalYear, ThaiDateStyle
@@ -40,13 +41,6 @@ if TYPE_CHECKING:
     from schema.plans import PlanNode
     from schema.reports import FinalReportNode, ProgressReportNode
     from schema.surveys import SurveyNode
-
-StepStatusEnum = strawberry.enum(StepStatus, name="StepStatus", description="Where a step stands.")
-ScheduleKindEnum = strawberry.enum(
-    ScheduleKind,
-    name="ScheduleKind",
-    description="DAYS: lasts N working days after the steps it follows; PERIOD: whole months.",
-)
 
 
 @strawberry.type(name="DocumentSlot", description="A document a step needs, with the files given.")
@@ -93,12 +87,12 @@ class CycleStepNode(ModelNode):
     phase: str = strawberry.field(description="Phase of the SOP, e.g. setup, assess.")
     title_th: str = strawberry.field(description="What is done, in Thai.")
     title_en: str | None = strawberry.field(description="What is done, in English.")
-    schedule_kind: ScheduleKindEnum = strawberry.field(description="How it is scheduled.")  # type: ignore[valid-type]
+    schedule_kind: ScheduleKind = strawberry.field(description="How it is scheduled.")
     days: int | None = strawberry.field(description="Working days, for DAYS steps.")
     after: list[int] = strawberry.field(description="Numbers of the steps it follows.")
     planned_start: date = strawberry.field(description="Planned first day.")
     planned_due: date = strawberry.field(description="Planned last day.")
-    status: StepStatusEnum = strawberry.field(description="Current status.")  # type: ignore[valid-type]
+    status: StepStatus = strawberry.field(description="Current status.")
     actual_start: date | None = strawberry.field(description="When work started.")
     actual_end: date | None = strawberry.field(description="When it was done or skipped.")
     status_reason: str | None = strawberry.field(
@@ -357,7 +351,7 @@ class CycleNode(ModelNode):
             date | None, strawberry.argument(description="The day it is as of; today if null.")
         ] = None,
         round: Annotated[
-            ReportRoundEnum | None,  # type: ignore[valid-type]
+            ReportRound | None,
             strawberry.argument(
                 description="The round whose target to compare with (default: the day's round)."
             ),
@@ -552,31 +546,37 @@ class CycleMutations:
 
         return await payload(info, CycleCreatePayload, run)
 
-    @strawberry.mutation(description="Start a step (NOT_STARTED → IN_PROGRESS).")
-    async def cycle_step_start(
-        self, info: strawberry.Info, input: Input[CycleStepActionInput]
-    ) -> CycleStepPayload:
-        return await _step_action(info, input, StepAction.START)
-
-    @strawberry.mutation(
-        description="Complete a step (→ DONE); its required documents must be attached."
+    cycle_step_start = transition(
+        _step_action,
+        StepAction.START,
+        input_type=CycleStepActionInput,
+        payload_type=CycleStepPayload,
+        description="Start a step (NOT_STARTED → IN_PROGRESS).",
     )
-    async def cycle_step_complete(
-        self, info: strawberry.Info, input: Input[CycleStepActionInput]
-    ) -> CycleStepPayload:
-        return await _step_action(info, input, StepAction.COMPLETE)
 
-    @strawberry.mutation(description="Skip a step with a reason (→ SKIPPED; chair or secretary).")
-    async def cycle_step_skip(
-        self, info: strawberry.Info, input: Input[CycleStepActionInput]
-    ) -> CycleStepPayload:
-        return await _step_action(info, input, StepAction.SKIP)
+    cycle_step_complete = transition(
+        _step_action,
+        StepAction.COMPLETE,
+        input_type=CycleStepActionInput,
+        payload_type=CycleStepPayload,
+        description="Complete a step (→ DONE); its required documents must be attached.",
+    )
 
-    @strawberry.mutation(description="Reopen a finished step with a reason (→ IN_PROGRESS; chair).")
-    async def cycle_step_reopen(
-        self, info: strawberry.Info, input: Input[CycleStepActionInput]
-    ) -> CycleStepPayload:
-        return await _step_action(info, input, StepAction.REOPEN)
+    cycle_step_skip = transition(
+        _step_action,
+        StepAction.SKIP,
+        input_type=CycleStepActionInput,
+        payload_type=CycleStepPayload,
+        description="Skip a step with a reason (→ SKIPPED; chair or secretary).",
+    )
+
+    cycle_step_reopen = transition(
+        _step_action,
+        StepAction.REOPEN,
+        input_type=CycleStepActionInput,
+        payload_type=CycleStepPayload,
+        description="Reopen a finished step with a reason (→ IN_PROGRESS; chair).",
+    )
 
     @strawberry.mutation(
         description="Set the people responsible for a step (unit chair or secretary); settles "

@@ -9,22 +9,15 @@ import strawberry
 from strawberry import relay
 
 from models.cycle import StepStatus
+from models.plan import PlanKind
+from models.publishing import Channel, PublicationStatus
+from models.work import WorkKind, WorkStatus
 from schema.contests import EntryStatusEnum
 from schema.cost import ListSize
-from schema.enums import PlanKindEnum
 from schema.inputs import node_id
 from schema.org import UnitNode
-from schema.publishing import ChannelEnum, PublicationStatusEnum
-from schema.works import WorkKindEnum, WorkStatusEnum
 from services import dashboard
 from services.dashboard import Figures, KpiFigure
-
-DashboardRoundEnum = strawberry.enum(
-    dashboard.KpiRound,
-    name="DashboardRound",
-    description="A DOC 4.0 reporting round: M5 (1 Oct – end of February), M10 (to 31 July), "
-    "M12 (the whole fiscal year).",
-)
 
 
 def _ids(type_name: str, ids: list[int]) -> list[relay.GlobalID]:
@@ -40,7 +33,7 @@ class DashboardLevelCount:
 
 @strawberry.type(description="KPI success levels (ระดับความสำเร็จ) against one round's target.")
 class DashboardKpiRound:
-    round: DashboardRoundEnum = strawberry.field(description="The round.")  # type: ignore[valid-type]
+    round: dashboard.KpiRound = strawberry.field(description="The round.")
     evaluated_on: date | None = strawberry.field(
         description="The day the levels are as of: the round's last day, or today while it "
         "runs; null before the fiscal year starts."
@@ -106,7 +99,7 @@ class DashboardSteps:
 
 @strawberry.type(description="How many plans in force there are of one kind.")
 class DashboardPlanKindCount:
-    kind: PlanKindEnum = strawberry.field(description="The kind of plan.")  # type: ignore[valid-type]
+    kind: PlanKind = strawberry.field(description="The kind of plan.")
     count: int = strawberry.field(description="Plans in force of that kind.")
 
 
@@ -131,24 +124,22 @@ class DashboardWorkFilter:
         description="The units (WorkFilter.unit takes one: list each)."
     )
     fiscal_year: int = strawberry.field(description="BE year.")
-    kinds: list[WorkKindEnum] | None = strawberry.field(description="Of these kinds; null: any.")  # type: ignore[valid-type]
-    statuses: list[WorkStatusEnum] | None = strawberry.field(  # type: ignore[valid-type]
-        description="In these states; null: any."
-    )
+    kinds: list[WorkKind] | None = strawberry.field(description="Of these kinds; null: any.")
+    statuses: list[WorkStatus] | None = strawberry.field(description="In these states; null: any.")
 
 
 @strawberry.type(description="How many works there are of one kind in one state.")
 class DashboardWorkCount:
-    kind: WorkKindEnum = strawberry.field(description="The kind of work.")  # type: ignore[valid-type]
-    status: WorkStatusEnum = strawberry.field(description="The state.")  # type: ignore[valid-type]
+    kind: WorkKind = strawberry.field(description="The kind of work.")
+    status: WorkStatus = strawberry.field(description="The state.")
     count: int = strawberry.field(description="Works.")
     filter: DashboardWorkFilter = strawberry.field(description="The works behind the count.")
 
 
 @strawberry.type(description="How many publications there are on one channel in one state.")
 class DashboardPublicationCount:
-    channel: ChannelEnum = strawberry.field(description="The channel.")  # type: ignore[valid-type]
-    status: PublicationStatusEnum = strawberry.field(description="The state.")  # type: ignore[valid-type]
+    channel: Channel = strawberry.field(description="The channel.")
+    status: PublicationStatus = strawberry.field(description="The state.")
     count: int = strawberry.field(description="Publications.")
     works: DashboardWorkFilter = strawberry.field(
         description="The works whose `publications` on the channel these are."
@@ -222,7 +213,9 @@ class DashboardFigures:
     def of(cls, f: Figures) -> "DashboardFigures":
         units = _ids("Unit", f.unit_ids)
 
-        def works_filter(kind: object = None, status: object = None) -> DashboardWorkFilter:
+        def works_filter(
+            kind: WorkKind | None = None, status: WorkStatus | None = None
+        ) -> DashboardWorkFilter:
             return DashboardWorkFilter(
                 unit_ids=units,
                 fiscal_year=f.fiscal_year,

@@ -7,9 +7,6 @@ import strawberry
 
 from services.fiscal import FiscalYear, ThaiDateStyle, thai_date
 
-ThaiDateStyleEnum = strawberry.enum(
-    ThaiDateStyle, name="ThaiDateStyle", description="SHORT: 12 ต.ค. 2564; LONG: 12 ตุลาคม 2564."
-)
 Style = Annotated[ThaiDateStyle, strawberry.argument(description="Short or long month names.")]
 
 

@@ -15,10 +15,6 @@ from services.messages import Language, render
 
 log = logging.getLogger("lohub.graphql")
 
-UserErrorCode = strawberry.enum(
-    ErrorCode, name="UserErrorCode", description="Why a mutation could not be carried out."
-)
-
 
 @strawberry.type(description="Something wrong with a mutation's input or the object's state.")
 class UserError:

@@ -17,12 +17,6 @@ from schema.relay import ModelNode
 from services import gap, knowledge
 from services.errors import validated
 
-KnowledgeTopicStatusEnum = strawberry.enum(
-    KnowledgeTopicStatus,
-    name="KnowledgeTopicStatus",
-    description="CANDIDATE (surveyed) or SELECTED (one of the year's topics).",
-)
-
 
 @strawberry.type(name="TopicAssignment", description="A topic given to a person by a date.")
 class TopicAssignmentNode:
@@ -45,7 +39,7 @@ class KnowledgeTopicNode(ModelNode):
     id: relay.NodeID[int]
     title_th: str = strawberry.field(description="Title in Thai.")
     title_en: str | None = strawberry.field(description="Title in English.")
-    status: KnowledgeTopicStatusEnum = strawberry.field(description="Candidate or selected.")  # type: ignore[valid-type]
+    status: KnowledgeTopicStatus = strawberry.field(description="Candidate or selected.")
     version: int = strawberry.field(description="Bumps on every change.")
 
     @classmethod

@@ -7,21 +7,15 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import relay
 
+from models.kpi import ReportRound
+from models.plan import PlanKind
+from models.survey import SurveyKind
 from schema.cost import ListSize
-from schema.enums import PlanKindEnum, ReportRoundEnum, SurveyKindEnum
 from schema.errors import UserError, payload
 from schema.inputs import Input
 from services import kpi
 from services.kpi import CriterionKind
 from services.messages import Language
-
-KpiCriterionKindEnum = strawberry.enum(
-    CriterionKind,
-    name="KpiCriterionKind",
-    description="What a KPI criterion checks: STEPS_DONE, DOCUMENTS_ATTACHED, PLANS_APPROVED, "
-    "SURVEYS_CLOSED, WORKS_REGISTERED, WORKS_PUBLISHED, ENTRIES_SUBMITTED (LIKE Talk Award), "
-    "PROGRESS_REPORTED (a DOC 4.0 round), FINAL_REPORT_APPROVED (step 16).",
-)
 
 
 def _pick(text: kpi.Text, language: Language) -> str:
@@ -47,21 +41,19 @@ class KpiEvidence:
 
 @strawberry.type(name="KpiCriterion", description="One criterion of a level, as defined.")
 class KpiCriterionNode:
-    kind: KpiCriterionKindEnum = strawberry.field(description="What it checks.")  # type: ignore[valid-type]
+    kind: CriterionKind = strawberry.field(description="What it checks.")
     steps: list[int] = strawberry.field(description="Step numbers (step kinds).")
     count_skipped: bool = strawberry.field(
         description="STEPS_DONE: a SKIPPED step (always with its reason) counts as finished."
     )
-    plan_kinds: list[PlanKindEnum] = strawberry.field(  # type: ignore[valid-type]
+    plan_kinds: list[PlanKind] = strawberry.field(
         description="PLANS_APPROVED: the plan kinds (empty: both)."
     )
-    survey_kinds: list[SurveyKindEnum] = strawberry.field(  # type: ignore[valid-type]
+    survey_kinds: list[SurveyKind] = strawberry.field(
         description="SURVEYS_CLOSED: the survey kinds (empty: both)."
     )
     min_count: int = strawberry.field(description="Count kinds: how many at least.")
-    round: ReportRoundEnum | None = strawberry.field(  # type: ignore[valid-type]
-        description="PROGRESS_REPORTED: the round."
-    )
+    round: ReportRound | None = strawberry.field(description="PROGRESS_REPORTED: the round.")
     description: str = strawberry.field(description="What it asks, in the request's language.")
 
     @classmethod
@@ -88,7 +80,7 @@ class KpiLevelNode:
 
 @strawberry.type(name="KpiTarget", description="The target level of a round.")
 class KpiTargetNode:
-    round: ReportRoundEnum = strawberry.field(description="M5, M10 or M12.")  # type: ignore[valid-type]
+    round: ReportRound = strawberry.field(description="M5, M10 or M12.")
     level: int = strawberry.field(description="The level to reach by the round's end.")
 
 
@@ -140,7 +132,7 @@ class KpiDefinitionNode:
 
 @strawberry.type(name="KpiCriterionResult", description="One criterion, met or not, as of a day.")
 class KpiCriterionResultNode:
-    kind: KpiCriterionKindEnum = strawberry.field(description="What it checks.")  # type: ignore[valid-type]
+    kind: CriterionKind = strawberry.field(description="What it checks.")
     met: bool = strawberry.field(description="Met on the day.")
     description: str = strawberry.field(description="What it asks, in the request's language.")
     evidence: list[KpiEvidence] = strawberry.field(
@@ -174,7 +166,7 @@ class KpiEvaluationNode:
     level: int = strawberry.field(
         description="The highest level met with every level below it; 0 when level 1 is not."
     )
-    round: ReportRoundEnum = strawberry.field(description="The round the target is of.")  # type: ignore[valid-type]
+    round: ReportRound = strawberry.field(description="The round the target is of.")
     target: int | None = strawberry.field(description="The round's target level.")
     target_met: bool = strawberry.field(description="The level reaches the target.")
     is_default_definition: bool = strawberry.field(description="The shipped definition applies.")
@@ -230,14 +222,14 @@ class KpiCriterionInput:
     count_skipped: bool = strawberry.field(
         default=True, description="STEPS_DONE: a SKIPPED step counts as finished."
     )
-    plan_kinds: list[PlanKindEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    plan_kinds: list[PlanKind] | None = strawberry.field(
         default=None, description="PLANS_APPROVED: the kinds (none: both)."
     )
-    survey_kinds: list[SurveyKindEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    survey_kinds: list[SurveyKind] | None = strawberry.field(
         default=None, description="SURVEYS_CLOSED: the kinds (none: both)."
     )
     min_count: int = strawberry.field(default=1, description="Count kinds: how many at least.")
-    round: ReportRoundEnum | None = strawberry.field(  # type: ignore[valid-type]
+    round: ReportRound | None = strawberry.field(
         default=None, description="PROGRESS_REPORTED: the round."
     )
     description_th: str | None = strawberry.field(
@@ -256,7 +248,7 @@ class KpiLevelInput:
 
 @strawberry.input(description="A round's target level.")
 class KpiTargetInput:
-    round: ReportRoundEnum = strawberry.field(description="M5, M10 or M12.")  # type: ignore[valid-type]
+    round: ReportRound = strawberry.field(description="M5, M10 or M12.")
     level: int = strawberry.field(description="0–5.")
 
 

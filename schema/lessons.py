@@ -6,16 +6,10 @@ from models.kpi import FinalReport
 from services import reports
 from services.reports import LessonKind
 
-LessonKindEnum = strawberry.enum(
-    LessonKind,
-    name="LessonKind",
-    description="WORKED (สิ่งที่ทำได้ดี), DID_NOT_WORK (สิ่งที่ยังไม่ได้ผล), CHANGE (สิ่งที่ควรปรับในปีถัดไป).",
-)
-
 
 @strawberry.type(name="Lesson", description="A lesson learned (บทเรียน).")
 class LessonNode:
-    kind: LessonKindEnum = strawberry.field(description="What kind of lesson.")  # type: ignore[valid-type]
+    kind: LessonKind = strawberry.field(description="What kind of lesson.")
     text: str = strawberry.field(description="The lesson.")
 
 

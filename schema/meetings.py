@@ -19,12 +19,6 @@ from services import meetings
 from services.errors import validated
 from services.fiscal import ThaiDateStyle
 
-MeetingKindEnum = strawberry.enum(
-    MeetingKind,
-    name="MeetingKind",
-    description="PLANNING (step 2), MONTHLY, FIVE_MONTH_REVIEW (step 12) or OTHER.",
-)
-
 
 @strawberry.type(name="Meeting", description="A committee meeting (การประชุม).")
 class MeetingNode(ModelNode):
@@ -35,7 +29,7 @@ class MeetingNode(ModelNode):
         return meetings.visible_meetings(info.context.actor)
 
     id: relay.NodeID[int]
-    kind: MeetingKindEnum = strawberry.field(description="What kind of meeting.")  # type: ignore[valid-type]
+    kind: MeetingKind = strawberry.field(description="What kind of meeting.")
     held_on: date = strawberry.field(description="The date it was held.")
     title_th: str = strawberry.field(description="Title in Thai.")
     agenda: list[str] = strawberry.field(description="Agenda items (วาระ), in order.")
@@ -85,7 +79,7 @@ class MeetingNode(ModelNode):
 @strawberry.input(description="A meeting held; it may complete the step it serves.")
 class MeetingCreateInput:
     cycle: relay.GlobalID = strawberry.field(description="The cycle.")
-    kind: MeetingKindEnum = strawberry.field(description="What kind of meeting.")  # type: ignore[valid-type]
+    kind: MeetingKind = strawberry.field(description="What kind of meeting.")
     held_on: date = strawberry.field(description="Date held, inside the fiscal year.")
     title_th: str = strawberry.field(description="Title in Thai.")
     agenda: list[str] = strawberry.field(default_factory=list, description="Agenda items.")

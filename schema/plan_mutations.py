@@ -9,7 +9,7 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from models.plan import PlanAction
+from models.plan import ActivityStatus, PlanAction, PlanKind, Recommendation
 from schema.cycles import CycleNode
 from schema.errors import UserError, payload, user_errors
 from schema.inputs import Input, node_id
@@ -18,11 +18,9 @@ from schema.org import PersonNode
 from schema.plans import (
     ActivityNode,
     ActivityProgressReportNode,
-    ActivityStatusEnum,
-    PlanKindEnum,
     PlanNode,
-    RecommendationEnum,
 )
+from schema.transitions import transition
 from services import activities, clock, plans
 from services.errors import DomainError, validated
 from services.plans import Decision
@@ -40,7 +38,7 @@ def _changes(**fields: Any) -> dict[str, Any]:
 @strawberry.input(description="A new plan of a cycle (committee members).")
 class PlanCreateInput:
     cycle: relay.GlobalID = strawberry.field(description="The cycle.")
-    kind: PlanKindEnum = strawberry.field(description="Which plan; a cycle has one of each.")  # type: ignore[valid-type]
+    kind: PlanKind = strawberry.field(description="Which plan; a cycle has one of each.")
     title_th: str = strawberry.field(description="Title in Thai.")
     title_en: str | None = strawberry.field(default=None, description="Title in English.")
     objective_th: str = strawberry.field(default="", description="Objective.")
@@ -86,7 +84,7 @@ class PlanRecommendInput:
     version: int | None = strawberry.field(
         default=None, description="When given, refused if the plan changed since."
     )
-    recommendation: RecommendationEnum = strawberry.field(description="The advice.")  # type: ignore[valid-type]
+    recommendation: Recommendation = strawberry.field(description="The advice.")
     comment: str | None = strawberry.field(default=None, description="Why.")
 
 
@@ -215,7 +213,7 @@ class ActivityProgressReportInput:
     on: date | None = strawberry.field(
         default=None, description="The day the progress is as of: today if omitted, never later."
     )
-    status: ActivityStatusEnum | None = strawberry.field(  # type: ignore[valid-type]
+    status: ActivityStatus | None = strawberry.field(
         default=None, description="Set the status; derived from the schedule when omitted."
     )
 
@@ -259,6 +257,12 @@ async def _transition(info: strawberry.Info, decision: Callable[[], Decision]) -
         return {"plan": PlanNode.from_model(plan)}
 
     return await payload(info, PlanPayload, run)
+
+
+async def _act(
+    info: strawberry.Info, input: PlanTransitionInput, action: PlanAction
+) -> PlanPayload:
+    return await _transition(info, _decision(input, action))
 
 
 def _decision(input: PlanTransitionInput, action: PlanAction) -> Callable[[], Decision]:
@@ -332,14 +336,14 @@ class PlanMutations:
 
         return await _plan_payload(info, work)
 
-    @strawberry.mutation(
+    plan_submit = transition(
+        _act,
+        PlanAction.SUBMIT,
+        input_type=PlanTransitionInput,
+        payload_type=PlanPayload,
         description="Submit a DRAFT or RETURNED plan for approval (unit chair or secretary); "
-        "both plans submitted completes step 7."
+        "both plans submitted completes step 7.",
     )
-    async def plan_submit(
-        self, info: strawberry.Info, input: Input[PlanTransitionInput]
-    ) -> PlanPayload:
-        return await _transition(info, _decision(input, PlanAction.SUBMIT))
 
     @strawberry.mutation(
         description="Record a recommendation on a submitted plan (committee members): advice "
@@ -359,30 +363,30 @@ class PlanMutations:
             ),
         )
 
-    @strawberry.mutation(
+    plan_approve = transition(
+        _act,
+        PlanAction.APPROVE,
+        input_type=PlanTransitionInput,
+        payload_type=PlanPayload,
         description="Approve a submitted plan (the unit's approver, not its author or "
-        "submitter); both plans approved completes step 8."
+        "submitter); both plans approved completes step 8.",
     )
-    async def plan_approve(
-        self, info: strawberry.Info, input: Input[PlanTransitionInput]
-    ) -> PlanPayload:
-        return await _transition(info, _decision(input, PlanAction.APPROVE))
 
-    @strawberry.mutation(
-        description="Return a submitted plan for changes, with a comment (the unit's approver)."
+    plan_return = transition(
+        _act,
+        PlanAction.RETURN,
+        input_type=PlanTransitionInput,
+        payload_type=PlanPayload,
+        description="Return a submitted plan for changes, with a comment (the unit's approver).",
     )
-    async def plan_return(
-        self, info: strawberry.Info, input: Input[PlanTransitionInput]
-    ) -> PlanPayload:
-        return await _transition(info, _decision(input, PlanAction.RETURN))
 
-    @strawberry.mutation(
-        description="Reject a submitted plan, with a comment (the unit's approver)."
+    plan_reject = transition(
+        _act,
+        PlanAction.REJECT,
+        input_type=PlanTransitionInput,
+        payload_type=PlanPayload,
+        description="Reject a submitted plan, with a comment (the unit's approver).",
     )
-    async def plan_reject(
-        self, info: strawberry.Info, input: Input[PlanTransitionInput]
-    ) -> PlanPayload:
-        return await _transition(info, _decision(input, PlanAction.REJECT))
 
     @strawberry.mutation(
         description="Decide several submitted plans (the unit's approver): each decision is its "

@@ -15,13 +15,13 @@ from models.plan import (
     Plan,
     PlanAction,
     PlanEvent,
+    PlanKind,
     PlanStatus,
     Recommendation,
 )
 from schema.cost import ListSize
 from schema.cycles import CycleNode
 from schema.documents import DocumentNode, document_nodes
-from schema.enums import PlanKindEnum
 from schema.inputs import node_id
 from schema.knowledge import KnowledgeTopicNode, MeasureNode, PirabLeverNode
 from schema.org import PersonNode, UnitNode, person_nodes
@@ -40,27 +40,6 @@ from schema.users import UserNode, user_node
 from services import activities, clock, plan_figures, plans
 from services.plans import PlanStanding
 
-PlanStatusEnum = strawberry.enum(
-    PlanStatus,
-    name="PlanStatus",
-    description="Where a plan revision stands in its approval: DRAFT, SUBMITTED, APPROVED (in "
-    "force), RETURNED (for changes), REJECTED, SUPERSEDED (a later revision is approved).",
-)
-PlanActionEnum = strawberry.enum(
-    PlanAction, name="PlanAction", description="What happened to a plan (its timeline)."
-)
-RecommendationEnum = strawberry.enum(
-    Recommendation,
-    name="Recommendation",
-    description="A committee member's advice to the approver; not a decision.",
-)
-ActivityStatusEnum = strawberry.enum(
-    ActivityStatus,
-    name="ActivityStatus",
-    description="How an activity is doing: set in its last progress report, or derived from "
-    "its progress against its schedule.",
-)
-
 
 def _month(day: date) -> str:
     return day.isoformat()[:7]
@@ -76,7 +55,7 @@ class ActivityProgressReportNode(ModelNode):
 
     id: relay.NodeID[int]
     percent: int = strawberry.field(description="Progress, 0–100.")
-    status: ActivityStatusEnum = strawberry.field(description="The status as of that day.")  # type: ignore[valid-type]
+    status: ActivityStatus = strawberry.field(description="The status as of that day.")
     status_set: bool = strawberry.field(
         description="The reporter set the status; otherwise it was derived from the schedule."
     )
@@ -126,10 +105,10 @@ class PlanEventNode(ModelNode):
         return plans.visible_plan_events(info.context.actor)
 
     id: relay.NodeID[int]
-    action: PlanActionEnum = strawberry.field(description="What happened.")  # type: ignore[valid-type]
-    from_status: PlanStatusEnum | None = strawberry.field(description="Status before.")  # type: ignore[valid-type]
-    to_status: PlanStatusEnum | None = strawberry.field(description="Status after.")  # type: ignore[valid-type]
-    recommendation: RecommendationEnum | None = strawberry.field(  # type: ignore[valid-type]
+    action: PlanAction = strawberry.field(description="What happened.")
+    from_status: PlanStatus | None = strawberry.field(description="Status before.")
+    to_status: PlanStatus | None = strawberry.field(description="Status after.")
+    recommendation: Recommendation | None = strawberry.field(
         description="For RECOMMEND: the advice given."
     )
     comment: str | None = strawberry.field(description="The comment or reason given.")
@@ -279,7 +258,7 @@ class ActivityNode(ModelNode):
         return latest.percent if latest else 0
 
     @strawberry.field(description="Status today (Thai time): as set, or derived.")
-    async def status(self, info: strawberry.Info) -> ActivityStatusEnum:  # type: ignore[valid-type]
+    async def status(self, info: strawberry.Info) -> ActivityStatus:
         return plan_figures.current_status(self.row, await self._reports(info), clock.today())
 
     @strawberry.field(
@@ -393,9 +372,9 @@ class PlanNode(ModelNode):
         return plans.visible_plans(info.context.actor)
 
     id: relay.NodeID[int]
-    kind: PlanKindEnum = strawberry.field(description="Which of the two plans.")  # type: ignore[valid-type]
+    kind: PlanKind = strawberry.field(description="Which of the two plans.")
     revision: int = strawberry.field(description="1, then n+1 for each revision.")
-    status: PlanStatusEnum = strawberry.field(description="Where it stands.")  # type: ignore[valid-type]
+    status: PlanStatus = strawberry.field(description="Where it stands.")
     title_th: str = strawberry.field(description="Title in Thai.")
     title_en: str | None = strawberry.field(description="Title in English.")
     objective_th: str = strawberry.field(description="Objective (วัตถุประสงค์).")
@@ -566,8 +545,8 @@ class PlanFilter:
     cycle: relay.GlobalID | None = strawberry.field(default=None, description="Of this cycle.")
     unit: relay.GlobalID | None = strawberry.field(default=None, description="Of this unit.")
     fiscal_year: int | None = strawberry.field(default=None, description="BE year, e.g. 2565.")
-    kind: PlanKindEnum | None = strawberry.field(default=None, description="Of this kind.")  # type: ignore[valid-type]
-    status: PlanStatusEnum | None = strawberry.field(default=None, description="In this status.")  # type: ignore[valid-type]
+    kind: PlanKind | None = strawberry.field(default=None, description="Of this kind.")
+    status: PlanStatus | None = strawberry.field(default=None, description="In this status.")
     latest_only: bool = strawberry.field(
         default=True, description="Only each plan's newest revision (false: every revision)."
     )

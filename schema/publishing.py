@@ -16,27 +16,14 @@ from schema.works import WorkNode, WorkPayload
 from services import publishing
 from services.channels import PLACEHOLDERS
 
-ChannelEnum = strawberry.enum(
-    Channel,
-    name="PublishingChannel",
-    description="WEBSITE (the department's WordPress site), FACEBOOK (the unit's Page) or LINE "
-    "(the unit's LINE Official Account).",
-)
-PublicationStatusEnum = strawberry.enum(
-    PublicationStatus,
-    name="PublicationStatus",
-    description="QUEUED, SENDING, PUBLISHED, FAILED (retried, or dead until retried by hand), "
-    "RETRACTED.",
-)
-
 
 @strawberry.type(name="Publication", description="A work on one channel (การเผยแพร่).")
 class PublicationNode(ModelNode):
     model = Publication
 
     id: relay.NodeID[int]
-    channel: ChannelEnum = strawberry.field(description="Where.")  # type: ignore[valid-type]
-    status: PublicationStatusEnum = strawberry.field(description="Where it stands.")  # type: ignore[valid-type]
+    channel: Channel = strawberry.field(description="Where.")
+    status: PublicationStatus = strawberry.field(description="Where it stands.")
     external_id: str | None = strawberry.field(description="The channel's id for the post.")
     external_url: str | None = strawberry.field(description="Where the post can be seen.")
     published_at: datetime | None = strawberry.field(description="When the channel took it (UTC).")
@@ -105,7 +92,7 @@ class ChannelSettingsNode(ModelNode):
     model = ChannelSettings
 
     id: relay.NodeID[int]
-    channel: ChannelEnum = strawberry.field(description="The channel.")  # type: ignore[valid-type]
+    channel: Channel = strawberry.field(description="The channel.")
     enabled: bool = strawberry.field(description="Publishing to it is switched on.")
     base_url: str = strawberry.field(description="The site or API address.")
     account: str = strawberry.field(
@@ -165,7 +152,7 @@ class PublishingQueries:
 @strawberry.input(description="Announce a registered work on channels.")
 class WorkPublishInput:
     id: relay.GlobalID = strawberry.field(description="The work (REGISTERED or PUBLISHED).")
-    channels: list[ChannelEnum] = strawberry.field(  # type: ignore[valid-type]
+    channels: list[Channel] = strawberry.field(
         description="Channels to publish to; ones already live are left as they are."
     )
     version: int | None = strawberry.field(
@@ -205,7 +192,7 @@ class PublicationPayload:
 @strawberry.input(description="Set a unit's settings for one channel.")
 class PublishingChannelConfigureInput:
     unit: relay.GlobalID = strawberry.field(description="The unit.")
-    channel: ChannelEnum = strawberry.field(description="The channel.")  # type: ignore[valid-type]
+    channel: Channel = strawberry.field(description="The channel.")
     base_url: str = strawberry.field(
         description="WordPress site (https://…), Graph API (https://graph.facebook.com/v19.0) "
         "or Messaging API (https://api.line.me) address."

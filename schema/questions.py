@@ -5,10 +5,6 @@ import strawberry
 from models.survey import QuestionKind, SurveyQuestion
 from schema.cost import ListSize
 
-QuestionKindEnum = strawberry.enum(
-    QuestionKind, name="QuestionKind", description="How it is answered."
-)
-
 
 @strawberry.type(name="SurveyChoice", description="A choice of a choice question.")
 class ChoiceNode:
@@ -21,7 +17,7 @@ class ChoiceNode:
 class QuestionNode:
     id: strawberry.ID = strawberry.field(description="Question id, for answers.")
     position: int = strawberry.field(description="Order in the survey, from 1.")
-    kind: QuestionKindEnum = strawberry.field(description="How it is answered.")  # type: ignore[valid-type]
+    kind: QuestionKind = strawberry.field(description="How it is answered.")
     text_th: str = strawberry.field(description="The question in Thai.")
     text_en: str | None = strawberry.field(description="The question in English.")
     required: bool = strawberry.field(description="Needed to submit.")

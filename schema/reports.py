@@ -9,16 +9,16 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import relay
 
-from models.kpi import FinalReport, FinalReportStatus, ProgressReport, ReportStatus
+from models.kpi import FinalReport, FinalReportStatus, ProgressReport, ReportRound, ReportStatus
+from models.plan import ActivityStatus
 from schema.cost import ListSize
 from schema.cycles import CycleNode
 from schema.documents import DocumentNode, document_nodes
-from schema.enums import ReportRoundEnum
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
-from schema.lessons import LessonKindEnum, LessonNode, lesson_nodes
+from schema.lessons import LessonNode, lesson_nodes
 from schema.org import UnitNode
-from schema.plans import ActivityNode, ActivityStatusEnum, PlanNode
+from schema.plans import ActivityNode, PlanNode
 from schema.publishing import PublicationNode
 from schema.relay import (
     After,
@@ -35,19 +35,7 @@ from schema.users import UserNode, user_node
 from schema.works import WorkNode
 from services import reports
 from services.errors import validated
-from services.reports import ReportAction, ReportStanding
-
-ProgressReportStatusEnum = strawberry.enum(
-    ReportStatus,
-    name="ProgressReportStatus",
-    description="DRAFT (figures follow the data), SUBMITTED (figures frozen), REPORTED (entered "
-    "in DOC 4.0, with its reference number and date).",
-)
-FinalReportStatusEnum = strawberry.enum(
-    FinalReportStatus,
-    name="FinalReportStatus",
-    description="DRAFT, or APPROVED by the unit head (step 16 done).",
-)
+from services.reports import LessonKind, ReportAction, ReportStanding
 
 
 async def _standing(info: strawberry.Info, cycle_id: int) -> ReportStanding:
@@ -64,7 +52,7 @@ class ProgressReportActivity:
     title_th: str = strawberry.field(description="Its title.")
     budget: Decimal = strawberry.field(description="Its budget, THB.")
     percent: int = strawberry.field(description="Progress, 0–100, from its latest report then.")
-    status: ActivityStatusEnum = strawberry.field(description="Status in that report.")  # type: ignore[valid-type]
+    status: ActivityStatus = strawberry.field(description="Status in that report.")
     activity_id: strawberry.Private[int]
 
     @strawberry.field(description="The activity.")
@@ -82,10 +70,10 @@ class ProgressReportNode(ModelNode):
         return reports.visible_progress_reports(info.context.actor)
 
     id: relay.NodeID[int]
-    round: ReportRoundEnum = strawberry.field(description="The round.")  # type: ignore[valid-type]
+    round: ReportRound = strawberry.field(description="The round.")
     period_start: date = strawberry.field(description="First day covered.")
     period_end: date = strawberry.field(description="Last day covered.")
-    status: ProgressReportStatusEnum = strawberry.field(description="Where it stands.")  # type: ignore[valid-type]
+    status: ReportStatus = strawberry.field(description="Where it stands.")
     achieved_level: int | None = strawberry.field(
         description="KPI level at the period's end (frozen on submission)."
     )
@@ -233,7 +221,7 @@ class FinalReportNode(ModelNode):
         return reports.visible_final_reports(info.context.actor)
 
     id: relay.NodeID[int]
-    status: FinalReportStatusEnum = strawberry.field(description="Where it stands.")  # type: ignore[valid-type]
+    status: FinalReportStatus = strawberry.field(description="Where it stands.")
     results: str = strawberry.field(description="Results (ผลการดำเนินงาน).")
     evaluation: str = strawberry.field(description="Evaluation against the targets (การประเมินผล).")
     achieved_level: int | None = strawberry.field(
@@ -333,10 +321,8 @@ class ProgressReportFilter:
     cycle: relay.GlobalID | None = strawberry.field(default=None, description="Of this cycle.")
     unit: relay.GlobalID | None = strawberry.field(default=None, description="Of this unit.")
     fiscal_year: int | None = strawberry.field(default=None, description="BE year, e.g. 2565.")
-    round: ReportRoundEnum | None = strawberry.field(default=None, description="Of this round.")  # type: ignore[valid-type]
-    status: ProgressReportStatusEnum | None = strawberry.field(  # type: ignore[valid-type]
-        default=None, description="In this status."
-    )
+    round: ReportRound | None = strawberry.field(default=None, description="Of this round.")
+    status: ReportStatus | None = strawberry.field(default=None, description="In this status.")
 
 
 @strawberry.enum(description="Fields final reports can be ordered by.")
@@ -354,9 +340,7 @@ class FinalReportOrder(OrderTerm):
 class FinalReportFilter:
     unit: relay.GlobalID | None = strawberry.field(default=None, description="Of this unit.")
     fiscal_year: int | None = strawberry.field(default=None, description="BE year, e.g. 2565.")
-    status: FinalReportStatusEnum | None = strawberry.field(  # type: ignore[valid-type]
-        default=None, description="In this status."
-    )
+    status: FinalReportStatus | None = strawberry.field(default=None, description="In this status.")
 
 
 @strawberry.type
@@ -434,7 +418,7 @@ def _changes(**fields: Any) -> dict[str, Any]:
 @strawberry.input(description="A new progress report of a round that has ended.")
 class ProgressReportCreateInput:
     cycle: relay.GlobalID = strawberry.field(description="The cycle.")
-    round: ReportRoundEnum = strawberry.field(description="The round.")  # type: ignore[valid-type]
+    round: ReportRound = strawberry.field(description="The round.")
     month: int | None = strawberry.field(
         default=None, description="MONTHLY: the calendar month, 1–12."
     )
@@ -480,7 +464,7 @@ class ProgressReportPayload:
 
 @strawberry.input(description="A lesson learned.")
 class LessonInput:
-    kind: LessonKindEnum = strawberry.field(description="What kind.")  # type: ignore[valid-type]
+    kind: LessonKind = strawberry.field(description="What kind.")
     text: str = strawberry.field(description="The lesson.")
 
 

@@ -30,12 +30,6 @@ from services.messages import render
 
 # The same enum as schema.surveys registers (one Python class, so one GraphQL type): keep the
 # two descriptions equal.
-StakeholderGroupEnum = strawberry.enum(
-    StakeholderGroup,
-    name="StakeholderGroup",
-    description="SERVICE_RECIPIENT ผู้รับบริการ, STAKEHOLDER ผู้มีส่วนได้ส่วนเสีย, "
-    "PARTNER ภาคีเครือข่าย, OTHER อื่น ๆ.",
-)
 
 
 @strawberry.type(
@@ -52,7 +46,7 @@ class StakeholderNode(ModelNode):
     organisation: str = strawberry.field(
         description="Organisation the person belongs to; empty for an organisation itself."
     )
-    group: StakeholderGroupEnum = strawberry.field(description="Which group it belongs to.")  # type: ignore[valid-type]
+    group: StakeholderGroup = strawberry.field(description="Which group it belongs to.")
     email: str | None = strawberry.field(description="E-mail address.")
     line_id: str | None = strawberry.field(description="LINE id.")
     phone: str | None = strawberry.field(description="Phone number.")
@@ -108,9 +102,7 @@ class StakeholderFilter:
         description="Of this unit. Without it: every unit's for managers and administrators, "
         "the units whose committee the viewer sits on for others.",
     )
-    group: StakeholderGroupEnum | None = strawberry.field(  # type: ignore[valid-type]
-        default=None, description="In this group."
-    )
+    group: StakeholderGroup | None = strawberry.field(default=None, description="In this group.")
     search: str | None = strawberry.field(
         default=None, description="Part of the name, organisation, e-mail, LINE id or phone."
     )
@@ -160,7 +152,7 @@ class StakeholderInput:
     organisation: str = strawberry.field(
         default="", description="Organisation the person belongs to; empty for an organisation."
     )
-    group: StakeholderGroupEnum = strawberry.field(description="Which group it belongs to.")  # type: ignore[valid-type]
+    group: StakeholderGroup = strawberry.field(description="Which group it belongs to.")
     email: str | None = strawberry.field(default=None, description="E-mail address.")
     line_id: str | None = strawberry.field(default=None, description="LINE id.")
     phone: str | None = strawberry.field(

@@ -5,26 +5,18 @@ from datetime import datetime
 
 import strawberry
 
-from models.survey import QuestionKind, Survey
+from models.survey import QuestionKind, StakeholderGroup, Survey
 from schema.cost import ListSize
 from schema.knowledge import KnowledgeTopicNode
-from schema.questions import QuestionKindEnum, QuestionNode
+from schema.questions import QuestionNode
 from schema.relay import After, Connection, First, PageInfo, paginate
-from schema.stakeholders import StakeholderGroupEnum
 from services import survey_summary
 from services.survey_summary import Bin, GroupRate, QuestionStats, Summary, TopicStats
-
-TopicMeasureEnum = strawberry.enum(
-    survey_summary.TopicMeasure,
-    name="TopicMeasure",
-    description="What a topic's mean measures: IMPORTANCE (stakeholders' need, step 3) or "
-    "PROFICIENCY (staff's self-assessment, step 4).",
-)
 
 
 @strawberry.type(description="Who was asked and who answered, for one group of respondents.")
 class GroupResponseRate:
-    group: StakeholderGroupEnum | None = strawberry.field(  # type: ignore[valid-type]
+    group: StakeholderGroup | None = strawberry.field(
         description="The stakeholder group; null for the unit's staff (a staff survey)."
     )
     invited: int = strawberry.field(
@@ -70,7 +62,7 @@ class DistributionBin:
 @strawberry.type(name="SurveyTextAnswer", description="A written answer of a submitted response.")
 class TextAnswerNode:
     text: str = strawberry.field(description="What the respondent wrote.")
-    group: StakeholderGroupEnum | None = strawberry.field(  # type: ignore[valid-type]
+    group: StakeholderGroup | None = strawberry.field(
         description="The respondent's stakeholder group; null for staff."
     )
     submitted_at: datetime | None = strawberry.field(description="When the response was handed in.")
@@ -79,7 +71,7 @@ class TextAnswerNode:
 @strawberry.type(description="The answers to one question, from submitted responses only.")
 class QuestionSummary:
     question: QuestionNode = strawberry.field(description="The question.")
-    kind: QuestionKindEnum = strawberry.field(description="The question's kind.")  # type: ignore[valid-type]
+    kind: QuestionKind = strawberry.field(description="The question's kind.")
     count: int = strawberry.field(
         description="Submitted responses that answered it; for TEXT, the written answers."
     )
@@ -148,7 +140,7 @@ class QuestionSummary:
 @strawberry.type(description="The mean rating of the survey's questions on one knowledge topic.")
 class TopicMean:
     topic: KnowledgeTopicNode = strawberry.field(description="The knowledge topic.")
-    measure: TopicMeasureEnum = strawberry.field(  # type: ignore[valid-type]
+    measure: survey_summary.TopicMeasure = strawberry.field(
         description="IMPORTANCE for a stakeholder survey, PROFICIENCY for a staff one."
     )
     mean: float | None = strawberry.field(

@@ -7,29 +7,25 @@ import strawberry
 from strawberry import relay
 
 from models.survey import (
+    QuestionKind,
     ResponseStatus,
+    StakeholderGroup,
     Survey,
+    SurveyKind,
     SurveyResponse,
     SurveyStatus,
 )
 from schema.cost import ListSize
 from schema.cycles import CycleNode
-from schema.enums import SurveyKindEnum
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
-from schema.questions import QuestionKindEnum, QuestionNode
+from schema.questions import QuestionNode
 from schema.relay import After, Before, Connection, First, Last, ModelNode, paginate
-from schema.stakeholders import StakeholderGroupEnum, StakeholderNode
+from schema.stakeholders import StakeholderNode
 from schema.survey_summary import SurveySummary, summary_of
+from schema.transitions import transition
 from services import surveys
 from services.errors import validated
-
-SurveyStatusEnum = strawberry.enum(
-    SurveyStatus, name="SurveyStatus", description="DRAFT, OPEN, CLOSED."
-)
-ResponseStatusEnum = strawberry.enum(
-    ResponseStatus, name="ResponseStatus", description="DRAFT (saved) or SUBMITTED."
-)
 
 
 @strawberry.type(name="SurveyAnswer", description="One answer.")
@@ -62,8 +58,8 @@ class ResponseNode(ModelNode):
     model = SurveyResponse
 
     id: relay.NodeID[int]
-    status: ResponseStatusEnum = strawberry.field(description="Saved or submitted.")  # type: ignore[valid-type]
-    group: StakeholderGroupEnum | None = strawberry.field(  # type: ignore[valid-type]
+    status: ResponseStatus = strawberry.field(description="Saved or submitted.")
+    group: StakeholderGroup | None = strawberry.field(
         description="The stakeholder's group (null for staff)."
     )
     submitted_at: datetime | None = strawberry.field(description="When it was handed in.")
@@ -93,10 +89,10 @@ class SurveyNode(ModelNode):
         return surveys.visible_surveys(info.context.actor)
 
     id: relay.NodeID[int]
-    kind: SurveyKindEnum = strawberry.field(description="Which survey of the SOP.")  # type: ignore[valid-type]
+    kind: SurveyKind = strawberry.field(description="Which survey of the SOP.")
     title_th: str = strawberry.field(description="Title in Thai.")
     title_en: str | None = strawberry.field(description="Title in English.")
-    status: SurveyStatusEnum = strawberry.field(description="DRAFT, OPEN or CLOSED.")  # type: ignore[valid-type]
+    status: SurveyStatus = strawberry.field(description="DRAFT, OPEN or CLOSED.")
     opened_at: datetime | None = strawberry.field(description="When it opened.")
     closed_at: datetime | None = strawberry.field(description="When it closed.")
     version: int = strawberry.field(description="Pass back with changes.")
@@ -192,7 +188,7 @@ class ChoiceInput:
 
 @strawberry.input(description="A question. RATING needs a scale; choice questions their choices.")
 class QuestionInput:
-    kind: QuestionKindEnum = strawberry.field(description="How it is answered.")  # type: ignore[valid-type]
+    kind: QuestionKind = strawberry.field(description="How it is answered.")
     text_th: str = strawberry.field(description="The question in Thai.")
     text_en: str | None = strawberry.field(default=None, description="In English.")
     required: bool = strawberry.field(default=True, description="Needed to submit.")
@@ -209,7 +205,7 @@ class QuestionInput:
 @strawberry.input(description="A new survey of a cycle.")
 class SurveyCreateInput:
     cycle: relay.GlobalID = strawberry.field(description="The cycle.")
-    kind: SurveyKindEnum = strawberry.field(description="Which survey.")  # type: ignore[valid-type]
+    kind: SurveyKind = strawberry.field(description="Which survey.")
     title_th: str = strawberry.field(description="Title in Thai.")
     title_en: str | None = strawberry.field(default=None, description="Title in English.")
     questions: list[QuestionInput] = strawberry.field(description="Questions in order.")
@@ -242,9 +238,7 @@ class SurveyInviteInput:
     stakeholders: list[relay.GlobalID] | None = strawberry.field(
         default=None, description="These stakeholders; all active ones if omitted."
     )
-    group: StakeholderGroupEnum | None = strawberry.field(  # type: ignore[valid-type]
-        default=None, description="Only this group."
-    )
+    group: StakeholderGroup | None = strawberry.field(default=None, description="Only this group.")
 
 
 @strawberry.type(description="A personal link, shown once: send it, it is not kept.")
@@ -323,6 +317,21 @@ def _answers(answers: list[AnswerInput]) -> list[surveys.AnswerData]:
     ]
 
 
+async def _change_status(
+    info: strawberry.Info, input: SurveyActionInput, action: surveys.SurveyAction
+) -> SurveyPayload:
+    async def run() -> dict[str, Any]:
+        survey = await surveys.change_status(
+            actor=info.context.actor,
+            survey_id=node_id(input.id, SurveyNode),
+            action=action,
+            version=input.version,
+        )
+        return {"survey": SurveyNode.from_model(survey)}
+
+    return await payload(info, SurveyPayload, run)
+
+
 @strawberry.type
 class SurveyMutations:
     @strawberry.mutation(
@@ -369,17 +378,21 @@ class SurveyMutations:
 
         return await payload(info, SurveyPayload, run)
 
-    @strawberry.mutation(description="Open a survey for answers (DRAFT → OPEN).")
-    async def survey_open(
-        self, info: strawberry.Info, input: Input[SurveyActionInput]
-    ) -> SurveyPayload:
-        return await _change_status(info, input, surveys.SurveyAction.OPEN)
+    survey_open = transition(
+        _change_status,
+        surveys.SurveyAction.OPEN,
+        input_type=SurveyActionInput,
+        payload_type=SurveyPayload,
+        description="Open a survey for answers (DRAFT → OPEN).",
+    )
 
-    @strawberry.mutation(description="Close a survey (OPEN → CLOSED).")
-    async def survey_close(
-        self, info: strawberry.Info, input: Input[SurveyActionInput]
-    ) -> SurveyPayload:
-        return await _change_status(info, input, surveys.SurveyAction.CLOSE)
+    survey_close = transition(
+        _change_status,
+        surveys.SurveyAction.CLOSE,
+        input_type=SurveyActionInput,
+        payload_type=SurveyPayload,
+        description="Close a survey (OPEN → CLOSED).",
+    )
 
     @strawberry.mutation(description="Make personal links for stakeholders (shown once).")
     async def survey_invite(
@@ -426,18 +439,3 @@ class SurveyMutations:
             return {"response": ResponseNode.from_model(response)}
 
         return await payload(info, SurveyRespondPayload, run)
-
-
-async def _change_status(
-    info: strawberry.Info, input: SurveyActionInput, action: surveys.SurveyAction
-) -> SurveyPayload:
-    async def run() -> dict[str, Any]:
-        survey = await surveys.change_status(
-            actor=info.context.actor,
-            survey_id=node_id(input.id, SurveyNode),
-            action=action,
-            version=input.version,
-        )
-        return {"survey": SurveyNode.from_model(survey)}
-
-    return await payload(info, SurveyPayload, run)

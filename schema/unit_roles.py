@@ -13,18 +13,12 @@ from schema.users import UserNode
 from services import unit_roles
 from services.org import get_unit
 
-UnitRoleEnum = strawberry.enum(
-    UnitRole, name="UnitRole", description="APPROVER: the unit head, who decides the unit's plans."
-)
-
 
 @strawberry.input(description="A unit role and who holds it.")
 class UnitRoleInput:
     unit: relay.GlobalID = strawberry.field(description="The unit.")
     user: relay.GlobalID = strawberry.field(description="The user account.")
-    role: UnitRoleEnum = strawberry.field(  # type: ignore[valid-type]
-        default=UnitRole.APPROVER, description="The role."
-    )
+    role: UnitRole = strawberry.field(default=UnitRole.APPROVER, description="The role.")
 
 
 @strawberry.type(description="Result of `unitRoleGrant` and `unitRoleRevoke`.")

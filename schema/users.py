@@ -28,8 +28,6 @@ from services.errors import Unauthenticated, validated
 if TYPE_CHECKING:
     from schema.org import PersonNode
 
-RoleEnum = strawberry.enum(Role, name="Role", description="Installation-wide role.")
-
 
 @strawberry.type(name="User", description="A login account (บัญชีผู้ใช้).")
 class UserNode(ModelNode):
@@ -70,7 +68,7 @@ class UserNode(ModelNode):
         return node_of(people[0]) if people else None
 
     @strawberry.field(description="Installation-wide roles held.")
-    async def roles(self, info: strawberry.Info) -> list[RoleEnum]:  # type: ignore[valid-type]
+    async def roles(self, info: strawberry.Info) -> list[Role]:
         return [Role(r) for r in await info.context.loaders.roles_of_user.load(self.id)]
 
 
@@ -100,9 +98,7 @@ class UserFilter:
     search: str | None = strawberry.field(
         default=None, description="Part of the username or display name."
     )
-    role: RoleEnum | None = strawberry.field(  # type: ignore[valid-type]
-        default=None, description="Holds this role."
-    )
+    role: Role | None = strawberry.field(default=None, description="Holds this role.")
     is_active: bool | None = strawberry.field(default=None, description="Active or not.")
 
 
@@ -153,7 +149,7 @@ class UserCreateInput:
     password: str = strawberry.field(description="At least 8 characters.")
     display_name: str = strawberry.field(description="Name shown to others.")
     email: str | None = strawberry.field(default=None, description="E-mail address.")
-    roles: list[RoleEnum] = strawberry.field(  # type: ignore[valid-type]
+    roles: list[Role] = strawberry.field(
         default_factory=list, description="Installation-wide roles to grant."
     )
 
@@ -171,7 +167,7 @@ class UserUpdateInput:
     display_name: str | None = strawberry.field(default=None, description="New display name.")
     email: str | None = strawberry.field(default=None, description="New e-mail address.")
     is_active: bool | None = strawberry.field(default=None, description="Enable or disable.")
-    roles: list[RoleEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    roles: list[Role] | None = strawberry.field(
         default=None, description="The complete new set of roles."
     )
     password: str | None = strawberry.field(default=None, description="A new password.")

@@ -28,6 +28,7 @@ from schema.relay import (
     order_by_terms,
     paginate,
 )
+from schema.transitions import transition
 from services import documents, work_files, works
 from services.errors import validated
 from services.works import WorkAction, WorkStanding
@@ -36,23 +37,6 @@ if TYPE_CHECKING:
     from schema.knowledge import KnowledgeTopicNode
     from schema.plans import ActivityNode
     from schema.publishing import PublicationNode
-
-WorkKindEnum = strawberry.enum(
-    WorkKind,
-    name="WorkKind",
-    description="RESEARCH (ผลงานวิจัย), ACADEMIC (ผลงานวิชาการ) or INNOVATION (นวัตกรรม).",
-)
-WorkFileKindEnum = strawberry.enum(
-    WorkFileKind,
-    name="WorkFileKind",
-    description="FULL_TEXT (PDF, Word), SLIDES (PDF, PowerPoint), POSTER (PDF, PNG, JPEG), "
-    "COVER_IMAGE (PNG, JPEG, WebP; the website post's image) or VIDEO_LINK (a URL).",
-)
-WorkStatusEnum = strawberry.enum(
-    WorkStatus,
-    name="WorkStatus",
-    description="DRAFT → IN_REVIEW → REGISTERED → PUBLISHED; RETURNED for changes; ARCHIVED.",
-)
 
 
 @strawberry.type(name="WorkAuthor", description="An author of a work (ผู้จัดทำ), in order.")
@@ -85,7 +69,7 @@ class WorkAuthorNode:
 
 @strawberry.type(name="WorkFile", description="A file of a work, or a video link (ไฟล์ผลงาน).")
 class WorkFileNode:
-    kind: WorkFileKindEnum = strawberry.field(description="What the file is.")  # type: ignore[valid-type]
+    kind: WorkFileKind = strawberry.field(description="What the file is.")
     version: int = strawberry.field(description="1, 2, … per kind; the highest is current.")
     filename: str = strawberry.field(description="Name as uploaded; empty for a link.")
     content_type: str = strawberry.field(description="MIME type detected from the bytes.")
@@ -127,8 +111,8 @@ class WorkNode(ModelNode):
     model = Work
 
     id: relay.NodeID[int]
-    kind: WorkKindEnum = strawberry.field(description="Research, academic or innovation.")  # type: ignore[valid-type]
-    status: WorkStatusEnum = strawberry.field(description="Where it is in its lifecycle.")  # type: ignore[valid-type]
+    kind: WorkKind = strawberry.field(description="Research, academic or innovation.")
+    status: WorkStatus = strawberry.field(description="Where it is in its lifecycle.")
     registry_number: str | None = strawberry.field(
         description="`LO-<BE year>-<4 digits>`, given on registration; never reused."
     )
@@ -290,12 +274,12 @@ class WorkOrder(OrderTerm):
 
 @strawberry.input(description="Narrows the works listed; all given conditions must hold.")
 class WorkFilter:
-    kinds: list[WorkKindEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    kinds: list[WorkKind] | None = strawberry.field(
         default=None, description="Of any of these kinds."
     )
     unit: relay.GlobalID | None = strawberry.field(default=None, description="Of this unit.")
     fiscal_year: int | None = strawberry.field(default=None, description="BE year, e.g. 2565.")
-    statuses: list[WorkStatusEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    statuses: list[WorkStatus] | None = strawberry.field(
         default=None, description="In any of these states."
     )
     author: relay.GlobalID | None = strawberry.field(
@@ -362,7 +346,7 @@ class WorkAuthorInput:
 
 @strawberry.input(description="What an author writes about a work.")
 class WorkFieldsInput:
-    kind: WorkKindEnum = strawberry.field(description="Research, academic or innovation.")  # type: ignore[valid-type]
+    kind: WorkKind = strawberry.field(description="Research, academic or innovation.")
     fiscal_year: int = strawberry.field(description="BE year, e.g. 2565.")
     title_th: str = strawberry.field(description="Title in Thai (up to 500 characters).")
     title_en: str | None = strawberry.field(default=None, description="Title in English.")
@@ -409,7 +393,7 @@ class WorkPayload:
 @strawberry.input(description="A file or video link for a work.")
 class WorkFileAddInput:
     work: relay.GlobalID = strawberry.field(description="The work.")
-    kind: WorkFileKindEnum = strawberry.field(description="What it is.")  # type: ignore[valid-type]
+    kind: WorkFileKind = strawberry.field(description="What it is.")
     file: Upload | None = strawberry.field(
         default=None, description="The file (a multipart part); not for VIDEO_LINK."
     )
@@ -511,31 +495,37 @@ class WorkMutations:
 
         return await payload(info, WorkPayload, run)
 
-    @strawberry.mutation(description="Send a work for the committee's review (→ IN_REVIEW).")
-    async def work_submit(
-        self, info: strawberry.Info, input: Input[WorkActionInput]
-    ) -> WorkPayload:
-        return await _act(info, input, WorkAction.SUBMIT)
-
-    @strawberry.mutation(description="Return a work for changes, with a reason (→ RETURNED).")
-    async def work_return(
-        self, info: strawberry.Info, input: Input[WorkActionInput]
-    ) -> WorkPayload:
-        return await _act(info, input, WorkAction.RETURN)
-
-    @strawberry.mutation(
-        description="Register a reviewed work (→ REGISTERED): gives its registry number."
+    work_submit = transition(
+        _act,
+        WorkAction.SUBMIT,
+        input_type=WorkActionInput,
+        payload_type=WorkPayload,
+        description="Send a work for the committee's review (→ IN_REVIEW).",
     )
-    async def work_register(
-        self, info: strawberry.Info, input: Input[WorkActionInput]
-    ) -> WorkPayload:
-        return await _act(info, input, WorkAction.REGISTER)
 
-    @strawberry.mutation(description="Archive a work, with a reason (→ ARCHIVED; unit lead).")
-    async def work_archive(
-        self, info: strawberry.Info, input: Input[WorkActionInput]
-    ) -> WorkPayload:
-        return await _act(info, input, WorkAction.ARCHIVE)
+    work_return = transition(
+        _act,
+        WorkAction.RETURN,
+        input_type=WorkActionInput,
+        payload_type=WorkPayload,
+        description="Return a work for changes, with a reason (→ RETURNED).",
+    )
+
+    work_register = transition(
+        _act,
+        WorkAction.REGISTER,
+        input_type=WorkActionInput,
+        payload_type=WorkPayload,
+        description="Register a reviewed work (→ REGISTERED): gives its registry number.",
+    )
+
+    work_archive = transition(
+        _act,
+        WorkAction.ARCHIVE,
+        input_type=WorkActionInput,
+        payload_type=WorkPayload,
+        description="Archive a work, with a reason (→ ARCHIVED; unit lead).",
+    )
 
     @strawberry.mutation(
         description="Add a file (the next version of its kind) or a video link to a work: its "
