@@ -35,7 +35,7 @@ from schema.relay import (
     order_by_terms,
     paginate,
 )
-from schema.works import WorkNode
+from schema.works.types import WorkNode
 from services import contest_results, contests, judging
 from services.contest_forms import FormFieldKind
 from services.contests import ContestAction, EntryAction

@@ -8,7 +8,7 @@ from strawberry import relay
 
 from models.survey import KnowledgeTopic, KnowledgeTopicStatus, Measure, PirabLever
 from schema.cost import ListSize
-from schema.cycles import CycleNode
+from schema.cycles.types import CycleNode
 from schema.errors import UserError, payload
 from schema.gap import GapAnalysisNode
 from schema.inputs import Input, node_id

@@ -8,7 +8,7 @@ from strawberry import relay
 
 from models.meeting import Meeting, MeetingKind
 from schema.cost import ListSize
-from schema.cycles import CycleNode, CycleStepNode
+from schema.cycles.types import CycleNode, CycleStepNode
 from schema.dates import Style, thai
 from schema.documents import DocumentNode, document_nodes
 from schema.errors import UserError, payload

@@ -30,7 +30,7 @@ from services.errors import validated
 
 if TYPE_CHECKING:
     from schema.committee import AppointmentOrderNode
-    from schema.cycles import CycleNode
+    from schema.cycles.types import CycleNode
 
 
 @strawberry.type(name="Department", description="A department (กรม), e.g. กรมอนามัย.")
@@ -88,7 +88,7 @@ class UnitNode(ModelNode):
     )
     async def cycles(
         self, info: strawberry.Info
-    ) -> list[Annotated["CycleNode", strawberry.lazy("schema.cycles")]]:
+    ) -> list[Annotated["CycleNode", strawberry.lazy("schema.cycles.types")]]:
         rows = await info.context.loaders.cycles_of_unit.load(self.id)
         return nodes_of(rows)
 

@@ -12,7 +12,8 @@ from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
 from schema.org import UnitNode
 from schema.relay import ModelNode
-from schema.works import WorkNode, WorkPayload
+from schema.works.mutations import WorkPayload
+from schema.works.types import WorkNode
 from services import publishing
 from services.channels import PLACEHOLDERS
 

@@ -31,8 +31,8 @@ from schema.contests import (
     RubricCriterionNode,
 )
 from schema.cost import QueryCostLimiter
-from schema.cycles import (
-    CycleMutations,
+from schema.cycles.mutations import CycleMutations
+from schema.cycles.types import (
     CycleNode,
     CycleQueries,
     CycleStepNode,
@@ -59,8 +59,8 @@ from schema.kpi import KpiMutations, KpiQueries
 from schema.meetings import MeetingMutations, MeetingNode
 from schema.notifications import NotificationMutations, NotificationNode, NotificationQueries
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
-from schema.plan_mutations import PlanMutations
-from schema.plans import (
+from schema.plans.mutations import PlanMutations
+from schema.plans.types import (
     ActivityNode,
     ActivityProgressReportNode,
     PlanEventNode,
@@ -73,13 +73,15 @@ from schema.publishing import (
     PublishingMutations,
     PublishingQueries,
 )
-from schema.reports import FinalReportNode, ProgressReportNode, ReportMutations, ReportQueries
+from schema.reports.mutations import ReportMutations
+from schema.reports.types import FinalReportNode, ProgressReportNode, ReportQueries
 from schema.sop import SopMutations, SopQueries, SopTemplateNode
 from schema.stakeholders import StakeholderMutations, StakeholderNode, StakeholderQueries
 from schema.surveys import ResponseNode, SurveyMutations, SurveyNode, SurveyQueries
 from schema.unit_roles import UnitRoleMutations
 from schema.users import UserMutations, UserNode, UserQueries
-from schema.works import WorkMutations, WorkNode, WorkQueries
+from schema.works.mutations import WorkMutations
+from schema.works.types import WorkNode, WorkQueries
 from services.settings import Settings
 
 

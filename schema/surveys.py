@@ -16,7 +16,7 @@ from models.survey import (
     SurveyStatus,
 )
 from schema.cost import ListSize
-from schema.cycles import CycleNode
+from schema.cycles.types import CycleNode
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
 from schema.questions import QuestionNode

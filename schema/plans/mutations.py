@@ -10,12 +10,12 @@ import strawberry
 from strawberry import relay
 
 from models.plan import ActivityStatus, PlanAction, PlanKind, Recommendation
-from schema.cycles import CycleNode
+from schema.cycles.types import CycleNode
 from schema.errors import UserError, payload, user_errors
 from schema.inputs import Input, node_id
 from schema.knowledge import KnowledgeTopicNode, MeasureNode
 from schema.org import PersonNode
-from schema.plans import (
+from schema.plans.types import (
     ActivityNode,
     ActivityProgressReportNode,
     PlanNode,

@@ -20,7 +20,7 @@ from models.plan import (
     Recommendation,
 )
 from schema.cost import ListSize
-from schema.cycles import CycleNode
+from schema.cycles.types import CycleNode
 from schema.documents import DocumentNode, document_nodes
 from schema.inputs import node_id
 from schema.knowledge import KnowledgeTopicNode, MeasureNode, PirabLeverNode

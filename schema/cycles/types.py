@@ -1,4 +1,5 @@
-"""LO cycles and their steps: schedule, status, responsible people, evidence."""
+"""LO cycles and their steps as shown: schedule, status, responsible people, evidence; the
+queries."""
 
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
@@ -12,9 +13,8 @@ from schema.committee import AppointmentOrderNode
 from schema.cost import ListSize
 from schema.dates import FiscalYearNode, Style, thai
 from schema.documents import DocumentNode, document_nodes
-from schema.errors import UserError, payload
 from schema.gap import GapAnalysisNode, GapRowNode
-from schema.inputs import Input, node_id
+from schema.inputs import node_id
 from schema.kpi import KpiEvaluationNode
 from schema.lessons import LessonNode, lesson_nodes
 from schema.org import PersonNode, UnitNode, person_nodes
@@ -30,7 +30,6 @@ from schema.relay import (
     paginate,
 )
 from schema.sop import SopTemplateNode
-from schema.transitions import transition
 from services import clock, cycles, kpi
 from services.cycles import StepAction, StepStanding
 from services.fiscal import FiscalYear, ThaiDateStyle
@@ -38,8 +37,8 @@ from services.fiscal import FiscalYear, ThaiDateStyle
 if TYPE_CHECKING:
     from schema.knowledge import KnowledgeTopicNode, MeasureNode
     from schema.meetings import MeetingNode
-    from schema.plans import PlanNode
-    from schema.reports import FinalReportNode, ProgressReportNode
+    from schema.plans.types import PlanNode
+    from schema.reports.types import FinalReportNode, ProgressReportNode
     from schema.surveys import SurveyNode
 
 
@@ -325,7 +324,7 @@ class CycleNode(ModelNode):
     )
     async def plans(
         self, info: strawberry.Info
-    ) -> list[Annotated["PlanNode", strawberry.lazy("schema.plans")]]:
+    ) -> list[Annotated["PlanNode", strawberry.lazy("schema.plans.types")]]:
         rows = await info.context.loaders.latest_plans_of_cycle.load(self.id)
         return nodes_of(rows)
 
@@ -366,14 +365,14 @@ class CycleNode(ModelNode):
     )
     async def progress_reports(
         self, info: strawberry.Info
-    ) -> list[Annotated["ProgressReportNode", strawberry.lazy("schema.reports")]]:
+    ) -> list[Annotated["ProgressReportNode", strawberry.lazy("schema.reports.types")]]:
         rows = await info.context.loaders.progress_reports_of_cycle.load(self.id)
         return nodes_of(rows)
 
     @strawberry.field(description="The cycle's final report and lessons learned (step 16).")
     async def final_report(
         self, info: strawberry.Info
-    ) -> Annotated["FinalReportNode", strawberry.lazy("schema.reports")] | None:
+    ) -> Annotated["FinalReportNode", strawberry.lazy("schema.reports.types")] | None:
         rows = await info.context.loaders.final_report_of_cycle.load(self.id)
         return node_of(rows[0]) if rows else None
 
@@ -382,7 +381,7 @@ class CycleNode(ModelNode):
     )
     async def previous_final_report(
         self, info: strawberry.Info
-    ) -> Annotated["FinalReportNode", strawberry.lazy("schema.reports")] | None:
+    ) -> Annotated["FinalReportNode", strawberry.lazy("schema.reports.types")] | None:
         row = await info.context.loaders.approved_final_report_of_unit_year.load(
             (self.unit_id, self.be_year - 1, self.indicator_code)
         )
@@ -432,190 +431,3 @@ class CycleQueries:
         return await paginate(
             queryset, CycleNode.from_model, first=first, after=after, last=last, before=before
         )
-
-
-@strawberry.input(description="Open a unit's cycle for a fiscal year.")
-class CycleCreateInput:
-    unit: relay.GlobalID = strawberry.field(description="The unit.")
-    fiscal_year: int = strawberry.field(description="BE year, e.g. 2565.")
-    start_date: date = strawberry.field(description="First day of work, inside the fiscal year.")
-    indicator_code: str = strawberry.field(default="2.4", description="The indicator.")
-    template: relay.GlobalID | None = strawberry.field(
-        default=None, description="Template version; the unit's newest (or the default) if omitted."
-    )
-
-
-@strawberry.type(description="Result of `cycleCreate`.")
-class CycleCreatePayload:
-    cycle: CycleNode | None = strawberry.field(default=None, description="The new cycle.")
-    errors: list[UserError] = strawberry.field(description="Why nothing was created, if so.")
-
-
-@strawberry.input(description="A status change of a step.")
-class CycleStepActionInput:
-    id: relay.GlobalID = strawberry.field(description="The step.")
-    version: int | None = strawberry.field(
-        default=None, description="When given, the change is refused if the step moved on."
-    )
-    reason: str | None = strawberry.field(
-        default=None, description="Why; required to skip, reopen or override documents."
-    )
-    override_missing_documents: bool = strawberry.field(
-        default=False,
-        description="Complete although required documents are missing (with a reason).",
-    )
-    on: date | None = strawberry.field(
-        default=None, description="When it really happened, if not today (never in the future)."
-    )
-
-
-@strawberry.type(description="Result of a step's status change.")
-class CycleStepPayload:
-    step: CycleStepNode | None = strawberry.field(default=None, description="The step as saved.")
-    errors: list[UserError] = strawberry.field(description="Why nothing changed, if so.")
-
-
-@strawberry.input(description="New planned dates for a step.")
-class CycleStepRescheduleInput:
-    id: relay.GlobalID = strawberry.field(description="The step.")
-    version: int = strawberry.field(description="The version the change is based on.")
-    planned_start: date | None = strawberry.field(default=None, description="New first day.")
-    planned_due: date | None = strawberry.field(
-        default=None, description="New last day; for DAYS steps computed from the start if omitted."
-    )
-    reason: str | None = strawberry.field(default=None, description="Why; kept in the audit.")
-
-
-@strawberry.type(description="Result of `cycleStepReschedule`.")
-class CycleStepReschedulePayload:
-    moved: list[CycleStepNode] = strawberry.field(
-        default_factory=list, description="Every step whose dates changed, in step order."
-    )
-    errors: list[UserError] = strawberry.field(description="Why nothing changed, if so.")
-
-
-async def _step_action(
-    info: strawberry.Info, input: CycleStepActionInput, action: StepAction
-) -> CycleStepPayload:
-    async def run() -> dict[str, Any]:
-        step = await cycles.act_on_step(
-            actor=info.context.actor,
-            step_id=node_id(input.id, CycleStepNode),
-            action=action,
-            version=input.version,
-            reason=input.reason,
-            override_missing_documents=input.override_missing_documents,
-            on=input.on,
-        )
-        return {"step": CycleStepNode.from_model(step)}
-
-    return await payload(info, CycleStepPayload, run)
-
-
-@strawberry.input(description="Who is responsible for a step: the complete list.")
-class CycleStepAssignInput:
-    id: relay.GlobalID = strawberry.field(description="The step.")
-    version: int = strawberry.field(description="The version the change is based on.")
-    responsible: list[relay.GlobalID] = strawberry.field(
-        description="People of the cycle's unit; replaces the list."
-    )
-    whole_committee: bool = strawberry.field(
-        default=False, description="Every member of the committee is responsible too."
-    )
-    reason: str | None = strawberry.field(default=None, description="Why; kept in the audit.")
-
-
-@strawberry.type
-class CycleMutations:
-    @strawberry.mutation(description="Open a cycle from a template (unit chair or secretary).")
-    async def cycle_create(
-        self, info: strawberry.Info, input: Input[CycleCreateInput]
-    ) -> CycleCreatePayload:
-        async def run() -> dict[str, Any]:
-            cycle = await cycles.create_cycle(
-                actor=info.context.actor,
-                unit_id=node_id(input.unit, UnitNode, "unit"),
-                fiscal_year=input.fiscal_year,
-                start_date=input.start_date,
-                indicator_code=input.indicator_code,
-                template_id=node_id(input.template, SopTemplateNode, "template")
-                if input.template
-                else None,
-            )
-            return {"cycle": CycleNode.from_model(cycle)}
-
-        return await payload(info, CycleCreatePayload, run)
-
-    cycle_step_start = transition(
-        _step_action,
-        StepAction.START,
-        input_type=CycleStepActionInput,
-        payload_type=CycleStepPayload,
-        description="Start a step (NOT_STARTED → IN_PROGRESS).",
-    )
-
-    cycle_step_complete = transition(
-        _step_action,
-        StepAction.COMPLETE,
-        input_type=CycleStepActionInput,
-        payload_type=CycleStepPayload,
-        description="Complete a step (→ DONE); its required documents must be attached.",
-    )
-
-    cycle_step_skip = transition(
-        _step_action,
-        StepAction.SKIP,
-        input_type=CycleStepActionInput,
-        payload_type=CycleStepPayload,
-        description="Skip a step with a reason (→ SKIPPED; chair or secretary).",
-    )
-
-    cycle_step_reopen = transition(
-        _step_action,
-        StepAction.REOPEN,
-        input_type=CycleStepActionInput,
-        payload_type=CycleStepPayload,
-        description="Reopen a finished step with a reason (→ IN_PROGRESS; chair).",
-    )
-
-    @strawberry.mutation(
-        description="Set the people responsible for a step (unit chair or secretary); settles "
-        "names the SOP gave that matched no one."
-    )
-    async def cycle_step_assign(
-        self, info: strawberry.Info, input: Input[CycleStepAssignInput]
-    ) -> CycleStepPayload:
-        async def run() -> dict[str, Any]:
-            step = await cycles.assign_responsible(
-                actor=info.context.actor,
-                step_id=node_id(input.id, CycleStepNode),
-                version=input.version,
-                person_ids=[
-                    node_id(p, PersonNode, ("responsible", str(i)))
-                    for i, p in enumerate(input.responsible)
-                ],
-                whole_committee=input.whole_committee,
-                reason=input.reason,
-            )
-            return {"step": CycleStepNode.from_model(step)}
-
-        return await payload(info, CycleStepPayload, run)
-
-    @strawberry.mutation(
-        description="Change a step's planned dates; the steps that follow it move with it."
-    )
-    async def cycle_step_reschedule(
-        self, info: strawberry.Info, input: Input[CycleStepRescheduleInput]
-    ) -> CycleStepReschedulePayload:
-        async def run() -> dict[str, Any]:
-            moved = await cycles.reschedule_step(
-                actor=info.context.actor,
-                step_id=node_id(input.id, CycleStepNode),
-                version=input.version,
-                planned_start=input.planned_start,
-                planned_due=input.planned_due,
-                reason=input.reason,
-            )
-            return {"moved": [CycleStepNode.from_model(s) for s in moved]}
-
-        return await payload(info, CycleStepReschedulePayload, run)

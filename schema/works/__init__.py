@@ -1,0 +1,1 @@
+"""The works registry (ทะเบียนผลงาน): `types` and `mutations`."""
