@@ -15,13 +15,13 @@ from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
-from openpyxl import Workbook
 from strawberry import relay
 from strawberry.relay import GlobalIDValueError
 
 from api.context import get_context
-from api.exports import XLSX_MEDIA_TYPE, _cell, _refusal
+from api.exports import _refusal
 from api.files import content_disposition
+from api.workbooks import XLSX_MEDIA_TYPE, Sheet, workbook_bytes
 from models.contest import Contest
 from schema.contests import ContestNode
 from schema.inputs import node_id
@@ -63,7 +63,7 @@ async def contest_table(
         return _not_found(language)
     chosen = next(t for t in found if t.name == table)
     if extension == "xlsx":
-        data = await asyncio.to_thread(workbook_bytes, chosen)
+        data = await asyncio.to_thread(table_workbook, chosen)
         media_type = XLSX_MEDIA_TYPE
     else:
         data = csv_bytes(chosen)
@@ -81,15 +81,8 @@ async def contest_table(
     )
 
 
-def workbook_bytes(table: Table) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(table.name)
-    sheet.append([_cell(sheet, h) for h in table.header])
-    for row in table.rows:
-        sheet.append([_cell(sheet, v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def table_workbook(table: Table) -> bytes:
+    return workbook_bytes([Sheet(table.name, [table.header, *table.rows])])
 
 
 def _csv_value(value: Any) -> Any:

@@ -13,24 +13,19 @@ formula, whatever it starts with.
 """
 
 import asyncio
-import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request, Response
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from strawberry import relay
 from strawberry.relay import GlobalIDValueError
 
 from api.context import get_context
 from api.files import content_disposition
+from api.workbooks import XLSX_MEDIA_TYPE, Sheet, Styled, workbook_bytes
 from models.survey import QuestionKind, SurveyQuestion
 from schema.inputs import node_id
 from schema.surveys import SurveyNode
@@ -42,7 +37,6 @@ from services.survey_summary import ResponseRow, Summary
 
 router = APIRouter()
 
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Characters Windows and macOS do not allow in file names.
 _NOT_IN_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _PERCENT = "0.0%"
@@ -74,7 +68,7 @@ async def survey_workbook(request: Request, survey_id: str) -> Response:
     except DomainError:
         return _not_found(language)
     # Building the file is CPU work: off the event loop.
-    data = await asyncio.to_thread(workbook_bytes, summary, responses, language)
+    data = await asyncio.to_thread(summary_workbook, summary, responses, language)
     return Response(
         data,
         media_type=XLSX_MEDIA_TYPE,
@@ -94,43 +88,14 @@ def filename_of(summary: Summary) -> str:
     )
 
 
-def workbook_bytes(
+def summary_workbook(
     summary: Summary, responses: list[ResponseRow] | None, language: Language
 ) -> bytes:
-    """The workbook (openpyxl's write-only mode: rows are streamed, not kept as cells)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Summary")
-    for row in _summary_rows(summary, language):
-        sheet.append([_cell(sheet, value) for value in row])
+    """The summary, and the written answers when the viewer may read them."""
+    sheets = [Sheet("Summary", _summary_rows(summary, language))]
     if responses is not None:
-        sheet = workbook.create_sheet("Answers")
-        for row in _answer_rows(summary, responses, language):
-            sheet.append([_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-class _Formatted:
-    """A value with an Excel number format."""
-
-    def __init__(self, value: float | datetime | None, number_format: str) -> None:
-        self.value = value
-        self.number_format = number_format
-
-
-def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
-    if isinstance(value, _Formatted):
-        cell = WriteOnlyCell(sheet, value=value.value)
-        cell.number_format = value.number_format
-        return cell
-    if isinstance(value, str):
-        # As text even when it starts with "=" (openpyxl would store a formula), and without
-        # the control characters XML cannot hold.
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"
-        return cell
-    return value
+        sheets.append(Sheet("Answers", _answer_rows(summary, responses, language)))
+    return workbook_bytes(sheets)
 
 
 def _summary_rows(summary: Summary, language: Language) -> Iterator[list[Any]]:
@@ -151,7 +116,13 @@ def _summary_rows(summary: Summary, language: Language) -> Iterator[list[Any]]:
         t("export_rate"),
     ]
     yield from (
-        [_group(r.group, language), r.invited, r.draft, r.submitted, _Formatted(r.rate, _PERCENT)]
+        [
+            _group(r.group, language),
+            r.invited,
+            r.draft,
+            r.submitted,
+            Styled(r.rate, number_format=_PERCENT),
+        ]
         for r in summary.rates
     )
     yield [
@@ -159,7 +130,7 @@ def _summary_rows(summary: Summary, language: Language) -> Iterator[list[Any]]:
         summary.invited,
         summary.draft,
         summary.submitted,
-        _Formatted(summary.rate, _PERCENT),
+        Styled(summary.rate, number_format=_PERCENT),
     ]
     yield []
     yield [t("export_questions")]
@@ -176,7 +147,7 @@ def _summary_rows(summary: Summary, language: Language) -> Iterator[list[Any]]:
             _text(q.text_th, q.text_en, language),
             t(f"export_question_kind_{q.kind.value}"),
             stats.count,
-            _Formatted(stats.mean, _DECIMAL),
+            Styled(stats.mean, number_format=_DECIMAL),
             stats.median,
         ]
         for b in stats.distribution:
@@ -187,7 +158,7 @@ def _summary_rows(summary: Summary, language: Language) -> Iterator[list[Any]]:
                 b.rating if b.rating is not None else b.value,
                 label,
                 b.count,
-                _Formatted(b.share, _PERCENT),
+                Styled(b.share, number_format=_PERCENT),
             ]
     if summary.topics:
         yield []
@@ -196,7 +167,7 @@ def _summary_rows(summary: Summary, language: Language) -> Iterator[list[Any]]:
         yield [t("export_topic"), t(f"export_measure_{measure.value}"), t("export_count")]
         for topic in summary.topics:
             title = _text(topic.topic.title_th, topic.topic.title_en, language)
-            yield [title, _Formatted(topic.mean, _DECIMAL), topic.count]
+            yield [title, Styled(topic.mean, number_format=_DECIMAL), topic.count]
 
 
 def _answer_rows(
@@ -216,9 +187,9 @@ def _answer_rows(
             number,
             _group(response.group, language),
             # Excel has no time zones: the local time where the units work.
-            _Formatted(
+            Styled(
                 submitted_at.astimezone(zone).replace(tzinfo=None) if submitted_at else None,
-                _DATETIME,
+                number_format=_DATETIME,
             ),
             *(_answer(q, response.answers.get(q.id), language) for q in questions),
         ]

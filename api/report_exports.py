@@ -11,21 +11,18 @@ stored as Unicode, every text written as text (never a formula) and escaped in H
 
 import asyncio
 import html
-import io
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from decimal import Decimal
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
 from strawberry import relay
 from strawberry.relay import GlobalIDValueError
 
 from api.context import get_context
-from api.exports import XLSX_MEDIA_TYPE, _refusal
+from api.exports import _refusal
 from api.files import content_disposition
+from api.workbooks import XLSX_MEDIA_TYPE, Sheet, Styled, workbook_bytes
 from schema.inputs import node_id
 from schema.reports.types import FinalReportNode, ProgressReportNode
 from services import report_exports
@@ -74,7 +71,7 @@ async def _export(
         return _refusal(404, render("not_found", language, {"what": "รายงาน", "what_en": "Report"}))
     headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
     if extension == "xlsx":
-        data = await asyncio.to_thread(workbook_bytes, document)
+        data = await asyncio.to_thread(report_workbook, document)
         headers["Content-Disposition"] = content_disposition(f"{document.stem}.xlsx")
         return Response(data, media_type=XLSX_MEDIA_TYPE, headers=headers)
     headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
@@ -83,52 +80,34 @@ async def _export(
     )
 
 
-def workbook_bytes(document: ReportDocument) -> bytes:
+def report_workbook(document: ReportDocument) -> bytes:
     """One sheet: the title, then each section's heading, header and rows."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Report"
-    bold: list[int] = []
+    return workbook_bytes(
+        [
+            Sheet(
+                "Report",
+                _report_rows(document),
+                widths={"A": 36, "B": 70, "C": 18, "D": 18, "E": 18},
+            )
+        ]
+    )
 
-    def add(values: list[Any], *, strong: bool = False) -> None:
-        sheet.append([_value(v) for v in values])
-        row = sheet.max_row
-        for cell in sheet[row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, even when it starts with "="
-            elif isinstance(cell.value, float):
-                cell.number_format = "#,##0.00"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if strong:
-            bold.append(row)
 
-    add([document.title], strong=True)
+def _report_rows(document: ReportDocument) -> Iterator[list[Styled]]:
+    yield [_styled(document.title, strong=True)]
     for section in document.sections:
-        sheet.append([])
-        add([section.title], strong=True)
+        yield []
+        yield [_styled(section.title, strong=True)]
         if section.header:
-            add(section.header, strong=True)
+            yield [_styled(value, strong=True) for value in section.header]
         for row in section.rows:
-            add(row)
-    for number in bold:
-        for cell in sheet[number]:
-            cell.font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 36
-    sheet.column_dimensions["B"].width = 70
-    for column in "CDE":
-        sheet.column_dimensions[column].width = 18
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            yield [_styled(value) for value in row]
 
 
-def _value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)  # Excel has no decimal type; shown with two places
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
+def _styled(value: Any, *, strong: bool = False) -> Styled:
+    number = float(value) if isinstance(value, Decimal) else value
+    money = "#,##0.00" if isinstance(number, float) else None
+    return Styled(number, number_format=money, bold=strong, wrap=True)
 
 
 _CSS = """

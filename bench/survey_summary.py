@@ -144,7 +144,7 @@ async def seed() -> dict[str, Any]:
 
 
 async def measure() -> dict[str, Any]:
-    from api.exports import workbook_bytes
+    from api.exports import summary_workbook
     from models.user import Role
     from services import survey_summary
     from services.actor import Actor
@@ -167,7 +167,7 @@ async def measure() -> dict[str, Any]:
     async def export() -> bytes:
         s = await survey_summary.summarise(actor=actor, survey_id=survey_id)
         responses = await survey_summary.submitted_responses(summary=s)
-        return workbook_bytes(s, responses, "th")
+        return summary_workbook(s, responses, "th")
 
     figures["export_xlsx"] = await timed(export, runs=EXPORT_RUNS, warm_up=WARM_UP)
     figures["export_xlsx"]["bytes"] = len(await export())
