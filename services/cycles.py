@@ -50,6 +50,7 @@ from services.permissions import (
 )
 from services.scheduling import Span, StepSchedule, plan, replan
 from services.sop import ROLE_TOKENS, TemplateStep, latest_template, parse_steps
+from services.versioning import save_version
 
 
 class StepAction(StrEnum):
@@ -418,20 +419,15 @@ async def assign_responsible(
         }
         step.whole_committee = whole_committee
         step.unresolved_responsible = []
-        step.version += 1
-        await step.save(
-            using_db=connection,
-            update_fields=["whole_committee", "unresolved_responsible", "version"],
-        )
-        await audit.record(
+        await save_version(
+            step,
             actor=actor,
             action="cycleStep.assign",
-            object_type="CycleStep",
-            object_id=step.id,
             before=snapshot_before,
             after={"people": sorted(people), "wholeCommittee": whole_committee, "unresolved": []},
             reason=reason,
             connection=connection,
+            update_fields=["whole_committee", "unresolved_responsible", "version"],
         )
     return step
 

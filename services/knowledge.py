@@ -22,6 +22,7 @@ from services.cycles import complete_step_done_here
 from services.errors import DomainError, ErrorCode, Problem, not_found
 from services.fiscal import FiscalYear
 from services.permissions import readable_by_anyone_signed_in, require_unit_lead
+from services.versioning import save_version
 
 MEASURES_STEP = 6
 TOPIC_TITLE_MAX = 500
@@ -134,17 +135,15 @@ async def assign_topic(
         topic.status = (
             KnowledgeTopicStatus.SELECTED if assignments else KnowledgeTopicStatus.CANDIDATE
         )
-        topic.version += 1
-        await topic.save(using_db=connection, update_fields=["status", "version"])
-        await audit.record(
+        await save_version(
+            topic,
             actor=actor,
             action="knowledgeTopic.assign",
-            object_type="KnowledgeTopic",
-            object_id=topic.id,
             before={"assignments": [_jsonable(b) for b in before]},
             after={"assignments": [a.model_dump(mode="json") for a in assignments]},
             reason=reason,
             connection=connection,
+            update_fields=["status", "version"],
         )
     return topic
 

@@ -55,6 +55,7 @@ from services.permissions import (
     standing_in_unit,
 )
 from services.tokens import utcnow
+from services.versioning import save_version
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 # The step whose responsible members may design each kind of survey.
@@ -176,13 +177,10 @@ async def redesign(*, actor: Actor, survey_id: int, version: int, design: Survey
         await SurveyQuestion.filter(survey_id=survey.id).using_db(connection).delete()
         await _write_questions(survey, design.questions, connection)
         survey.title_th, survey.title_en = design.title_th, design.title_en
-        survey.version += 1
-        await survey.save(using_db=connection)
-        await audit.record(
+        await save_version(
+            survey,
             actor=actor,
             action="survey.redesign",
-            object_type="Survey",
-            object_id=survey.id,
             after=design.model_dump(mode="json"),
             connection=connection,
         )

@@ -46,6 +46,7 @@ from services.permissions import (
     standing_in_unit,
 )
 from services.tokens import utcnow
+from services.versioning import save_version
 
 
 class WorkAction(StrEnum):
@@ -300,13 +301,10 @@ async def transition(
         work.published_at = work.published_at or now
     work.status_reason = reason if action in NEEDS_REASON else None
     work.status = target
-    work.version += 1
-    await work.save(using_db=connection)
-    await audit.record(
+    await save_version(
+        work,
         actor=actor,
         action=f"work.{action.value.lower()}",
-        object_type="Work",
-        object_id=work.id,
         before=before,
         after={
             "status": work.status.value,

@@ -18,12 +18,13 @@ from models.publishing import (
     PublicationStatus,
 )
 from models.work import Work, WorkStatus
-from services import audit, channels, works
+from services import channels, works
 from services.actor import Actor
 from services.errors import DomainError, ErrorCode, Problem, not_found
 from services.permissions import Standing, require_unit_lead
 from services.publishing.templates import message_values, render_message
 from services.tokens import utcnow
+from services.versioning import save_version
 from services.works import WorkAction
 
 log = logging.getLogger("lohub.publishing")
@@ -310,13 +311,10 @@ async def retry_publication(
         before = publication.status.value
         if sends:
             publication.status = PublicationStatus.QUEUED
-        publication.version += 1
-        await publication.save(using_db=connection)
-        await audit.record(
+        await save_version(
+            publication,
             actor=actor,
             action="publication.retry",
-            object_type="Publication",
-            object_id=publication.id,
             before={"status": before},
             after={"status": publication.status.value, "sendAgain": renewed},
             connection=connection,
