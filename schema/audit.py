@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -13,12 +13,14 @@ from schema.inputs import node_id
 from schema.relay import (
     After,
     Before,
+    Conditions,
     Connection,
     First,
     Last,
     ModelNode,
     OrderDirection,
     OrderTerm,
+    SortOrder,
     order_by_terms,
     paginate,
 )
@@ -94,12 +96,8 @@ class AuditQueries:
     async def audit_events(
         self,
         info: strawberry.Info,
-        filter: Annotated[
-            AuditEventFilter | None, strawberry.argument(description="Conditions.")
-        ] = None,
-        order_by: Annotated[
-            list[AuditEventOrder] | None, strawberry.argument(description="Sort order.")
-        ] = None,
+        filter: Conditions[AuditEventFilter] = None,
+        order_by: SortOrder[AuditEventOrder] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

@@ -1,7 +1,7 @@
 """Appointment orders (คำสั่งแต่งตั้ง) and committee memberships."""
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -13,7 +13,7 @@ from schema.documents import DocumentNode, document_nodes
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
 from schema.org import PersonNode, UnitNode
-from schema.relay import After, Before, Connection, First, Last, ModelNode, paginate
+from schema.relay import After, Before, Conditions, Connection, First, Last, ModelNode, paginate
 from services import committee
 from services.errors import validated
 from services.fiscal import ThaiDateStyle
@@ -115,9 +115,7 @@ class CommitteeQueries:
     async def appointment_orders(
         self,
         info: strawberry.Info,
-        filter: Annotated[
-            AppointmentOrderFilter | None, strawberry.argument(description="Conditions.")
-        ] = None,
+        filter: Conditions[AppointmentOrderFilter] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

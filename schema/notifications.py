@@ -1,7 +1,7 @@
 """In-app notifications: each person reads and marks their own."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -9,7 +9,7 @@ from strawberry import relay
 from models.notification import Notification
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
-from schema.relay import After, Before, Connection, First, Last, ModelNode, paginate
+from schema.relay import After, Before, Conditions, Connection, First, Last, ModelNode, paginate
 from services import notifications
 from services.messages import render
 
@@ -51,9 +51,7 @@ class NotificationQueries:
     async def notifications(
         self,
         info: strawberry.Info,
-        filter: Annotated[
-            NotificationFilter | None, strawberry.argument(description="Conditions.")
-        ] = None,
+        filter: Conditions[NotificationFilter] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

@@ -14,11 +14,13 @@ from schema.inputs import Input, input_dict, node_id
 from schema.relay import (
     After,
     Before,
+    Conditions,
     Connection,
     First,
     Last,
     ModelNode,
     OrderTerm,
+    SortOrder,
     node_of,
     nodes_of,
     order_by_terms,
@@ -214,10 +216,8 @@ class OrgQueries:
     async def units(
         self,
         info: strawberry.Info,
-        filter: Annotated[UnitFilter | None, strawberry.argument(description="Conditions.")] = None,
-        order_by: Annotated[
-            list[UnitOrder] | None, strawberry.argument(description="Sort order.")
-        ] = None,
+        filter: Conditions[UnitFilter] = None,
+        order_by: SortOrder[UnitOrder] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -236,12 +236,8 @@ class OrgQueries:
     async def people(
         self,
         info: strawberry.Info,
-        filter: Annotated[
-            PersonFilter | None, strawberry.argument(description="Conditions.")
-        ] = None,
-        order_by: Annotated[
-            list[PersonOrder] | None, strawberry.argument(description="Sort order.")
-        ] = None,
+        filter: Conditions[PersonFilter] = None,
+        order_by: SortOrder[PersonOrder] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

@@ -131,6 +131,9 @@ Last = Annotated[
     int | None, strawberry.argument(description=f"Page size from the end, 0–{MAX_PAGE_SIZE}.")
 ]
 Before = Annotated[str | None, strawberry.argument(description="End before this cursor.")]
+# A list's `filter` and `orderBy` arguments: `filter: Conditions[PlanFilter] = None`.
+Conditions = Annotated[NodeT | None, strawberry.argument(description="Conditions.")]
+SortOrder = Annotated[list[NodeT] | None, strawberry.argument(description="Sort order.")]
 
 
 @strawberry.input(description="Base of every `<Type>Order` input: the direction of one term.")

@@ -1,7 +1,7 @@
 """SOP templates (แม่แบบ SOP) and their steps."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -11,7 +11,7 @@ from schema.cost import ListSize
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
 from schema.org import UnitNode
-from schema.relay import After, Before, Connection, First, Last, ModelNode, paginate
+from schema.relay import After, Before, Conditions, Connection, First, Last, ModelNode, paginate
 from services import sop
 
 
@@ -118,9 +118,7 @@ class SopQueries:
     async def sop_templates(
         self,
         info: strawberry.Info,
-        filter: Annotated[
-            SopTemplateFilter | None, strawberry.argument(description="Conditions.")
-        ] = None,
+        filter: Conditions[SopTemplateFilter] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

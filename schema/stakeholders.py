@@ -16,6 +16,7 @@ from schema.org import UnitNode
 from schema.relay import (
     After,
     Before,
+    Conditions,
     Connection,
     First,
     Last,
@@ -120,9 +121,7 @@ class StakeholderQueries:
     async def stakeholders(
         self,
         info: strawberry.Info,
-        filter: Annotated[
-            StakeholderFilter | None, strawberry.argument(description="Conditions.")
-        ] = None,
+        filter: Conditions[StakeholderFilter] = None,
         order_by: Annotated[
             list[StakeholderOrder] | None,
             strawberry.argument(description="Sort order; by name, then organisation, if omitted."),

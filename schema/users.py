@@ -13,11 +13,13 @@ from schema.inputs import Input, input_dict, node_id
 from schema.relay import (
     After,
     Before,
+    Conditions,
     Connection,
     First,
     Last,
     ModelNode,
     OrderTerm,
+    SortOrder,
     node_of,
     order_by_terms,
     paginate,
@@ -121,10 +123,8 @@ class UserQueries:
     async def users(
         self,
         info: strawberry.Info,
-        filter: Annotated[UserFilter | None, strawberry.argument(description="Conditions.")] = None,
-        order_by: Annotated[
-            list[UserOrder] | None, strawberry.argument(description="Sort order.")
-        ] = None,
+        filter: Conditions[UserFilter] = None,
+        order_by: SortOrder[UserOrder] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

@@ -21,6 +21,7 @@ from schema.org import PersonNode, UnitNode, person_nodes
 from schema.relay import (
     After,
     Before,
+    Conditions,
     Connection,
     First,
     Last,
@@ -412,9 +413,7 @@ class CycleQueries:
     async def cycles(
         self,
         info: strawberry.Info,
-        filter: Annotated[
-            CycleFilter | None, strawberry.argument(description="Conditions.")
-        ] = None,
+        filter: Conditions[CycleFilter] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

@@ -28,11 +28,13 @@ from schema.org import PersonNode, UnitNode, person_nodes
 from schema.relay import (
     After,
     Before,
+    Conditions,
     Connection,
     First,
     Last,
     ModelNode,
     OrderTerm,
+    SortOrder,
     order_by_terms,
     paginate,
 )
@@ -558,10 +560,8 @@ class PlanQueries:
     async def plans(
         self,
         info: strawberry.Info,
-        filter: Annotated[PlanFilter | None, strawberry.argument(description="Conditions.")] = None,
-        order_by: Annotated[
-            list[PlanOrder] | None, strawberry.argument(description="Sort order.")
-        ] = None,
+        filter: Conditions[PlanFilter] = None,
+        order_by: SortOrder[PlanOrder] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

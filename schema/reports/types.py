@@ -4,7 +4,7 @@ types and queries."""
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -22,11 +22,13 @@ from schema.publishing import PublicationNode
 from schema.relay import (
     After,
     Before,
+    Conditions,
     Connection,
     First,
     Last,
     ModelNode,
     OrderTerm,
+    SortOrder,
     order_by_terms,
     paginate,
 )
@@ -347,12 +349,8 @@ class ReportQueries:
     async def progress_reports(
         self,
         info: strawberry.Info,
-        filter: Annotated[
-            ProgressReportFilter | None, strawberry.argument(description="Conditions.")
-        ] = None,
-        order_by: Annotated[
-            list[ProgressReportOrder] | None, strawberry.argument(description="Sort order.")
-        ] = None,
+        filter: Conditions[ProgressReportFilter] = None,
+        order_by: SortOrder[ProgressReportOrder] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -381,12 +379,8 @@ class ReportQueries:
     async def final_reports(
         self,
         info: strawberry.Info,
-        filter: Annotated[
-            FinalReportFilter | None, strawberry.argument(description="Conditions.")
-        ] = None,
-        order_by: Annotated[
-            list[FinalReportOrder] | None, strawberry.argument(description="Sort order.")
-        ] = None,
+        filter: Conditions[FinalReportFilter] = None,
+        order_by: SortOrder[FinalReportOrder] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

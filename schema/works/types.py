@@ -16,11 +16,13 @@ from schema.org import PersonNode, UnitNode
 from schema.relay import (
     After,
     Before,
+    Conditions,
     Connection,
     First,
     Last,
     ModelNode,
     OrderTerm,
+    SortOrder,
     node_of,
     nodes_of,
     order_by_terms,
@@ -293,13 +295,11 @@ class WorkQueries:
     async def works(
         self,
         info: strawberry.Info,
-        filter: Annotated[WorkFilter | None, strawberry.argument(description="Conditions.")] = None,
+        filter: Conditions[WorkFilter] = None,
         search: Annotated[
             str | None, strawberry.argument(description="Text to look for (ค้นหา).")
         ] = None,
-        order_by: Annotated[
-            list[WorkOrder] | None, strawberry.argument(description="Sort order.")
-        ] = None,
+        order_by: SortOrder[WorkOrder] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
