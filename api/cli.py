@@ -103,7 +103,9 @@ def serve(args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         log_config=None,
-        proxy_headers=True,
+        # Client addresses are decided by api/middleware.py's client_address alone, from
+        # LOHUB_TRUSTED_PROXIES; uvicorn's FORWARDED_ALLOW_IPS is not used.
+        proxy_headers=False,
     )
 
 

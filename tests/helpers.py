@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 from argon2 import PasswordHasher
 
-from models.user import Role, RoleGrant, User
-from services.tokens import issue_access_token
+from models.user import Role, RoleGrant, User, UserSession
+from services.tokens import issue_access_token, new_token_family
 
 PASSWORD = "correct horse battery"
 # Hashed once: argon2 is deliberately slow and most tests need users, not logins.
@@ -27,11 +27,21 @@ async def make_user(username: str, *, roles: set[str] = frozenset(), **fields: A
     )
     await RoleGrant.bulk_create([RoleGrant(user_id=user.id, role=Role(r)) for r in roles])
     user.roles = frozenset(Role(r) for r in roles)  # type: ignore[attr-defined]
+    return await with_session(user)
+
+
+async def with_session(user: User) -> User:
+    """The user, signed in: a session of its own that ``token_for`` issues tokens for."""
+    session = await UserSession.create(id=new_token_family(), user_id=user.id)
+    user.session_id = session.id  # type: ignore[attr-defined]
     return user
 
 
 def token_for(user: User) -> str:
-    token, _ = issue_access_token(user.id, user.roles, datetime.now(UTC))  # type: ignore[attr-defined]
+    """An access token for a user from ``make_user`` or ``with_session``."""
+    session_id = getattr(user, "session_id", None)
+    assert session_id, f"{user.username} has no session: use make_user or await with_session"
+    token, _ = issue_access_token(user.id, session_id, datetime.now(UTC))
     return token
 
 
