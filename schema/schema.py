@@ -35,6 +35,7 @@ from schema.dashboard import DashboardQueries
 from schema.documents import DocumentMutations, DocumentNode
 from schema.errors import ErrorPolicy
 from schema.guards import DocumentGuard, DocumentLimits
+from schema.input_boundary import InputBoundary, guard_mutations
 from schema.judging import (
     ConflictDeclarationNode,
     JudgeAssignmentNode,
@@ -186,11 +187,12 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: ParserCache(maxsize=256),
         lambda: DocumentGuard(limits),
         RequireOperationName,
+        InputBoundary,
         lambda: QueryCostLimiter(max_cost=settings.max_query_cost),
     ]
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
-    return LoHubSchema(
+    schema = LoHubSchema(
         query=_query_type(),
         mutation=Mutation,
         subscription=Subscription,
@@ -233,3 +235,5 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ],
         extensions=extensions,
     )
+    guard_mutations(schema._schema)
+    return schema
