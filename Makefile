@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint install migrate demo schema bench clean
+.PHONY: run test fuzz lint install migrate demo schema bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ test: install
 	LOHUB_TEST_BACKEND=sqlite $(BIN)/pytest
 	@if [ -n "$$LOHUB_TEST_POSTGRES_URL" ]; then \
 		echo "--- PostgreSQL"; LOHUB_TEST_BACKEND=postgres $(BIN)/pytest; \
+	else echo "LOHUB_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
+
+# The schema-driven fuzz test with many examples (make test runs a few), on each database.
+FUZZ_EXAMPLES ?= 1000
+fuzz: install
+	LOHUB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) LOHUB_TEST_BACKEND=sqlite $(BIN)/pytest tests/test_fuzz.py
+	@if [ -n "$$LOHUB_TEST_POSTGRES_URL" ]; then \
+		LOHUB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) LOHUB_TEST_BACKEND=postgres $(BIN)/pytest tests/test_fuzz.py; \
 	else echo "LOHUB_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
 
 lint: install
