@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 
 from models.publishing import Channel, ChannelSettings
 from models.user import Role
-from services import audit, channels
+from services import audit, channels, encryption
 from services.actor import Actor
 from services.errors import DomainError, ErrorCode, Problem, check_version
 from services.org import get_unit
@@ -70,7 +70,7 @@ async def configure_channel(*, actor: Actor, data: ChannelSettingsData) -> Chann
         settings.account = data.account.strip()
         settings.enabled = data.enabled
         if data.credential is not None:
-            settings.credential = data.credential.strip()
+            settings.credential = encryption.encrypt(data.credential.strip())
             settings.credential_problem = None
         if template is not None:
             settings.template_th = template

@@ -19,7 +19,7 @@ from models.publishing import (
     PublicationStatus,
 )
 from models.work import Work, WorkFile, WorkFileKind, WorkStatus
-from services import audit
+from services import audit, encryption
 from services.channels import ChannelConfig, ChannelError, FailureKind, Post, Sent
 from services.outbox import WORKER, Dispatcher, Failure, Handler, register
 from services.outbox.dispatcher import ERROR_MAX
@@ -401,8 +401,13 @@ async def _publish_cancelled(publication_id: int, connection: BaseDBAsyncClient)
 
 
 def _config(settings: ChannelSettings) -> ChannelConfig:
+    try:
+        credential = encryption.decrypt(settings.credential)
+    except encryption.SecretUnreadable as error:
+        # As a refused credential: shown on the channel, and nothing is retried until fixed.
+        raise ChannelError(FailureKind.CREDENTIAL, str(error)) from None
     return ChannelConfig(
-        base_url=settings.base_url, account=settings.account, credential=settings.credential
+        base_url=settings.base_url, account=settings.account, credential=credential
     )
 
 
