@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from models.cycle import StepStatus
-from schema.contests import EntryStatusEnum
+from schema.contests.enums import EntryStatus
 from schema.cost import ListSize
 from schema.inputs import node_id
 from schema.org import UnitNode
@@ -157,7 +157,7 @@ class DashboardPublicationCount:
 
 @strawberry.type(description="How many LIKE Talk entries there are in one state.")
 class DashboardEntryCount:
-    status: EntryStatusEnum = strawberry.field(description="The state.")  # type: ignore[valid-type]
+    status: EntryStatus = strawberry.field(description="The state.")
     count: int = strawberry.field(
         description="Entries (`Contest.entries(filter: {unit, status})` lists them)."
     )

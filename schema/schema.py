@@ -22,14 +22,16 @@ from schema.audit import AuditEventNode, AuditQueries
 from schema.auth import AuthMutations
 from schema.calendar import CalendarMutations, CalendarQueries
 from schema.committee import AppointmentOrderNode, CommitteeMutations, CommitteeQueries
-from schema.contests import (
-    ContestCategoryNode,
-    ContestFormNode,
-    ContestMutations,
+from schema.contests.mutations import ContestMutations, JudgingMutations
+from schema.contests.parts import ContestCategoryNode, ContestFormNode, RubricCriterionNode
+from schema.contests.queries import ContestQueries
+from schema.contests.subscriptions import ContestSubscriptions
+from schema.contests.types import (
+    ConflictDeclarationNode,
     ContestNode,
-    ContestQueries,
     EntryNode,
-    RubricCriterionNode,
+    JudgeAssignmentNode,
+    ScoreSheetNode,
 )
 from schema.cost import QueryCostLimiter
 from schema.cycles import (
@@ -42,14 +44,6 @@ from schema.cycles import (
 from schema.dashboard import DashboardQueries
 from schema.documents import DocumentMutations, DocumentNode
 from schema.errors import ErrorPolicy
-from schema.judging import (
-    ConflictDeclarationNode,
-    JudgeAssignmentNode,
-    JudgingMutations,
-    JudgingQueries,
-    JudgingSubscriptions,
-    ScoreSheetNode,
-)
 from schema.knowledge import (
     KnowledgeMutations,
     KnowledgeQueries,
@@ -102,7 +96,6 @@ def _query_type() -> type:
         WorkQueries,
         PublishingQueries,
         ContestQueries,
-        JudgingQueries,
         KpiQueries,
         ReportQueries,
         DashboardQueries,
@@ -143,7 +136,7 @@ class Mutation(
 
 
 @strawberry.type(description="Live updates, over WebSocket (graphql-transport-ws).")
-class Subscription(JudgingSubscriptions):
+class Subscription(ContestSubscriptions):
     pass
 
 

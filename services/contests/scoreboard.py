@@ -23,8 +23,8 @@ from tortoise import connections
 
 from api.settings import get_settings
 from models.contest import Contest
-from services import contest_results
-from services.contest_results import EntryResult
+from services.contests import results as contest_results
+from services.contests.results import EntryResult
 
 CHANNEL = "lohub_scoreboard"
 # A subscriber that falls this far behind loses the oldest news, not the process its memory.

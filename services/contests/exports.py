@@ -11,9 +11,9 @@ from models.contest import Contest, ContestCategory, Score, ScoreSheet
 from models.org import Unit
 from models.user import User
 from models.work import Work
-from services import contest_results
 from services.actor import Actor
-from services.contests import may_read_everything
+from services.contests import results as contest_results
+from services.contests.access import may_read_everything
 from services.errors import Forbidden
 from services.messages import Language, render
 
