@@ -174,12 +174,12 @@ def sheet_total(
     criteria: Sequence[RubricCriterion], values: dict[int, float | None]
 ) -> float | None:
     """The judge's weighted total on 0–100, once every criterion has a value."""
-    if any(values.get(c.id) is None for c in criteria):
-        return None
-    return weighted_total(
-        (float(values[c.id]), Scale(c.scale_min, c.scale_max, c.weight))  # type: ignore[arg-type]
+    scored = [
+        (float(value), Scale(c.scale_min, c.scale_max, c.weight))
         for c in criteria
-    )
+        if (value := values.get(c.id)) is not None
+    ]
+    return weighted_total(scored) if len(scored) == len(criteria) else None
 
 
 async def score(
