@@ -14,10 +14,10 @@ from api.graphql_http import LoHubGraphQLRouter
 from api.logging import configure_logging
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from api.report_exports import router as report_exports_router
-from api.settings import Settings, get_settings
 from schema.schema import build_schema
 from services import publishing
 from services.search import check_postgres_ctype
+from services.settings import Settings, get_settings
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> FastAPI:

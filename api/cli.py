@@ -10,8 +10,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from api.db import close_db, init_db, tortoise_config
-from api.settings import get_settings
 from models.user import Role
+from services.settings import get_settings
 
 SCHEMA_FILE = Path("schema.graphql")
 

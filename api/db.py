@@ -6,7 +6,7 @@ from typing import Any
 from tortoise import Tortoise, connections
 from tortoise.migrations.executor import MigrationExecutor
 
-from api.settings import get_settings
+from services.settings import get_settings
 
 MODEL_MODULES = [
     "models.user",

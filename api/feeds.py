@@ -14,11 +14,11 @@ from xml.etree import ElementTree as ET
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.settings import get_settings
 from models.org import Unit
 from models.work import Work, WorkAuthor, WorkStatus
 from services.channels import KIND_TH
 from services.publishing import work_link
+from services.settings import get_settings
 
 router = APIRouter()
 FEED_TITLE = "ผลงานวิจัย วิชาการ และนวัตกรรม (LO Hub)"

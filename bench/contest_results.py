@@ -169,11 +169,11 @@ async def measure() -> dict[str, Any]:
     import httpx
 
     from api.app import create_app
-    from api.settings import get_settings
     from models.contest import Contest
     from models.user import Role
     from services.actor import Actor
     from services.contests import exports, results
+    from services.settings import get_settings
     from tests.helpers import make_user, token_for
 
     data = await seed()

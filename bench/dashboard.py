@@ -236,10 +236,10 @@ async def measure() -> dict[str, Any]:
     import httpx
 
     from api.app import create_app
-    from api.settings import get_settings
     from models.user import Role, RoleGrant, User
     from services import dashboard
     from services.actor import Actor
+    from services.settings import get_settings
     from services.tokens import issue_access_token
 
     data = await seed()

@@ -153,7 +153,7 @@ async def migrated(url: str) -> AsyncIterator[None]:
     from tortoise.migrations.api import migrate
 
     from api.db import close_db, init_db, tortoise_config
-    from api.settings import get_settings
+    from services.settings import get_settings
 
     os.environ["LOHUB_DATABASE_URL"] = url
     get_settings.cache_clear()

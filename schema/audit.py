@@ -58,7 +58,7 @@ class AuditEventNode(ModelNode):
 
     @classmethod
     def visible(cls, info: strawberry.Info) -> Any:
-        return audit.events_visible_to(info.context.actor)
+        return audit.visible_audit_events(info.context.actor)
 
     @strawberry.field(description="Who did it; null for the system or a deleted account.")
     async def actor(self, info: strawberry.Info) -> UserNode | None:

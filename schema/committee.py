@@ -52,6 +52,10 @@ class MembershipNode:
 class AppointmentOrderNode(ModelNode):
     model = AppointmentOrder
 
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return committee.visible_orders(info.context.actor)
+
     id: relay.NodeID[int]
     number: str = strawberry.field(description="Order number, e.g. 20/2564.")
     order_date: date = strawberry.field(description="Date of the order.")

@@ -11,22 +11,34 @@ from schema.committee import AppointmentOrderNode
 from schema.cost import ListSize
 from schema.dates import FiscalYearNode, Style, thai
 from schema.documents import DocumentNode, document_nodes
+from schema.enums import ReportRoundEnum
 from schema.errors import UserError, payload
+from schema.gap import GapAnalysisNode, GapRowNode
 from schema.inputs import Input, node_id
+from schema.kpi import KpiEvaluationNode
+from schema.lessons import LessonNode, lesson_nodes
 from schema.org import PersonNode, UnitNode, person_nodes
-from schema.relay import After, Before, Connection, First, Last, ModelNode, paginate
-from schema.rounds import ReportRoundEnum
+from schema.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    ModelNode,
+    node_of,
+    nodes_of,
+    paginate,
+)
 from schema.sop import SopTemplateNode
-from services import clock, cycles
+from services import clock, cycles, kpi
 from services.cycles import StepAction, StepStanding
 from services.fiscal import FiscalYear, ThaiDateStyle
 
 if TYPE_CHECKING:
-    from schema.knowledge import GapAnalysisNode, KnowledgeTopicNode, MeasureNode
-    from schema.kpi import KpiEvaluationNode
+    from schema.knowledge import KnowledgeTopicNode, MeasureNode
     from schema.meetings import MeetingNode
     from schema.plans import PlanNode
-    from schema.reports import FinalReportNode, LessonNode, ProgressReportNode
+    from schema.reports import FinalReportNode, ProgressReportNode
     from schema.surveys import SurveyNode
 
 StepStatusEnum = strawberry.enum(StepStatus, name="StepStatus", description="Where a step stands.")
@@ -40,6 +52,10 @@ ScheduleKindEnum = strawberry.enum(
 @strawberry.type(name="DocumentSlot", description="A document a step needs, with the files given.")
 class DocumentSlotNode(ModelNode):
     model = DocumentSlot
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return cycles.visible_document_slots(info.context.actor)
 
     id: relay.NodeID[int]
     name_th: str = strawberry.field(description="What the document is, in Thai.")
@@ -67,6 +83,10 @@ class DocumentSlotNode(ModelNode):
 @strawberry.type(name="CycleStep", description="A step of a cycle (ขั้นตอน), as scheduled.")
 class CycleStepNode(ModelNode):
     model = CycleStep
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return cycles.visible_steps(info.context.actor)
 
     id: relay.NodeID[int]
     no: int = strawberry.field(description="Step number in the SOP, from 1.")
@@ -198,6 +218,10 @@ class CycleStepNode(ModelNode):
 class CycleNode(ModelNode):
     model = Cycle
 
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return cycles.visible_cycles(info.context.actor)
+
     id: relay.NodeID[int]
     indicator_code: str = strawberry.field(description="Indicator, e.g. 2.4.")
     start_date: date = strawberry.field(description="The day the cycle started.")
@@ -256,19 +280,15 @@ class CycleNode(ModelNode):
     async def meetings(
         self, info: strawberry.Info
     ) -> list[Annotated["MeetingNode", strawberry.lazy("schema.meetings")]]:
-        from schema.meetings import MeetingNode
-
         rows = await info.context.loaders.meetings_of_cycle.load(self.id)
-        return [MeetingNode.from_model(m) for m in rows]
+        return nodes_of(rows)
 
     @strawberry.field(description="The cycle's surveys.", directives=[ListSize(assumed_size=4)])
     async def surveys(
         self, info: strawberry.Info
     ) -> list[Annotated["SurveyNode", strawberry.lazy("schema.surveys")]]:
-        from schema.surveys import SurveyNode
-
         rows = await info.context.loaders.surveys_of_cycle.load(self.id)
-        return [SurveyNode.from_model(s) for s in rows]
+        return nodes_of(rows)
 
     @strawberry.field(
         description="The GAP analysis the committee confirmed last; the live one from the "
@@ -278,9 +298,7 @@ class CycleNode(ModelNode):
         self,
         info: strawberry.Info,
         live: Annotated[bool, strawberry.argument(description="Ignore the confirmed one.")] = False,
-    ) -> Annotated["GapAnalysisNode", strawberry.lazy("schema.knowledge")]:
-        from schema.knowledge import GapAnalysisNode, GapRowNode
-
+    ) -> GapAnalysisNode:
         snapshots = [] if live else await info.context.loaders.gap_snapshots_of_cycle.load(self.id)
         if snapshots:
             return GapAnalysisNode.of_snapshot(snapshots[0])
@@ -296,19 +314,15 @@ class CycleNode(ModelNode):
     async def knowledge_topics(
         self, info: strawberry.Info
     ) -> list[Annotated["KnowledgeTopicNode", strawberry.lazy("schema.knowledge")]]:
-        from schema.knowledge import KnowledgeTopicNode
-
         rows = await info.context.loaders.topics_of_cycle.load(self.id)
-        return [KnowledgeTopicNode.from_model(t) for t in rows]
+        return nodes_of(rows)
 
     @strawberry.field(description="Measures (มาตรการ).", directives=[ListSize(assumed_size=20)])
     async def measures(
         self, info: strawberry.Info
     ) -> list[Annotated["MeasureNode", strawberry.lazy("schema.knowledge")]]:
-        from schema.knowledge import MeasureNode
-
         rows = await info.context.loaders.measures_of_cycle.load(self.id)
-        return [MeasureNode.from_model(m) for m in rows]
+        return nodes_of(rows)
 
     @strawberry.field(
         description="The cycle's plans, newest revision of each kind (earlier ones through "
@@ -318,10 +332,8 @@ class CycleNode(ModelNode):
     async def plans(
         self, info: strawberry.Info
     ) -> list[Annotated["PlanNode", strawberry.lazy("schema.plans")]]:
-        from schema.plans import PlanNode
-
         rows = await info.context.loaders.latest_plans_of_cycle.load(self.id)
-        return [PlanNode.from_model(p) for p in rows]
+        return nodes_of(rows)
 
     @strawberry.field(description="Steps done or skipped.")
     async def finished_step_count(self, info: strawberry.Info) -> int:
@@ -350,10 +362,7 @@ class CycleNode(ModelNode):
                 description="The round whose target to compare with (default: the day's round)."
             ),
         ] = None,
-    ) -> Annotated["KpiEvaluationNode", strawberry.lazy("schema.kpi")]:
-        from schema.kpi import KpiEvaluationNode
-        from services import kpi
-
+    ) -> KpiEvaluationNode:
         evaluation = await info.context.loaders.kpi_of_cycle.load((self.id, on or clock.today()))
         return KpiEvaluationNode.of(kpi.for_round(evaluation, round), info.context.language)
 
@@ -364,19 +373,15 @@ class CycleNode(ModelNode):
     async def progress_reports(
         self, info: strawberry.Info
     ) -> list[Annotated["ProgressReportNode", strawberry.lazy("schema.reports")]]:
-        from schema.reports import ProgressReportNode
-
         rows = await info.context.loaders.progress_reports_of_cycle.load(self.id)
-        return [ProgressReportNode.from_model(r) for r in rows]
+        return nodes_of(rows)
 
     @strawberry.field(description="The cycle's final report and lessons learned (step 16).")
     async def final_report(
         self, info: strawberry.Info
     ) -> Annotated["FinalReportNode", strawberry.lazy("schema.reports")] | None:
-        from schema.reports import FinalReportNode
-
         rows = await info.context.loaders.final_report_of_cycle.load(self.id)
-        return FinalReportNode.from_model(rows[0]) if rows else None
+        return node_of(rows[0]) if rows else None
 
     @strawberry.field(
         description="The approved final report of the unit's cycle of the year before."
@@ -384,23 +389,17 @@ class CycleNode(ModelNode):
     async def previous_final_report(
         self, info: strawberry.Info
     ) -> Annotated["FinalReportNode", strawberry.lazy("schema.reports")] | None:
-        from schema.reports import FinalReportNode
-
         row = await info.context.loaders.approved_final_report_of_unit_year.load(
             (self.unit_id, self.be_year - 1, self.indicator_code)
         )
-        return FinalReportNode.from_model(row) if row else None
+        return node_of(row) if row else None
 
     @strawberry.field(
         description="The lessons learned of the unit's cycle of the year before (its approved "
         "final report): what worked, what did not, what to change this year.",
         directives=[ListSize(assumed_size=20)],
     )
-    async def previous_lessons(
-        self, info: strawberry.Info
-    ) -> list[Annotated["LessonNode", strawberry.lazy("schema.reports")]]:
-        from schema.reports import lesson_nodes
-
+    async def previous_lessons(self, info: strawberry.Info) -> list[LessonNode]:
         row = await info.context.loaders.approved_final_report_of_unit_year.load(
             (self.unit_id, self.be_year - 1, self.indicator_code)
         )

@@ -11,9 +11,9 @@ from strawberry import relay
 from models.cycle import StepStatus
 from schema.contests.enums import EntryStatus
 from schema.cost import ListSize
+from schema.enums import PlanKindEnum
 from schema.inputs import node_id
 from schema.org import UnitNode
-from schema.plans import PlanKindEnum
 from schema.publishing import ChannelEnum, PublicationStatusEnum
 from schema.works import WorkKindEnum, WorkStatusEnum
 from services import dashboard

@@ -115,22 +115,16 @@ class DocumentDeletePayload:
 
 
 def _target(input: DocumentUploadInput) -> tuple[AttachTo, int]:
-    # Imported here: those modules show documents, so they import this one.
-    from schema.committee import AppointmentOrderNode
-    from schema.cycles import DocumentSlotNode
-    from schema.meetings import MeetingNode
-    from schema.plans import ActivityProgressReportNode
-
     given = [
         (target, global_id, node_type, field)
         for target, global_id, node_type, field in (
-            (AttachTo.SLOT, input.slot, DocumentSlotNode, "slot"),
-            (AttachTo.ORDER, input.order, AppointmentOrderNode, "order"),
-            (AttachTo.MEETING, input.meeting, MeetingNode, "meeting"),
+            (AttachTo.SLOT, input.slot, "DocumentSlot", "slot"),
+            (AttachTo.ORDER, input.order, "AppointmentOrder", "order"),
+            (AttachTo.MEETING, input.meeting, "Meeting", "meeting"),
             (
                 AttachTo.ACTIVITY_REPORT,
                 input.activity_report,
-                ActivityProgressReportNode,
+                "ActivityProgressReport",
                 "activityReport",
             ),
         )

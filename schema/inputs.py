@@ -20,10 +20,15 @@ def input_dict(value: Any, *, exclude: set[str] = frozenset()) -> dict[str, Any]
     }
 
 
-def node_id(global_id: relay.GlobalID, node_type: type, field: str | tuple[str, ...] = "id") -> int:
-    """The database id inside a global id, which must name ``node_type``; ``field`` is the
-    input path reported when it does not."""
-    expected = node_type.__strawberry_definition__.name  # type: ignore[attr-defined]
+def node_id(
+    global_id: relay.GlobalID, node_type: type | str, field: str | tuple[str, ...] = "id"
+) -> int:
+    """The database id inside a global id, which must name ``node_type`` (the class, or its
+    GraphQL name where the class lives in a module that imports this caller's); ``field`` is
+    the input path reported when it does not."""
+    expected = (
+        node_type if isinstance(node_type, str) else node_type.__strawberry_definition__.name  # type: ignore[attr-defined]
+    )
     pk = parse_id(global_id.node_id)
     if global_id.type_name != expected or pk is None:
         raise DomainError.of(

@@ -1,22 +1,21 @@
 """Knowledge topics, the GAP analysis and PIRAB measures (SOP steps 5 and 6)."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import strawberry
 from strawberry import relay
 
-from models.survey import GapSnapshot, KnowledgeTopic, KnowledgeTopicStatus, Measure, PirabLever
+from models.survey import KnowledgeTopic, KnowledgeTopicStatus, Measure, PirabLever
 from schema.cost import ListSize
 from schema.cycles import CycleNode
 from schema.errors import UserError, payload
+from schema.gap import GapAnalysisNode
 from schema.inputs import Input, node_id
 from schema.org import PersonNode
 from schema.relay import ModelNode
-from schema.users import UserNode, user_node
 from services import gap, knowledge
 from services.errors import validated
-from services.gap import GapRow
 
 KnowledgeTopicStatusEnum = strawberry.enum(
     KnowledgeTopicStatus,
@@ -38,6 +37,10 @@ class TopicAssignmentNode:
 @strawberry.type(name="KnowledgeTopic", description="An area of knowledge (ประเด็นความรู้).")
 class KnowledgeTopicNode(ModelNode):
     model = KnowledgeTopic
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return knowledge.visible_topics(info.context.actor)
 
     id: relay.NodeID[int]
     title_th: str = strawberry.field(description="Title in Thai.")
@@ -74,6 +77,10 @@ class PirabLeverNode:
 class MeasureNode(ModelNode):
     model = Measure
 
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return knowledge.visible_measures(info.context.actor)
+
     id: relay.NodeID[int]
     title_th: str = strawberry.field(description="Title in Thai.")
     title_en: str | None = strawberry.field(description="Title in English.")
@@ -98,58 +105,6 @@ class MeasureNode(ModelNode):
     async def topics(self, info: strawberry.Info) -> list[KnowledgeTopicNode]:
         rows = await info.context.loaders.topics_of_measure.load(self.id)
         return [KnowledgeTopicNode.from_model(t) for t in rows]
-
-
-@strawberry.type(name="GapRow", description="One knowledge topic of the GAP analysis.")
-class GapRowNode:
-    rank: int = strawberry.field(description="1 = highest priority.")
-    topic_id: relay.GlobalID = strawberry.field(description="The knowledge topic.")
-    title_th: str = strawberry.field(description="The topic's title.")
-    importance: float | None = strawberry.field(description="Stakeholders' mean need, 1–5.")
-    proficiency: float | None = strawberry.field(description="Staff's mean self-assessment, 1–5.")
-    gap: float | None = strawberry.field(description="importance − proficiency.")
-    priority: float | None = strawberry.field(description="gap × importance.")
-    stakeholder_answers: int = strawberry.field(description="Ratings behind `importance`.")
-    staff_answers: int = strawberry.field(description="Ratings behind `proficiency`.")
-
-    @classmethod
-    def of(cls, row: GapRow) -> "GapRowNode":
-        return cls(
-            rank=row.rank,
-            topic_id=relay.GlobalID("KnowledgeTopic", str(row.topic_id)),
-            title_th=row.title_th,
-            importance=row.importance,
-            proficiency=row.proficiency,
-            gap=row.gap,
-            priority=row.priority,
-            stakeholder_answers=row.stakeholder_answers,
-            staff_answers=row.staff_answers,
-        )
-
-
-@strawberry.type(
-    name="GapAnalysis", description="The GAP analysis: confirmed, or live from the answers."
-)
-class GapAnalysisNode:
-    rows: list[GapRowNode] = strawberry.field(
-        description="Topics by rank.", directives=[ListSize(assumed_size=30)]
-    )
-    confirmed_at: datetime | None = strawberry.field(
-        description="When the committee confirmed it; null for the live analysis."
-    )
-    confirmed_by_id: strawberry.Private[int | None]
-
-    @strawberry.field(description="Who confirmed it.")
-    async def confirmed_by(self, info: strawberry.Info) -> UserNode | None:
-        return await user_node(info, self.confirmed_by_id)
-
-    @classmethod
-    def of_snapshot(cls, snapshot: GapSnapshot) -> "GapAnalysisNode":
-        return cls(
-            rows=[GapRowNode.of(r) for r in gap.snapshot_rows(snapshot)],
-            confirmed_at=snapshot.confirmed_at,
-            confirmed_by_id=snapshot.confirmed_by_id,
-        )
 
 
 @strawberry.type

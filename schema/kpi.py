@@ -8,11 +8,9 @@ import strawberry
 from strawberry import relay
 
 from schema.cost import ListSize
+from schema.enums import PlanKindEnum, ReportRoundEnum, SurveyKindEnum
 from schema.errors import UserError, payload
 from schema.inputs import Input
-from schema.plans import PlanKindEnum
-from schema.rounds import ReportRoundEnum
-from schema.surveys import SurveyKindEnum
 from services import kpi
 from services.kpi import CriterionKind
 from services.messages import Language

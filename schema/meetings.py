@@ -30,6 +30,10 @@ MeetingKindEnum = strawberry.enum(
 class MeetingNode(ModelNode):
     model = Meeting
 
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return meetings.visible_meetings(info.context.actor)
+
     id: relay.NodeID[int]
     kind: MeetingKindEnum = strawberry.field(description="What kind of meeting.")  # type: ignore[valid-type]
     held_on: date = strawberry.field(description="The date it was held.")

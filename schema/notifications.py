@@ -29,7 +29,7 @@ class NotificationNode(ModelNode):
 
     @classmethod
     def visible(cls, info: strawberry.Info) -> Any:
-        return notifications.list_own(actor=info.context.actor)
+        return notifications.visible_notifications(info.context.actor)
 
     @strawberry.field(description="The message, in the request's language.")
     def message(self, info: strawberry.Info) -> str:

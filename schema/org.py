@@ -19,6 +19,8 @@ from schema.relay import (
     Last,
     ModelNode,
     OrderTerm,
+    node_of,
+    nodes_of,
     order_by_terms,
     paginate,
 )
@@ -35,6 +37,10 @@ if TYPE_CHECKING:
 class DepartmentNode(ModelNode):
     model = Department
 
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return org.visible_departments(info.context.actor)
+
     id: relay.NodeID[int]
     name_th: str = strawberry.field(description="Thai name.")
     name_en: str | None = strawberry.field(description="English name.")
@@ -47,6 +53,10 @@ class DepartmentNode(ModelNode):
 @strawberry.type(name="Unit", description="A unit of a department (หน่วยงาน).")
 class UnitNode(ModelNode):
     model = Unit
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return org.visible_units(info.context.actor)
 
     id: relay.NodeID[int]
     code: str = strawberry.field(description="Short unique code, upper case.")
@@ -79,19 +89,15 @@ class UnitNode(ModelNode):
     async def cycles(
         self, info: strawberry.Info
     ) -> list[Annotated["CycleNode", strawberry.lazy("schema.cycles")]]:
-        from schema.cycles import CycleNode
-
         rows = await info.context.loaders.cycles_of_unit.load(self.id)
-        return [CycleNode.from_model(c) for c in rows]
+        return nodes_of(rows)
 
     @strawberry.field(description="The order appointing the unit's current LO committee, if any.")
     async def current_committee(
         self, info: strawberry.Info
     ) -> Annotated["AppointmentOrderNode", strawberry.lazy("schema.committee")] | None:
-        from schema.committee import AppointmentOrderNode
-
         orders = await info.context.loaders.current_order_of_unit.load(self.id)
-        return AppointmentOrderNode.from_model(orders[0]) if orders else None
+        return node_of(orders[0]) if orders else None
 
     @strawberry.field(
         description="Who decides the unit's plans (the unit head); accounts are shown to "
@@ -113,6 +119,10 @@ class UnitNode(ModelNode):
 @strawberry.type(name="Person", description="A member of staff or of a committee (บุคลากร).")
 class PersonNode(ModelNode):
     model = Person
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return org.visible_people(info.context.actor)
 
     id: relay.NodeID[int]
     title_th: str = strawberry.field(description="Thai title, e.g. นางสาว.")

@@ -15,13 +15,13 @@ from models.plan import (
     Plan,
     PlanAction,
     PlanEvent,
-    PlanKind,
     PlanStatus,
     Recommendation,
 )
 from schema.cost import ListSize
 from schema.cycles import CycleNode
 from schema.documents import DocumentNode, document_nodes
+from schema.enums import PlanKindEnum
 from schema.inputs import node_id
 from schema.knowledge import KnowledgeTopicNode, MeasureNode, PirabLeverNode
 from schema.org import PersonNode, UnitNode, person_nodes
@@ -40,12 +40,6 @@ from schema.users import UserNode, user_node
 from services import activities, clock, plan_figures, plans
 from services.plans import PlanStanding
 
-PlanKindEnum = strawberry.enum(
-    PlanKind,
-    name="PlanKind",
-    description="ACTION_PLAN: the LO action plan; RESEARCH_INNOVATION_PLAN: the plan to create "
-    "or develop research and innovation works.",
-)
 PlanStatusEnum = strawberry.enum(
     PlanStatus,
     name="PlanStatus",
@@ -75,6 +69,10 @@ def _month(day: date) -> str:
 @strawberry.type(name="ActivityProgressReport", description="A progress report of an activity.")
 class ActivityProgressReportNode(ModelNode):
     model = ActivityProgressReport
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return activities.visible_activity_reports(info.context.actor)
 
     id: relay.NodeID[int]
     percent: int = strawberry.field(description="Progress, 0–100.")
@@ -122,6 +120,10 @@ class ActivityProgressReportNode(ModelNode):
 )
 class PlanEventNode(ModelNode):
     model = PlanEvent
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return plans.visible_plan_events(info.context.actor)
 
     id: relay.NodeID[int]
     action: PlanActionEnum = strawberry.field(description="What happened.")  # type: ignore[valid-type]
@@ -178,6 +180,10 @@ def _timeline(events: list[PlanEvent], reports: list[ActivityProgressReport]) ->
 @strawberry.type(name="Activity", description="An activity or project of a plan (กิจกรรม).")
 class ActivityNode(ModelNode):
     model = Activity
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return activities.visible_activities(info.context.actor)
 
     id: relay.NodeID[int]
     position: int = strawberry.field(description="Order in the plan, from 1.")
@@ -293,7 +299,7 @@ class ActivityNode(ModelNode):
     @strawberry.field(description="The viewer may report its progress now.")
     async def viewer_can_report_progress(self, info: strawberry.Info) -> bool:
         plan = await info.context.loaders.plan.load(self.row.plan_id)
-        if info.context.actor.user_id is None or plan.status != PlanStatus.APPROVED:
+        if info.context.actor.user_id is None or not activities.in_force(plan):
             return False
         standing = await _standing(info, plan)
         owners = await info.context.loaders.owners_of_activity.load(self.id)
@@ -381,6 +387,10 @@ async def _family_events(info: strawberry.Info, plan: Plan) -> list[PlanEvent]:
 @strawberry.type(name="Plan", description="One revision of a cycle's plan (แผน).")
 class PlanNode(ModelNode):
     model = Plan
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return plans.visible_plans(info.context.actor)
 
     id: relay.NodeID[int]
     kind: PlanKindEnum = strawberry.field(description="Which of the two plans.")  # type: ignore[valid-type]

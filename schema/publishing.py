@@ -1,26 +1,20 @@
 """Publishing works to the website, Facebook and LINE: publications and channel settings."""
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
-from tortoise.expressions import Subquery
-from tortoise.queryset import QuerySet
 
 from models.publishing import Channel, ChannelSettings, Publication, PublicationStatus
-from models.user import Role
 from schema.cost import ListSize
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
 from schema.org import UnitNode
 from schema.relay import ModelNode
 from schema.works import WorkNode, WorkPayload
-from services import publishing, works
+from services import publishing
 from services.channels import PLACEHOLDERS
-from services.errors import parse_id
-from services.permissions import require_authenticated, require_role
 
 ChannelEnum = strawberry.enum(
     Channel,
@@ -98,21 +92,8 @@ class PublicationNode(ModelNode):
         return self.error if await self._may_see_delivery(info) else None
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["PublicationNode | None"]:
-        """A publication is seen by whoever may see its work."""
-        actor = info.context.actor
-        require_authenticated(actor)
-        ids = [parse_id(i) for i in node_ids]
-        visible = works.visible_works(actor, await works.committee_units(actor))
-        rows = {
-            p.pk: p
-            for p in await Publication.filter(
-                pk__in=[i for i in ids if i is not None], work_id__in=Subquery(visible.values("id"))
-            )
-        }
-        return [cls.from_model(rows[i]) if i in rows else None for i in ids]
+    def visible(cls, info: strawberry.Info) -> Any:
+        return publishing.visible_publications(info.context.actor)
 
 
 @strawberry.type(
@@ -160,9 +141,8 @@ class ChannelSettingsNode(ModelNode):
         )
 
     @classmethod
-    def visible(cls, info: strawberry.Info) -> QuerySet[Any]:
-        require_role(info.context.actor, Role.ADMIN)
-        return ChannelSettings.all()
+    def visible(cls, info: strawberry.Info) -> Any:
+        return publishing.visible_channel_settings(info.context.actor)
 
 
 @strawberry.type

@@ -18,7 +18,6 @@ from tortoise.queryset import QuerySet
 
 from schema.errors import InvalidArgument
 from services.errors import parse_id
-from services.permissions import require_authenticated
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -29,11 +28,42 @@ _MAX_OFFSET = 10**9
 NodeT = TypeVar("NodeT")
 ModelT = TypeVar("ModelT", bound=Model)
 
+# The node type of each model, so that a field can show a row of another domain without
+# importing that domain's module (which imports this one's): its type is named lazily.
+_NODE_TYPES: dict[type[Model], "type[ModelNode]"] = {}
+
+
+def node_of(row: Model, **extra: Any) -> Any:
+    """The node showing ``row``: its model's node type, whichever module defines it."""
+    make: Callable[..., Any] = _NODE_TYPES[type(row)].from_model
+    return make(row, **extra)
+
+
+def nodes_of(rows: Iterable[Model]) -> list[Any]:
+    return [node_of(row) for row in rows]
+
 
 class ModelNode(relay.Node):
-    """A GraphQL type whose rows live in one Tortoise model."""
+    """A GraphQL type whose rows live in one Tortoise model.
+
+    Deny by default: every subclass states its read rule by defining ``visible``, which asks the
+    domain's service (``services.<domain>.visible_<things>(actor)``) for the rows the viewer may
+    read, as a queryset the database filters. A subclass without one is refused when the class
+    is made, so no type is readable by accident; ``tests/test_read_rules.py`` checks every node
+    type of the schema against an anonymous viewer.
+    """
 
     model: ClassVar[type[Model]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "visible" not in vars(cls):
+            raise TypeError(
+                f"{cls.__name__} states no read rule: define `visible` with its service's "
+                "`visible_<things>(actor)`"
+            )
+        if "model" in vars(cls):
+            _NODE_TYPES.setdefault(cls.model, cls)
 
     @classmethod
     def from_model(cls, obj: Any) -> Self:
@@ -41,10 +71,8 @@ class ModelNode(relay.Node):
 
     @classmethod
     def visible(cls, info: strawberry.Info) -> QuerySet[Any]:
-        """The rows the viewer may see through ``node``/``nodes``: by default everything, to
-        anyone signed in. Override to restrict further."""
-        require_authenticated(info.context.actor)
-        return cls.model.all()
+        """The rows the viewer may read through ``node``/``nodes``; every subclass says."""
+        raise NotImplementedError
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

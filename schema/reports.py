@@ -13,8 +13,10 @@ from models.kpi import FinalReport, FinalReportStatus, ProgressReport, ReportSta
 from schema.cost import ListSize
 from schema.cycles import CycleNode
 from schema.documents import DocumentNode, document_nodes
+from schema.enums import ReportRoundEnum
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
+from schema.lessons import LessonKindEnum, LessonNode, lesson_nodes
 from schema.org import UnitNode
 from schema.plans import ActivityNode, ActivityStatusEnum, PlanNode
 from schema.publishing import PublicationNode
@@ -29,12 +31,11 @@ from schema.relay import (
     order_by_terms,
     paginate,
 )
-from schema.rounds import ReportRoundEnum
 from schema.users import UserNode, user_node
 from schema.works import WorkNode
 from services import reports
 from services.errors import validated
-from services.reports import LessonKind, ReportAction, ReportStanding
+from services.reports import ReportAction, ReportStanding
 
 ProgressReportStatusEnum = strawberry.enum(
     ReportStatus,
@@ -46,11 +47,6 @@ FinalReportStatusEnum = strawberry.enum(
     FinalReportStatus,
     name="FinalReportStatus",
     description="DRAFT, or APPROVED by the unit head (step 16 done).",
-)
-LessonKindEnum = strawberry.enum(
-    LessonKind,
-    name="LessonKind",
-    description="WORKED (สิ่งที่ทำได้ดี), DID_NOT_WORK (สิ่งที่ยังไม่ได้ผล), CHANGE (สิ่งที่ควรปรับในปีถัดไป).",
 )
 
 
@@ -80,6 +76,10 @@ class ProgressReportActivity:
 @strawberry.type(name="ProgressReport", description="A DOC 4.0 progress report of a cycle's round.")
 class ProgressReportNode(ModelNode):
     model = ProgressReport
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return reports.visible_progress_reports(info.context.actor)
 
     id: relay.NodeID[int]
     round: ReportRoundEnum = strawberry.field(description="The round.")  # type: ignore[valid-type]
@@ -221,22 +221,16 @@ class ProgressReportNode(ModelNode):
         return f"/exports/progress-reports/{relay.to_base64(ProgressReportNode, self.id)}.html"
 
 
-@strawberry.type(name="Lesson", description="A lesson learned (บทเรียน).")
-class LessonNode:
-    kind: LessonKindEnum = strawberry.field(description="What kind of lesson.")  # type: ignore[valid-type]
-    text: str = strawberry.field(description="The lesson.")
-
-
-def lesson_nodes(report: FinalReport) -> list[LessonNode]:
-    return [LessonNode(kind=lesson.kind, text=lesson.text) for lesson in reports.lessons_of(report)]
-
-
 @strawberry.type(
     name="FinalReport",
     description="A cycle's final report and lessons learned (รายงานผลและสรุปบทเรียน, step 16).",
 )
 class FinalReportNode(ModelNode):
     model = FinalReport
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return reports.visible_final_reports(info.context.actor)
 
     id: relay.NodeID[int]
     status: FinalReportStatusEnum = strawberry.field(description="Where it stands.")  # type: ignore[valid-type]

@@ -17,7 +17,6 @@ from strawberry.extensions import (
 )
 from strawberry.extensions.disable_introspection import DisableIntrospection
 
-from api.settings import Settings
 from schema.audit import AuditEventNode, AuditQueries
 from schema.auth import AuthMutations
 from schema.calendar import CalendarMutations, CalendarQueries
@@ -75,6 +74,7 @@ from schema.surveys import ResponseNode, SurveyMutations, SurveyNode, SurveyQuer
 from schema.unit_roles import UnitRoleMutations
 from schema.users import UserMutations, UserNode, UserQueries
 from schema.works import WorkMutations, WorkNode, WorkQueries
+from services.settings import Settings
 
 
 def _query_type() -> type:

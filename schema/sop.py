@@ -67,6 +67,10 @@ class TemplateStepNode:
 class SopTemplateNode(ModelNode):
     model = SopTemplate
 
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return sop.visible_templates(info.context.actor)
+
     id: relay.NodeID[int]
     family: str = strawberry.field(description="Names the template across its versions.")
     version: int = strawberry.field(description="Version within the family, from 1.")

@@ -81,7 +81,7 @@ class StakeholderNode(ModelNode):
 
     @classmethod
     def visible(cls, info: strawberry.Info) -> Any:
-        return stakeholders.visible_to(info.context.actor)
+        return stakeholders.visible_stakeholders(info.context.actor)
 
     @strawberry.field(description="The unit whose directory it is in.")
     async def unit(self, info: strawberry.Info) -> UnitNode:

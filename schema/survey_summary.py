@@ -8,8 +8,9 @@ import strawberry
 from models.survey import QuestionKind, Survey
 from schema.cost import ListSize
 from schema.knowledge import KnowledgeTopicNode
+from schema.questions import QuestionKindEnum, QuestionNode
 from schema.relay import After, Connection, First, PageInfo, paginate
-from schema.surveys import QuestionKindEnum, QuestionNode, StakeholderGroupEnum
+from schema.stakeholders import StakeholderGroupEnum
 from services import survey_summary
 from services.survey_summary import Bin, GroupRate, QuestionStats, Summary, TopicStats
 

@@ -1,93 +1,35 @@
 """Surveys: design, lifecycle, invitations, answering (by link or signed in)."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
 
 from models.survey import (
-    QuestionKind,
     ResponseStatus,
     Survey,
-    SurveyKind,
-    SurveyQuestion,
     SurveyResponse,
     SurveyStatus,
 )
 from schema.cost import ListSize
 from schema.cycles import CycleNode
+from schema.enums import SurveyKindEnum
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
+from schema.questions import QuestionKindEnum, QuestionNode
 from schema.relay import After, Before, Connection, First, Last, ModelNode, paginate
 from schema.stakeholders import StakeholderGroupEnum, StakeholderNode
+from schema.survey_summary import SurveySummary, summary_of
 from services import surveys
 from services.errors import validated
 
-if TYPE_CHECKING:
-    from schema.survey_summary import SurveySummary
-
-SurveyKindEnum = strawberry.enum(
-    SurveyKind,
-    name="SurveyKind",
-    description="STAKEHOLDER_NEEDS (step 3, importance) or STAFF_SELF_ASSESSMENT (step 4).",
-)
 SurveyStatusEnum = strawberry.enum(
     SurveyStatus, name="SurveyStatus", description="DRAFT, OPEN, CLOSED."
-)
-QuestionKindEnum = strawberry.enum(
-    QuestionKind, name="QuestionKind", description="How it is answered."
 )
 ResponseStatusEnum = strawberry.enum(
     ResponseStatus, name="ResponseStatus", description="DRAFT (saved) or SUBMITTED."
 )
-
-
-@strawberry.type(name="SurveyChoice", description="A choice of a choice question.")
-class ChoiceNode:
-    value: str = strawberry.field(description="What is stored when chosen.")
-    label_th: str = strawberry.field(description="Label in Thai.")
-    label_en: str | None = strawberry.field(description="Label in English.")
-
-
-@strawberry.type(name="SurveyQuestion", description="A question of a survey.")
-class QuestionNode:
-    id: strawberry.ID = strawberry.field(description="Question id, for answers.")
-    position: int = strawberry.field(description="Order in the survey, from 1.")
-    kind: QuestionKindEnum = strawberry.field(description="How it is answered.")  # type: ignore[valid-type]
-    text_th: str = strawberry.field(description="The question in Thai.")
-    text_en: str | None = strawberry.field(description="The question in English.")
-    required: bool = strawberry.field(description="Needed to submit.")
-    scale_min: int | None = strawberry.field(description="Lowest rating.")
-    scale_max: int | None = strawberry.field(description="Highest rating.")
-    scale_labels: list[str] = strawberry.field(description="A label per point, lowest first.")
-    choices: list[ChoiceNode] = strawberry.field(
-        description="Choices of a choice question.", directives=[ListSize(assumed_size=10)]
-    )
-    topic_id: strawberry.Private[int | None]
-
-    @classmethod
-    def from_model(cls, q: SurveyQuestion) -> "QuestionNode":
-        return cls(
-            id=strawberry.ID(str(q.id)),
-            position=q.position,
-            kind=q.kind,
-            text_th=q.text_th,
-            text_en=q.text_en,
-            required=q.required,
-            scale_min=q.scale_min,
-            scale_max=q.scale_max,
-            scale_labels=list(q.scale_labels),
-            choices=[ChoiceNode(**{"label_en": None, **c}) for c in q.choices],
-            topic_id=q.topic_id,
-        )
-
-    @strawberry.field(description="Title of the knowledge topic a rating measures.")
-    async def topic_title_th(self, info: strawberry.Info) -> str | None:
-        if self.topic_id is None:
-            return None
-        topic = await info.context.loaders.knowledge_topic.load(self.topic_id)
-        return topic.title_th if topic else None
 
 
 @strawberry.type(name="SurveyAnswer", description="One answer.")
@@ -135,8 +77,7 @@ class ResponseNode(ModelNode):
 
     @classmethod
     def visible(cls, info: strawberry.Info) -> Any:
-        # Individual answers are read through their survey's `responses`, which checks who asks.
-        return SurveyResponse.filter(id__in=[])
+        return surveys.visible_responses(info.context.actor)
 
     @strawberry.field(description="The answers.", directives=[ListSize(assumed_size=50)])
     async def answers(self, info: strawberry.Info) -> list[AnswerNode]:
@@ -146,6 +87,10 @@ class ResponseNode(ModelNode):
 @strawberry.type(name="Survey", description="A survey of a cycle (แบบสำรวจ).")
 class SurveyNode(ModelNode):
     model = Survey
+
+    @classmethod
+    def visible(cls, info: strawberry.Info) -> Any:
+        return surveys.visible_surveys(info.context.actor)
 
     id: relay.NodeID[int]
     kind: SurveyKindEnum = strawberry.field(description="Which survey of the SOP.")  # type: ignore[valid-type]
@@ -198,11 +143,7 @@ class SurveyNode(ModelNode):
         "responses: for the unit's committee, managers and administrators (null with a FORBIDDEN "
         "error for others). As XLSX: `GET /exports/surveys/{id}.xlsx`."
     )
-    async def summary(
-        self, info: strawberry.Info
-    ) -> Annotated["SurveySummary", strawberry.lazy("schema.survey_summary")] | None:
-        from schema.survey_summary import summary_of
-
+    async def summary(self, info: strawberry.Info) -> SurveySummary | None:
         return await summary_of(info, self.row)
 
     @strawberry.field(description="The cycle the survey belongs to.")
@@ -235,9 +176,7 @@ class SurveyQueries:
         info: strawberry.Info,
         token: Annotated[str, strawberry.argument(description="The token of the link.")],
     ) -> SurveyForm:
-        invitation = await surveys.invitation_by_token(token)
-        survey = await Survey.get(id=invitation.survey_id)
-        response = await SurveyResponse.get_or_none(invitation_id=invitation.id)
+        survey, response = await surveys.form_by_token(token)
         return SurveyForm(
             survey=SurveyNode.from_model(survey),
             response=ResponseNode.from_model(response) if response else None,

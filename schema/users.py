@@ -18,6 +18,7 @@ from schema.relay import (
     Last,
     ModelNode,
     OrderTerm,
+    node_of,
     order_by_terms,
     paginate,
 )
@@ -56,7 +57,7 @@ class UserNode(ModelNode):
 
     @classmethod
     def visible(cls, info: strawberry.Info) -> Any:
-        return users.users_visible_to(info.context.actor)
+        return users.visible_users(info.context.actor)
 
     @strawberry.field(
         description="The staff record linked to the account: its unit, and through the unit the "
@@ -65,10 +66,8 @@ class UserNode(ModelNode):
     async def person(
         self, info: strawberry.Info
     ) -> Annotated["PersonNode", strawberry.lazy("schema.org")] | None:
-        from schema.org import PersonNode
-
         people = await info.context.loaders.person_of_user.load(self.id)
-        return PersonNode.from_model(people[0]) if people else None
+        return node_of(people[0]) if people else None
 
     @strawberry.field(description="Installation-wide roles held.")
     async def roles(self, info: strawberry.Info) -> list[RoleEnum]:  # type: ignore[valid-type]

@@ -1,6 +1,5 @@
 """The works registry (ทะเบียนผลงาน): works, authors, review and registration, Thai search."""
 
-from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -24,11 +23,13 @@ from schema.relay import (
     Last,
     ModelNode,
     OrderTerm,
+    node_of,
+    nodes_of,
     order_by_terms,
     paginate,
 )
 from services import documents, work_files, works
-from services.errors import parse_id, validated
+from services.errors import validated
 from services.works import WorkAction, WorkStanding
 
 if TYPE_CHECKING:
@@ -170,15 +171,8 @@ class WorkNode(ModelNode):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["WorkNode | None"]:
-        actor = info.context.actor
-        works.require_authenticated(actor)
-        ids = [parse_id(i) for i in node_ids]
-        visible = works.visible_works(actor, await works.committee_units(actor))
-        rows = {w.pk: w for w in await visible.filter(pk__in=[i for i in ids if i is not None])}
-        return [cls.from_model(rows[i]) if i in rows else None for i in ids]
+    def visible(cls, info: strawberry.Info) -> Any:
+        return works.visible_works(info.context.actor)
 
     @strawberry.field(description="The unit it belongs to.")
     async def unit(self, info: strawberry.Info) -> UnitNode:
@@ -215,10 +209,8 @@ class WorkNode(ModelNode):
     async def knowledge_topics(
         self, info: strawberry.Info
     ) -> list[Annotated["KnowledgeTopicNode", strawberry.lazy("schema.knowledge")]]:
-        from schema.knowledge import KnowledgeTopicNode
-
         rows = await info.context.loaders.topics_of_work.load(self.id)
-        return [KnowledgeTopicNode.from_model(t) for t in rows]
+        return nodes_of(rows)
 
     @strawberry.field(
         description="Plan activities the work came from.", directives=[ListSize(assumed_size=5)]
@@ -226,10 +218,8 @@ class WorkNode(ModelNode):
     async def activities(
         self, info: strawberry.Info
     ) -> list[Annotated["ActivityNode", strawberry.lazy("schema.plans")]]:
-        from schema.plans import ActivityNode
-
         rows = await info.context.loaders.activities_of_work.load(self.id)
-        return [ActivityNode.from_model(a) for a in rows]
+        return nodes_of(rows)
 
     @strawberry.field(
         description="Its publication on each channel, with status and URL.",
@@ -238,10 +228,8 @@ class WorkNode(ModelNode):
     async def publications(
         self, info: strawberry.Info
     ) -> list[Annotated["PublicationNode", strawberry.lazy("schema.publishing")]]:
-        from schema.publishing import PublicationNode
-
         rows = await info.context.loaders.publications_of_work.load(self.id)
-        return [PublicationNode.from_model(p, unit_id=self.unit_id) for p in rows]
+        return [node_of(p, unit_id=self.unit_id) for p in rows]
 
     async def _standing(self, info: strawberry.Info) -> WorkStanding:
         unit = await info.context.loaders.standing_in_unit.load(self.unit_id)
@@ -351,7 +339,6 @@ class WorkQueries:
             else None,
             search_text=search,
             ordering=order_by_terms(order_by, default=[]) if order_by else [],
-            committee_unit_ids=await works.committee_units(actor),
         )
         return await paginate(
             queryset, WorkNode.from_model, first=first, after=after, last=last, before=before
@@ -468,27 +455,15 @@ def work_data(input: WorkFieldsInput) -> works.WorkData:
                 for i, a in enumerate(input.authors)
             ],
             "topic_ids": [
-                node_id(t, _topic_type(), ("knowledgeTopics", str(i)))
+                node_id(t, "KnowledgeTopic", ("knowledgeTopics", str(i)))
                 for i, t in enumerate(input.knowledge_topics)
             ],
             "activity_ids": [
-                node_id(a, _activity_type(), ("activities", str(i)))
+                node_id(a, "Activity", ("activities", str(i)))
                 for i, a in enumerate(input.activities)
             ],
         },
     )
-
-
-def _topic_type() -> type:
-    from schema.knowledge import KnowledgeTopicNode
-
-    return KnowledgeTopicNode
-
-
-def _activity_type() -> type:
-    from schema.plans import ActivityNode
-
-    return ActivityNode
 
 
 async def _act(info: strawberry.Info, input: WorkActionInput, action: WorkAction) -> WorkPayload:

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.committee import Membership
@@ -45,7 +46,7 @@ from services.errors import (
 )
 from services.fiscal import FiscalYear
 from services.knowledge import unknown_levers
-from services.permissions import LEADS, Standing, standing_in_unit
+from services.permissions import LEADS, Standing, readable_by_anyone_signed_in, standing_in_unit
 from services.plans import LongText, OptionalTitle, Title, editable_plan
 
 EXECUTION_STEPS = (9, 14)
@@ -156,7 +157,7 @@ async def report_progress(*, actor: Actor, data: ProgressData) -> ActivityProgre
     standing = await standing_in_unit(actor, cycle.unit_id)
     if not may_report(standing, await _owner_ids(activity)):
         raise Forbidden()
-    if plan.status != PlanStatus.APPROVED:
+    if not in_force(plan):
         raise DomainError.of(ErrorCode.INVALID_TRANSITION, "plan_not_in_force", field=("activity",))
     _check_progress(data, cycle)
     status = data.status or plan_figures.derived_status(
@@ -195,6 +196,11 @@ async def report_progress(*, actor: Actor, data: ProgressData) -> ActivityProgre
             )
         await _start_execution_step(actor, cycle, data.on, connection)
     return report
+
+
+def in_force(plan: Plan) -> bool:
+    """Progress is reported only against an approved plan."""
+    return plan.status == PlanStatus.APPROVED
 
 
 def may_report(standing: Standing, owner_ids: Iterable[int]) -> bool:
@@ -346,3 +352,16 @@ async def _activity(activity_id: int) -> Activity:
     if activity is None:
         raise not_found("id", "กิจกรรม", "Activity")
     return activity
+
+
+# -- read rules -----------------------------------------------------------------------------------
+
+
+def visible_activities(actor: Actor) -> QuerySet[Activity]:
+    """Activities of plans: anyone signed in, as their plan."""
+    return readable_by_anyone_signed_in(actor, Activity.all())
+
+
+def visible_activity_reports(actor: Actor) -> QuerySet[ActivityProgressReport]:
+    """Progress updates of activities: anyone signed in, as their plan."""
+    return readable_by_anyone_signed_in(actor, ActivityProgressReport.all())

@@ -38,7 +38,7 @@ async def record(
     )
 
 
-def events_visible_to(actor: Actor) -> QuerySet[AuditEvent]:
+def visible_audit_events(actor: Actor) -> QuerySet[AuditEvent]:
     """The audit trail is for administrators."""
     require_role(actor, Role.ADMIN)
     return AuditEvent.all()
@@ -64,7 +64,7 @@ def list_events(
         "at__lt": until,
     }
     return (
-        events_visible_to(actor)
+        visible_audit_events(actor)
         .filter(**{k: v for k, v in conditions.items() if v is not None})
         .order_by(*ordering)
     )

@@ -6,12 +6,12 @@ from datetime import datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from api.settings import get_settings
 from models.user import LoginAttempt, RefreshToken, User
 from services import audit
 from services.actor import Actor
 from services.errors import DomainError, ErrorCode
 from services.passwords import verify_password
+from services.settings import get_settings
 from services.tokens import (
     hash_refresh_token,
     issue_access_token,

@@ -14,13 +14,13 @@ from functools import lru_cache
 import holidays
 from tortoise.transactions import in_transaction
 
-from api.settings import get_settings
 from models.calendar import CalendarOverride
 from models.user import Role
 from services import audit
 from services.actor import Actor
 from services.errors import DomainError, ErrorCode, not_found
 from services.permissions import require_role
+from services.settings import get_settings
 
 REASON_MAX = 255
 _LABOUR_DAY = "Labor Day"  # as the holidays package names it in en_US

@@ -4,7 +4,7 @@ are about Thai calendar days, not UTC ones."""
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from api.settings import get_settings
+from services.settings import get_settings
 
 
 def today() -> date:

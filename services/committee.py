@@ -20,7 +20,11 @@ from services import audit
 from services.actor import Actor
 from services.errors import DomainError, ErrorCode, Problem
 from services.org import get_unit
-from services.permissions import require_authenticated, require_role, require_unit_lead
+from services.permissions import (
+    readable_by_anyone_signed_in,
+    require_role,
+    require_unit_lead,
+)
 
 OrderNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{1,5}/\d{4}$")]
 
@@ -43,9 +47,17 @@ class NewOrder(BaseModel):
     members: list[Seat] = Field(min_length=2, max_length=100)
 
 
+# -- read rules -----------------------------------------------------------------------------------
+
+
+def visible_orders(actor: Actor) -> QuerySet[AppointmentOrder]:
+    """Appointment orders and their seats: anyone signed in (the committee is named openly within
+    the department)."""
+    return readable_by_anyone_signed_in(actor, AppointmentOrder.all())
+
+
 def list_orders(*, actor: Actor, unit_id: int | None = None) -> QuerySet[AppointmentOrder]:
-    require_authenticated(actor)
-    queryset = AppointmentOrder.all()
+    queryset = visible_orders(actor)
     if unit_id is not None:
         queryset = queryset.filter(unit_id=unit_id)
     return queryset.order_by("-order_date", "-id")

@@ -44,7 +44,7 @@ from services.messages import render
 from services.org import get_unit
 from services.permissions import (
     Standing,
-    require_authenticated,
+    readable_by_anyone_signed_in,
     require_unit_lead,
     standing_in_unit,
 )
@@ -112,6 +112,24 @@ def is_overdue(step: CycleStep, on: date) -> bool:
     return step.status not in FINISHED and on > step.planned_due
 
 
+# -- read rules -----------------------------------------------------------------------------------
+
+
+def visible_cycles(actor: Actor) -> QuerySet[Cycle]:
+    """Cycles: anyone signed in (units follow one another's progress on the SOP)."""
+    return readable_by_anyone_signed_in(actor, Cycle.all())
+
+
+def visible_steps(actor: Actor) -> QuerySet[CycleStep]:
+    """A cycle's steps: anyone signed in, as their cycle."""
+    return readable_by_anyone_signed_in(actor, CycleStep.all())
+
+
+def visible_document_slots(actor: Actor) -> QuerySet[DocumentSlot]:
+    """The evidence slots of steps: anyone signed in, as their cycle."""
+    return readable_by_anyone_signed_in(actor, DocumentSlot.all())
+
+
 def list_cycles(
     *,
     actor: Actor,
@@ -120,10 +138,11 @@ def list_cycles(
     indicator_code: str | None = None,
     ordering: list[str],
 ) -> QuerySet[Cycle]:
-    require_authenticated(actor)
     conditions = {"unit_id": unit_id, "fiscal_year": fiscal_year, "indicator_code": indicator_code}
-    return Cycle.filter(**{k: v for k, v in conditions.items() if v is not None}).order_by(
-        *ordering
+    return (
+        visible_cycles(actor)
+        .filter(**{k: v for k, v in conditions.items() if v is not None})
+        .order_by(*ordering)
     )
 
 

@@ -17,7 +17,6 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from api.settings import get_settings
 from models.committee import AppointmentOrder
 from models.cycle import Cycle, CycleStep, DocumentSlot
 from models.document import Document
@@ -28,6 +27,7 @@ from services.actor import Actor
 from services.cycles import FINISHED, StepAction, step_standing
 from services.errors import DomainError, ErrorCode, Forbidden, Unauthenticated, not_found
 from services.permissions import require_authenticated, require_unit_lead, standing_in_unit
+from services.settings import get_settings
 from services.storage import Storage, default_storage, sha256_of
 from services.tokens import utcnow
 

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.cycle import Cycle
@@ -20,7 +21,7 @@ from services.actor import Actor
 from services.cycles import complete_step_done_here
 from services.errors import DomainError, ErrorCode, Problem, not_found
 from services.fiscal import FiscalYear
-from services.permissions import require_unit_lead
+from services.permissions import readable_by_anyone_signed_in, require_unit_lead
 
 MEASURES_STEP = 6
 TOPIC_TITLE_MAX = 500
@@ -259,3 +260,16 @@ async def _cycle(cycle_id: int) -> Cycle:
 
 def _jsonable(row: dict[str, object]) -> dict[str, object]:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()}
+
+
+# -- read rules -----------------------------------------------------------------------------------
+
+
+def visible_topics(actor: Actor) -> QuerySet[KnowledgeTopic]:
+    """Knowledge topics and who they are assigned to: anyone signed in."""
+    return readable_by_anyone_signed_in(actor, KnowledgeTopic.all())
+
+
+def visible_measures(actor: Actor) -> QuerySet[Measure]:
+    """Measures (มาตรการ): anyone signed in."""
+    return readable_by_anyone_signed_in(actor, Measure.all())

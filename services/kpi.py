@@ -39,7 +39,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from api.settings import get_settings
 from models.contest import Entry as ContestEntry
 from models.contest import EntryStatus
 from models.cycle import Cycle, CycleStep, DocumentSlot, StepStatus
@@ -56,6 +55,7 @@ from services.actor import Actor
 from services.errors import DomainError, ErrorCode, Problem, check_version, validated
 from services.fiscal import BE_YEARS, FiscalYear
 from services.permissions import require_authenticated, require_role
+from services.settings import get_settings
 from services.sop import ensure_default_template, parse_steps
 
 LEVELS = (1, 2, 3, 4, 5)

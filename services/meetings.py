@@ -8,6 +8,7 @@ from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.cycle import Cycle, CycleStep
@@ -18,7 +19,7 @@ from services.actor import Actor
 from services.cycles import StepAction, transition
 from services.errors import DomainError, ErrorCode, not_found
 from services.fiscal import FiscalYear
-from services.permissions import require_unit_lead
+from services.permissions import readable_by_anyone_signed_in, require_unit_lead
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
@@ -105,3 +106,12 @@ async def create_meeting(*, actor: Actor, data: NewMeeting) -> Meeting:
                 connection=connection,
             )
     return meeting
+
+
+# -- read rules -----------------------------------------------------------------------------------
+
+
+def visible_meetings(actor: Actor) -> QuerySet[Meeting]:
+    """Meetings, attendees and decisions: anyone signed in (minutes are shared within the
+    department)."""
+    return readable_by_anyone_signed_in(actor, Meeting.all())

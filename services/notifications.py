@@ -39,6 +39,11 @@ async def notify(
     )
 
 
+def visible_notifications(actor: Actor) -> QuerySet[Notification]:
+    """A notification is for its recipient alone."""
+    return _own(actor, unread_only=False)
+
+
 def list_own(*, actor: Actor, unread_only: bool = False) -> QuerySet[Notification]:
     return _own(actor, unread_only).order_by("-created_at", "-id")
 

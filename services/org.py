@@ -13,7 +13,7 @@ from models.user import Role, User
 from services import audit
 from services.actor import Actor
 from services.errors import DomainError, ErrorCode, not_found
-from services.permissions import require_authenticated, require_role
+from services.permissions import readable_by_anyone_signed_in, require_role
 from services.versioning import update_if_current
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
@@ -46,9 +46,26 @@ class PersonData(BaseModel):
     line_user_id: Annotated[str, StringConstraints(pattern=r"^U[0-9a-f]{32}$")] | None = None
 
 
+# -- read rules -----------------------------------------------------------------------------------
+
+
+def visible_departments(actor: Actor) -> QuerySet[Department]:
+    """The department: anyone signed in."""
+    return readable_by_anyone_signed_in(actor, Department.all())
+
+
+def visible_units(actor: Actor) -> QuerySet[Unit]:
+    """Units: anyone signed in."""
+    return readable_by_anyone_signed_in(actor, Unit.all())
+
+
+def visible_people(actor: Actor) -> QuerySet[Person]:
+    """Staff records (name, position, unit): anyone signed in, as a staff directory."""
+    return readable_by_anyone_signed_in(actor, Person.all())
+
+
 def list_units(*, actor: Actor, search: str | None = None, ordering: list[str]) -> QuerySet[Unit]:
-    require_authenticated(actor)
-    queryset = Unit.all()
+    queryset = visible_units(actor)
     if search:
         queryset = queryset.filter(
             Q(code__icontains=search) | Q(name_th__icontains=search) | Q(name_en__icontains=search)
@@ -59,8 +76,7 @@ def list_units(*, actor: Actor, search: str | None = None, ordering: list[str]) 
 def list_people(
     *, actor: Actor, unit_id: int | None = None, search: str | None = None, ordering: list[str]
 ) -> QuerySet[Person]:
-    require_authenticated(actor)
-    queryset = Person.all()
+    queryset = visible_people(actor)
     if unit_id is not None:
         queryset = queryset.filter(unit_id=unit_id)
     if search:

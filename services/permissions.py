@@ -1,4 +1,14 @@
-"""Every permission rule in one place.
+"""The shared vocabulary of permission rules: who the actor is in a unit (``Standing``) and the
+checks every domain uses. Each domain's own rules live in its service module, next to the
+transitions they guard:
+
+- Read rules: ``visible_<things>(actor)`` returns the rows the actor may read as a queryset the
+  database filters (lists and ``node(id:)`` both start from it; a GraphQL node type without
+  one is refused), and field-level rules (answers, contacts, marks, delivery errors) are
+  functions of the viewer's ``Standing``.
+- Write rules: ``viewer_can``/``may_*`` over a ``Standing`` and the transition tables.
+
+The rules themselves, in short:
 
 - ADMIN: everything. MANAGER: read everything. Anyone signed in: read.
 - Unit lead (the chair or secretary of a unit's current committee): manage the unit's committee
@@ -12,7 +22,11 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
+
+from tortoise.expressions import Subquery
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 from models.committee import CommitteeRole, Membership
 from models.org import Person, UnitRole, UnitRoleGrant
@@ -21,6 +35,8 @@ from services.actor import Actor
 from services.errors import Forbidden, Unauthenticated
 
 LEADS = frozenset({CommitteeRole.CHAIR, CommitteeRole.SECRETARY})
+
+ModelT = TypeVar("ModelT", bound=Model)
 
 
 def require_authenticated(actor: Actor) -> None:
@@ -34,6 +50,27 @@ def require_role(actor: Actor, *roles: Role) -> None:
     if Role.ADMIN in actor.roles or actor.roles.intersection(roles):
         return
     raise Forbidden()
+
+
+def readable_by_anyone_signed_in(actor: Actor, rows: QuerySet[ModelT]) -> QuerySet[ModelT]:
+    """The read rule of the programme's open records: the LO programme is run in the open
+    within the department, so anyone signed in reads every unit's rows; no one else reads any."""
+    require_authenticated(actor)
+    return rows
+
+
+def reads_everything(actor: Actor) -> bool:
+    """Administrators, managers (who read everything) and the system."""
+    return actor.is_system or bool(actor.roles & {Role.ADMIN, Role.MANAGER})
+
+
+def seated_units(actor: Actor) -> Subquery:
+    """The units on whose current committee the actor sits (any seat), for the database."""
+    return Subquery(
+        Membership.filter(
+            order__superseded_by_id__isnull=True, person__user_id=actor.user_id
+        ).values("order__unit_id")
+    )
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,12 @@ from services.errors import (
     not_found,
     validated,
 )
-from services.permissions import Standing, require_authenticated, standing_in_unit
+from services.permissions import (
+    Standing,
+    readable_by_anyone_signed_in,
+    require_authenticated,
+    standing_in_unit,
+)
 
 DRAFTING_STEP, APPROVAL_STEP, REVIEW_STEP = 7, 8, 13
 MAX_BULK_DECISIONS = 100
@@ -140,6 +145,19 @@ def viewer_can(plan: Plan, standing: PlanStanding, action: PlanAction) -> bool:
     return not (action == PlanAction.APPROVE and standing.is_author(plan))
 
 
+# -- read rules -----------------------------------------------------------------------------------
+
+
+def visible_plans(actor: Actor) -> QuerySet[Plan]:
+    """Plans and every revision: anyone signed in (plans are shared within the department)."""
+    return readable_by_anyone_signed_in(actor, Plan.all())
+
+
+def visible_plan_events(actor: Actor) -> QuerySet[PlanEvent]:
+    """Recommendations and decisions on plans: anyone signed in, as their plan."""
+    return readable_by_anyone_signed_in(actor, PlanEvent.all())
+
+
 def list_plans(
     *,
     actor: Actor,
@@ -151,7 +169,6 @@ def list_plans(
     latest_only: bool = True,
     ordering: list[str],
 ) -> QuerySet[Plan]:
-    require_authenticated(actor)
     conditions = {
         "cycle_id": cycle_id,
         "cycle__unit_id": unit_id,
@@ -160,7 +177,11 @@ def list_plans(
         "status": status,
         "is_latest": True if latest_only else None,
     }
-    return Plan.filter(**{k: v for k, v in conditions.items() if v is not None}).order_by(*ordering)
+    return (
+        visible_plans(actor)
+        .filter(**{k: v for k, v in conditions.items() if v is not None})
+        .order_by(*ordering)
+    )
 
 
 async def create_plan(

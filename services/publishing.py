@@ -48,11 +48,10 @@ from typing import Any, cast
 
 import httpx
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import F, Q
+from tortoise.expressions import F, Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from api.settings import Settings, get_settings
 from models.org import Unit
 from models.publishing import (
     Channel,
@@ -78,6 +77,7 @@ from services.channels import (
 from services.errors import DomainError, ErrorCode, Problem, check_version, not_found
 from services.org import get_unit
 from services.permissions import Standing, require_role, require_unit_lead
+from services.settings import Settings, get_settings
 from services.storage import Storage, default_storage
 from services.tokens import utcnow
 from services.works import WorkAction
@@ -190,6 +190,18 @@ def _settings_snapshot(settings: ChannelSettings) -> dict[str, Any]:
         "templateTh": settings.template_th,
         "hasCredential": bool(settings.credential),
     }
+
+
+def visible_publications(actor: Actor) -> QuerySet[Publication]:
+    """A publication is seen by whoever may see its work."""
+    return Publication.filter(work_id__in=Subquery(works.visible_works(actor).values("id")))
+
+
+def visible_channel_settings(actor: Actor) -> QuerySet[ChannelSettings]:
+    """Channel settings by id are for administrators; a unit's lead reads their own unit's
+    through ``channel_settings_of_unit``."""
+    require_role(actor, Role.ADMIN)
+    return ChannelSettings.all()
 
 
 def may_see_delivery(standing: Standing) -> bool:

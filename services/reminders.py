@@ -40,7 +40,6 @@ import httpx
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from api.settings import Settings, get_settings
 from models.committee import Membership
 from models.contest import Contest, Entry, JudgeAssignment, ScoreSheet, SheetStatus
 from models.cycle import Cycle, CycleStep, StepResponsible, StepStatus
@@ -64,6 +63,7 @@ from services.channels import (
 from services.fiscal import thai_date
 from services.messages import render
 from services.plan_figures import month_end
+from services.settings import Settings, get_settings
 from services.surveys import DESIGN_STEP
 from services.tokens import utcnow
 

@@ -61,7 +61,11 @@ from services import audit, clock, kpi
 from services.actor import SYSTEM, Actor
 from services.cycles import complete_step_done_here
 from services.errors import DomainError, ErrorCode, Forbidden, check_version, not_found, validated
-from services.permissions import Standing, require_authenticated, standing_in_unit
+from services.permissions import (
+    Standing,
+    readable_by_anyone_signed_in,
+    standing_in_unit,
+)
 
 PROGRESS_STEP, FINAL_STEP = 11, 16
 LONG_TEXT = 10_000
@@ -160,6 +164,20 @@ async def report_standing(actor: Actor, unit_id: int) -> ReportStanding:
 # -- lists ------------------------------------------------------------------------------------
 
 
+# -- read rules -----------------------------------------------------------------------------------
+
+
+def visible_progress_reports(actor: Actor) -> QuerySet[ProgressReport]:
+    """Progress reports for DOC 4.0: anyone signed in."""
+    return readable_by_anyone_signed_in(actor, ProgressReport.all())
+
+
+def visible_final_reports(actor: Actor) -> QuerySet[FinalReport]:
+    """Final reports and their lessons: anyone signed in (lessons are for the next
+    year's units too)."""
+    return readable_by_anyone_signed_in(actor, FinalReport.all())
+
+
 def list_progress_reports(
     *,
     actor: Actor,
@@ -170,7 +188,6 @@ def list_progress_reports(
     status: ReportStatus | None = None,
     ordering: list[str],
 ) -> QuerySet[ProgressReport]:
-    require_authenticated(actor)
     conditions = {
         "cycle_id": cycle_id,
         "cycle__unit_id": unit_id,
@@ -178,8 +195,10 @@ def list_progress_reports(
         "round": round_,
         "status": status,
     }
-    return ProgressReport.filter(**{k: v for k, v in conditions.items() if v is not None}).order_by(
-        *ordering
+    return (
+        visible_progress_reports(actor)
+        .filter(**{k: v for k, v in conditions.items() if v is not None})
+        .order_by(*ordering)
     )
 
 
@@ -191,10 +210,11 @@ def list_final_reports(
     status: FinalReportStatus | None = None,
     ordering: list[str],
 ) -> QuerySet[FinalReport]:
-    require_authenticated(actor)
     conditions = {"cycle__unit_id": unit_id, "cycle__fiscal_year": fiscal_year, "status": status}
-    return FinalReport.filter(**{k: v for k, v in conditions.items() if v is not None}).order_by(
-        *ordering
+    return (
+        visible_final_reports(actor)
+        .filter(**{k: v for k, v in conditions.items() if v is not None})
+        .order_by(*ordering)
     )
 
 

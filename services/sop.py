@@ -30,7 +30,10 @@ from services import audit
 from services.actor import Actor
 from services.errors import DomainError, ErrorCode, not_found, validated
 from services.org import get_unit
-from services.permissions import require_authenticated, require_unit_lead
+from services.permissions import (
+    readable_by_anyone_signed_in,
+    require_unit_lead,
+)
 
 SEED_FILE = Path(__file__).parent / "seed" / "lo-sop-kpi-2.4.json"
 DEFAULT_FAMILY = "lo-kpi-2.4"
@@ -170,11 +173,18 @@ async def latest_template(unit_id: int, indicator_code: str) -> SopTemplate:
     return default
 
 
+# -- read rules -----------------------------------------------------------------------------------
+
+
+def visible_templates(actor: Actor) -> QuerySet[SopTemplate]:
+    """SOP templates, every version: anyone signed in."""
+    return readable_by_anyone_signed_in(actor, SopTemplate.all())
+
+
 def list_templates(
     *, actor: Actor, unit_id: int | None = None, latest_only: bool = False
 ) -> QuerySet[SopTemplate]:
-    require_authenticated(actor)
-    queryset = SopTemplate.all()
+    queryset = visible_templates(actor)
     if unit_id is not None:
         queryset = queryset.filter(unit_id=unit_id)
     if latest_only:

@@ -19,18 +19,23 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.committee import Membership
 from models.survey import Stakeholder, StakeholderGroup
-from models.user import Role
 from services import audit
 from services.actor import Actor
 from services.errors import DomainError, ErrorCode, Forbidden, Problem, not_found, validated
 from services.org import get_unit
-from services.permissions import require_authenticated, require_unit_lead, standing_in_unit
+from services.permissions import (
+    reads_everything,
+    require_authenticated,
+    require_unit_lead,
+    seated_units,
+    standing_in_unit,
+)
 from services.versioning import update_if_current
 
 # Data rows an import may hold (the header and blank rows do not count).
@@ -114,26 +119,13 @@ def _specific(problem: Problem) -> Problem:
 # Reading ---------------------------------------------------------------------------------------
 
 
-def _privileged(actor: Actor) -> bool:
-    return bool(actor.roles & {Role.ADMIN, Role.MANAGER})
-
-
-def _seated_units(actor: Actor) -> Subquery:
-    """The units on whose current committee the actor sits (any seat)."""
-    return Subquery(
-        Membership.filter(
-            order__superseded_by_id__isnull=True, person__user_id=actor.user_id
-        ).values("order__unit_id")
-    )
-
-
-def visible_to(actor: Actor) -> QuerySet[Stakeholder]:
+def visible_stakeholders(actor: Actor) -> QuerySet[Stakeholder]:
     """Entries the actor may read: every unit's for managers and administrators, otherwise
     those of the units on whose current committee the actor sits."""
     require_authenticated(actor)
-    if _privileged(actor):
+    if reads_everything(actor):
         return Stakeholder.all()
-    return Stakeholder.filter(unit_id__in=_seated_units(actor))
+    return Stakeholder.filter(unit_id__in=seated_units(actor))
 
 
 async def list_stakeholders(
@@ -150,10 +142,10 @@ async def list_stakeholders(
     require_authenticated(actor)
     queryset = Stakeholder.all()
     if unit_id is not None:
-        if not (_privileged(actor) or (await standing_in_unit(actor, unit_id)).is_member):
+        if not (reads_everything(actor) or (await standing_in_unit(actor, unit_id)).is_member):
             raise Forbidden()
         queryset = queryset.filter(unit_id=unit_id)
-    elif not _privileged(actor):
+    elif not reads_everything(actor):
         unit_ids = await Membership.filter(
             order__superseded_by_id__isnull=True, person__user_id=actor.user_id
         ).values_list("order__unit_id", flat=True)

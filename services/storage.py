@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Protocol
 
-from api.settings import get_settings
+from services.settings import get_settings
 
 
 class Storage(Protocol):

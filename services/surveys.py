@@ -49,7 +49,11 @@ from services.errors import (
     not_found,
     validated,
 )
-from services.permissions import require_authenticated, standing_in_unit
+from services.permissions import (
+    readable_by_anyone_signed_in,
+    require_authenticated,
+    standing_in_unit,
+)
 from services.tokens import utcnow
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -310,6 +314,13 @@ async def invitation_by_token(token: str) -> SurveyInvitation:
     return invitation
 
 
+async def form_by_token(token: str) -> tuple[Survey, SurveyResponse | None]:
+    """The survey behind a personal link and the stakeholder's answers so far, if any."""
+    invitation = await invitation_by_token(token)
+    survey = await Survey.get(id=invitation.survey_id)
+    return survey, await SurveyResponse.get_or_none(invitation_id=invitation.id)
+
+
 async def respond(
     *,
     actor: Actor,
@@ -567,3 +578,19 @@ async def own_response(actor: Actor, survey: Survey) -> SurveyResponse | None:
     if actor.user_id is None:
         return None
     return await SurveyResponse.get_or_none(survey_id=survey.id, respondent__user_id=actor.user_id)
+
+
+# -- read rules -----------------------------------------------------------------------------------
+
+
+def visible_responses(actor: Actor) -> QuerySet[SurveyResponse]:
+    """None by id: individual answers are read only through their survey's ``responses``,
+    which checks who asks against the survey's unit (``responses_visible_to``)."""
+    require_authenticated(actor)
+    return SurveyResponse.filter(id__in=[])
+
+
+def visible_surveys(actor: Actor) -> QuerySet[Survey]:
+    """Surveys, their questions and status: anyone signed in; their responses are read
+    through ``responses_visible_to``, which checks the viewer's standing in the survey's unit."""
+    return readable_by_anyone_signed_in(actor, Survey.all())

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
-from api.settings import get_settings
 from models.user import Role
 from services.errors import Unauthenticated
+from services.settings import get_settings
 
 _ALGORITHM = "HS256"
 

@@ -178,7 +178,7 @@ def may_see_user(actor: Actor, user_id: int) -> bool:
     return actor.user_id == user_id or bool(actor.roles & {Role.ADMIN, Role.MANAGER})
 
 
-def users_visible_to(actor: Actor) -> QuerySet[User]:
+def visible_users(actor: Actor) -> QuerySet[User]:
     """Administrators and managers see every account; anyone else sees only their own."""
     require_authenticated(actor)
     if actor.roles & {Role.ADMIN, Role.MANAGER}:
@@ -194,7 +194,7 @@ def list_users(
     is_active: bool | None = None,
     ordering: list[str],
 ) -> QuerySet[User]:
-    queryset = users_visible_to(actor)
+    queryset = visible_users(actor)
     if search:
         queryset = queryset.filter(
             Q(username__icontains=search) | Q(display_name__icontains=search)

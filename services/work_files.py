@@ -8,12 +8,12 @@ import time
 
 from tortoise.transactions import in_transaction
 
-from api.settings import get_settings
 from models.work import Work, WorkFile, WorkFileKind, WorkStatus
 from services import audit, works
 from services.actor import Actor
 from services.documents import Upload, detect_type
 from services.errors import DomainError, ErrorCode
+from services.settings import get_settings
 from services.storage import Storage, default_storage, sha256_of
 from services.works import WorkAction, WorkStanding
 

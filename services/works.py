@@ -29,18 +29,22 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from models.committee import Membership
 from models.org import Person
 from models.plan import Activity
 from models.survey import KnowledgeTopic
-from models.user import Role
 from models.work import RegistryCounter, Work, WorkAuthor, WorkKind, WorkStatus
 from services import audit, search
 from services.actor import Actor
 from services.errors import DomainError, ErrorCode, Forbidden, Problem, check_version, not_found
 from services.fiscal import BE_YEARS
 from services.org import get_unit
-from services.permissions import Standing, require_authenticated, standing_in_unit
+from services.permissions import (
+    Standing,
+    reads_everything,
+    require_authenticated,
+    seated_units,
+    standing_in_unit,
+)
 from services.tokens import utcnow
 
 
@@ -151,12 +155,10 @@ def list_works(
     author_person_id: int | None = None,
     search_text: str | None = None,
     ordering: list[str],
-    committee_unit_ids: list[int] | None = None,
 ) -> QuerySet[Work]:
     """Works the actor may see, filtered; with ``search_text`` only those matching it (ordered
     by relevance unless ``ordering`` says otherwise)."""
-    require_authenticated(actor)
-    queryset = visible_works(actor, committee_unit_ids or [])
+    queryset = visible_works(actor)
     conditions: dict[str, Any] = {
         "kind__in": kinds or None,
         "unit_id": unit_id,
@@ -174,28 +176,19 @@ def list_works(
     return queryset.order_by(*(ordering or ["-fiscal_year", "-id"]))
 
 
-def visible_works(actor: Actor, committee_unit_ids: list[int]) -> QuerySet[Work]:
+def visible_works(actor: Actor) -> QuerySet[Work]:
     """Administrators and managers see every work; others registered and published ones, the
     works they wrote, and every work of units whose committee they sit on."""
-    if actor.is_system or actor.roles & {Role.ADMIN, Role.MANAGER}:
+    require_authenticated(actor)
+    if reads_everything(actor):
         return Work.all()
     own = Subquery(WorkAuthor.filter(person__user_id=actor.user_id).values("work_id"))
     return Work.filter(
         Q(status__in=PUBLIC_STATUSES)
         | Q(created_by_id=actor.user_id)
         | Q(id__in=own)
-        | Q(unit_id__in=committee_unit_ids)
+        | Q(unit_id__in=seated_units(actor))
     )
-
-
-async def committee_units(actor: Actor) -> list[int]:
-    """Units on whose current committee the actor sits."""
-    if actor.user_id is None:
-        return []
-    rows = await Membership.filter(
-        order__superseded_by_id__isnull=True, person__user_id=actor.user_id
-    ).values_list("order__unit_id", flat=True)
-    return sorted({int(cast(int, u)) for u in rows})
 
 
 async def create_work(*, actor: Actor, unit_id: int, data: WorkData) -> Work:

@@ -17,7 +17,7 @@ from tortoise.migrations.api import migrate
 
 from api.app import create_app
 from api.db import close_db, init_db, tortoise_config
-from api.settings import get_settings
+from services.settings import get_settings
 from tests.helpers import GraphQLClient, make_user
 
 POSTGRES_URL = os.environ.get("LOHUB_TEST_POSTGRES_URL")

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from api.settings import get_settings
 from models.user import RefreshToken
+from services.settings import get_settings
 from services.tokens import issue_access_token
 from tests.helpers import PASSWORD, GraphQLClient, assert_unauthenticated, make_user
 

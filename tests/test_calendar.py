@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from api.settings import get_settings
 from services.calendar import WorkingCalendar
 from services.fiscal import FiscalYear, ThaiDateStyle, thai_date
+from services.settings import get_settings
 from tests.helpers import GraphQLClient, error_codes, make_user
 
 FISCAL_YEAR = """

@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
-from api.settings import get_settings
 from models.committee import AppointmentOrder
 from models.user import RefreshToken
 from services import committee, cycles, users
 from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
 from services.errors import DomainError
+from services.settings import get_settings
 from tests.helpers import PASSWORD, GraphQLClient, error_codes, make_user
 from tests.world import gid, make_person, make_world
 

@@ -12,7 +12,6 @@ import httpx
 import pytest
 from strawberry import relay
 
-from api.settings import get_settings
 from models.audit import AuditEvent
 from models.cycle import DocumentSlot
 from models.document import Document
@@ -21,6 +20,7 @@ from models.plan import Activity
 from services import activities, documents, meetings
 from services.actor import SYSTEM, Actor
 from services.documents import AttachTo
+from services.settings import get_settings
 from tests.helpers import (
     GraphQLClient,
     assert_forbidden,

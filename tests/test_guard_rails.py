@@ -10,9 +10,9 @@ import pytest
 from graphql import get_introspection_query, parse
 
 from api.app import create_app
-from api.settings import Settings, get_settings
 from schema.cost import CostOverLimit, operation_cost
 from schema.schema import build_schema
+from services.settings import Settings, get_settings
 from tests.helpers import GraphQLClient, count_queries, error_codes, make_user
 
 ClientWith = Callable[..., Awaitable[GraphQLClient]]

@@ -13,8 +13,8 @@ from pydantic import ValidationError
 from tortoise import connections
 
 from api import health
-from api.settings import DEVELOPMENT_SECRET, Settings
 from models.audit import AuditEvent
+from services.settings import DEVELOPMENT_SECRET, Settings
 from tests.helpers import GraphQLClient, assert_forbidden, make_user
 
 AUDIT = """

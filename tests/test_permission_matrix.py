@@ -16,7 +16,6 @@ from datetime import date
 
 import pytest
 
-from api.settings import Settings
 from models.kpi import ReportRound
 from models.publishing import Channel, OutboxMessage, Publication
 from models.survey import KnowledgeTopic
@@ -27,6 +26,7 @@ from services.actor import SYSTEM, Actor
 from services.contests import assignments
 from services.cycles import StepAction
 from services.reports import create_final_report, create_progress_report
+from services.settings import Settings
 from services.tokens import utcnow
 from tests.contest_world import make_contest_world, shortlisted_entry, start_judging
 from tests.helpers import GraphQLClient, error_codes, make_user

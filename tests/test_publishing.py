@@ -909,7 +909,7 @@ async def test_the_in_process_dispatcher_of_lohub_serve_sends(
     admin: GraphQLClient, line: FakeLine
 ) -> None:
     from api.app import run_dispatcher
-    from api.settings import get_settings
+    from services.settings import get_settings
 
     await _one_queued_line_message(admin, line)
     stop = asyncio.Event()

@@ -13,7 +13,6 @@ import httpx
 import pytest
 from tortoise import connections
 
-from api.settings import Settings
 from models.contest import Contest, ContestCategory, ContestForm, Entry, JudgeAssignment
 from models.cycle import CycleStep, StepResponsible, StepStatus
 from models.notification import Notification
@@ -24,6 +23,7 @@ from models.survey import Survey, SurveyKind, SurveyStatus
 from models.work import Work, WorkKind
 from services import reminders
 from services.publishing import Dispatcher, RetryPolicy
+from services.settings import Settings
 from services.tokens import utcnow
 from tests.fakes import FakeLine, FakeSmtp
 from tests.helpers import GraphQLClient

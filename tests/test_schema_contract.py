@@ -4,8 +4,8 @@ from pathlib import Path
 
 from graphql import GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType
 
-from api.settings import Settings
 from schema.schema import build_schema
+from services.settings import Settings
 
 SCHEMA_FILE = Path(__file__).parent.parent / "schema.graphql"
 

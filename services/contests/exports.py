@@ -153,7 +153,7 @@ def _local(moment: datetime | None) -> datetime | None:
     """Excel has no time zones: the time in Bangkok, as the units read it."""
     from zoneinfo import ZoneInfo
 
-    from api.settings import get_settings
+    from services.settings import get_settings
 
     if moment is None:
         return None

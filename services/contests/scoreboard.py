@@ -21,10 +21,10 @@ from typing import Any
 import asyncpg
 from tortoise import connections
 
-from api.settings import get_settings
 from models.contest import Contest
 from services.contests import results as contest_results
 from services.contests.results import EntryResult
+from services.settings import get_settings
 
 CHANNEL = "lohub_scoreboard"
 # A subscriber that falls this far behind loses the oldest news, not the process its memory.
