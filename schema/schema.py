@@ -21,17 +21,12 @@ from schema.audit import AuditEventNode, AuditQueries
 from schema.auth import AuthMutations
 from schema.calendar import CalendarMutations, CalendarQueries
 from schema.committee import AppointmentOrderNode, CommitteeMutations, CommitteeQueries
+from schema.contests.judging import ConflictDeclarationNode, JudgeAssignmentNode, ScoreSheetNode
 from schema.contests.mutations import ContestMutations, JudgingMutations
 from schema.contests.parts import ContestCategoryNode, ContestFormNode, RubricCriterionNode
 from schema.contests.queries import ContestQueries
 from schema.contests.subscriptions import ContestSubscriptions
-from schema.contests.types import (
-    ConflictDeclarationNode,
-    ContestNode,
-    EntryNode,
-    JudgeAssignmentNode,
-    ScoreSheetNode,
-)
+from schema.contests.types import ContestNode, EntryNode
 from schema.cost import QueryCostLimiter
 from schema.cycles import (
     CycleMutations,

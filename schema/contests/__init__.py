@@ -5,7 +5,9 @@
 - ``parts``: an edition's set-up — categories, rubric criteria, application forms;
 - ``statistics``: live figures of an edition;
 - ``standing``: the viewer's standing towards an entry, read through the request's loaders;
-- ``types``: editions, entries, judges' rows and aggregates (they refer to one another);
+- ``judging``: the judges' rows (assignments, conflicts, score sheets) and an entry's aggregates,
+  which show their entry through ``schema.relay.node_of``;
+- ``types``: editions and entries;
 - ``payloads``, ``queries``, ``mutations``, ``subscriptions``: the operations.
 
 What the viewer may read is decided in ``services.contests.access``; these modules translate.

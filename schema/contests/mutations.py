@@ -23,6 +23,7 @@ from schema.contests.inputs import (
     JudgeAssignInput,
     ScoreSheetReopenInput,
 )
+from schema.contests.judging import ConflictDeclarationNode, JudgeAssignmentNode, ScoreSheetNode
 from schema.contests.parts import ContestCategoryNode, ContestFormNode, RubricCriterionNode
 from schema.contests.payloads import (
     ConflictDeclarePayload,
@@ -36,13 +37,7 @@ from schema.contests.payloads import (
     ScoreSheetPayload,
     UnfilledEntry,
 )
-from schema.contests.types import (
-    ConflictDeclarationNode,
-    ContestNode,
-    EntryNode,
-    JudgeAssignmentNode,
-    ScoreSheetNode,
-)
+from schema.contests.types import ContestNode, EntryNode
 from schema.errors import payload, user_errors
 from schema.inputs import Input, node_id
 from schema.org import PersonNode

@@ -2,14 +2,9 @@
 
 import strawberry
 
+from schema.contests.judging import ConflictDeclarationNode, JudgeAssignmentNode, ScoreSheetNode
 from schema.contests.parts import ContestFormNode
-from schema.contests.types import (
-    ConflictDeclarationNode,
-    ContestNode,
-    EntryNode,
-    JudgeAssignmentNode,
-    ScoreSheetNode,
-)
+from schema.contests.types import ContestNode, EntryNode
 from schema.errors import UserError
 
 

@@ -8,8 +8,9 @@ from strawberry import relay
 from models.contest import Contest, ContestStatus
 from schema.contests.enums import JudgeFlag, RankingMethod, TieBreak
 from schema.contests.inputs import ContestFilter
+from schema.contests.judging import EntryAggregate
 from schema.contests.parts import ContestCategoryNode
-from schema.contests.types import ContestNode, EntryAggregate
+from schema.contests.types import ContestNode
 from schema.cost import ListSize
 from schema.inputs import node_id
 from schema.relay import After, Before, Connection, First, Last, paginate

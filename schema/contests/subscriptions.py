@@ -6,7 +6,8 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import relay
 
-from schema.contests.types import ContestNode, EntryAggregate
+from schema.contests.judging import EntryAggregate
+from schema.contests.types import ContestNode
 from schema.inputs import node_id
 from services.contests import access, editions, scoreboard
 
