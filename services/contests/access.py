@@ -160,6 +160,19 @@ def results_visible(actor: Actor, contest: Contest) -> bool:
     return may_read_everything(actor) or contest.status == ContestStatus.RESULTS_PUBLISHED
 
 
+async def visible_results(actor: Actor, contest_id: int, category_id: int | None) -> Results:
+    """An edition's ranked results, or one category's: live for organisers and managers, for
+    anyone else signed in once published."""
+    contest = await get_contest(actor, contest_id, "contestId")
+    if not results_visible(actor, contest):
+        raise Forbidden()
+    if category_id is not None and not await ContestCategory.exists(
+        id=category_id, contest_id=contest.id
+    ):
+        raise not_found("categoryId", "ประเภทรางวัล", "Category")
+    return await compute(contest, category_id=category_id)
+
+
 @dataclass(frozen=True)
 class EntryStanding:
     """What the viewer is to one entry, and so what they see of it."""
@@ -221,8 +234,8 @@ class StandingSources(Protocol):
 
 async def standing_of(actor: Actor, entry: Entry, sources: StandingSources) -> EntryStanding:
     """The one statement of who the viewer is to ``entry``. Entrants are as ``is_entrant``; the
-    conflict is ``conflicts.conflict_of`` (the entry's presenters are read only for one of its
-    judges, the only viewer they can conflict)."""
+    conflict is ``conflicts.conflict_of`` (the entry's presenters are read only when the viewer
+    judges it: only a judge can conflict with its presenters)."""
     everything = may_read_everything(actor)
     user = actor.user_id
     if user is None:
@@ -244,16 +257,3 @@ async def standing_of(actor: Actor, entry: Entry, sources: StandingSources) -> E
         conflicted=conflict_of(user, entry, conflicts) is not None,
         own_sheet=next((s for s in sheets if s.judge_id == user), None),
     )
-
-
-async def visible_results(actor: Actor, contest_id: int, category_id: int | None) -> Results:
-    """An edition's ranked results, or one category's: live for organisers and managers, for
-    anyone else signed in once published."""
-    contest = await get_contest(actor, contest_id, "contestId")
-    if not results_visible(actor, contest):
-        raise Forbidden()
-    if category_id is not None and not await ContestCategory.exists(
-        id=category_id, contest_id=contest.id
-    ):
-        raise not_found("categoryId", "ประเภทรางวัล", "Category")
-    return await compute(contest, category_id=category_id)
