@@ -23,10 +23,10 @@ from api.exports import _refusal
 from api.files import content_disposition
 from api.workbooks import XLSX_MEDIA_TYPE, Sheet, workbook_bytes
 from models.contest import Contest
-from schema.contests import ContestNode
+from schema.contests.types import ContestNode
 from schema.inputs import node_id
-from services import contest_exports, contests
-from services.contest_exports import Table
+from services.contests import access, exports
+from services.contests.exports import Table
 from services.errors import AuthError, DomainError, Unauthenticated
 from services.messages import render
 
@@ -51,8 +51,8 @@ async def contest_table(
     if contest is None:
         return _not_found(language)
     try:
-        await contests.get_contest(context.actor, contest.id)
-        found = await contest_exports.tables(
+        await access.get_contest(context.actor, contest.id)
+        found = await exports.tables(
             actor=context.actor, contest=contest, language=language, only=table
         )
     except Unauthenticated as refusal:

@@ -46,8 +46,9 @@ async def seed() -> dict[str, Any]:
     )
     from models.user import User
     from models.work import Work, WorkKind, WorkStatus
-    from services import contests, org
+    from services import org
     from services.actor import SYSTEM
+    from services.contests import editions
 
     rng = random.Random(2565)
     units = [
@@ -55,9 +56,9 @@ async def seed() -> dict[str, Any]:
         for n in range(20)
     ]
     now = datetime.now(UTC)
-    contest = await contests.create_contest(
+    contest = await editions.create_contest(
         actor=SYSTEM,
-        data=contests.ContestData.model_validate(
+        data=editions.ContestData.model_validate(
             {
                 "fiscal_year": 2565,
                 "name_th": "LIKE Talk Award 2565",
@@ -170,19 +171,17 @@ async def measure() -> dict[str, Any]:
     from api.app import create_app
     from models.contest import Contest
     from models.user import Role
-    from services import contest_exports, contest_results
     from services.actor import Actor
+    from services.contests import exports, results
     from services.settings import get_settings
     from tests.helpers import make_user, token_for
 
     data = await seed()
     contest = await Contest.get(id=data["contest_id"])
-    results = await contest_results.compute(contest)
-    assert len(results.entries) == ENTRIES and all(r.count == JUDGES for r in results.entries)
+    ranked = await results.compute(contest)
+    assert len(ranked.entries) == ENTRIES and all(r.count == JUDGES for r in ranked.entries)
     figures: dict[str, Any] = {"data": data}
-    figures["compute"] = await timed(
-        lambda: contest_results.compute(contest), runs=RUNS, warm_up=WARM_UP
-    )
+    figures["compute"] = await timed(lambda: results.compute(contest), runs=RUNS, warm_up=WARM_UP)
     manager = await make_user("bench.manager", roles={"MANAGER"})
     app = create_app(get_settings(), manage_database=False)
     transport = httpx.ASGITransport(app=app)
@@ -207,7 +206,7 @@ async def measure() -> dict[str, Any]:
         async def export() -> int:
             from api.contest_exports import table_workbook
 
-            tables = await contest_exports.tables(actor=actor, contest=contest, language="th")
+            tables = await exports.tables(actor=actor, contest=contest, language="th")
             return sum(len(table_workbook(t)) for t in tables)
 
         figures["export_xlsx"] = await timed(export, runs=EXPORT_RUNS, warm_up=WARM_UP)
@@ -227,7 +226,7 @@ def print_table(figures: dict[str, Any]) -> None:
         harness.print_timings(
             result,
             (
-                ("compute", "contest_results.compute()"),
+                ("compute", "results.compute()"),
                 ("graphql", "contestResults over HTTP (ASGI)"),
                 ("export_xlsx", "XLSX exports (by entry + by judge)"),
             ),

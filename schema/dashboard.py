@@ -12,7 +12,7 @@ from models.cycle import StepStatus
 from models.plan import PlanKind
 from models.publishing import Channel, PublicationStatus
 from models.work import WorkKind, WorkStatus
-from schema.contests import EntryStatusEnum
+from schema.contests.enums import EntryStatus
 from schema.cost import ListSize
 from schema.inputs import node_id
 from schema.org import UnitNode
@@ -148,7 +148,7 @@ class DashboardPublicationCount:
 
 @strawberry.type(description="How many LIKE Talk entries there are in one state.")
 class DashboardEntryCount:
-    status: EntryStatusEnum = strawberry.field(description="The state.")  # type: ignore[valid-type]
+    status: EntryStatus = strawberry.field(description="The state.")
     count: int = strawberry.field(
         description="Entries (`Contest.entries(filter: {unit, status})` lists them)."
     )

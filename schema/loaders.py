@@ -45,10 +45,12 @@ from models.survey import (
 )
 from models.user import Role, RoleGrant, User
 from models.work import Work, WorkAuthor, WorkFile
-from services import contest_results, contest_stats, knowledge, plans
+from services import knowledge, plans
 from services.actor import Actor
-from services.contest_results import Results
-from services.contest_stats import ContestStatistics
+from services.contests import results as contest_results
+from services.contests import stats as contest_stats
+from services.contests.results import Results
+from services.contests.stats import ContestStatistics
 from services.gap import GapRow, analyse_cycles
 from services.kpi import KpiEvaluation, evaluate_cycles
 from services.permissions import Standing, standings_in_units

@@ -13,15 +13,12 @@ from schema.audit import AuditEventNode, AuditQueries
 from schema.auth import AuthMutations
 from schema.calendar import CalendarMutations, CalendarQueries
 from schema.committee import AppointmentOrderNode, CommitteeMutations, CommitteeQueries
-from schema.contests import (
-    ContestCategoryNode,
-    ContestFormNode,
-    ContestMutations,
-    ContestNode,
-    ContestQueries,
-    EntryNode,
-    RubricCriterionNode,
-)
+from schema.contests.judging import ConflictDeclarationNode, JudgeAssignmentNode, ScoreSheetNode
+from schema.contests.mutations import ContestMutations, JudgingMutations
+from schema.contests.parts import ContestCategoryNode, ContestFormNode, RubricCriterionNode
+from schema.contests.queries import ContestQueries
+from schema.contests.subscriptions import ContestSubscriptions
+from schema.contests.types import ContestNode, EntryNode
 from schema.cost import QueryCostLimiter
 from schema.cycles.mutations import CycleMutations
 from schema.cycles.types import (
@@ -35,14 +32,6 @@ from schema.documents import DocumentMutations, DocumentNode
 from schema.errors import ErrorPolicy
 from schema.guards import DocumentGuard, DocumentLimits
 from schema.input_boundary import InputBoundary, guard_mutations
-from schema.judging import (
-    ConflictDeclarationNode,
-    JudgeAssignmentNode,
-    JudgingMutations,
-    JudgingQueries,
-    JudgingSubscriptions,
-    ScoreSheetNode,
-)
 from schema.knowledge import (
     KnowledgeMutations,
     KnowledgeQueries,
@@ -99,7 +88,6 @@ def _query_type() -> type:
         WorkQueries,
         PublishingQueries,
         ContestQueries,
-        JudgingQueries,
         KpiQueries,
         ReportQueries,
         DashboardQueries,
@@ -141,7 +129,7 @@ class Mutation(
 
 
 @strawberry.type(description="Live updates, over WebSocket (graphql-transport-ws).")
-class Subscription(JudgingSubscriptions):
+class Subscription(ContestSubscriptions):
     pass
 
 

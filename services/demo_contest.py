@@ -13,13 +13,22 @@ would make it; only the dates are then set back to FY 2565 (the call ran June–
 import random
 from datetime import UTC, datetime, timedelta
 
-from models.contest import Contest, ContestCategory, Entry, EntryStatus, RubricCriterion
+from models.contest import (
+    Contest,
+    ContestCategory,
+    Entry,
+    EntryStatus,
+    JudgeAssignment,
+    RubricCriterion,
+)
 from models.org import Person, Unit
 from models.user import Role, User
 from models.work import WorkKind
-from services import contest_results, contests, judging, org, works
+from services import org, works
 from services.actor import SYSTEM, Actor
-from services.contests import ContestAction, EntryAction
+from services.contests import assignments, editions, entries, judging, results
+from services.contests.editions import ContestAction
+from services.contests.entries import EntryAction
 from services.users import ensure_user
 
 FISCAL_YEAR = 2565
@@ -129,9 +138,9 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
                 user_id=judge.id,
             ),
         )
-    contest = await contests.create_contest(
+    contest = await editions.create_contest(
         actor=SYSTEM,
-        data=contests.ContestData.model_validate(
+        data=editions.ContestData.model_validate(
             {
                 "fiscal_year": FISCAL_YEAR,
                 "name_th": "การประกวด LIKE Talk Award ประจำปีงบประมาณ 2565",
@@ -166,12 +175,12 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
             }
         ),
     )
-    await contests.change_contest_status(
+    await editions.change_contest_status(
         actor=SYSTEM, contest_id=contest.id, action=ContestAction.OPEN
     )
     categories = {c.code: c for c in await ContestCategory.filter(contest_id=contest.id)}
     rng = random.Random(SEED)
-    entries: list[Entry] = []
+    entered: list[Entry] = []
     for n, topic in enumerate(TOPICS):
         unit = units[n % len(units)]
         work = await works.create_work(
@@ -190,11 +199,11 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
         await works.act_on_work(actor=SYSTEM, work_id=work.id, action=works.WorkAction.SUBMIT)
         await works.act_on_work(actor=SYSTEM, work_id=work.id, action=works.WorkAction.REGISTER)
         category = categories[CATEGORIES[n % len(CATEGORIES)][0]]
-        entry = await contests.create_entry(
+        entry = await entries.create_entry(
             actor=SYSTEM,
             contest_id=contest.id,
             work_id=work.id,
-            data=contests.EntryData(
+            data=entries.EntryData(
                 category_id=category.id,
                 presenter_ids=[authors[unit.id].id],
                 answers={
@@ -207,22 +216,22 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
                 },
             ),
         )
-        entry = await contests.act_on_entry(
+        entry = await entries.act_on_entry(
             actor=SYSTEM, entry_id=entry.id, action=EntryAction.SUBMIT
         )
-        entries.append(entry)
+        entered.append(entry)
     # Screening: one not shortlisted, one withdrawn by its entrant, the rest shortlisted.
-    await contests.act_on_entry(
+    await entries.act_on_entry(
         actor=SYSTEM,
-        entry_id=entries[18].id,
+        entry_id=entered[18].id,
         action=EntryAction.NOT_SHORTLIST,
         comment="ผลงานยังไม่ตรงกับประเภทที่ส่ง",
     )
-    await contests.act_on_entry(actor=SYSTEM, entry_id=entries[19].id, action=EntryAction.WITHDRAW)
-    judged = entries[:18]
+    await entries.act_on_entry(actor=SYSTEM, entry_id=entered[19].id, action=EntryAction.WITHDRAW)
+    judged = entered[:18]
     for entry in judged:
-        await contests.act_on_entry(actor=SYSTEM, entry_id=entry.id, action=EntryAction.SHORTLIST)
-    await contests.change_contest_status(
+        await entries.act_on_entry(actor=SYSTEM, entry_id=entry.id, action=EntryAction.SHORTLIST)
+    await editions.change_contest_status(
         actor=SYSTEM, contest_id=contest.id, action=ContestAction.CLOSE
     )
     for judge, entry in ((judges[2], judged[1]), (judges[4], judged[6])):
@@ -233,20 +242,18 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
             reason="เคยเป็นที่ปรึกษาโครงการนี้",
             judge_id=judge.id,
         )
-    await judging.auto_assign(
+    await assignments.auto_assign(
         actor=SYSTEM, contest_id=contest.id, judge_ids=[j.id for j in judges], per_entry=3
     )
     for entry in judged:
-        await contests.act_on_entry(actor=SYSTEM, entry_id=entry.id, action=EntryAction.PRESENT)
-    await contests.change_contest_status(
+        await entries.act_on_entry(actor=SYSTEM, entry_id=entry.id, action=EntryAction.PRESENT)
+    await editions.change_contest_status(
         actor=SYSTEM, contest_id=contest.id, action=ContestAction.START_JUDGING
     )
     criteria = list(await RubricCriterion.filter(contest_id=contest.id).order_by("position"))
     quality = {e.id: rng.uniform(0.35, 0.95) for e in judged}
     severity = {j.id: s for j, s in zip(judges, (0.0, 0.15, -0.05, 0.08, 0.25), strict=True)}
-    assigned = await judging.JudgeAssignment.filter(contest_id=contest.id).order_by(
-        "entry_id", "judge_id"
-    )
+    assigned = await JudgeAssignment.filter(contest_id=contest.id).order_by("entry_id", "judge_id")
     for assignment in assigned:
         await judging.score(
             actor=Actor(user_id=assignment.judge_id),
@@ -264,14 +271,14 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
             submit=True,
         )
     # Dates as the call ran (handing in order decides the last tie-break).
-    for n, entry in enumerate(entries):
+    for n, entry in enumerate(entered):
         await Entry.filter(id=entry.id).update(submitted_at=OPENS + timedelta(days=7, hours=5 * n))
     await Contest.filter(id=contest.id).update(
         opens_at=OPENS, closes_at=CLOSES, changes_until=CHANGES_UNTIL
     )
     contest = await Contest.get(id=contest.id)
-    results = await contest_results.compute(contest)
-    for result in results.entries:
+    ranked = await results.compute(contest)
+    for result in ranked.entries:
         rank = result.placing.rank
         if rank is not None and rank <= len(AWARDS) and result.entry.status == EntryStatus.SCORED:
             await judging.decide_award(

@@ -9,9 +9,11 @@ from models.contest import Contest, ContestCategory, Entry, RubricCriterion
 from models.org import Person, Unit
 from models.user import User
 from models.work import Work, WorkKind
-from services import contests, works
+from services import works
 from services.actor import SYSTEM
-from services.contests import ContestAction, EntryAction
+from services.contests import editions, entries
+from services.contests.editions import ContestAction
+from services.contests.entries import EntryAction
 from tests.helpers import make_user
 from tests.world import World, make_person, make_unit, make_world
 
@@ -47,7 +49,7 @@ class ContestWorld:
     author: User  # MEMBER of OSD, author of the OSD works
 
 
-def contest_data(fiscal_year: int = 2565, **changes: object) -> contests.ContestData:
+def contest_data(fiscal_year: int = 2565, **changes: object) -> editions.ContestData:
     now = datetime.now(UTC)
     fields: dict[str, object] = {
         "fiscal_year": fiscal_year,
@@ -63,7 +65,7 @@ def contest_data(fiscal_year: int = 2565, **changes: object) -> contests.Contest
         "form": FORM,
         **changes,
     }
-    return contests.ContestData.model_validate(fields)
+    return editions.ContestData.model_validate(fields)
 
 
 async def registered_work(unit: Unit, author: Person, title: str = "ผลงาน") -> Work:
@@ -94,9 +96,9 @@ async def make_contest_world(*, open_it: bool = True) -> ContestWorld:
         await make_person(unit, name, judges[name])
     judges["judge_osd"] = world.users["SECRETARY"]  # a person of OSD
     judges["judge_free"] = await make_user("judge_free")  # no staff record: no unit
-    contest = await contests.create_contest(actor=SYSTEM, data=contest_data())
+    contest = await editions.create_contest(actor=SYSTEM, data=contest_data())
     if open_it:
-        await contests.change_contest_status(
+        await editions.change_contest_status(
             actor=SYSTEM, contest_id=contest.id, action=ContestAction.OPEN
         )
         contest = await Contest.get(id=contest.id)
@@ -122,18 +124,18 @@ async def shortlisted_entry(cw: ContestWorld, title: str, unit: Unit | None = No
         else await make_person(unit, "ผู้เขียน")
     )
     work = await registered_work(unit, author, title)
-    entry = await contests.create_entry(
+    entry = await entries.create_entry(
         actor=SYSTEM,
         contest_id=cw.contest.id,
         work_id=work.id,
-        data=contests.EntryData(category_id=cw.categories[0].id, answers=GOOD_ANSWERS),
+        data=entries.EntryData(category_id=cw.categories[0].id, answers=GOOD_ANSWERS),
     )
     for action in (EntryAction.SUBMIT, EntryAction.SHORTLIST):
-        entry = await contests.act_on_entry(actor=SYSTEM, entry_id=entry.id, action=action)
+        entry = await entries.act_on_entry(actor=SYSTEM, entry_id=entry.id, action=action)
     return entry
 
 
 async def start_judging(cw: ContestWorld) -> None:
     for action in (ContestAction.CLOSE, ContestAction.START_JUDGING):
-        await contests.change_contest_status(actor=SYSTEM, contest_id=cw.contest.id, action=action)
+        await editions.change_contest_status(actor=SYSTEM, contest_id=cw.contest.id, action=action)
     cw.contest = await Contest.get(id=cw.contest.id)

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 
 from models.contest import Contest, ScoreSheet
-from services import judging
 from services.actor import SYSTEM
+from services.contests import assignments
 from tests.contest_world import make_contest_world, shortlisted_entry, start_judging
 from tests.helpers import GraphQLClient
 from tests.world import gid
@@ -103,7 +103,7 @@ async def test_the_default_tie_breaks_leave_out_the_ranking_method(client: Graph
 async def test_bad_judging_input_is_a_user_error(client: GraphQLClient) -> None:
     cw = await make_contest_world()
     entry = await shortlisted_entry(cw, "สวนสุขภาพ")
-    await judging.assign(
+    await assignments.assign(
         actor=SYSTEM,
         contest_id=cw.contest.id,
         judge_ids=[cw.judges["judge_hpc"].id],

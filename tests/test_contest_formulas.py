@@ -5,8 +5,8 @@ import math
 import pytest
 
 from models.contest import TieBreak
-from services.contest_forms import FormDefinition, FormField, validate_answers
-from services.contest_results import (
+from services.contests.forms import FormDefinition, FormField, validate_answers
+from services.contests.results import (
     JudgeFlag,
     Rankable,
     Scale,

@@ -3,8 +3,8 @@
 import pytest
 
 from models.contest import Entry, EntryStatus
-from services import contests, judging
 from services.actor import SYSTEM, Actor
+from services.contests import assignments, editions, judging
 from tests.contest_world import (
     ContestWorld,
     contest_data,
@@ -50,7 +50,7 @@ async def test_the_contests_list_runs_fixed_sql_whatever_the_page_size(
 ) -> None:
     cw = await make_contest_world()
     for year in (2561, 2562, 2563, 2564):
-        await contests.create_contest(actor=SYSTEM, data=contest_data(year))
+        await editions.create_contest(actor=SYSTEM, data=contest_data(year))
     viewer = client.signed_in_as(cw.organiser)
 
     with count_queries() as two:
@@ -66,7 +66,7 @@ async def _scored(n: int) -> tuple[ContestWorld, str]:
     cw = await make_contest_world()
     entries = [await shortlisted_entry(cw, f"ผลงาน {i}") for i in range(n)]
     judges = [cw.judges["judge_hpc"].id, cw.judges["judge_third"].id]
-    await judging.assign(
+    await assignments.assign(
         actor=SYSTEM, contest_id=cw.contest.id, judge_ids=judges, entry_ids=[e.id for e in entries]
     )
     await start_judging(cw)

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 from models.audit import AuditEvent
 from models.contest import Contest, ContestStatus, Entry, EntryStatus
-from services import contests
 from services.actor import SYSTEM
+from services.contests import editions, entries
 from tests.contest_world import (
     GOOD_ANSWERS,
     contest_data,
@@ -108,7 +108,7 @@ async def test_only_organisers_create_editions_and_drafts_are_theirs(
     client: GraphQLClient,
 ) -> None:
     cw = await make_contest_world()
-    await contests.create_contest(actor=SYSTEM, data=contest_data(2566))
+    await editions.create_contest(actor=SYSTEM, data=contest_data(2566))
 
     assert_forbidden(
         await cw.world.client(client, "CHAIR").post(CREATE, {"input": _create_input()})
@@ -196,14 +196,14 @@ async def test_screening_returns_shortlists_and_the_entrant_resubmits(
 ) -> None:
     cw = await make_contest_world()
     work = await registered_work(cw.world.unit, cw.world.people["กนกานต์"])
-    entry = await contests.create_entry(
+    entry = await entries.create_entry(
         actor=SYSTEM,
         contest_id=cw.contest.id,
         work_id=work.id,
-        data=contests.EntryData(category_id=cw.categories[0].id, answers=GOOD_ANSWERS),
+        data=entries.EntryData(category_id=cw.categories[0].id, answers=GOOD_ANSWERS),
     )
-    entry = await contests.act_on_entry(
-        actor=SYSTEM, entry_id=entry.id, action=contests.EntryAction.SUBMIT
+    entry = await entries.act_on_entry(
+        actor=SYSTEM, entry_id=entry.id, action=entries.EntryAction.SUBMIT
     )
     organiser = client.signed_in_as(cw.organiser)
     author = client.signed_in_as(cw.author)
@@ -250,11 +250,11 @@ async def test_screening_returns_shortlists_and_the_entrant_resubmits(
 async def test_a_new_form_version_leaves_entries_on_theirs(client: GraphQLClient) -> None:
     cw = await make_contest_world()
     work = await registered_work(cw.world.unit, cw.world.people["กนกานต์"])
-    entry = await contests.create_entry(
+    entry = await entries.create_entry(
         actor=SYSTEM,
         contest_id=cw.contest.id,
         work_id=work.id,
-        data=contests.EntryData(category_id=cw.categories[0].id, answers={"title": "x"}),
+        data=entries.EntryData(category_id=cw.categories[0].id, answers={"title": "x"}),
     )
 
     revised = await client.signed_in_as(cw.organiser).data(
@@ -277,11 +277,11 @@ async def test_stale_and_late_changes_and_bad_answers_are_user_errors(
 ) -> None:
     cw = await make_contest_world()
     work = await registered_work(cw.world.unit, cw.world.people["กนกานต์"])
-    entry = await contests.create_entry(
+    entry = await entries.create_entry(
         actor=SYSTEM,
         contest_id=cw.contest.id,
         work_id=work.id,
-        data=contests.EntryData(category_id=cw.categories[0].id, answers={"title": "x"}),
+        data=entries.EntryData(category_id=cw.categories[0].id, answers={"title": "x"}),
     )
     author = client.signed_in_as(cw.author)
     update = """mutation($input: EntryUpdateInput!) { entryUpdate(input: $input) {
@@ -317,11 +317,11 @@ async def test_entrants_count_only_what_they_may_see(client: GraphQLClient) -> N
     cw = await make_contest_world()
     for title in ("ก", "ข"):
         work = await registered_work(cw.world.unit, cw.world.people["กนกานต์"], title)
-        await contests.create_entry(
+        await entries.create_entry(
             actor=SYSTEM,
             contest_id=cw.contest.id,
             work_id=work.id,
-            data=contests.EntryData(category_id=cw.categories[0].id),
+            data=entries.EntryData(category_id=cw.categories[0].id),
         )
     query = """query($id: ID!) { node(id: $id) { ... on Contest {
         entries { totalCount nodes { work { titleTh } } } } } }"""

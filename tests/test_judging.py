@@ -9,9 +9,17 @@ import statistics
 import pytest
 
 from models.audit import AuditEvent
-from models.contest import ConflictDeclaration, Entry, EntryStatus, JudgeAssignment, Score
-from services import judging
+from models.contest import (
+    ConflictDeclaration,
+    Entry,
+    EntryStatus,
+    JudgeAssignment,
+    Score,
+    ScoreSheet,
+)
+from models.org import Person
 from services.actor import SYSTEM
+from services.contests import assignments, judging
 from tests.contest_world import ContestWorld, make_contest_world, shortlisted_entry, start_judging
 from tests.helpers import GraphQLClient, assert_forbidden
 from tests.world import gid
@@ -50,7 +58,7 @@ def _total(a: float, b: float) -> float:
 
 
 async def _assign(cw: ContestWorld, entries: list[Entry], *judges: str) -> None:
-    await judging.assign(
+    await assignments.assign(
         actor=SYSTEM,
         contest_id=cw.contest.id,
         judge_ids=[cw.judges[j].id for j in judges],
@@ -140,7 +148,7 @@ async def test_automatic_assignment_is_balanced_deterministic_and_respects_confl
         (hpc.id, "judge_osd"),
         (hpc.id, "judge_free"),
     }
-    rerun = await judging.auto_assign(
+    rerun = await assignments.auto_assign(
         actor=SYSTEM,
         contest_id=cw.contest.id,
         judge_ids=[u.id for u in cw.judges.values()],
@@ -224,7 +232,7 @@ async def test_a_judge_sees_other_scores_only_after_submitting_their_own(
 
     reopen = """mutation($id: ID!) { scoreSheetReopen(input: {id: $id, reason: "พิมพ์ผิด"}) {
         sheet { status } errors { code } } }"""
-    sheet = await judging.ScoreSheet.get(entry_id=entry.id, judge_id=cw.judges["judge_third"].id)
+    sheet = await ScoreSheet.get(entry_id=entry.id, judge_id=cw.judges["judge_third"].id)
     assert_forbidden(await second.post(reopen, {"id": gid("ScoreSheet", sheet.id)}))
     reopened = await client.signed_in_as(cw.organiser).data(
         reopen, {"id": gid("ScoreSheet", sheet.id)}
@@ -475,9 +483,7 @@ async def test_a_judge_who_joined_the_entry_s_unit_can_no_longer_score_it(
     entry = await shortlisted_entry(cw, "สวนสุขภาพ")
     await _assign(cw, [entry], "judge_third")
     await start_judging(cw)
-    await judging.Person.filter(user_id=cw.judges["judge_third"].id).update(
-        unit_id=cw.world.unit.id
-    )
+    await Person.filter(user_id=cw.judges["judge_third"].id).update(unit_id=cw.world.unit.id)
 
     body = await client.signed_in_as(cw.judges["judge_third"]).data(
         SCORE, {"input": {"entry": gid("Entry", entry.id), "scores": _scores(cw, 5, 3)}}

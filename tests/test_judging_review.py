@@ -12,15 +12,16 @@ from models.contest import (
     Entry,
     EntryPresenter,
     EntryStatus,
+    JudgeAssignment,
     RankingMethod,
     ScoreSheet,
     SheetStatus,
 )
 from models.org import Person
 from models.work import WorkAuthor
-from services import contests, judging, scoreboard
 from services.actor import SYSTEM, Actor
-from services.contests import EntryAction
+from services.contests import assignments, entries, judging, scoreboard
+from services.contests.entries import EntryAction
 from services.errors import DomainError
 from tests.contest_world import ContestWorld, make_contest_world, shortlisted_entry, start_judging
 from tests.helpers import GraphQLClient, assert_forbidden, count_queries
@@ -42,7 +43,7 @@ def _scores(cw: ContestWorld, a: float | None, b: float | None) -> list[dict[str
 
 
 async def _assign(cw: ContestWorld, entries: list[Entry], *judges: str) -> None:
-    await judging.assign(
+    await assignments.assign(
         actor=SYSTEM,
         contest_id=cw.contest.id,
         judge_ids=[cw.judges[j].id for j in judges],
@@ -117,9 +118,7 @@ async def test_a_sheet_whose_judge_is_no_longer_assigned_is_not_counted(
         )
         assert body["entryScore"]["errors"] == []
     # A sheet that slipped in beside a concurrent conflict declaration: no assignment behind it.
-    await judging.JudgeAssignment.filter(
-        entry_id=entry.id, judge_id=cw.judges["judge_third"].id
-    ).delete()
+    await JudgeAssignment.filter(entry_id=entry.id, judge_id=cw.judges["judge_third"].id).delete()
 
     body = await client.signed_in_as(cw.manager).data(
         RESULTS, {"id": gid("Contest", cw.contest.id)}
@@ -179,7 +178,7 @@ async def test_an_author_presenter_or_maker_of_the_entry_never_judges_it(
             )
         )["judgeAssign"]["errors"][0]["message"]
     )
-    auto = await judging.auto_assign(
+    auto = await assignments.auto_assign(
         actor=SYSTEM, contest_id=cw.contest.id, judge_ids=[third.id, hpc.id, free.id], per_entry=1
     )
     assert {(a.entry_id, a.judge_id) for a in auto.assignments} == {
@@ -548,7 +547,7 @@ async def test_a_reopened_entry_returns_to_the_state_it_was_scored_from(
 ) -> None:
     cw = await make_contest_world()
     shortlisted, presented = [await shortlisted_entry(cw, t) for t in ("ก", "ข")]
-    await contests.act_on_entry(actor=SYSTEM, entry_id=presented.id, action=EntryAction.PRESENT)
+    await entries.act_on_entry(actor=SYSTEM, entry_id=presented.id, action=EntryAction.PRESENT)
     await _assign(cw, [shortlisted, presented], "judge_hpc")
     await start_judging(cw)
     judge = Actor(user_id=cw.judges["judge_hpc"].id)
@@ -612,5 +611,5 @@ async def test_a_conflict_declared_while_the_judge_submits_leaves_no_counted_she
     assert all(not isinstance(o, Exception) or isinstance(o, DomainError) for o in outcomes)
     assert not isinstance(outcomes[1], Exception), outcomes[1]
     # Whichever came first, the conflicted judge has neither an assignment nor a sheet.
-    assert not await judging.JudgeAssignment.exists(entry_id=entry.id, judge_id=hpc.id)
+    assert not await JudgeAssignment.exists(entry_id=entry.id, judge_id=hpc.id)
     assert not await ScoreSheet.exists(entry_id=entry.id, judge_id=hpc.id)

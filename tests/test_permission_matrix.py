@@ -4,7 +4,10 @@ MATRIX fails the suite, so each new mutation states its rule here.
 "ok" means no top-level error (the payload may still carry user errors); otherwise the expected
 top-level code. CHAIR, SECRETARY and MEMBER sit on the unit's current committee; MEMBER is
 responsible for step 5 (a whole-committee step) and nothing else, and owns the plans' activities;
-APPROVER is the unit head, who decides plans and sits on no committee.
+APPROVER is the unit head, who decides plans and sits on no committee. CONTEST_ORGANISER holds
+that installation role; JUDGE, for the LIKE Talk Award's rows, judges a shortlisted entry of an
+edition in JUDGING (the rows then name that edition, entry and the entry's work), and elsewhere
+is someone without a role.
 """
 
 from collections.abc import Callable
@@ -20,10 +23,12 @@ from models.work import WorkKind
 from schema.schema import build_schema
 from services import cycles, sop, surveys, works
 from services.actor import SYSTEM, Actor
+from services.contests import assignments
 from services.cycles import StepAction
 from services.reports import create_final_report, create_progress_report
 from services.settings import Settings
 from services.tokens import utcnow
+from tests.contest_world import make_contest_world, shortlisted_entry, start_judging
 from tests.helpers import GraphQLClient, error_codes, make_user
 from tests.plans_world import PlanSet, make_plans
 from tests.surveys_world import make_surveys
@@ -38,6 +43,8 @@ CALLERS = (
     "SECRETARY",
     "MEMBER",
     "APPROVER",
+    "CONTEST_ORGANISER",
+    "JUDGE",
 )
 
 
@@ -56,9 +63,27 @@ CHAIR = _allowed("ADMIN", "CHAIR")
 COMMITTEE = _allowed("ADMIN", "CHAIR", "SECRETARY", "MEMBER")
 APPROVER = _allowed("APPROVER")
 SIGNED_IN = _allowed(*(c for c in CALLERS if c != "anonymous"))
-ORGANISER = _allowed("ADMIN")
+ORGANISER = _allowed("ADMIN", "CONTEST_ORGANISER")
+# Decided on the entry: its entrant may; a judge of it may not.
+ENTRANT = {**SIGNED_IN, "JUDGE": "FORBIDDEN"}
 
-Document = str | Callable[["Ids"], str]
+
+@dataclass(frozen=True)
+class ContestIds:
+    """Global ids the LIKE Talk Award's rows refer to: of rows that do not exist, except for
+    JUDGE."""
+
+    contest: str = gid("Contest", 1)
+    entry: str = gid("Entry", 1)
+    work: str = gid("Work", 1)
+
+
+@dataclass(frozen=True)
+class ContestDocument:
+    text: Callable[[ContestIds], str]
+
+
+Document = str | Callable[["Ids"], str] | ContestDocument
 
 
 @dataclass
@@ -498,64 +523,103 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
     ),
     **{
         name: (
-            f'mutation {{ {name}(input: {{id: "{gid("Contest", 1)}"}}) {{ errors {{ code }} }} }}',
+            ContestDocument(
+                lambda c, name=name: (
+                    f'mutation {{ {name}(input: {{id: "{c.contest}"}}) {{ errors {{ code }} }} }}'
+                )
+            ),
             ORGANISER,
         )
         for name in ("contestOpen", "contestClose", "contestJudgingStart", "contestResultsPublish")
     },
     "contestFormRevise": (
-        f'mutation {{ contestFormRevise(input: {{id: "{gid("Contest", 1)}", form: []}}) '
-        "{ errors { code } } }",
+        ContestDocument(
+            lambda c: (
+                f'mutation {{ contestFormRevise(input: {{id: "{c.contest}", form: []}}) '
+                "{ errors { code } } }"
+            )
+        ),
         ORGANISER,
     ),
     # Authors enter their works: who may is decided on the work (tests/test_contests.py).
     "entryCreate": (
-        f'mutation {{ entryCreate(input: {{contest: "{gid("Contest", 1)}", '
-        f'work: "{gid("Work", 1)}", category: "{gid("ContestCategory", 1)}"}}) '
-        "{ errors { code } } }",
-        SIGNED_IN,
+        ContestDocument(
+            lambda c: (
+                f'mutation {{ entryCreate(input: {{contest: "{c.contest}", work: "{c.work}", '
+                f'category: "{gid("ContestCategory", 1)}"}}) {{ errors {{ code }} }} }}'
+            )
+        ),
+        ENTRANT,
     ),
     "entryUpdate": (
-        f'mutation {{ entryUpdate(input: {{id: "{gid("Entry", 1)}", version: 1, '
-        f'category: "{gid("ContestCategory", 1)}"}}) {{ errors {{ code }} }} }}',
-        SIGNED_IN,
+        ContestDocument(
+            lambda c: (
+                f'mutation {{ entryUpdate(input: {{id: "{c.entry}", version: 1, '
+                f'category: "{gid("ContestCategory", 1)}"}}) {{ errors {{ code }} }} }}'
+            )
+        ),
+        ENTRANT,
     ),
     **{
         name: (
-            f'mutation {{ {name}(input: {{id: "{gid("Entry", 1)}"}}) {{ errors {{ code }} }} }}',
+            ContestDocument(
+                lambda c, name=name: (
+                    f'mutation {{ {name}(input: {{id: "{c.entry}"}}) {{ errors {{ code }} }} }}'
+                )
+            ),
             rule,
         )
         for name, rule in (
-            ("entrySubmit", SIGNED_IN),
-            ("entryWithdraw", SIGNED_IN),
+            ("entrySubmit", ENTRANT),
+            ("entryWithdraw", ENTRANT),
             ("entryPresent", ORGANISER),
         )
     },
     "entryScreen": (
-        f'mutation {{ entryScreen(input: {{id: "{gid("Entry", 1)}", decision: SHORTLISTED}}) '
-        "{ errors { code } } }",
+        ContestDocument(
+            lambda c: (
+                f'mutation {{ entryScreen(input: {{id: "{c.entry}", decision: SHORTLISTED}}) '
+                "{ errors { code } } }"
+            )
+        ),
         ORGANISER,
     ),
     "judgeAssign": (
-        f'mutation {{ judgeAssign(input: {{contest: "{gid("Contest", 1)}", '
-        f'judges: ["{gid("User", 1)}"]}}) {{ errors {{ code }} }} }}',
+        ContestDocument(
+            lambda c: (
+                f'mutation {{ judgeAssign(input: {{contest: "{c.contest}", '
+                f'judges: ["{gid("User", 1)}"]}}) {{ errors {{ code }} }} }}'
+            )
+        ),
         ORGANISER,
     ),
     "judgeAssignAuto": (
-        f'mutation {{ judgeAssignAuto(input: {{contest: "{gid("Contest", 1)}", '
-        f'judges: ["{gid("User", 1)}"]}}) {{ errors {{ code }} }} }}',
+        ContestDocument(
+            lambda c: (
+                f'mutation {{ judgeAssignAuto(input: {{contest: "{c.contest}", '
+                f'judges: ["{gid("User", 1)}"]}}) {{ errors {{ code }} }} }}'
+            )
+        ),
         ORGANISER,
     ),
     # A judge declares their own conflicts; only organisers declare for another judge.
     "conflictDeclare": (
-        f'mutation {{ conflictDeclare(input: {{entry: "{gid("Entry", 1)}", reason: "ญาติ"}}) '
-        "{ errors { code } } }",
+        ContestDocument(
+            lambda c: (
+                f'mutation {{ conflictDeclare(input: {{entry: "{c.entry}", reason: "ญาติ"}}) '
+                "{ errors { code } } }"
+            )
+        ),
         SIGNED_IN,
     ),
     # Judges score what they are assigned: decided per entry (tests/test_judging.py).
     "entryScore": (
-        f'mutation {{ entryScore(input: {{entry: "{gid("Entry", 1)}", scores: []}}) '
-        "{ errors { code } } }",
+        ContestDocument(
+            lambda c: (
+                f'mutation {{ entryScore(input: {{entry: "{c.entry}", scores: []}}) '
+                "{ errors { code } } }"
+            )
+        ),
         SIGNED_IN,
     ),
     "scoreSheetReopen": (
@@ -564,8 +628,12 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         ORGANISER,
     ),
     "entryAwardDecide": (
-        f'mutation {{ entryAwardDecide(input: {{entry: "{gid("Entry", 1)}", level: "GOLD"}}) '
-        "{ errors { code } } }",
+        ContestDocument(
+            lambda c: (
+                f'mutation {{ entryAwardDecide(input: {{entry: "{c.entry}", level: "GOLD"}}) '
+                "{ errors { code } } }"
+            )
+        ),
         ORGANISER,
     ),
     "progressReportCreate": (
@@ -713,21 +781,49 @@ async def _caller(client: GraphQLClient, world: World | None, caller: str) -> Gr
         return client
     if world and caller in world.users:
         return world.client(client, caller)
-    roles = set() if caller == "no_role" else {caller}
+    roles = set() if caller in ("no_role", "JUDGE") else {caller}
     return client.signed_in_as(await make_user(f"caller.{caller.lower()}", roles=roles))
+
+
+async def _judging(client: GraphQLClient) -> tuple[GraphQLClient, ContestIds]:
+    """A judge of a shortlisted entry of an edition in JUDGING, from another unit."""
+    cw = await make_contest_world()
+    entry = await shortlisted_entry(cw, "ผลงานที่ตัดสิน")
+    await start_judging(cw)
+    judge = cw.judges["judge_hpc"]
+    await assignments.assign(
+        actor=SYSTEM, contest_id=cw.contest.id, judge_ids=[judge.id], entry_ids=[entry.id]
+    )
+    return client.signed_in_as(judge), ContestIds(
+        contest=gid("Contest", cw.contest.id),
+        entry=gid("Entry", entry.id),
+        work=gid("Work", entry.work_id),
+    )
 
 
 @pytest.mark.parametrize("mutation", sorted(MATRIX))
 @pytest.mark.parametrize("caller", CALLERS)
 async def test_mutation_permission(client: GraphQLClient, mutation: str, caller: str) -> None:
     document, expected = MATRIX[mutation]
+    if caller == "JUDGE" and isinstance(document, ContestDocument):
+        signed_in, contest = await _judging(client)
+        text = document.text(contest)
+    else:
+        plain = document.text(ContestIds()) if isinstance(document, ContestDocument) else document
+        signed_in, text = await _world_call(client, mutation, plain, caller)
+
+    body = await signed_in.post(text)
+
+    outcome = error_codes(body)[0] if body.get("errors") else "ok"
+    assert outcome == expected[caller], body
+
+
+async def _world_call(
+    client: GraphQLClient, mutation: str, document: Document, caller: str
+) -> tuple[GraphQLClient, str]:
     needs_world = callable(document) or caller in ("CHAIR", "SECRETARY", "MEMBER", "APPROVER")
     ids = await _ids() if needs_world else None
     if ids and mutation.startswith(("progressReport", "finalReport")):
         await _reports(ids)
     text = document(ids) if callable(document) and ids else document
-
-    body = await (await _caller(client, ids.world if ids else None, caller)).post(str(text))
-
-    outcome = error_codes(body)[0] if body.get("errors") else "ok"
-    assert outcome == expected[caller], body
+    return await _caller(client, ids.world if ids else None, caller), str(text)

@@ -13,8 +13,9 @@ import pytest
 import websockets
 from fastapi import FastAPI
 
-from services import judging, scoreboard
+from models.contest import Entry
 from services.actor import SYSTEM
+from services.contests import assignments, scoreboard
 from tests.contest_world import ContestWorld, make_contest_world, shortlisted_entry, start_judging
 from tests.helpers import GraphQLClient, token_for
 from tests.live import HOST, in_process, lohub_process
@@ -57,7 +58,7 @@ async def _subscribe(port: int, token: str, contest_id: str) -> Any:
 async def _world() -> tuple[ContestWorld, str]:
     cw = await make_contest_world()
     entry = await shortlisted_entry(cw, "สวนสุขภาพ")
-    await judging.assign(
+    await assignments.assign(
         actor=SYSTEM,
         contest_id=cw.contest.id,
         judge_ids=[cw.judges["judge_hpc"].id],
@@ -86,7 +87,7 @@ async def test_the_scoreboard_pushes_an_entry_s_aggregates_while_judges_score(
             # (the aggregates do not change), so announce the entry until a push arrives, then
             # submit and wait for the submitted sheet's aggregates.
             await judge.data(SCORE, _score_input(entry_id, criteria, submit=False))
-            entry = await judging.Entry.get(contest_id=cw.contest.id)
+            entry = await Entry.get(contest_id=cw.contest.id)
             for _ in range(100):
                 await scoreboard.publish(cw.contest.id, entry.id)
                 try:

@@ -6,16 +6,18 @@ then categories, works, units, sheets, scores and judges."""
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from models.contest import Contest, ContestCategory, Score, ScoreSheet
 from models.org import Unit
 from models.user import User
 from models.work import Work
-from services import contest_results
 from services.actor import Actor
-from services.contests import may_read_everything
+from services.contests import results as contest_results
+from services.contests.access import may_read_everything
 from services.errors import Forbidden
 from services.messages import Language, render
+from services.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -151,10 +153,6 @@ async def tables(
 
 def _local(moment: datetime | None) -> datetime | None:
     """Excel has no time zones: the time in Bangkok, as the units read it."""
-    from zoneinfo import ZoneInfo
-
-    from services.settings import get_settings
-
     if moment is None:
         return None
     return moment.astimezone(ZoneInfo(get_settings().timezone)).replace(tzinfo=None)

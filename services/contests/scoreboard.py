@@ -22,8 +22,8 @@ import asyncpg
 from tortoise import connections
 
 from models.contest import Contest
-from services import contest_results
-from services.contest_results import EntryResult
+from services.contests import results as contest_results
+from services.contests.results import EntryResult
 from services.settings import get_settings
 
 CHANNEL = "lohub_scoreboard"

@@ -1,26 +1,24 @@
-"""Judging the LIKE Talk Award: judges, conflicts of interest, score sheets and awards.
+"""Judging the LIKE Talk Award: conflicts of interest, score sheets and awards.
 
-- Organisers assign judges (user accounts) to entries, or to every judged entry of a category;
-  ``auto_assign`` gives each entry k judges, deterministically and with even loads.
-- A judge is never assigned to, and can never score, an entry of their own unit (the unit of
-  the person record of their account), one they made, wrote or present (whatever their unit),
-  or one a conflict was declared for (with a reason,
-  audited; declaring removes the assignment and any sheet, whose scores stay in the audit).
+- A judge never scores an entry they conflict with (``conflicts``): its unit is the unit of the
+  person record of their account, they made, wrote or present it (whatever their unit), or a
+  conflict was declared for it (with a reason, audited; declaring removes the assignment and any
+  sheet, whose scores stay in the audit).
 - A score sheet is a draft until submitted; only an organiser reopens a submitted one. Values
   off a criterion's scale or step are refused before anything is written, each at its
   ``["scores", i, "value"]`` path; a submission missing criteria is saved as a draft and
   reported (``SavedAsDraft`` carries the saved sheet). When every judge of an entry has
   submitted, the entry is SCORED.
-- A judge sees other judges' sheets and the aggregates of an entry only after submitting their
-  own; organisers, managers and administrators see everything.
 - Awards are decided privately (``decide_award``) and published together with the results.
+
+Who sees other judges' sheets and the aggregates is in ``access``; assigning judges in
+``assignments``.
 
 Score sheet transitions: DRAFT –SUBMIT→ SUBMITTED (the judge); SUBMITTED –REOPEN→ DRAFT
 (an organiser, with a reason); a SCORED entry goes back to the state it was SCORED from.
 """
 
-from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,7 +31,6 @@ from models.contest import (
     Contest,
     ContestStatus,
     Entry,
-    EntryPresenter,
     EntryStatus,
     JudgeAssignment,
     RubricCriterion,
@@ -41,30 +38,24 @@ from models.contest import (
     ScoreSheet,
     SheetStatus,
 )
-from models.org import Person
 from models.user import User
-from models.work import WorkAuthor
-from services import audit, contest_results, contests, scoreboard
+from services import audit
 from services.actor import Actor
-from services.contest_results import Scale, criteria_for, weighted_total
-from services.contests import (
+from services.contests import scoreboard
+from services.contests.access import EntryStanding, is_organiser, require_organiser
+from services.contests.conflicts import conflict_of, conflicts_for
+from services.contests.editions import (
     ContestAction,
-    EntryAction,
     allowed_contest_actions,
     contest_transition,
-    entry_transition,
     invalid_transition,
-    is_organiser,
-    locked_entry,
-    may_read_everything,
     now,
-    require_organiser,
 )
+from services.contests.entries import JUDGEABLE, EntryAction, entry_transition, locked_entry
+from services.contests.results import Scale, compute, criteria_for, reason_facts, weighted_total
 from services.errors import DomainError, ErrorCode, Forbidden, Problem, check_version, not_found
 from services.permissions import require_authenticated
 
-# Entries judges are assigned to and score (and that publication settles).
-JUDGEABLE = (EntryStatus.SHORTLISTED, EntryStatus.PRESENTED, EntryStatus.SCORED)
 STEP_TOLERANCE = 1e-9
 
 
@@ -74,314 +65,6 @@ def required_reason(reason: str, field: str = "reason") -> str:
     if not reason:
         raise DomainError.of(ErrorCode.INVALID_INPUT, "reason_required", field=(field,))
     return reason
-
-
-async def judge_units(
-    judge_ids: Sequence[int], connection: BaseDBAsyncClient | None = None
-) -> dict[int, set[int]]:
-    """The units of each judge's person record(s)."""
-    units: defaultdict[int, set[int]] = defaultdict(set)
-    for user_id, unit_id in (
-        await Person.filter(user_id__in=list(judge_ids))
-        .using_db(connection)
-        .values_list("user_id", "unit_id")
-    ):
-        units[int(user_id)].add(int(unit_id))
-    return units
-
-
-async def declared(
-    entry_ids: Sequence[int], connection: BaseDBAsyncClient | None = None
-) -> set[tuple[int, int]]:
-    """(judge, entry) pairs with a declared conflict."""
-    rows = (
-        await ConflictDeclaration.filter(entry_id__in=list(entry_ids))
-        .using_db(connection)
-        .values_list("judge_id", "entry_id")
-    )
-    return {(int(j), int(e)) for j, e in rows}
-
-
-async def entrants(
-    entries: Sequence[Entry], connection: BaseDBAsyncClient | None = None
-) -> dict[int, set[int]]:
-    """The accounts behind each entry: its maker, the authors of its work and its presenters."""
-    by_work: defaultdict[int, list[int]] = defaultdict(list)
-    found: defaultdict[int, set[int]] = defaultdict(set)
-    for entry in entries:
-        by_work[entry.work_id].append(entry.id)
-        if entry.created_by_id is not None:
-            found[entry.id].add(entry.created_by_id)
-    authors = (
-        await WorkAuthor.filter(work_id__in=list(by_work), person__user_id__not_isnull=True)
-        .using_db(connection)
-        .values_list("work_id", "person__user_id")
-    )
-    for work_id, user_id in authors:
-        for entry_id in by_work[int(work_id)]:
-            found[entry_id].add(int(user_id))
-    presenters = (
-        await EntryPresenter.filter(
-            entry_id__in=[e.id for e in entries], person__user_id__not_isnull=True
-        )
-        .using_db(connection)
-        .values_list("entry_id", "person__user_id")
-    )
-    for entry_id, user_id in presenters:
-        found[int(entry_id)].add(int(user_id))
-    return found
-
-
-@dataclass(frozen=True)
-class Conflicts:
-    """What stands between judges and entries: the judges' units, declared (judge, entry)
-    pairs, and the accounts behind each entry."""
-
-    units: dict[int, set[int]]
-    declared: set[tuple[int, int]]
-    entrants: dict[int, set[int]]
-
-
-async def conflicts_for(
-    judge_ids: Sequence[int],
-    entries: Sequence[Entry],
-    connection: BaseDBAsyncClient | None = None,
-) -> Conflicts:
-    return Conflicts(
-        units=await judge_units(judge_ids, connection),
-        declared=await declared([e.id for e in entries], connection),
-        entrants=await entrants(entries, connection),
-    )
-
-
-def conflict_of(judge_id: int, entry: Entry, conflicts: Conflicts) -> str | None:
-    """Why ``judge_id`` may not judge ``entry``: "OWN_UNIT" (the judge's person record is in the
-    entry's unit), "ENTRANT" (they made the entry, wrote the work or present it), "DECLARED"
-    or None."""
-    if entry.unit_id in conflicts.units.get(judge_id, set()):
-        return "OWN_UNIT"
-    if judge_id in conflicts.entrants.get(entry.id, set()):
-        return "ENTRANT"
-    if (judge_id, entry.id) in conflicts.declared:
-        return "DECLARED"
-    return None
-
-
-@dataclass(frozen=True)
-class EntryStanding:
-    """What the viewer is to one entry."""
-
-    entrant: bool
-    assigned: bool
-    conflicted: bool
-    own_sheet: ScoreSheet | None
-    sees_scores: bool
-
-    @property
-    def may_score(self) -> bool:
-        return (
-            self.assigned
-            and not self.conflicted
-            and (self.own_sheet is None or self.own_sheet.status == SheetStatus.DRAFT)
-        )
-
-
-def entry_standing(
-    actor: Actor,
-    entry: Entry,
-    *,
-    author_users: Collection[int],
-    judge_ids: Collection[int],
-    sheets: Sequence[ScoreSheet],
-    conflicts: Conflicts,
-) -> EntryStanding:
-    """The one statement of who the viewer is to ``entry``, from rows already loaded:
-    ``author_users`` the accounts of its work's authors, ``judge_ids`` its assigned judges,
-    ``sheets`` its score sheets, ``conflicts`` as ``conflicts_for`` the viewer. Entrants are as
-    ``contests.is_entrant``; the conflict is ``conflict_of``; every sheet and the aggregates
-    are seen as ``may_see_scores``."""
-    user = actor.user_id
-    if user is None:
-        return EntryStanding(False, False, False, None, False)
-    own = next((s for s in sheets if s.judge_id == user), None)
-    return EntryStanding(
-        entrant=contests.entrant_of(actor, entry, author_users),
-        assigned=user in judge_ids,
-        conflicted=conflict_of(user, entry, conflicts) is not None,
-        own_sheet=own,
-        sees_scores=may_see_scores(actor, own),
-    )
-
-
-def may_see_scores(actor: Actor, own_sheet: ScoreSheet | None) -> bool:
-    """Every sheet of an entry and its aggregates: organisers and managers always; a judge once
-    their own sheet for it is submitted."""
-    return may_read_everything(actor) or (
-        own_sheet is not None and own_sheet.status == SheetStatus.SUBMITTED
-    )
-
-
-async def _judges(judge_ids: Sequence[int]) -> None:
-    found = await User.filter(id__in=list(judge_ids), is_active=True).count()
-    if found != len(set(judge_ids)) or not judge_ids:
-        raise not_found("judges", "กรรมการ", "Judge")
-
-
-async def _assigning_contest(contest_id: int) -> Contest:
-    contest = await Contest.get_or_none(id=contest_id)
-    if contest is None:
-        raise not_found("contest", "การประกวด", "Contest")
-    if contest.status not in (ContestStatus.OPEN, ContestStatus.CLOSED, ContestStatus.JUDGING):
-        raise DomainError.of(ErrorCode.INVALID_TRANSITION, "contest_not_judging")
-    return contest
-
-
-async def assign(
-    *,
-    actor: Actor,
-    contest_id: int,
-    judge_ids: list[int],
-    entry_ids: list[int] | None = None,
-    category_id: int | None = None,
-) -> list[JudgeAssignment]:
-    """Assign judges to the given entries, or to every judged entry of ``category_id``. A
-    conflicted pair refuses the whole request, naming the judge and entry."""
-    require_organiser(actor)
-    contest = await _assigning_contest(contest_id)
-    await _judges(judge_ids)
-    if entry_ids is None and category_id is None:
-        raise DomainError.of(ErrorCode.INVALID_INPUT, "required", field=("entries",))
-    entries_q = Entry.filter(contest_id=contest.id, status__in=JUDGEABLE)
-    if entry_ids is not None:
-        entries_q = entries_q.filter(id__in=entry_ids)
-    if category_id is not None:
-        entries_q = entries_q.filter(category_id=category_id)
-    entries = await entries_q.order_by("id")
-    if entry_ids is not None and len(entries) != len(set(entry_ids)):
-        raise not_found("entries", "ผลงานที่คัดเลือกแล้ว", "Shortlisted entry")
-    conflicts = await conflicts_for(judge_ids, entries)
-    problems = [
-        Problem(
-            ErrorCode.CONFLICT_OF_INTEREST,
-            f"judge_conflict_{why.lower()}",
-            ("judges", str(judge_ids.index(j))),
-            {"entry": e.id},
-        )
-        for e in entries
-        for j in judge_ids
-        if (why := conflict_of(j, e, conflicts))
-    ]
-    if problems:
-        raise DomainError(*problems)
-    existing = set(
-        await JudgeAssignment.filter(entry_id__in=[e.id for e in entries]).values_list(
-            "entry_id", "judge_id"
-        )
-    )
-    new = [
-        JudgeAssignment(contest_id=contest.id, entry_id=e.id, judge_id=j)
-        for e in entries
-        for j in dict.fromkeys(judge_ids)  # a judge named twice is assigned once
-        if (e.id, j) not in existing
-    ]
-    return await _save_assignments(actor, contest, new, automatic=False)
-
-
-async def _save_assignments(
-    actor: Actor, contest: Contest, new: list[JudgeAssignment], *, automatic: bool
-) -> list[JudgeAssignment]:
-    async with in_transaction() as connection:
-        for row in new:
-            row.automatic = automatic
-            await row.save(using_db=connection)
-        await audit.record(
-            actor=actor,
-            action="contest.assignJudges",
-            object_type="Contest",
-            object_id=contest.id,
-            after={
-                "automatic": automatic,
-                "assignments": [[a.entry_id, a.judge_id] for a in new],
-            },
-            connection=connection,
-        )
-    return new
-
-
-def balance(
-    entries: Sequence[Entry],
-    judge_ids: Sequence[int],
-    per_entry: int,
-    existing: set[tuple[int, int]],
-    conflicts: Conflicts,
-) -> tuple[list[tuple[int, int]], dict[int, int]]:
-    """Deterministic greedy balancing: entries in id order, each topped up to ``per_entry``
-    judges with the eligible judges carrying the least load (ties: lower id). Returns the new
-    (entry, judge) pairs and, per entry left short, how many judges it lacks."""
-    load = {j: 0 for j in judge_ids}
-    for _, judge in existing:
-        if judge in load:
-            load[judge] += 1
-    judges_of = Counter(e for e, _ in existing)
-    pairs: list[tuple[int, int]] = []
-    short: dict[int, int] = {}
-    for entry in sorted(entries, key=lambda e: e.id):
-        have = judges_of[entry.id]
-        eligible = sorted(
-            (
-                j
-                for j in judge_ids
-                if (entry.id, j) not in existing and conflict_of(j, entry, conflicts) is None
-            ),
-            key=lambda j: (load[j], j),
-        )
-        chosen = eligible[: max(per_entry - have, 0)]
-        for judge in chosen:
-            pairs.append((entry.id, judge))
-            load[judge] += 1
-        if have + len(chosen) < per_entry:
-            short[entry.id] = per_entry - have - len(chosen)
-    return pairs, short
-
-
-@dataclass(frozen=True)
-class AutoAssignment:
-    assignments: list[JudgeAssignment]
-    short: dict[int, int]
-
-
-async def auto_assign(
-    *,
-    actor: Actor,
-    contest_id: int,
-    judge_ids: list[int],
-    category_id: int | None = None,
-    per_entry: int | None = None,
-) -> AutoAssignment:
-    require_organiser(actor)
-    contest = await _assigning_contest(contest_id)
-    await _judges(judge_ids)
-    k = contest.judges_per_entry if per_entry is None else per_entry
-    if not 1 <= k <= len(set(judge_ids)):
-        raise DomainError.of(
-            ErrorCode.INVALID_INPUT,
-            "judges_per_entry_range",
-            field=("perEntry",),
-            max=len(set(judge_ids)),
-        )
-    entries_q = Entry.filter(contest_id=contest.id, status__in=JUDGEABLE)
-    if category_id is not None:
-        entries_q = entries_q.filter(category_id=category_id)
-    entries = await entries_q.order_by("id")
-    existing_rows = await JudgeAssignment.filter(contest_id=contest.id).values_list(
-        "entry_id", "judge_id"
-    )
-    existing = {(int(e), int(j)) for e, j in existing_rows}
-    conflicts = await conflicts_for(judge_ids, entries)
-    pairs, short = balance(entries, sorted(set(judge_ids)), k, existing, conflicts)
-    new = [JudgeAssignment(contest_id=contest.id, entry_id=e, judge_id=j) for e, j in pairs]
-    saved = await _save_assignments(actor, contest, new, automatic=True)
-    return AutoAssignment(saved, short)
 
 
 async def declare_conflict(
@@ -491,12 +174,12 @@ def sheet_total(
     criteria: Sequence[RubricCriterion], values: dict[int, float | None]
 ) -> float | None:
     """The judge's weighted total on 0–100, once every criterion has a value."""
-    if any(values.get(c.id) is None for c in criteria):
-        return None
-    return weighted_total(
-        (float(values[c.id]), Scale(c.scale_min, c.scale_max, c.weight))  # type: ignore[arg-type]
+    scored = [
+        (float(value), Scale(c.scale_min, c.scale_max, c.weight))
         for c in criteria
-    )
+        if (value := values.get(c.id)) is not None
+    ]
+    return weighted_total(scored) if len(scored) == len(criteria) else None
 
 
 async def score(
@@ -816,14 +499,14 @@ async def publish(*, actor: Actor, contest_id: int, version: int | None = None) 
                 entries=", ".join(str(e) for e in undecidable),
             )
         unscored = [e for e in entries if e.status != EntryStatus.SCORED]
-        results = await contest_results.compute(contest, connection=connection)
+        results = await compute(contest, connection=connection)
         placing = {r.entry.id: r for r in results.entries}
         awarded = 0
         for entry in entries:
             result = placing.get(entry.id)
             entry.final_rank = result.placing.rank if result else None
             # The facts, worded in each reader's language when read.
-            entry.rank_reason = contest_results.reason_facts(result) if result else None
+            entry.rank_reason = reason_facts(result) if result else None
             wins = bool(entry.award_level) and entry.status == EntryStatus.SCORED
             action = EntryAction.AWARD if wins else EntryAction.NOT_AWARD
             awarded += wins
@@ -855,6 +538,5 @@ def scoring_open(contest: Contest, entry: Entry) -> bool:
     return contest.status == ContestStatus.JUDGING and entry.status in JUDGEABLE
 
 
-def results_visible(actor: Actor, contest: Contest) -> bool:
-    """Live results for organisers and managers; published ones for anyone signed in."""
-    return may_read_everything(actor) or contest.status == ContestStatus.RESULTS_PUBLISHED
+def viewer_may_score(standing: EntryStanding, contest: Contest, entry: Entry) -> bool:
+    return standing.may_score and scoring_open(contest, entry)

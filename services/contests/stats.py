@@ -1,6 +1,6 @@
 """Live figures of a LIKE Talk Award edition for organisers and managers: entries by category,
 unit and status, each judge's progress, and per-criterion statistics — four GROUP BY
-statements whatever the size of the edition (rankings are in services/contest_results.py)."""
+statements whatever the size of the edition (rankings are in ``results``)."""
 
 from dataclasses import dataclass
 
@@ -15,7 +15,7 @@ from models.contest import (
     SheetStatus,
 )
 from services.actor import Actor
-from services.contests import may_read_everything
+from services.contests.access import may_read_everything
 from services.errors import Forbidden
 
 
