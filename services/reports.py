@@ -41,12 +41,10 @@ from typing import Annotated, Any, cast
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.cycle import Cycle
-from models.document import Document
 from models.kpi import (
     FinalReport,
     FinalReportStatus,
@@ -54,10 +52,7 @@ from models.kpi import (
     ReportRound,
     ReportStatus,
 )
-from models.plan import Activity, ActivityProgressReport, PlanAction, PlanEvent
-from models.publishing import Publication
-from models.work import Work
-from services import audit, clock, kpi
+from services import audit, clock, kpi, report_figures
 from services.actor import SYSTEM, Actor
 from services.cycles import complete_step_done_here
 from services.errors import DomainError, ErrorCode, Forbidden, check_version, not_found, validated
@@ -161,10 +156,7 @@ async def report_standing(actor: Actor, unit_id: int) -> ReportStanding:
     return ReportStanding(await standing_in_unit(actor, unit_id), actor.user_id)
 
 
-# -- lists ------------------------------------------------------------------------------------
-
-
-# -- read rules -----------------------------------------------------------------------------------
+# -- read rules and lists --------------------------------------------------------------------------
 
 
 def visible_progress_reports(actor: Actor) -> QuerySet[ProgressReport]:
@@ -245,7 +237,7 @@ async def create_progress_report(
     if await ProgressReport.exists(cycle_id=cycle.id, round=round_, period_start=start):
         raise DomainError.of(ErrorCode.DUPLICATE, "report_exists", field=("round",))
     text = text or ProgressText()
-    figures = await _figures(cycle, round_, start, end)
+    figures = await report_figures.figures(cycle, round_, start, end)
     try:
         async with in_transaction() as connection:
             report = ProgressReport(
@@ -256,7 +248,7 @@ async def create_progress_report(
                 created_by_id=actor.user_id,
                 **text.model_dump(),
             )
-            _apply_figures(report, figures)
+            report_figures.apply_figures(report, figures)
             await report.save(using_db=connection)
             await _audit_progress(actor, report, ReportAction.CREATE, None, connection)
     except IntegrityError:
@@ -268,7 +260,7 @@ async def update_progress_report(
     *, actor: Actor, report_id: int, version: int, changes: dict[str, Any]
 ) -> ProgressReport:
     """Change the unit's fields of a DRAFT report (omitted ones stay) and refresh its figures."""
-    figures = await _figures_of(report_id)
+    figures = await report_figures.figures_of(report_id)
     async with in_transaction() as connection:
         report, _ = await _progress_for(actor, report_id, ReportAction.EDIT, connection)
         check_version(report.version, version)
@@ -276,7 +268,7 @@ async def update_progress_report(
         data = validated(ProgressText, {**before, **changes})
         for name, value in data.model_dump().items():
             setattr(report, name, value)
-        _apply_figures(report, figures)
+        report_figures.apply_figures(report, figures)
         report.version += 1
         await report.save(using_db=connection)
         await _audit_progress(actor, report, ReportAction.EDIT, before, connection)
@@ -286,11 +278,11 @@ async def update_progress_report(
 async def submit_progress_report(
     *, actor: Actor, report_id: int, version: int, on: date | None = None
 ) -> ProgressReport:
-    figures = await _figures_of(report_id)
+    figures = await report_figures.figures_of(report_id)
     async with in_transaction() as connection:
         report, cycle = await _progress_for(actor, report_id, ReportAction.SUBMIT, connection)
         check_version(report.version, version)
-        _apply_figures(report, figures)
+        report_figures.apply_figures(report, figures)
         report.status = PROGRESS_TRANSITIONS[(report.status, ReportAction.SUBMIT)]
         report.submitted_by_id = actor.user_id
         report.submitted_on = on or clock.today()
@@ -360,142 +352,6 @@ async def _progress_for(
             allowed=", ".join(a.value for a in progress_allowed(report)) or "-",
         )
     return report, cycle
-
-
-@dataclasses.dataclass(frozen=True)
-class _Figures:
-    achieved: int
-    target: int | None
-    budget_planned: Decimal
-    snapshot: dict[str, Any]
-
-
-async def _figures(cycle: Cycle, round_: ReportRound, start: date, end: date) -> _Figures:
-    """A report's figures from the data as of its period's end. Read before the transaction
-    that writes them: SQLite has one connection, which the transaction holds."""
-    evaluation = await kpi.evaluate_cycle(
-        cycle.id, end, None if round_ == ReportRound.MONTHLY else round_
-    )
-    contents = await period_contents(cycle, start, end)
-    planned = Decimal(contents.pop("budget_planned"))
-    return _Figures(
-        evaluation.level, evaluation.target, planned, {**contents, "kpi": kpi_summary(evaluation)}
-    )
-
-
-async def _figures_of(report_id: int) -> _Figures | None:
-    report = await ProgressReport.get_or_none(id=report_id)
-    if report is None:
-        return None
-    cycle = await Cycle.get(id=report.cycle_id)
-    return await _figures(cycle, report.round, report.period_start, report.period_end)
-
-
-def _apply_figures(report: ProgressReport, figures: _Figures | None) -> None:
-    if figures is None:
-        return
-    report.achieved_level = figures.achieved
-    report.target_level = figures.target
-    report.budget_planned = figures.budget_planned
-    report.snapshot = figures.snapshot
-
-
-async def period_contents(cycle: Cycle, start: date, end: date) -> dict[str, Any]:
-    """Plans in force at ``end``, their activities' progress, the works, publications and
-    evidence of the period (ids and figures, JSON-ready)."""
-    begin, cutoff = kpi.end_of_day(start - _ONE_DAY), kpi.end_of_day(end)
-    approvals = (
-        await PlanEvent.filter(plan__cycle_id=cycle.id, action=PlanAction.APPROVE, on__lte=end)
-        .order_by("on", "id")
-        .values("plan_id", "plan__kind")
-    )
-    in_force = {str(a["plan__kind"]): a["plan_id"] for a in approvals}  # the latest wins
-    activities = await Activity.filter(plan_id__in=list(in_force.values())).order_by(
-        "plan_id", "position"
-    )
-    reports = await ActivityProgressReport.filter(
-        lineage__in=[a.lineage for a in activities], reported_on__lte=end
-    ).order_by("reported_on", "id")
-    latest = {r.lineage: r for r in reports}
-    works = (
-        await Work.filter(unit_id=cycle.unit_id, fiscal_year=cycle.fiscal_year)
-        .filter(
-            Q(registered_at__gte=begin, registered_at__lt=cutoff)
-            | Q(published_at__gte=begin, published_at__lt=cutoff)
-        )
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-    publications = (
-        await Publication.filter(
-            work__unit_id=cycle.unit_id,
-            work__fiscal_year=cycle.fiscal_year,
-            published_at__gte=begin,
-            published_at__lt=cutoff,
-        )
-        .order_by("published_at", "id")
-        .values_list("id", flat=True)
-    )
-    documents = (
-        await Document.filter(
-            Q(slot__step__cycle_id=cycle.id)
-            | Q(activity_report__activity__plan__cycle_id=cycle.id),
-            deleted_at__isnull=True,
-            uploaded_at__gte=begin,
-            uploaded_at__lt=cutoff,
-        )
-        .order_by("uploaded_at", "id")
-        .values_list("id", flat=True)
-    )
-    rows = []
-    for activity in activities:
-        report = latest.get(activity.lineage)
-        rows.append(
-            {
-                "activity_id": activity.id,
-                "title_th": activity.title_th,
-                "budget": str(activity.budget),
-                "percent": report.percent if report else 0,
-                "status": report.status.value if report else "NOT_STARTED",
-                "report_id": report.id if report else None,
-            }
-        )
-    return {
-        "budget_planned": str(sum((a.budget for a in activities), Decimal(0))),
-        "plan_ids": sorted(in_force.values()),
-        "activities": rows,
-        "work_ids": list(works),
-        "publication_ids": list(publications),
-        "document_ids": list(documents),
-    }
-
-
-_ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
-
-
-def kpi_summary(evaluation: kpi.KpiEvaluation) -> dict[str, Any]:
-    return {
-        "on": evaluation.on.isoformat(),
-        "level": evaluation.level,
-        "target": evaluation.target,
-        "levels": [
-            {
-                "level": lv.level,
-                "met": lv.met,
-                "criteria": [
-                    {
-                        "kind": c.criterion.kind.value,
-                        "met": c.met,
-                        "description_th": c.description.th,
-                        "description_en": c.description.en,
-                        "missing_th": [m.th for m in c.missing],
-                    }
-                    for c in lv.criteria
-                ],
-            }
-            for lv in evaluation.levels
-        ],
-    }
 
 
 def _progress_text(report: ProgressReport) -> dict[str, Any]:
