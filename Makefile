@@ -41,9 +41,9 @@ stress: install
 # The schema-driven fuzz test with many examples (make test runs a few), on each database.
 FUZZ_EXAMPLES ?= 1000
 fuzz: install
-	LOHUB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) LOHUB_TEST_BACKEND=sqlite $(BIN)/pytest tests/test_fuzz.py
+	LOHUB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) LOHUB_TEST_BACKEND=sqlite $(BIN)/pytest tests/http/test_fuzz.py
 	@if [ -n "$$LOHUB_TEST_POSTGRES_URL" ]; then \
-		LOHUB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) LOHUB_TEST_BACKEND=postgres $(BIN)/pytest tests/test_fuzz.py; \
+		LOHUB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) LOHUB_TEST_BACKEND=postgres $(BIN)/pytest tests/http/test_fuzz.py; \
 	else echo "LOHUB_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
 
 lint: install

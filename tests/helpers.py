@@ -110,7 +110,7 @@ class _Counter(logging.Handler):
 def count_queries(*, with_authentication: bool = False) -> Iterator[list[str]]:
     """Collects the SQL statements run inside the block (Tortoise logs each one at DEBUG),
     leaving out the request's authentication unless asked: tests count what a request does
-    beyond the fixed cost of signing in (tests/test_sessions.py counts that)."""
+    beyond the fixed cost of signing in (tests/auth/test_sessions.py counts that)."""
     logger = logging.getLogger("tortoise.db_client")
     counter = _Counter(with_authentication)
     previous = logger.level

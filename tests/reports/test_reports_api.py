@@ -8,8 +8,8 @@ import pytest
 from models.kpi import ProgressReport
 from services import clock, cycles
 from services.actor import SYSTEM
+from tests.cycles.test_kpi import finish
 from tests.helpers import GraphQLClient
-from tests.test_kpi import finish
 from tests.world import gid, make_world
 
 pytestmark = pytest.mark.usefixtures("database")

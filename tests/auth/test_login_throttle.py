@@ -2,6 +2,7 @@
 owner signs in from a usual address during an attack, the account-wide lock tells the owner and
 the administrators, administrators clear it, and X-Forwarded-For counts only from proxies."""
 
+import asyncio
 import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack
@@ -203,3 +204,15 @@ async def test_forwarded_for_is_believed_only_from_configured_proxies(
     assert await attempt(at(proxy, "198.51.100.1, 192.0.2.11"), "somchai") == "THROTTLED"
     stored = await LoginAttempt.all().order_by("id").values_list("client_address", flat=True)
     assert stored == ["198.51.100.1", "198.51.100.2"]
+
+
+async def test_parallel_wrong_passwords_are_throttled(
+    client: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "login_max_failures_per_account", 3)
+    await make_user("somchai")
+
+    codes = await asyncio.gather(*(attempt(client, "somchai") for _ in range(8)))
+
+    assert codes.count("INVALID_CREDENTIALS") <= 3
+    assert "THROTTLED" in codes

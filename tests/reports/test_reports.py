@@ -15,8 +15,8 @@ from services import clock, cycles, reports
 from services.actor import SYSTEM
 from services.errors import DomainError, ErrorCode, Forbidden
 from services.reports import FINAL_TRANSITIONS, PROGRESS_TRANSITIONS, FinalText, Lesson, LessonKind
+from tests.cycles.test_kpi import finish
 from tests.plans_world import actor, approved_plan
-from tests.test_kpi import finish
 from tests.world import World, make_world
 
 pytestmark = pytest.mark.usefixtures("database")

@@ -512,7 +512,7 @@ def test_the_works_and_publishing_modules_spell_their_names_out() -> None:
     import ast
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     modules = [
         "services/works.py",
         "services/work_files.py",

@@ -1,5 +1,7 @@
 """Input a user can send that once crashed the server: each is now a typed error."""
 
+import base64
+
 import pytest
 
 from models.cycle import Cycle
@@ -155,3 +157,16 @@ async def test_a_budget_that_is_not_a_number_is_a_request_error(client: GraphQLC
     )
 
     assert error_codes(body) in (["BAD_USER_INPUT"], ["GRAPHQL_VALIDATION_FAILED"])
+
+
+@pytest.mark.parametrize("raw", ["Document:²", "Document:99999999999999999999999"])
+async def test_strange_ids_are_not_found_not_crashes(
+    client: GraphQLClient, admin: GraphQLClient, raw: str
+) -> None:
+    encoded = base64.b64encode(raw.encode()).decode()
+
+    download = await client.http.get(f"/files/{encoded}", headers=admin.headers)
+    node = await admin.post("query N($id: ID!) { node(id: $id) { id } }", {"id": encoded})
+
+    assert download.status_code == 404
+    assert node["data"]["node"] is None and not error_codes(node)

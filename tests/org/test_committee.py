@@ -1,8 +1,13 @@
 """Units, people and the committee's appointment orders (SOP step 1)."""
 
+import asyncio
+from datetime import date
 from typing import Any
 
 from models.committee import AppointmentOrder
+from services import committee
+from services.actor import Actor
+from services.errors import DomainError
 from tests.helpers import GraphQLClient, count_queries
 from tests.world import World, gid, make_person, make_world
 
@@ -153,3 +158,54 @@ async def test_order_history_reads_in_fixed_sql_whatever_its_size(client: GraphQ
         counts.append(len(statements))
 
     assert len(set(counts)) == 1, counts
+
+
+async def test_two_orders_at_once_leave_one_current_committee(database: str) -> None:
+    world = await make_world(with_cycle=False)
+    chair = Actor(user_id=world.users["CHAIR"].id)
+
+    def order(number: str) -> committee.NewOrder:
+        return committee.NewOrder(
+            unit_id=world.unit.id,
+            number=number,
+            order_date=date(2022, 1, 10),
+            subject_th="แต่งตั้ง",
+            issuer_th="สลก.",
+            members=[
+                committee.Seat(person_id=world.people["จุฑามาศ"].id, role="CHAIR"),
+                committee.Seat(person_id=world.people["พิกุล"].id, role="SECRETARY"),
+            ],
+        )
+
+    results = await asyncio.gather(
+        committee.create_order(actor=chair, data=order("21/2565")),
+        committee.create_order(actor=chair, data=order("22/2565")),
+        return_exceptions=True,
+    )
+
+    assert all(not isinstance(r, Exception) or isinstance(r, DomainError) for r in results)
+    assert await AppointmentOrder.filter(unit_id=world.unit.id, superseded_by_id=None).count() == 1
+
+
+async def test_an_omitted_account_link_is_kept_on_update(admin: GraphQLClient) -> None:
+    world = await make_world(with_cycle=False)
+    person = world.people["จุฑามาศ"]
+
+    result = await admin.data(
+        "mutation U($input: PersonUpdateInput!) { personUpdate(input: $input) "
+        "{ person { positionTh user { username } } errors { code } } }",
+        {
+            "input": {
+                "id": gid("Person", person.id),
+                "version": person.version,
+                "unit": gid("Unit", world.unit.id),
+                "firstNameTh": "จุฑามาศ",
+                "positionTh": "บรรณารักษ์ชำนาญการพิเศษ",
+            }
+        },
+    )
+
+    assert result["personUpdate"]["person"] == {
+        "positionTh": "บรรณารักษ์ชำนาญการพิเศษ",
+        "user": {"username": "chair"},
+    }

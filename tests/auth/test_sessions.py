@@ -4,7 +4,9 @@ a request costs one SQL statement to authenticate, an anonymous one none."""
 
 import jwt
 
-from models.user import User
+from models.user import RefreshToken, User
+from services import users
+from services.actor import SYSTEM, Actor
 from services.settings import get_settings
 from tests.helpers import PASSWORD, GraphQLClient, assert_forbidden, count_queries, make_user
 from tests.world import gid
@@ -150,3 +152,19 @@ async def test_authentication_costs_one_statement_and_anonymous_requests_none(
 
     assert anonymous == []
     assert len(authenticated) == 1, authenticated
+
+
+async def test_a_new_password_ends_the_old_sessions(client: GraphQLClient) -> None:
+    user = await make_user("somchai")
+    await client.data(LOGIN, {"username": "somchai", "password": PASSWORD})
+    admin = Actor(user_id=None, is_system=True, roles=SYSTEM.roles)
+
+    await users.update_user(
+        actor=admin,
+        user_id=user.id,
+        version=1,
+        changes=users.UserChanges(password="a brand new password"),
+        reason="รั่วไหล",
+    )
+
+    assert await RefreshToken.filter(user_id=user.id, revoked_at__isnull=True).count() == 0

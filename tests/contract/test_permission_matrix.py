@@ -513,7 +513,7 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         RESPONSIBLE,
     ),
     # LIKE Talk Award. Organiser rows: CONTEST_ORGANISER may do what ADMIN does here
-    # (tests/test_contests.py, tests/test_judging.py); nothing else grants it.
+    # (tests/contests/test_contests.py, tests/contests/test_judging.py); nothing else grants it.
     "contestCreate": (
         'mutation { contestCreate(input: {fiscalYear: 2570, nameTh: "ก", '
         'opensAt: "2026-01-01T00:00:00Z", closesAt: "2026-02-01T00:00:00Z", '
@@ -541,7 +541,7 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         ),
         ORGANISER,
     ),
-    # Authors enter their works: who may is decided on the work (tests/test_contests.py).
+    # Authors enter their works: who may is decided on the work (tests/contests/test_contests.py).
     "entryCreate": (
         ContestDocument(
             lambda c: (
@@ -612,7 +612,7 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         ),
         SIGNED_IN,
     ),
-    # Judges score what they are assigned: decided per entry (tests/test_judging.py).
+    # Judges score what they are assigned: decided per entry (tests/contests/test_judging.py).
     "entryScore": (
         ContestDocument(
             lambda c: (

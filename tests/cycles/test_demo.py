@@ -19,8 +19,8 @@ async def test_demo_loads_the_fy_2565_example_once(database: str) -> None:
     cycle = await Cycle.get(fiscal_year=2565, unit__code="OSD")
     assert cycle.start_date == date(2021, 10, 12)
     done = await CycleStep.filter(cycle_id=cycle.id, status="DONE").order_by("no")
-    # Every step, with the year's reports (tests/test_demo_reports.py); 10, 14 and 15 end with
-    # July, 16 with the final report's approval.
+    # Every step, with the year's reports (tests/reports/test_demo_reports.py); 10, 14 and 15
+    # end with July, 16 with the final report's approval.
     assert [s.no for s in done] == list(range(1, 17))
     assert all(s.actual_end == s.planned_due for s in done if s.no not in (10, 14, 15, 16))
     # The signed order, three pieces of evidence and the five-month summary.

@@ -8,8 +8,9 @@ import pytest
 from models.audit import AuditEvent
 from models.cycle import CycleStep
 from services import clock, committee, cycles, sop
-from services.actor import SYSTEM
-from tests.helpers import GraphQLClient, count_queries
+from services.actor import SYSTEM, Actor
+from services.cycles import StepAction
+from tests.helpers import GraphQLClient, count_queries, make_user
 from tests.world import World, gid, make_person, make_world
 
 CYCLE = """
@@ -395,3 +396,20 @@ async def test_a_cycle_with_all_its_steps_reads_in_fixed_sql(client: GraphQLClie
 
     assert len(steps) == 1
     assert len(sixteen_steps) == len(one_step)
+
+
+async def test_staff_given_a_step_may_act_on_it_without_a_seat(client: GraphQLClient) -> None:
+    world = await make_world()
+    assert world.cycle
+    staff_user = await make_user("staff.no.seat")
+    staff = await make_person(world.unit, "สมหญิง", staff_user)
+    step = await world.step(8)
+    await cycles.assign_responsible(
+        actor=SYSTEM, step_id=step.id, version=1, person_ids=[staff.id], whole_committee=False
+    )
+
+    started = await cycles.act_on_step(
+        actor=Actor(user_id=staff_user.id), step_id=step.id, action=StepAction.START
+    )
+
+    assert started.status == "IN_PROGRESS"

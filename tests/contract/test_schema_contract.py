@@ -7,7 +7,7 @@ from graphql import GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectT
 from schema.schema import build_schema
 from services.settings import Settings
 
-SCHEMA_FILE = Path(__file__).parent.parent / "schema.graphql"
+SCHEMA_FILE = Path(__file__).parents[2] / "schema.graphql"
 
 
 def test_committed_schema_file_equals_the_live_schema() -> None:

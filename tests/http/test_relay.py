@@ -1,9 +1,12 @@
 """Relay conventions: global ids, node/nodes, connections, cursors and SQL per request."""
 
+import base64
+
 import pytest
 
 from models.audit import AuditEvent
 from tests.helpers import GraphQLClient, count_queries, error_codes, make_user
+from tests.world import gid
 
 NODE = """
 query Node($id: ID!) { node(id: $id) { id ... on User { username } } }"""
@@ -131,3 +134,7 @@ async def test_sql_statements_do_not_grow_with_page_size(
     assert len(small_page[connection]["nodes"]) == 2
     assert len(large_page[connection]["nodes"]) == 30
     assert len(large) == len(small) <= 3, large
+
+
+def test_gid_helper_matches_relay_ids() -> None:
+    assert gid("Unit", 1) == base64.b64encode(b"Unit:1").decode()
