@@ -49,8 +49,8 @@ class ModelNode(relay.Node):
     Deny by default: every subclass states its read rule by defining ``visible``, which asks the
     domain's service (``services.<domain>.visible_<things>(actor)``) for the rows the viewer may
     read, as a queryset the database filters. A subclass without one is refused when the class
-    is made, so no type is readable by accident; ``tests/contract/test_read_rules.py`` checks every node
-    type of the schema against an anonymous viewer.
+    is made, so no type is readable by accident; ``tests/contract/test_read_rules.py`` checks
+    every node type of the schema against an anonymous viewer.
     """
 
     model: ClassVar[type[Model]]
