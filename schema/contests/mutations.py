@@ -41,6 +41,7 @@ from schema.contests.types import ContestNode, EntryNode
 from schema.errors import payload, user_errors
 from schema.inputs import Input, node_id
 from schema.org import PersonNode
+from schema.transitions import transition
 from schema.users import UserNode
 from schema.works.types import WorkNode
 from services.contests import assignments, editions, entries, judging
@@ -89,19 +90,15 @@ async def _contest_action(
 
 
 async def _entry_action(
-    info: strawberry.Info,
-    entry: relay.GlobalID,
-    action: EntryAction,
-    version: int | None,
-    comment: str | None,
+    info: strawberry.Info, input: EntryActionInput | EntryScreenInput, action: EntryAction
 ) -> EntryPayload:
     async def run() -> dict[str, Any]:
         row = await entries.act_on_entry(
             actor=info.context.actor,
-            entry_id=node_id(entry, EntryNode),
+            entry_id=node_id(input.id, EntryNode),
             action=action,
-            version=version,
-            comment=comment,
+            version=input.version,
+            comment=input.comment,
         )
         return {"entry": EntryNode.from_model(row)}
 
@@ -151,23 +148,27 @@ class ContestMutations:
 
         return await payload(info, ContestPayload, run)
 
-    @strawberry.mutation(description="Open the call (DRAFT → OPEN; organisers).")
-    async def contest_open(
-        self, info: strawberry.Info, input: Input[ContestActionInput]
-    ) -> ContestPayload:
-        return await _contest_action(info, input, ContestAction.OPEN)
-
-    @strawberry.mutation(description="Close the call (OPEN → CLOSED; organisers).")
-    async def contest_close(
-        self, info: strawberry.Info, input: Input[ContestActionInput]
-    ) -> ContestPayload:
-        return await _contest_action(info, input, ContestAction.CLOSE)
-
-    @strawberry.mutation(description="Start judging (CLOSED → JUDGING; organisers).")
-    async def contest_judging_start(
-        self, info: strawberry.Info, input: Input[ContestActionInput]
-    ) -> ContestPayload:
-        return await _contest_action(info, input, ContestAction.START_JUDGING)
+    contest_open = transition(
+        _contest_action,
+        ContestAction.OPEN,
+        input_type=ContestActionInput,
+        payload_type=ContestPayload,
+        description="Open the call (DRAFT → OPEN; organisers).",
+    )
+    contest_close = transition(
+        _contest_action,
+        ContestAction.CLOSE,
+        input_type=ContestActionInput,
+        payload_type=ContestPayload,
+        description="Close the call (OPEN → CLOSED; organisers).",
+    )
+    contest_judging_start = transition(
+        _contest_action,
+        ContestAction.START_JUDGING,
+        input_type=ContestActionInput,
+        payload_type=ContestPayload,
+        description="Start judging (CLOSED → JUDGING; organisers).",
+    )
 
     @strawberry.mutation(
         description="Save a new version of the application form (DRAFT or OPEN; organisers)."
@@ -219,21 +220,20 @@ class ContestMutations:
 
         return await payload(info, EntryPayload, run)
 
-    @strawberry.mutation(
-        description="Hand an entry in (→ SUBMITTED); every answer must follow the form's rules."
+    entry_submit = transition(
+        _entry_action,
+        EntryAction.SUBMIT,
+        input_type=EntryActionInput,
+        payload_type=EntryPayload,
+        description="Hand an entry in (→ SUBMITTED); every answer must follow the form's rules.",
     )
-    async def entry_submit(
-        self, info: strawberry.Info, input: Input[EntryActionInput]
-    ) -> EntryPayload:
-        return await _entry_action(info, input.id, EntryAction.SUBMIT, input.version, input.comment)
-
-    @strawberry.mutation(description="Withdraw an entry before judging (→ WITHDRAWN; entrant).")
-    async def entry_withdraw(
-        self, info: strawberry.Info, input: Input[EntryActionInput]
-    ) -> EntryPayload:
-        return await _entry_action(
-            info, input.id, EntryAction.WITHDRAW, input.version, input.comment
-        )
+    entry_withdraw = transition(
+        _entry_action,
+        EntryAction.WITHDRAW,
+        input_type=EntryActionInput,
+        payload_type=EntryPayload,
+        description="Withdraw an entry before judging (→ WITHDRAWN; entrant).",
+    )
 
     @strawberry.mutation(
         description="Screen a submitted entry: shortlist, not shortlist or return (organisers)."
@@ -241,17 +241,15 @@ class ContestMutations:
     async def entry_screen(
         self, info: strawberry.Info, input: Input[EntryScreenInput]
     ) -> EntryPayload:
-        return await _entry_action(
-            info, input.id, EntryAction(input.decision.value), input.version, input.comment
-        )
+        return await _entry_action(info, input, EntryAction(input.decision.value))
 
-    @strawberry.mutation(description="Record that a shortlisted entry was presented (organisers).")
-    async def entry_present(
-        self, info: strawberry.Info, input: Input[EntryActionInput]
-    ) -> EntryPayload:
-        return await _entry_action(
-            info, input.id, EntryAction.PRESENT, input.version, input.comment
-        )
+    entry_present = transition(
+        _entry_action,
+        EntryAction.PRESENT,
+        input_type=EntryActionInput,
+        payload_type=EntryPayload,
+        description="Record that a shortlisted entry was presented (organisers).",
+    )
 
 
 @strawberry.type

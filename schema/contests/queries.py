@@ -13,7 +13,7 @@ from schema.contests.parts import ContestCategoryNode
 from schema.contests.types import ContestNode
 from schema.cost import ListSize
 from schema.inputs import node_id
-from schema.relay import After, Before, Connection, First, Last, paginate
+from schema.relay import After, Before, Conditions, Connection, First, Last, paginate
 from schema.users import UserNode
 from services.contests import access, editions
 from services.contests.results import Results
@@ -78,9 +78,7 @@ class ContestQueries:
     async def contests(
         self,
         info: strawberry.Info,
-        filter: Annotated[
-            ContestFilter | None, strawberry.argument(description="Conditions.")
-        ] = None,
+        filter: Conditions[ContestFilter] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

@@ -2,7 +2,6 @@
 asked of ``services.contests.access``."""
 
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -35,7 +34,18 @@ from schema.cost import ListSize
 from schema.dates import FiscalYearNode
 from schema.inputs import node_id
 from schema.org import PersonNode, UnitNode, person_nodes
-from schema.relay import After, Before, Connection, First, Last, ModelNode, order_by_terms, paginate
+from schema.relay import (
+    After,
+    Before,
+    Conditions,
+    Connection,
+    First,
+    Last,
+    ModelNode,
+    SortOrder,
+    order_by_terms,
+    paginate,
+)
 from schema.works.types import WorkNode
 from services.contests import access, editions, entries, judging, results
 from services.fiscal import FiscalYear
@@ -126,12 +136,8 @@ class ContestNode(ModelNode):
     async def entries(
         self,
         info: strawberry.Info,
-        filter: Annotated[
-            EntryFilter | None, strawberry.argument(description="Conditions.")
-        ] = None,
-        order_by: Annotated[
-            list[EntryOrder] | None, strawberry.argument(description="Sort order.")
-        ] = None,
+        filter: Conditions[EntryFilter] = None,
+        order_by: SortOrder[EntryOrder] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
