@@ -32,7 +32,7 @@ async def get_context(connection: HTTPConnection) -> Context:
     """Build the context once per request: an anonymous request touches no database; a bearer
     token is checked by ``services.auth.authenticate`` (one SQL statement), and the actor it
     gives stands for the whole request. A WebSocket (subscriptions) is a connection too; its
-    token may also come in the ``connection_init`` payload instead (schema/judging.py)."""
+    token may also come in the ``connection_init`` payload (schema/contests/subscriptions.py)."""
     request = cast(Request, connection)
     request_id = request_id_of(request)
     address = client_address(request)
