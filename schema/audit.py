@@ -2,7 +2,6 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -23,6 +22,7 @@ from schema.relay import (
     SortOrder,
     order_by_terms,
     paginate,
+    read_rule,
 )
 from schema.users import UserNode, user_node
 from services import audit
@@ -58,9 +58,7 @@ class AuditEventNode(ModelNode):
             actor_id=obj.actor_id,  # type: ignore[attr-defined]
         )
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return audit.visible_audit_events(info.context.actor)
+    visible = read_rule(audit.visible_audit_events)
 
     @strawberry.field(description="Who did it; null for the system or a deleted account.")
     async def actor(self, info: strawberry.Info) -> UserNode | None:

@@ -13,7 +13,17 @@ from schema.documents import DocumentNode, document_nodes
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
 from schema.org import PersonNode, UnitNode
-from schema.relay import After, Before, Conditions, Connection, First, Last, ModelNode, paginate
+from schema.relay import (
+    After,
+    Before,
+    Conditions,
+    Connection,
+    First,
+    Last,
+    ModelNode,
+    paginate,
+    read_rule,
+)
 from services import committee
 from services.errors import validated
 from services.fiscal import ThaiDateStyle
@@ -45,9 +55,7 @@ class MembershipNode:
 class AppointmentOrderNode(ModelNode):
     model = AppointmentOrder
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return committee.visible_orders(info.context.actor)
+    visible = read_rule(committee.visible_orders)
 
     id: relay.NodeID[int]
     number: str = strawberry.field(description="Order number, e.g. 20/2564.")

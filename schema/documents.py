@@ -13,7 +13,7 @@ from strawberry.file_uploads import Upload
 from models.document import Document
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
-from schema.relay import ModelNode
+from schema.relay import ModelNode, read_rule
 from schema.users import UserNode, user_node
 from services import documents
 from services.documents import AttachTo
@@ -46,9 +46,7 @@ class DocumentNode(ModelNode):
             uploaded_by_id=obj.uploaded_by_id,
         )
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return documents.visible_to(info.context.actor)
+    visible = read_rule(documents.visible_to)
 
     @strawberry.field(description="Who uploaded it.")
     async def uploaded_by(self, info: strawberry.Info) -> UserNode | None:

@@ -13,7 +13,7 @@ from schema.errors import UserError, payload
 from schema.gap import GapAnalysisNode
 from schema.inputs import Input, node_id
 from schema.org import PersonNode
-from schema.relay import ModelNode
+from schema.relay import ModelNode, read_rule
 from services import gap, knowledge
 from services.errors import validated
 
@@ -32,9 +32,7 @@ class TopicAssignmentNode:
 class KnowledgeTopicNode(ModelNode):
     model = KnowledgeTopic
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return knowledge.visible_topics(info.context.actor)
+    visible = read_rule(knowledge.visible_topics)
 
     id: relay.NodeID[int]
     title_th: str = strawberry.field(description="Title in Thai.")
@@ -71,9 +69,7 @@ class PirabLeverNode:
 class MeasureNode(ModelNode):
     model = Measure
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return knowledge.visible_measures(info.context.actor)
+    visible = read_rule(knowledge.visible_measures)
 
     id: relay.NodeID[int]
     title_th: str = strawberry.field(description="Title in Thai.")

@@ -14,7 +14,7 @@ from schema.documents import DocumentNode, document_nodes
 from schema.errors import UserError, payload
 from schema.inputs import Input, input_dict, node_id
 from schema.org import PersonNode, person_nodes
-from schema.relay import ModelNode
+from schema.relay import ModelNode, read_rule
 from services import meetings
 from services.errors import validated
 from services.fiscal import ThaiDateStyle
@@ -24,9 +24,7 @@ from services.fiscal import ThaiDateStyle
 class MeetingNode(ModelNode):
     model = Meeting
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return meetings.visible_meetings(info.context.actor)
+    visible = read_rule(meetings.visible_meetings)
 
     id: relay.NodeID[int]
     kind: MeetingKind = strawberry.field(description="What kind of meeting.")

@@ -9,7 +9,17 @@ from strawberry import relay
 from models.notification import Notification
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
-from schema.relay import After, Before, Conditions, Connection, First, Last, ModelNode, paginate
+from schema.relay import (
+    After,
+    Before,
+    Conditions,
+    Connection,
+    First,
+    Last,
+    ModelNode,
+    paginate,
+    read_rule,
+)
 from services import notifications
 from services.messages import render
 
@@ -27,9 +37,7 @@ class NotificationNode(ModelNode):
     def from_model(cls, obj: Notification) -> "NotificationNode":
         return cls(id=obj.id, created_at=obj.created_at, read_at=obj.read_at, row=obj)
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return notifications.visible_notifications(info.context.actor)
+    visible = read_rule(notifications.visible_notifications)
 
     @strawberry.field(description="The message, in the request's language.")
     def message(self, info: strawberry.Info) -> str:

@@ -25,6 +25,7 @@ from schema.relay import (
     nodes_of,
     order_by_terms,
     paginate,
+    read_rule,
 )
 from schema.users import UserNode, user_node
 from services import org
@@ -39,9 +40,7 @@ if TYPE_CHECKING:
 class DepartmentNode(ModelNode):
     model = Department
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return org.visible_departments(info.context.actor)
+    visible = read_rule(org.visible_departments)
 
     id: relay.NodeID[int]
     name_th: str = strawberry.field(description="Thai name.")
@@ -56,9 +55,7 @@ class DepartmentNode(ModelNode):
 class UnitNode(ModelNode):
     model = Unit
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return org.visible_units(info.context.actor)
+    visible = read_rule(org.visible_units)
 
     id: relay.NodeID[int]
     code: str = strawberry.field(description="Short unique code, upper case.")
@@ -122,9 +119,7 @@ class UnitNode(ModelNode):
 class PersonNode(ModelNode):
     model = Person
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return org.visible_people(info.context.actor)
+    visible = read_rule(org.visible_people)
 
     id: relay.NodeID[int]
     title_th: str = strawberry.field(description="Thai title, e.g. นางสาว.")

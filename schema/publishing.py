@@ -11,7 +11,7 @@ from schema.cost import ListSize
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
 from schema.org import UnitNode
-from schema.relay import ModelNode
+from schema.relay import ModelNode, read_rule
 from schema.works.mutations import WorkPayload
 from schema.works.types import WorkNode
 from services import publishing
@@ -79,9 +79,7 @@ class PublicationNode(ModelNode):
     async def last_error(self, info: strawberry.Info) -> str | None:
         return self.error if await self._may_see_delivery(info) else None
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return publishing.visible_publications(info.context.actor)
+    visible = read_rule(publishing.visible_publications)
 
 
 @strawberry.type(
@@ -128,9 +126,7 @@ class ChannelSettingsNode(ModelNode):
             unit_id=settings.unit_id,
         )
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return publishing.visible_channel_settings(info.context.actor)
+    visible = read_rule(publishing.visible_channel_settings)
 
 
 @strawberry.type

@@ -17,6 +17,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from schema.errors import InvalidArgument
+from services.actor import Actor
 from services.errors import parse_id
 
 MAX_PAGE_SIZE = 100
@@ -41,6 +42,16 @@ def node_of(row: Model, **extra: Any) -> Any:
 
 def nodes_of(rows: Iterable[Model]) -> list[Any]:
     return [node_of(row) for row in rows]
+
+
+def read_rule(rule: Callable[[Actor], QuerySet[Any]]) -> Any:
+    """A node type's ``visible`` from its service's read rule:
+    ``visible = read_rule(works.visible_works)``."""
+
+    def visible(cls: type, info: strawberry.Info) -> QuerySet[Any]:
+        return rule(info.context.actor)
+
+    return classmethod(visible)
 
 
 class ModelNode(relay.Node):

@@ -11,7 +11,17 @@ from schema.cost import ListSize
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
 from schema.org import UnitNode
-from schema.relay import After, Before, Conditions, Connection, First, Last, ModelNode, paginate
+from schema.relay import (
+    After,
+    Before,
+    Conditions,
+    Connection,
+    First,
+    Last,
+    ModelNode,
+    paginate,
+    read_rule,
+)
 from services import sop
 
 
@@ -67,9 +77,7 @@ class TemplateStepNode:
 class SopTemplateNode(ModelNode):
     model = SopTemplate
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return sop.visible_templates(info.context.actor)
+    visible = read_rule(sop.visible_templates)
 
     id: relay.NodeID[int]
     family: str = strawberry.field(description="Names the template across its versions.")

@@ -24,6 +24,7 @@ from schema.relay import (
     OrderTerm,
     order_by_terms,
     paginate,
+    read_rule,
 )
 from services import stakeholders
 from services.errors import Problem
@@ -74,9 +75,7 @@ class StakeholderNode(ModelNode):
             unit_id=obj.unit_id,
         )
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return stakeholders.visible_stakeholders(info.context.actor)
+    visible = read_rule(stakeholders.visible_stakeholders)
 
     @strawberry.field(description="The unit whose directory it is in.")
     async def unit(self, info: strawberry.Info) -> UnitNode:

@@ -20,7 +20,7 @@ from schema.cycles.types import CycleNode
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
 from schema.questions import QuestionNode
-from schema.relay import After, Before, Connection, First, Last, ModelNode, paginate
+from schema.relay import After, Before, Connection, First, Last, ModelNode, paginate, read_rule
 from schema.stakeholders import StakeholderNode
 from schema.survey_summary import SurveySummary, summary_of
 from schema.transitions import transition
@@ -71,9 +71,7 @@ class ResponseNode(ModelNode):
             id=r.id, status=r.status, group=r.group, submitted_at=r.submitted_at, version=r.version
         )
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return surveys.visible_responses(info.context.actor)
+    visible = read_rule(surveys.visible_responses)
 
     @strawberry.field(description="The answers.", directives=[ListSize(assumed_size=50)])
     async def answers(self, info: strawberry.Info) -> list[AnswerNode]:
@@ -84,9 +82,7 @@ class ResponseNode(ModelNode):
 class SurveyNode(ModelNode):
     model = Survey
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return surveys.visible_surveys(info.context.actor)
+    visible = read_rule(surveys.visible_surveys)
 
     id: relay.NodeID[int]
     kind: SurveyKind = strawberry.field(description="Which survey of the SOP.")

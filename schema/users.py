@@ -23,6 +23,7 @@ from schema.relay import (
     node_of,
     order_by_terms,
     paginate,
+    read_rule,
 )
 from services import users
 from services.errors import Unauthenticated, validated
@@ -55,9 +56,7 @@ class UserNode(ModelNode):
             created_at=obj.created_at,
         )
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return users.visible_users(info.context.actor)
+    visible = read_rule(users.visible_users)
 
     @strawberry.field(
         description="The staff record linked to the account: its unit, and through the unit the "

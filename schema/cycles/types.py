@@ -2,7 +2,7 @@
 queries."""
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -29,6 +29,7 @@ from schema.relay import (
     node_of,
     nodes_of,
     paginate,
+    read_rule,
 )
 from schema.sop import SopTemplateNode
 from services import clock, cycles, kpi
@@ -47,9 +48,7 @@ if TYPE_CHECKING:
 class DocumentSlotNode(ModelNode):
     model = DocumentSlot
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return cycles.visible_document_slots(info.context.actor)
+    visible = read_rule(cycles.visible_document_slots)
 
     id: relay.NodeID[int]
     name_th: str = strawberry.field(description="What the document is, in Thai.")
@@ -78,9 +77,7 @@ class DocumentSlotNode(ModelNode):
 class CycleStepNode(ModelNode):
     model = CycleStep
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return cycles.visible_steps(info.context.actor)
+    visible = read_rule(cycles.visible_steps)
 
     id: relay.NodeID[int]
     no: int = strawberry.field(description="Step number in the SOP, from 1.")
@@ -212,9 +209,7 @@ class CycleStepNode(ModelNode):
 class CycleNode(ModelNode):
     model = Cycle
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return cycles.visible_cycles(info.context.actor)
+    visible = read_rule(cycles.visible_cycles)
 
     id: relay.NodeID[int]
     indicator_code: str = strawberry.field(description="Indicator, e.g. 2.4.")

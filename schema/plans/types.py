@@ -37,6 +37,7 @@ from schema.relay import (
     SortOrder,
     order_by_terms,
     paginate,
+    read_rule,
 )
 from schema.users import UserNode, user_node
 from services import activities, clock, plan_figures, plans
@@ -51,9 +52,7 @@ def _month(day: date) -> str:
 class ActivityProgressReportNode(ModelNode):
     model = ActivityProgressReport
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return activities.visible_activity_reports(info.context.actor)
+    visible = read_rule(activities.visible_activity_reports)
 
     id: relay.NodeID[int]
     percent: int = strawberry.field(description="Progress, 0–100.")
@@ -102,9 +101,7 @@ class ActivityProgressReportNode(ModelNode):
 class PlanEventNode(ModelNode):
     model = PlanEvent
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return plans.visible_plan_events(info.context.actor)
+    visible = read_rule(plans.visible_plan_events)
 
     id: relay.NodeID[int]
     action: PlanAction = strawberry.field(description="What happened.")
@@ -162,9 +159,7 @@ def _timeline(events: list[PlanEvent], reports: list[ActivityProgressReport]) ->
 class ActivityNode(ModelNode):
     model = Activity
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return activities.visible_activities(info.context.actor)
+    visible = read_rule(activities.visible_activities)
 
     id: relay.NodeID[int]
     position: int = strawberry.field(description="Order in the plan, from 1.")
@@ -369,9 +364,7 @@ async def _family_events(info: strawberry.Info, plan: Plan) -> list[PlanEvent]:
 class PlanNode(ModelNode):
     model = Plan
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return plans.visible_plans(info.context.actor)
+    visible = read_rule(plans.visible_plans)
 
     id: relay.NodeID[int]
     kind: PlanKind = strawberry.field(description="Which of the two plans.")

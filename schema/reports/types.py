@@ -31,6 +31,7 @@ from schema.relay import (
     SortOrder,
     order_by_terms,
     paginate,
+    read_rule,
 )
 from schema.users import UserNode, user_node
 from schema.works.types import WorkNode
@@ -65,9 +66,7 @@ class ProgressReportActivity:
 class ProgressReportNode(ModelNode):
     model = ProgressReport
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return reports.visible_progress_reports(info.context.actor)
+    visible = read_rule(reports.visible_progress_reports)
 
     id: relay.NodeID[int]
     round: ReportRound = strawberry.field(description="The round.")
@@ -216,9 +215,7 @@ class ProgressReportNode(ModelNode):
 class FinalReportNode(ModelNode):
     model = FinalReport
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return reports.visible_final_reports(info.context.actor)
+    visible = read_rule(reports.visible_final_reports)
 
     id: relay.NodeID[int]
     status: FinalReportStatus = strawberry.field(description="Where it stands.")

@@ -3,7 +3,7 @@ search)."""
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlencode
 
 import strawberry
@@ -27,6 +27,7 @@ from schema.relay import (
     nodes_of,
     order_by_terms,
     paginate,
+    read_rule,
 )
 from services import work_files, works
 from services.works import WorkAction, WorkStanding
@@ -152,9 +153,7 @@ class WorkNode(ModelNode):
             created_by_id=work.created_by_id,
         )
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> Any:
-        return works.visible_works(info.context.actor)
+    visible = read_rule(works.visible_works)
 
     @strawberry.field(description="The unit it belongs to.")
     async def unit(self, info: strawberry.Info) -> UnitNode:
