@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
-from tortoise.queryset import QuerySet
 
 from models.contest import ConflictDeclaration, JudgeAssignment, ScoreSheet
 from schema.contests.enums import JudgeFlag, SheetStatus, TieBreak
 from schema.contests.parts import RubricCriterionNode
 from schema.cost import ListSize
-from schema.relay import ModelNode, node_of
+from schema.relay import ModelNode, node_of, read_rule
 from schema.users import UserNode
 from services.contests import access, judging, results
 from services.contests.results import EntryResult
@@ -45,9 +44,7 @@ class JudgeAssignmentNode(ModelNode):
             judge_id=obj.judge_id,
         )
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> QuerySet[JudgeAssignment]:
-        return access.visible_judge_rows(info.context.actor, JudgeAssignment)
+    visible = read_rule(access.visible_assignments)
 
     @strawberry.field(description="The entry.")
     async def entry(self, info: strawberry.Info) -> EntryRef:
@@ -80,9 +77,7 @@ class ConflictDeclarationNode(ModelNode):
             judge_id=obj.judge_id,
         )
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> QuerySet[ConflictDeclaration]:
-        return access.visible_judge_rows(info.context.actor, ConflictDeclaration)
+    visible = read_rule(access.visible_conflict_declarations)
 
     @strawberry.field(
         description="The entry; null when the viewer may not see it (a judge who declared a "
@@ -136,9 +131,7 @@ class ScoreSheetNode(ModelNode):
             judge_id=obj.judge_id,
         )
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> QuerySet[ScoreSheet]:
-        return access.visible_judge_rows(info.context.actor, ScoreSheet)
+    visible = read_rule(access.visible_score_sheets)
 
     @strawberry.field(description="The entry scored.")
     async def entry(self, info: strawberry.Info) -> EntryRef:

@@ -4,12 +4,11 @@ from datetime import datetime
 
 import strawberry
 from strawberry import relay
-from tortoise.queryset import QuerySet
 
 from models.contest import ContestCategory, ContestForm, RubricCriterion
 from schema.contests.enums import FormFieldKind
 from schema.cost import ListSize
-from schema.relay import ModelNode
+from schema.relay import ModelNode, read_rule
 from services.contests import access
 
 
@@ -30,9 +29,7 @@ class ContestCategoryNode(ModelNode):
     name_en: str | None = strawberry.field(description="Name in English.")
     position: int = strawberry.field(description="Order in the edition, from 1.")
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> QuerySet[ContestCategory]:
-        return access.visible_parts(info.context.actor, ContestCategory)
+    visible = read_rule(access.visible_categories)
 
     @classmethod
     def from_model(cls, obj: ContestCategory) -> "ContestCategoryNode":
@@ -69,9 +66,7 @@ class RubricCriterionNode(ModelNode):
     )
     category_id: strawberry.Private[int | None]
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> QuerySet[RubricCriterion]:
-        return access.visible_parts(info.context.actor, RubricCriterion)
+    visible = read_rule(access.visible_criteria)
 
     @classmethod
     def from_model(cls, obj: RubricCriterion) -> "RubricCriterionNode":
@@ -135,9 +130,7 @@ class ContestFormNode(ModelNode):
         description="The fields in order.", directives=[ListSize(assumed_size=20)]
     )
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> QuerySet[ContestForm]:
-        return access.visible_parts(info.context.actor, ContestForm)
+    visible = read_rule(access.visible_forms)
 
     @classmethod
     def from_model(cls, obj: ContestForm) -> "ContestFormNode":

@@ -6,7 +6,6 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
-from tortoise.queryset import QuerySet
 
 from models.contest import Contest, Entry
 from schema.contests.enums import (
@@ -45,6 +44,7 @@ from schema.relay import (
     SortOrder,
     order_by_terms,
     paginate,
+    read_rule,
 )
 from schema.works.types import WorkNode
 from services.contests import access, editions, entries, judging, results
@@ -106,9 +106,7 @@ class ContestNode(ModelNode):
             row=obj,
         )
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> QuerySet[Contest]:
-        return access.visible_contests(info.context.actor)
+    visible = read_rule(access.visible_contests)
 
     @strawberry.field(description="The fiscal year.")
     def fiscal_year(self) -> FiscalYearNode:
@@ -201,9 +199,7 @@ class EntryNode(ModelNode):
             row=obj,
         )
 
-    @classmethod
-    def visible(cls, info: strawberry.Info) -> QuerySet[Entry]:
-        return access.visible_entries(info.context.actor)
+    visible = read_rule(access.visible_entries)
 
     @strawberry.field(
         description="Answers to the application form, by field key: for the entrant, its judges, "

@@ -19,6 +19,7 @@ published (``results_visible``).
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -145,6 +146,15 @@ def visible_judge_rows(actor: Actor, model: type[JudgeRowT]) -> QuerySet[JudgeRo
     if may_read_everything(actor):
         return model.all()
     return model.filter(judge_id=actor.user_id or 0)
+
+
+# Each node type's rule, by the rows it shows.
+visible_categories = partial(visible_parts, model=ContestCategory)
+visible_criteria = partial(visible_parts, model=RubricCriterion)
+visible_forms = partial(visible_parts, model=ContestForm)
+visible_assignments = partial(visible_judge_rows, model=JudgeAssignment)
+visible_conflict_declarations = partial(visible_judge_rows, model=ConflictDeclaration)
+visible_score_sheets = partial(visible_judge_rows, model=ScoreSheet)
 
 
 def sees_judge_row(actor: Actor, judge_id: int) -> bool:
