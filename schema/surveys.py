@@ -135,8 +135,8 @@ class ResponseNode(ModelNode):
 
     @classmethod
     def visible(cls, info: strawberry.Info) -> Any:
-        # Individual answers are read through their survey's `responses`, which checks who asks.
-        return SurveyResponse.filter(id__in=[])
+        # The same rule as the survey's `responses`, as a filter.
+        return surveys.visible_responses(info.context.actor)
 
     @strawberry.field(description="The answers.", directives=[ListSize(assumed_size=50)])
     async def answers(self, info: strawberry.Info) -> list[AnswerNode]:
