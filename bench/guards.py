@@ -7,8 +7,8 @@ through what the server does before executing anything: parse (with the token li
 document guard (``schema.guards``), graphql-core's validation with strawberry's rules, and, for a
 document that passes, the query cost (``schema.cost``). Prints, per size, the tokens, the decision,
 the CPU time and the growth against the previous size (the time ratio divided by the size ratio:
-about 1 when linear, about 2 when quadratic). No database, no server: this is CPU on the event loop, the cost a stranger can
-make one request impose. See bench/README.md.
+about 1 when linear, about 2 when quadratic). No database, no server: this is CPU on the event
+loop, the cost a stranger can make one request impose. See bench/README.md.
 """
 
 import os
@@ -218,7 +218,8 @@ def main() -> None:
     server = Server(Settings())
     print(
         f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}; token limit "
-        f"{server.settings.max_tokens}; least CPU time of {RUNS} runs; growth = time ratio / size ratio"
+        f"{server.settings.max_tokens}; least CPU time of {RUNS} runs; "
+        "growth = time ratio / size ratio"
     )
     print(f"{'family':38} {'size':>6} {'tokens':>7} {'ms':>8} {'growth':>7}  decision")
     slowest = 0.0
