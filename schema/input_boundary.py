@@ -79,7 +79,9 @@ def argument_problems(
         elif getattr(nullable, "name", None) == "JSON":
             problems.extend(value_problems(value, path, prose=True))
         elif isinstance(value, str):
-            problem = text_problem(value, prose=is_prose(path[-1]))
+            # Items of a list are judged by the list's name.
+            name = next(part for part in reversed(path) if not part.isdigit())
+            problem = text_problem(value, prose=is_prose(name))
             if problem:
                 problems.append((path, problem))
         elif isinstance(getattr(value, "filename", None), str):  # an upload
