@@ -88,8 +88,11 @@ async def test_metrics_are_prometheus_text(http: httpx.AsyncClient) -> None:
 
 
 async def test_metrics_in_production_need_the_configured_bearer_token(database: str) -> None:
-    secret = "s" * 40
-    production = {"env": "production", "secret_key": secret}
+    production = {
+        "env": "production",
+        "secret_key": "s" * 40,
+        "secret_keys": Fernet.generate_key().decode(),
+    }
     guarded = create_app(Settings(**production, metrics_token="scrape-me"), manage_database=False)
     unguarded = create_app(Settings(**production), manage_database=False)
 
