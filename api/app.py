@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         redoc_url=None,
         openapi_url=None,
     )
+    app.state.settings = settings
     graphql = LoHubGraphQLRouter(
         build_schema(settings),
         context_getter=get_context,

@@ -47,23 +47,38 @@ async def download(request: Request, document_id: str, token: str | None = None)
         return _refusal(403, render(refusal.message_key, language))
     except DomainError:
         return _not_found(language)
-    headers = {
-        "Content-Disposition": content_disposition(document.filename),
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, max-age=0",
-        "ETag": f'"{document.sha256}"',
-    }
+    headers = download_headers(document.filename, document.content_type, document.sha256)
     if _matches(request.headers.get("if-none-match"), headers["ETag"]):
         return Response(status_code=304, headers=headers)
     data = await documents.read(document)
     return Response(data, media_type=document.content_type, headers=headers)
 
 
-def content_disposition(filename: str) -> str:
-    """``attachment`` with the exact name in ``filename*`` (UTF-8, percent-encoded: RFC 6266,
-    RFC 8187 which replaced RFC 5987) and an ASCII ``filename`` for clients that lack it."""
+# Shown in the browser rather than saved: images only. A PDF is saved, because the sandboxing
+# policy below stops browsers' PDF viewers, and an image cannot run script.
+INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/gif"})
+# Whatever a file holds, a browser that opens it runs nothing and loads nothing.
+SANDBOX_POLICY = "default-src 'none'; sandbox"
+
+
+def download_headers(filename: str, content_type: str, sha256: str) -> dict[str, str]:
+    """The headers every uploaded file is served with."""
+    return {
+        "Content-Disposition": content_disposition(filename, inline=content_type in INLINE_TYPES),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": SANDBOX_POLICY,
+        "Cache-Control": "private, max-age=0",
+        "ETag": f'"{sha256}"',
+    }
+
+
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """``attachment`` (or ``inline``) with the exact name in ``filename*`` (UTF-8,
+    percent-encoded: RFC 6266, RFC 8187 which replaced RFC 5987) and an ASCII ``filename`` for
+    clients that lack it."""
     fallback = _NOT_FOR_FALLBACK.sub("_", filename)
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    disposition = "inline" if inline else "attachment"
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def _document_pk(document_id: str) -> int | None:

@@ -7,7 +7,7 @@ import json
 from fastapi import APIRouter, Request, Response
 
 from api.context import get_context
-from api.files import content_disposition
+from api.files import download_headers
 from services import work_files
 from services.errors import DomainError, ErrorCode
 from services.messages import render
@@ -32,10 +32,5 @@ async def download(request: Request, file_id: str, token: str = "") -> Response:
     return Response(
         data,
         media_type=file.content_type,
-        headers={
-            "Content-Disposition": content_disposition(file.filename),
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, max-age=0",
-            "ETag": f'"{file.sha256}"',
-        },
+        headers=download_headers(file.filename, file.content_type, file.sha256),
     )

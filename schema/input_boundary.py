@@ -10,6 +10,10 @@ against ``services.text_input``'s rule, before any resolver runs.
   the field's response path and the argument's path in ``extensions.field``.
 
 Messages name what is wrong, never the text itself.
+
+Authentication comes before any of it: a root mutation other than ``OPEN_MUTATIONS`` refuses a
+caller without an account (UNAUTHENTICATED) before its input is looked at, so an anonymous
+caller learns nothing from the input's errors. Services still decide who may do what.
 """
 
 from collections.abc import Callable, Iterator, Mapping
@@ -43,9 +47,13 @@ from strawberry.extensions import SchemaExtension
 from schema.errors import user_errors
 from services.errors import DomainError, ErrorCode, Problem
 from services.messages import Language, render
+from services.permissions import require_authenticated
 from services.text_input import is_prose, text_problem, value_problems
 
 Refusal = tuple[tuple[str, ...], str]  # (path, message key)
+
+# What a caller without an account may do: sign in, and answer a survey through a personal link.
+OPEN_MUTATIONS = frozenset({"login", "tokenRefresh", "logout", "surveyRespond"})
 
 
 def argument_problems(
@@ -71,7 +79,9 @@ def argument_problems(
         elif getattr(nullable, "name", None) == "JSON":
             problems.extend(value_problems(value, path, prose=True))
         elif isinstance(value, str):
-            problem = text_problem(value, prose=is_prose(path[-1]))
+            # Items of a list are judged by the list's name.
+            name = next(part for part in reversed(path) if not part.isdigit())
+            problem = text_problem(value, prose=is_prose(name))
             if problem:
                 problems.append((path, problem))
         elif isinstance(getattr(value, "filename", None), str):  # an upload
@@ -86,17 +96,25 @@ def guard_mutations(schema: GraphQLSchema) -> None:
     its payload's ``errors`` instead of running it."""
     if schema.mutation_type is None:
         return
-    for field in schema.mutation_type.fields.values():
+    for name, field in schema.mutation_type.fields.items():
         payload_type = get_named_type(field.type)
         definition = (payload_type.extensions or {}).get("strawberry-definition")
         assert field.resolve is not None and definition is not None
-        field.resolve = _refusing(field.resolve, field.args, definition.origin)
+        field.resolve = _refusing(
+            field.resolve, field.args, definition.origin, open_to_all=name in OPEN_MUTATIONS
+        )
 
 
 def _refusing(
-    resolve: Callable[..., Any], arguments: dict[str, GraphQLArgument], payload: type
+    resolve: Callable[..., Any],
+    arguments: dict[str, GraphQLArgument],
+    payload: type,
+    *,
+    open_to_all: bool,
 ) -> Callable[..., Any]:
     def resolve_checked(source: Any, info: Any, **values: Any) -> Any:
+        if not open_to_all:
+            require_authenticated(info.context.actor)
         problems = argument_problems(arguments, values)
         if not problems:
             return resolve(source, info, **values)

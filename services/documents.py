@@ -28,6 +28,7 @@ from services.cycles import FINISHED, StepAction, step_standing
 from services.errors import DomainError, ErrorCode, Forbidden, Unauthenticated, not_found
 from services.permissions import require_authenticated, require_unit_lead, standing_in_unit
 from services.settings import get_settings
+from services.polyglots import second_type
 from services.storage import Storage, default_storage, sha256_of
 from services.tokens import utcnow
 
@@ -183,6 +184,15 @@ def detect_type(upload: Upload) -> str:
         detected = declared
     if detected is None or detected not in ALLOWED_TYPES:
         raise DomainError.of(ErrorCode.INVALID_INPUT, "file_type_not_allowed", field=("file",))
+    other = second_type(upload.data, detected)
+    if other is not None:
+        raise DomainError.of(
+            ErrorCode.INVALID_INPUT,
+            "file_type_ambiguous",
+            field=("file",),
+            detected=detected,
+            other=other,
+        )
     if declared not in UNSPECIFIC_TYPES and declared != detected:
         raise DomainError.of(
             ErrorCode.INVALID_INPUT,

@@ -40,6 +40,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "unauthenticated": ("กรุณาเข้าสู่ระบบ", "Authentication required"),
     "forbidden": ("ไม่มีสิทธิ์ดำเนินการนี้", "You are not allowed to do this"),
+    "file_type_ambiguous": (
+        "ไฟล์นี้อ่านได้เป็นสองชนิด ({detected} และ {other}) จึงไม่รับ",
+        "The file reads as two types ({detected} and {other}) and is refused",
+    ),
     "text_lone_surrogate": (
         "ข้อความมีอักขระที่ไม่สมบูรณ์ (surrogate เดี่ยว) ซึ่งบันทึกไม่ได้",
         "The text holds a lone surrogate, which cannot be stored",

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     graphiql: bool | None = None
 
     log_level: str = "INFO"
+    # Bearer token a Prometheus scraper sends to /metrics; without one /metrics is served only
+    # in development.
+    metrics_token: SecretStr | None = None
 
     # Government units work on Labour Day (1 May) although it is a public holiday.
     labour_day_is_working_day: bool = True

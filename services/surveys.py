@@ -22,6 +22,7 @@ from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from models.committee import Membership
 from models.cycle import Cycle, CycleStep, StepResponsible
 from models.org import Person
 from models.survey import (
@@ -38,6 +39,7 @@ from models.survey import (
     SurveyResponse,
     SurveyStatus,
 )
+from models.user import Role
 from services import audit
 from services.actor import Actor
 from services.errors import (
@@ -562,6 +564,21 @@ async def may_see_responses(actor: Actor, survey: Survey) -> bool:
         return False
     cycle = await Cycle.get(id=survey.cycle_id)
     return (await standing_in_unit(actor, cycle.unit_id)).is_member
+
+
+def visible_responses(actor: Actor) -> QuerySet[SurveyResponse]:
+    """Every response the actor may read one by one (``node``), by the rule of
+    ``may_see_responses``: administrators all, others those of surveys of units on whose current
+    committee they sit. One filter the database applies."""
+    require_authenticated(actor)
+    if Role.ADMIN in actor.roles:
+        return SurveyResponse.all()
+    if actor.user_id is None:
+        return SurveyResponse.filter(id__in=[])
+    committee_units = Membership.filter(
+        order__superseded_by_id__isnull=True, person__user_id=actor.user_id
+    ).values_list("order__unit_id", flat=True)
+    return SurveyResponse.filter(survey__cycle__unit_id__in=Subquery(committee_units))
 
 
 async def responses_visible_to(actor: Actor, survey: Survey) -> QuerySet[SurveyResponse]:

@@ -226,6 +226,47 @@ async def test_a_file_over_the_upload_limit_is_refused(
     assert await Document.all().count() == 0
 
 
+async def test_an_image_is_shown_inline_in_a_sandbox(client: GraphQLClient) -> None:
+    world = await make_world()
+    document = await _uploaded(
+        world.client(client, "CHAIR"),
+        {"slot": await _slot(world, 1)},
+        Part(PNG, "ภาพ.png", "image/png"),
+    )
+
+    response = await client.http.get(document["downloadUrl"])
+
+    assert response.headers["content-disposition"].startswith('inline; filename="_.png"')
+    assert response.headers["content-security-policy"] == "default-src 'none'; sandbox"
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        PDF + b"<html><body><script>alert(document.cookie)</script></body></html>\n",
+        PDF + b"<SVG onload=alert(1)>",
+        PNG + bytes(64) + b"PK\x05\x06" + bytes(18),  # a ZIP archive's end record: GIFAR-like
+    ],
+)
+async def test_a_file_that_reads_as_two_types_is_refused(
+    client: GraphQLClient, content: bytes
+) -> None:
+    world = await make_world()
+    declared = "image/png" if content.startswith(PNG) else "application/pdf"
+
+    result = await _upload(
+        world.client(client, "CHAIR"),
+        {"slot": await _slot(world, 1)},
+        Part(content, "evidence", declared),
+    )
+
+    assert [(e["code"], e["field"]) for e in result["errors"]] == [
+        ("INVALID_INPUT", ["input", "file"])
+    ]
+    assert await Document.all().count() == 0
+
+
 async def test_utf8_text_declared_as_text_is_accepted_under_its_bare_name(
     client: GraphQLClient,
 ) -> None:
@@ -407,6 +448,7 @@ async def test_the_download_url_serves_the_bytes_with_safe_headers(client: Graph
         "attachment; filename=\"_; _ 100_.pdf\"; filename*=UTF-8''" + quote(filename, safe="")
     )
     assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["content-security-policy"] == "default-src 'none'; sandbox"
     assert response.headers["cache-control"] == "private, max-age=0"
     assert response.headers["etag"] == f'"{documents.sha256_of(PDF)}"'
     assert revalidated.status_code == 304

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from tortoise import connections
 
 from api import health
+from api.app import create_app
 from models.audit import AuditEvent
 from services.settings import DEVELOPMENT_SECRET, Settings
 from tests.helpers import GraphQLClient, assert_forbidden, make_user
@@ -84,6 +85,26 @@ async def test_metrics_are_prometheus_text(http: httpx.AsyncClient) -> None:
 
     assert metrics.headers["content-type"].startswith("text/plain")
     assert 'lohub_http_requests_total{method="GET",route="/healthz",status="200"}' in metrics.text
+
+
+async def test_metrics_in_production_need_the_configured_bearer_token(database: str) -> None:
+    production = {
+        "env": "production",
+        "secret_key": "s" * 40,
+        "secret_keys": Fernet.generate_key().decode(),
+    }
+    guarded = create_app(Settings(**production, metrics_token="scrape-me"), manage_database=False)
+    unguarded = create_app(Settings(**production), manage_database=False)
+
+    async def get(app: FastAPI, **headers: str) -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://lohub.test") as http:
+            return await http.get("/metrics", headers=headers)
+
+    assert (await get(guarded)).status_code == 401
+    assert (await get(guarded, authorization="Bearer wrong")).status_code == 401
+    assert (await get(guarded, authorization="Bearer scrape-me")).status_code == 200
+    assert (await get(unguarded)).status_code == 404
 
 
 async def test_request_id_is_echoed_or_made(http: httpx.AsyncClient) -> None:

@@ -7,9 +7,11 @@ from typing import Any
 
 import httpx
 import pytest
+from graphql import build_schema
 
 from models.org import Person
 from models.survey import Stakeholder
+from schema.input_boundary import argument_problems
 from tests.helpers import GraphQLClient, error_codes
 from tests.world import gid, make_unit
 
@@ -267,3 +269,24 @@ async def test_an_error_that_quotes_a_refused_value_never_breaks_the_answer(
     assert response.status_code == 400
     assert error_codes(response.json()) == ["GRAPHQL_VALIDATION_FAILED"]
     assert "\ud800" not in response.json()["errors"][0]["message"]
+
+
+def test_items_of_a_list_are_judged_by_the_list_name() -> None:
+    schema = build_schema(
+        "input I { problems: [String] keywords: [String] answers: JSON }"
+        " scalar JSON type Query { f(input: I): Int }"
+    )
+    assert schema.query_type is not None
+    arguments = schema.query_type.fields["f"].args
+    values = {
+        "input": {
+            "problems": ["two\nlines"],
+            "keywords": ["two\nlines"],
+            "answers": {"summary": "two\nlines", "team": "a\x00"},
+        }
+    }
+
+    assert argument_problems(arguments, values) == [
+        (("input", "answers", "team"), "text_control_character"),
+        (("input", "keywords", "0"), "text_line_break"),
+    ]

@@ -9,7 +9,7 @@ from models.survey import Survey, SurveyQuestion
 from services import clock, cycles, surveys
 from services.actor import SYSTEM, Actor
 from services.surveys import AnswerData
-from tests.helpers import GraphQLClient, count_queries
+from tests.helpers import GraphQLClient, assert_unauthenticated, count_queries
 from tests.surveys_world import TOPICS, make_surveys
 from tests.world import World, gid, make_world
 
@@ -263,3 +263,15 @@ async def test_gap_of_many_cycles_reads_in_fixed_sql(admin: GraphQLClient) -> No
 
     assert len(first["cycles"]["nodes"]) == 1 and len(second["cycles"]["nodes"]) == 2
     assert len(one_cycle) == len(two_cycles)
+
+
+async def test_an_anonymous_caller_is_refused_before_the_input_is_judged(
+    client: GraphQLClient,
+) -> None:
+    world = await make_world()
+    assert world.cycle
+    measure = {"cycle": gid("Cycle", world.cycle.id), "titleTh": "ม", "levers": [], "topics": []}
+
+    body = await client.post(MEASURE, {"input": measure})
+
+    assert_unauthenticated(body)

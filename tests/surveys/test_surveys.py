@@ -373,5 +373,33 @@ async def test_only_the_committee_reads_individual_answers(client: GraphQLClient
     assert error_codes(outsider) == ["FORBIDDEN"]
 
 
+RESPONSE_IDS = """
+query Responses($id: ID!) { node(id: $id) { ... on Survey { responses { nodes { id } } } } }"""
+RESPONSE_NODE = "query Response($id: ID!) { node(id: $id) { id ... on SurveyResponse { status } } }"
+
+
+async def test_node_finds_a_response_for_whoever_its_survey_lists_it_to(
+    client: GraphQLClient, admin: GraphQLClient
+) -> None:
+    world = await make_world()
+    made = await make_surveys(world)
+    q = await _question_ids(made.staff)
+    answers = [{"question": x, "rating": 4} for x in q]
+    survey = gid("Survey", made.staff.id)
+    await world.client(client, "MEMBER").data(
+        RESPOND, {"input": {"survey": survey, "answers": answers, "submit": True}}
+    )
+    listed = (await admin.data(RESPONSE_IDS, {"id": survey}))["node"]["responses"]["nodes"]
+    response_id = listed[0]["id"]
+
+    by_admin = await admin.data(RESPONSE_NODE, {"id": response_id})
+    by_member = await world.client(client, "MEMBER").data(RESPONSE_NODE, {"id": response_id})
+    by_outsider = await world.client(client, "OUTSIDER").data(RESPONSE_NODE, {"id": response_id})
+
+    assert by_admin["node"] == {"id": response_id, "status": "SUBMITTED"}
+    assert by_member["node"] == {"id": response_id, "status": "SUBMITTED"}
+    assert by_outsider["node"] is None
+
+
 def test_rating_helper_builds_a_five_point_question() -> None:
     assert rating("ก")["scale_max"] == 5
