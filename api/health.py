@@ -11,7 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from tortoise import connections
 
 from api.db import pending_migrations
-from api.settings import Settings
+from services.settings import Settings
 
 router = APIRouter()
 log = logging.getLogger("lohub.health")

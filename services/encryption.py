@@ -6,7 +6,7 @@ token) — is stored encrypted, so a dump or a backup of the database does not g
   ``LOHUB_SECRET_KEYS``, comma-separated: the first key encrypts, every key decrypts
   (``MultiFernet``). To rotate, put a new key first, run ``lohub rotate-secrets`` (re-encrypts
   every stored secret under it), then drop the old key.
-- Production refuses to start without a key (api/settings.py). In development, without keys,
+- Production refuses to start without a key (services/settings.py). In development, without keys,
   a key derived from ``LOHUB_SECRET_KEY`` is used, with a warning; it stays a decryption key
   when real keys are set later, so a laptop's data stays readable.
 - The empty string stays empty: "no credential" is not a secret, and queries ask for it.
