@@ -21,7 +21,6 @@ from strawberry.relay import GlobalIDValueError
 
 from api.context import get_context
 from api.exports import XLSX_MEDIA_TYPE, _cell, _refusal
-from api.files import content_disposition
 from models.contest import Contest
 from schema.contests import ContestNode
 from schema.inputs import node_id
@@ -29,6 +28,7 @@ from services import contest_exports, contests
 from services.contest_exports import Table
 from services.errors import AuthError, DomainError, Unauthenticated
 from services.messages import render
+from services.storage import content_disposition
 
 router = APIRouter()
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -30,7 +30,6 @@ from strawberry import relay
 from strawberry.relay import GlobalIDValueError
 
 from api.context import get_context
-from api.files import content_disposition
 from api.settings import get_settings
 from models.survey import QuestionKind, SurveyQuestion
 from schema.inputs import node_id
@@ -38,6 +37,7 @@ from schema.surveys import SurveyNode
 from services import survey_summary
 from services.errors import AuthError, DomainError, Unauthenticated
 from services.messages import Language, render
+from services.storage import content_disposition
 from services.survey_summary import ResponseRow, Summary
 
 router = APIRouter()

@@ -25,13 +25,13 @@ from strawberry.relay import GlobalIDValueError
 
 from api.context import get_context
 from api.exports import XLSX_MEDIA_TYPE, _refusal
-from api.files import content_disposition
 from schema.inputs import node_id
 from schema.reports import FinalReportNode, ProgressReportNode
 from services import report_exports
 from services.errors import AuthError, DomainError, Unauthenticated
 from services.messages import Language, render
 from services.report_exports import ReportDocument
+from services.storage import content_disposition
 
 router = APIRouter()
 Maker = Callable[..., Awaitable[ReportDocument]]
