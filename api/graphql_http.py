@@ -123,7 +123,7 @@ class LoHubGraphQLRouter(GraphQLRouter[Any, Any]):
                 log.warning("GraphQL request: service unavailable: %r", error)
                 message = render("service_unavailable", "en", {"seconds": RETRY_AFTER_SECONDS})
                 retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
-                return error_response(503, message, media_type, retry)
+                return error_response(503, message, media_type, retry, ServiceUnavailable.code)
             log.exception("GraphQL request failed")
             return error_response(500, "Internal server error", media_type)
 
@@ -321,10 +321,17 @@ def refusal_response(refusal: HTTPException, media_type: str) -> Response:
 
 
 def error_response(
-    status: int, message: str, media_type: str, headers: Mapping[str, str] | None = None
+    status: int,
+    message: str,
+    media_type: str,
+    headers: Mapping[str, str] | None = None,
+    code: str | None = None,
 ) -> Response:
+    error: dict[str, object] = {"message": message}
+    if code:
+        error["extensions"] = {"code": code}
     return Response(
-        json.dumps({"errors": [{"message": message}]}, separators=(",", ":")),
+        json.dumps({"errors": [error]}, separators=(",", ":")),
         status_code=status,
         media_type=_CONTENT_TYPES[media_type],
         headers={"Vary": "Accept", **(headers or {})},

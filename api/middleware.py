@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.logging import current_request_id
-from services.errors import RETRY_AFTER_SECONDS, is_unavailable
+from services.errors import RETRY_AFTER_SECONDS, ServiceUnavailable, is_unavailable
 from services.messages import language_from_header, render
 
 access_log = logging.getLogger("lohub.access")
@@ -106,7 +106,8 @@ class ServiceUnavailableMiddleware:
             headers = dict(scope["headers"])
             language = language_from_header(headers.get(b"accept-language", b"").decode("latin-1"))
             message = render("service_unavailable", language, {"seconds": RETRY_AFTER_SECONDS})
-            body = json.dumps({"errors": [{"message": message}]}, ensure_ascii=False).encode()
+            error_body = {"message": message, "extensions": {"code": ServiceUnavailable.code}}
+            body = json.dumps({"errors": [error_body]}, ensure_ascii=False).encode()
             await send(
                 {
                     "type": "http.response.start",

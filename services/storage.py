@@ -3,9 +3,9 @@ S3-compatible bucket (``LOHUB_STORAGE_URL=s3://bucket/prefix``). Files are addre
 opaque key that is the same in every backend, so ``lohub storage copy`` moves them without
 touching the database.
 
-A backend is told the SHA-256 LO Hub keeps with each file: the bucket checks the bytes it
-receives against it (``x-amz-checksum-sha256``) and keeps it, so a copy can be verified without
-reading the bytes back.
+A backend is told the SHA-256 LO Hub keeps with each file: the bucket (AWS S3, MinIO) checks the
+bytes it receives against it (``x-amz-checksum-sha256``) and keeps it, so a copy can be verified
+without reading the bytes back.
 """
 
 import asyncio
@@ -164,6 +164,8 @@ class S3Storage:
     async def _s3(self) -> Any:
         loop = asyncio.get_running_loop()
         if self._client is None or self._loop is not loop:
+            # Imported here: botocore takes a while to load, and most installations keep
+            # their files in a folder.
             from aiobotocore.config import AioConfig
             from aiobotocore.session import get_session
 

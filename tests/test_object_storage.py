@@ -18,9 +18,10 @@ from models.audit import AuditEvent
 from models.document import Document
 from services import works
 from services.actor import Actor
-from services.storage import LocalStorage, S3Storage, default_storage
+from services.storage import LocalStorage, S3Storage, close_storage, default_storage
 from services.storage_copy import copy_files
 from tests.helpers import GraphQLClient
+from tests.live import free_port
 from tests.object_storage import CuttingProxy, endpoint_port, s3_endpoint, use_bucket
 from tests.test_documents import PDF, Part, _pk, _post_upload, _slot, _uploaded
 from tests.test_works import FILES, PNG, _add_file, _data
@@ -188,3 +189,26 @@ async def _now() -> object:
     from services.tokens import utcnow
 
     return utcnow()
+
+
+async def test_a_bucket_out_of_reach_is_a_503_to_retry_for_uploads_and_downloads(
+    client: GraphQLClient, s3_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = await make_world()
+    chair = world.client(client, "CHAIR")
+    slot = {"slot": await _slot(world, 1)}
+    async with use_bucket(monkeypatch, s3_endpoint, downloads="proxy"):
+        document = await _uploaded(chair, slot)
+        # The store goes away (nothing listens at its address any more).
+        monkeypatch.setenv("LOHUB_STORAGE_S3_ENDPOINT_URL", f"http://127.0.0.1:{free_port()}")
+        get_settings.cache_clear()
+        await close_storage()
+        upload = await _post_upload(chair, slot)
+        download = await client.http.get(document["downloadUrl"])
+
+    assert upload.status_code == 503
+    assert upload.headers["retry-after"] == "5"
+    assert [e["extensions"]["code"] for e in upload.json()["errors"]] == ["SERVICE_UNAVAILABLE"]
+    assert download.status_code == 503
+    assert download.headers["retry-after"] == "5"
+    assert await Document.all().count() == 1
