@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from fastapi import Request, Response
 from fastapi.responses import RedirectResponse, StreamingResponse
 
-from services.errors import RETRY_AFTER_SECONDS, ServiceUnavailable
+from services.errors import RETRY_AFTER_SECONDS, unavailable_error
 from services.messages import Language, render
 from services.storage import FileFacts, StorageUnavailable, StoredFileMissing, default_storage
 
@@ -46,20 +46,18 @@ async def stored_file(
 
 
 def unavailable_response(language: Language) -> Response:
-    message = render("service_unavailable", language, {"seconds": RETRY_AFTER_SECONDS})
-    retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
-    return error_response(503, message, retry, code=ServiceUnavailable.code)
-
-
-def error_response(
-    status: int, message: str, headers: Mapping[str, str] | None = None, code: str | None = None
-) -> Response:
-    """The same error shape as the rest of the API (``extensions.code`` when typed)."""
-    error: dict[str, object] = {"message": message}
-    if code:
-        error["extensions"] = {"code": code}
     return Response(
-        json.dumps({"errors": [error]}, ensure_ascii=False),
+        json.dumps({"errors": [unavailable_error(language)]}, ensure_ascii=False),
+        status_code=503,
+        media_type="application/json",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def error_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    """The same error shape as the rest of the API."""
+    return Response(
+        json.dumps({"errors": [{"message": message}]}, ensure_ascii=False),
         status_code=status,
         media_type="application/json",
         headers=headers,

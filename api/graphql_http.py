@@ -27,8 +27,13 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
-from services.errors import RETRY_AFTER_SECONDS, ServiceUnavailable, is_unavailable
-from services.messages import render
+from services.errors import (
+    RETRY_AFTER_SECONDS,
+    ServiceUnavailable,
+    is_unavailable,
+    unavailable_error,
+)
+from services.messages import language_from_header
 
 log = logging.getLogger("lohub.graphql")
 
@@ -121,9 +126,13 @@ class LoHubGraphQLRouter(GraphQLRouter[Any, Any]):
             # middleware's signal (the body size cap raises through receive) and must reach it.
             if is_unavailable(error):
                 log.warning("GraphQL request: service unavailable: %r", error)
-                message = render("service_unavailable", "en", {"seconds": RETRY_AFTER_SECONDS})
-                retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
-                return error_response(503, message, media_type, retry, ServiceUnavailable.code)
+                language = language_from_header(request.headers.get("accept-language"))
+                return Response(
+                    self.encode_json({"errors": [unavailable_error(language)]}),
+                    status_code=503,
+                    media_type=_CONTENT_TYPES[media_type],
+                    headers={"Vary": "Accept", "Retry-After": str(RETRY_AFTER_SECONDS)},
+                )
             log.exception("GraphQL request failed")
             return error_response(500, "Internal server error", media_type)
 
@@ -321,17 +330,10 @@ def refusal_response(refusal: HTTPException, media_type: str) -> Response:
 
 
 def error_response(
-    status: int,
-    message: str,
-    media_type: str,
-    headers: Mapping[str, str] | None = None,
-    code: str | None = None,
+    status: int, message: str, media_type: str, headers: Mapping[str, str] | None = None
 ) -> Response:
-    error: dict[str, object] = {"message": message}
-    if code:
-        error["extensions"] = {"code": code}
     return Response(
-        json.dumps({"errors": [error]}, separators=(",", ":")),
+        json.dumps({"errors": [{"message": message}]}, separators=(",", ":")),
         status_code=status,
         media_type=_CONTENT_TYPES[media_type],
         headers={"Vary": "Accept", **(headers or {})},

@@ -10,14 +10,7 @@ from strawberry.extensions import MaskErrors
 from strawberry.relay import GlobalIDValueError
 from tortoise.exceptions import IntegrityError, ValidationError
 
-from services.errors import (
-    RETRY_AFTER_SECONDS,
-    AuthError,
-    DomainError,
-    ErrorCode,
-    ServiceUnavailable,
-    is_unavailable,
-)
+from services.errors import AuthError, DomainError, ErrorCode, is_unavailable, unavailable_error
 from services.messages import Language, render
 
 log = logging.getLogger("lohub.graphql")
@@ -129,9 +122,8 @@ class ErrorPolicy(MaskErrors):
         if original is not None and is_unavailable(original):
             # Not a bug: the database or the file storage is out of reach for a moment.
             log.warning("service unavailable: %r", original)
-            seconds: dict[str, object] = {"seconds": RETRY_AFTER_SECONDS}
-            error.message = render("service_unavailable", language, seconds)
-            error.extensions = {"code": ServiceUnavailable.code, "retryAfter": RETRY_AFTER_SECONDS}
+            answer = unavailable_error(language)
+            error.message, error.extensions = answer["message"], answer["extensions"]
         elif isinstance(original, AuthError):
             # An anonymous actor whose bearer token was refused learns why (e.g. expired).
             key = (

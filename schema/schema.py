@@ -79,6 +79,7 @@ from schema.sop import SopMutations, SopQueries, SopTemplateNode
 from schema.stakeholders import StakeholderMutations, StakeholderNode, StakeholderQueries
 from schema.surveys import ResponseNode, SurveyMutations, SurveyNode, SurveyQueries
 from schema.unit_roles import UnitRoleMutations
+from schema.user_locks import UserLockMutations
 from schema.users import UserMutations, UserNode, UserQueries
 from schema.works import WorkMutations, WorkNode, WorkQueries
 
@@ -119,6 +120,7 @@ def _query_type() -> type:
 class Mutation(
     AuthMutations,
     UserMutations,
+    UserLockMutations,
     OrgMutations,
     CalendarMutations,
     CommitteeMutations,

@@ -11,6 +11,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from tortoise.exceptions import DBConnectionError
 
+from services.messages import Language, render
+
 
 class ErrorCode(StrEnum):
     INVALID_INPUT = "INVALID_INPUT"
@@ -157,6 +159,15 @@ class ServiceUnavailable(Exception):
 
     code = "SERVICE_UNAVAILABLE"
     message_key = "service_unavailable"
+
+
+def unavailable_error(language: Language) -> dict[str, Any]:
+    """The error every route answers (HTTP 503, ``Retry-After``) while a store is out of reach."""
+    message = render(ServiceUnavailable.message_key, language, {"seconds": RETRY_AFTER_SECONDS})
+    return {
+        "message": message,
+        "extensions": {"code": ServiceUnavailable.code, "retryAfter": RETRY_AFTER_SECONDS},
+    }
 
 
 # The database went away under a request: the server is down, restarting or refusing

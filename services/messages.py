@@ -27,6 +27,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "token_invalid": ("โทเคนไม่ถูกต้องหรือถูกเพิกถอนแล้ว", "The token is invalid or revoked"),
     "token_expired": ("โทเคนหมดอายุแล้ว กรุณาเข้าสู่ระบบใหม่", "The token has expired; log in again"),
+    "session_ended": (
+        "เซสชันนี้สิ้นสุดแล้ว กรุณาเข้าสู่ระบบใหม่",
+        "This session has ended; log in again",
+    ),
+    "login_account_locked": (
+        "มีการเข้าสู่ระบบบัญชี {username} ด้วยรหัสผ่านผิด {failures} ครั้งภายใน {minutes} นาที "
+        "บัญชีจึงเข้าได้เฉพาะจากเครื่องที่เคยเข้าสำเร็จ จนกว่าจะพ้นช่วงเวลาหรือผู้ดูแลระบบปลดล็อก",
+        "{failures} wrong passwords for the account {username} within {minutes} minutes: it can "
+        "now be signed in to only from addresses it was used from before, until the attempts age "
+        "out or an administrator unlocks it",
+    ),
     "unauthenticated": ("กรุณาเข้าสู่ระบบ", "Authentication required"),
     "forbidden": ("ไม่มีสิทธิ์ดำเนินการนี้", "You are not allowed to do this"),
     "internal": ("เกิดข้อผิดพลาดภายในระบบ", "Internal server error"),

@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 from tortoise import connections
 
+from api import context
 from services import signed_links
+from services.actor import Actor
 from services.signed_links import LinkFor
 from tests.helpers import GraphQLClient, make_user
 from tests.world import gid
@@ -23,26 +25,38 @@ def _database_away(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(type(connections.get("default")), method, refused)
 
 
+UNAVAILABLE = {
+    "message": "The service is temporarily unavailable; try again in 5 seconds",
+    "extensions": {"code": "SERVICE_UNAVAILABLE", "retryAfter": 5},
+}
+
+
 async def test_graphql_answers_503_service_unavailable_with_retry_after(
     client: GraphQLClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    user = client.signed_in_as(await make_user("somchai"))
+    user = await make_user("somchai")
+    bearer = client.signed_in_as(user).headers
     _database_away(monkeypatch)
-
-    answers = {
-        accept: await client.http.post(
-            "/graphql", json={"query": ME}, headers={**user.headers, "Accept": accept}
-        )
+    # Once while checking the bearer token (before GraphQL), once in a resolver.
+    checked = [
+        await client.http.post("/graphql", json={"query": ME}, headers={**bearer, "Accept": accept})
         for accept in ("application/json", "application/graphql-response+json")
-    }
+    ]
 
-    for response in answers.values():
+    async def signed_in(*_: Any, **__: Any) -> Actor:
+        return Actor(user_id=user.id)
+
+    monkeypatch.setattr(context, "authenticate", signed_in)
+    resolved = await client.http.post("/graphql", json={"query": ME}, headers=bearer)
+
+    for response in [*checked, resolved]:
         assert response.status_code == 503
         assert response.headers["retry-after"] == "5"
         [error] = response.json()["errors"]
         assert error["extensions"] == {"code": "SERVICE_UNAVAILABLE", "retryAfter": 5}
         assert error["message"] == "ระบบไม่พร้อมให้บริการชั่วคราว กรุณาลองใหม่ในอีก 5 วินาที"
         assert "5432" not in response.text  # nothing of the cause leaks
+    assert resolved.json()["data"] == {"me": None}
 
 
 async def test_a_download_answers_503_service_unavailable_with_retry_after(
@@ -55,11 +69,4 @@ async def test_a_download_answers_503_service_unavailable_with_retry_after(
 
     assert response.status_code == 503
     assert response.headers["retry-after"] == "5"
-    assert response.json() == {
-        "errors": [
-            {
-                "message": "The service is temporarily unavailable; try again in 5 seconds",
-                "extensions": {"code": "SERVICE_UNAVAILABLE"},
-            }
-        ]
-    }
+    assert response.json() == {"errors": [UNAVAILABLE]}
