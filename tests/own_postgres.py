@@ -10,7 +10,11 @@ from pathlib import Path
 
 from tests.live import HOST, free_port
 
-BIN = max(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+
+def _bin(program: str) -> str:
+    """``program`` of the newest PostgreSQL installed (Debian's layout)."""
+    versions = Path("/usr/lib/postgresql").glob("*/bin")
+    return str(max(versions, key=lambda p: int(p.parent.name)) / program)
 
 
 class OwnPostgres:
@@ -40,7 +44,7 @@ class OwnPostgres:
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
         await self._run(
-            str(BIN / "initdb"),
+            _bin("initdb"),
             *("-D", str(self.data), "-U", "postgres", "-A", "trust"),
             *("-E", "UTF8", "--locale=C.UTF-8", "--no-sync"),
         )
@@ -52,23 +56,23 @@ class OwnPostgres:
             "-c full_page_writes=off -c max_connections=60"
         )
         await self._run(
-            str(BIN / "pg_ctl"),
+            _bin("pg_ctl"),
             *("-D", str(self.data), "-l", str(self.folder / "server.log"), "-o", options),
             *("-w", "-t", "30", "start"),
         )
         self.running = True
 
     async def stop(self, mode: str = "fast") -> None:
-        await self._run(str(BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
+        await self._run(_bin("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
         self.running = False
 
     async def copy_database(self, source_url: str, database: str) -> None:
         """``database`` here, created from a dump of ``source_url``'s database."""
-        await self._run(str(BIN / "createdb"), "-h", HOST, "-p", str(self.port), "-U", "postgres",
+        await self._run(_bin("createdb"), "-h", HOST, "-p", str(self.port), "-U", "postgres",
                         "-T", "template0", "-E", "UTF8", database)  # fmt: skip
         dump = self.folder / "copy.dump"
-        await self._run(str(BIN / "pg_dump"), "-Fc", "--no-owner", "-f", str(dump), source_url)
-        await self._run(str(BIN / "pg_restore"), "--no-owner", "-d", self.url(database), str(dump))
+        await self._run(_bin("pg_dump"), "-Fc", "--no-owner", "-f", str(dump), source_url)
+        await self._run(_bin("pg_restore"), "--no-owner", "-d", self.url(database), str(dump))
 
     async def discard(self) -> None:
         if self.running:

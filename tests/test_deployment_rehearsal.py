@@ -47,12 +47,10 @@ from tests.contest_world import (
 from tests.fakes import FakeFacebook, FakeLine, FakeWordPress
 from tests.helpers import token_for
 from tests.live import HOST, lohub_process, lohub_worker
-from tests.object_storage import create_bucket, s3_endpoint, s3_environment
+from tests.object_storage import create_bucket, s3_environment
 from tests.own_postgres import OwnPostgres
 from tests.test_documents import PDF
 from tests.world import gid
-
-__all__ = ["s3_endpoint"]
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("LOHUB_TEST_BACKEND", "sqlite") != "postgres",

@@ -22,12 +22,10 @@ from services.storage import LocalStorage, S3Storage, close_storage, default_sto
 from services.storage_copy import copy_files
 from tests.helpers import GraphQLClient
 from tests.live import free_port
-from tests.object_storage import CuttingProxy, endpoint_port, s3_endpoint, use_bucket
+from tests.object_storage import CuttingProxy, endpoint_port, use_bucket
 from tests.test_documents import PDF, Part, _pk, _post_upload, _slot, _uploaded
 from tests.test_works import FILES, PNG, _add_file, _data
 from tests.world import gid, make_world
-
-__all__ = ["s3_endpoint"]
 
 THAI_NAME = "รายงานการประชุม ครั้งที่ 1.pdf"
 BIG_PDF = PDF + b"%" + os.urandom(300_000)
