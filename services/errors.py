@@ -188,8 +188,13 @@ def is_unavailable(error: BaseException | None) -> bool:
     while error is not None and seen < 8:
         if isinstance(error, _UNAVAILABLE):
             return True
-        # asyncpg says "connection is closed" as an InterfaceError.
+        # asyncpg says "connection is closed" as an InterfaceError, and a connection the
+        # server cut in the middle of a query can be left "in another operation".
         if isinstance(error, asyncpg.InterfaceError) and "closed" in str(error):
+            return True
+        if isinstance(error, asyncpg.exceptions.InternalClientError) and (
+            "another operation" in str(error)
+        ):
             return True
         error = error.__cause__ or error.__context__
         seen += 1

@@ -4,17 +4,26 @@ deployment under a real restart is rehearsed in tests/test_deployment_rehearsal.
 
 from typing import Any
 
+import asyncpg
 import pytest
 from tortoise import connections
 
 from api import context
 from services import signed_links
 from services.actor import Actor
+from services.errors import is_unavailable
 from services.signed_links import LinkFor
 from tests.helpers import GraphQLClient, make_user
 from tests.world import gid
 
 ME = "query { me { username } }"
+
+
+def _caused_by(cause: Exception) -> Exception:
+    try:
+        raise RuntimeError("while talking to the database") from cause
+    except RuntimeError as error:
+        return error
 
 
 def _database_away(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,3 +79,22 @@ async def test_a_download_answers_503_service_unavailable_with_retry_after(
     assert response.status_code == 503
     assert response.headers["retry-after"] == "5"
     assert response.json() == {"errors": [UNAVAILABLE]}
+
+
+@pytest.mark.parametrize(
+    ("error", "unavailable"),
+    [
+        (ConnectionRefusedError(111, "Connect call failed"), True),
+        (asyncpg.exceptions.CannotConnectNowError("the database system is starting up"), True),
+        (asyncpg.exceptions.AdminShutdownError("terminating connection"), True),
+        (asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed"), True),
+        (asyncpg.InterfaceError("connection is closed"), True),
+        # What a connection cut mid-query was once left saying (seen in the rehearsal).
+        (asyncpg.exceptions.InternalClientError("another operation (2) is in progress"), True),
+        (_caused_by(OSError("connection reset")), True),
+        (asyncpg.exceptions.UndefinedColumnError("no such column"), False),
+        (ValueError("a bug"), False),
+    ],
+)
+def test_which_errors_say_a_store_is_out_of_reach(error: Exception, unavailable: bool) -> None:
+    assert is_unavailable(error) is unavailable
