@@ -12,12 +12,17 @@ from api.context import get_context
 from api.db import close_db, init_db
 from api.graphql_http import LoHubGraphQLRouter
 from api.logging import configure_logging
-from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from api.middleware import (
+    BodySizeLimitMiddleware,
+    RequestContextMiddleware,
+    ServiceUnavailableMiddleware,
+)
 from api.report_exports import router as report_exports_router
 from schema.schema import build_schema
 from services import outbox, publishing, reminders
 from services.search import check_postgres_ctype
 from services.settings import Settings, get_settings
+from services.storage import close_storage
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> FastAPI:
@@ -45,6 +50,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             stop.set()
             if dispatcher:
                 await dispatcher
+            await close_storage()
             await close_db()
 
     app = FastAPI(
@@ -93,6 +99,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         # A multipart upload carries a file, so it may be as large as a file may be.
         max_multipart_bytes=settings.max_upload_bytes + settings.max_body_bytes,
     )
+    app.add_middleware(ServiceUnavailableMiddleware)
     app.add_middleware(RequestContextMiddleware)
     return app
 

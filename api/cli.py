@@ -1,4 +1,5 @@
-"""The `lohub` command: serve, migrate, demo, create-user, export-schema, worker, secrets."""
+"""The `lohub` command: serve, migrate, demo, create-user, export-schema, worker, secrets,
+storage copy."""
 
 import argparse
 import asyncio
@@ -144,6 +145,35 @@ def worker(args: argparse.Namespace) -> None:
     _with_db(work)
 
 
+def storage_copy(args: argparse.Namespace) -> None:
+    """Every stored file from one backend to another, verified; run again to resume."""
+    from services.storage import open_storage
+    from services.storage_copy import CopyReport, copy_files
+
+    source, destination = open_storage(args.source), open_storage(args.destination)
+
+    def progress(report: CopyReport, of: int) -> None:
+        if report.total % 100 == 0 or report.total == of:
+            print(
+                f"{report.total}/{of}: {report.copied} copied, {report.already_there} already "
+                f"there, {len(report.problems)} problems",
+                flush=True,
+            )
+
+    async def work() -> None:
+        try:
+            report = await copy_files(source, destination, progress)
+        finally:
+            await source.close()
+            await destination.close()
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        if report.problems:
+            raise SystemExit(1)
+
+    _with_db(work)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="lohub", description="LO Hub service")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -185,6 +215,16 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser(
         "new-secret-key", help="print a new key for LOHUB_SECRET_KEYS"
     ).set_defaults(run=new_secret_key)
+
+    storage = commands.add_parser("storage", help="stored files").add_subparsers(
+        dest="storage_command", required=True
+    )
+    p = storage.add_parser(
+        "copy", help="copy every stored file to another backend, verifying checksums (resumable)"
+    )
+    p.add_argument("--from", dest="source", required=True, help="s3://bucket/prefix or a folder")
+    p.add_argument("--to", dest="destination", required=True, help="s3://bucket/prefix or a folder")
+    p.set_defaults(run=storage_copy)
 
     args = parser.parse_args(argv)
     args.run(args)

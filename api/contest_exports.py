@@ -20,7 +20,6 @@ from strawberry.relay import GlobalIDValueError
 
 from api.context import get_context
 from api.exports import _refusal
-from api.files import content_disposition
 from api.workbooks import XLSX_MEDIA_TYPE, Sheet, workbook_bytes
 from models.contest import Contest
 from schema.contests.types import ContestNode
@@ -29,6 +28,7 @@ from services.contests import access, exports
 from services.contests.exports import Table
 from services.errors import AuthError, DomainError, Unauthenticated
 from services.messages import render
+from services.storage import content_disposition
 
 router = APIRouter()
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -24,7 +24,6 @@ from strawberry import relay
 from strawberry.relay import GlobalIDValueError
 
 from api.context import get_context
-from api.files import content_disposition
 from api.workbooks import XLSX_MEDIA_TYPE, Sheet, Styled, workbook_bytes
 from models.survey import QuestionKind, SurveyQuestion
 from schema.inputs import node_id
@@ -33,6 +32,7 @@ from services import survey_summary
 from services.errors import AuthError, DomainError, Unauthenticated
 from services.messages import Language, render
 from services.settings import get_settings
+from services.storage import content_disposition
 from services.survey_summary import ResponseRow, Summary
 
 router = APIRouter()

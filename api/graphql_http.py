@@ -28,6 +28,14 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
+from services.errors import (
+    RETRY_AFTER_SECONDS,
+    ServiceUnavailable,
+    is_unavailable,
+    unavailable_error,
+)
+from services.messages import language_from_header
+
 log = logging.getLogger("lohub.graphql")
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -114,9 +122,18 @@ class LoHubGraphQLRouter(GraphQLRouter[Any, Any]):
             return await self._result_response(request, result, media_type, sub_response)
         except HTTPException as refusal:
             return refusal_response(refusal, media_type)
-        except Exception:
+        except Exception as error:
             # Caught only once the body is read: while it is read, an exception may be outer
             # middleware's signal (the body size cap raises through receive) and must reach it.
+            if is_unavailable(error):
+                log.warning("GraphQL request: service unavailable: %r", error)
+                language = language_from_header(request.headers.get("accept-language"))
+                return Response(
+                    self.encode_json({"errors": [unavailable_error(language)]}),
+                    status_code=503,
+                    media_type=_CONTENT_TYPES[media_type],
+                    headers={"Vary": "Accept", "Retry-After": str(RETRY_AFTER_SECONDS)},
+                )
             log.exception("GraphQL request failed")
             return error_response(500, "Internal server error", media_type)
 
@@ -166,14 +183,19 @@ class LoHubGraphQLRouter(GraphQLRouter[Any, Any]):
     ) -> Response:
         body = await self.process_result(request, result)
         status = 200
+        headers = {"Vary": "Accept"}
         if media_type == GRAPHQL_RESPONSE_JSON and not execution_started(result):
             body.pop("data", None)
             status = 400
+        if _unavailable(body):
+            # Said in HTTP too, so clients, proxies and load balancers retry it as such.
+            status = 503
+            headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response = Response(
             self.encode_json(body),
             status_code=sub_response.status_code or status,
             media_type=_CONTENT_TYPES[media_type],
-            headers={"Vary": "Accept"},
+            headers=headers,
         )
         response.headers.raw.extend(sub_response.headers.raw)
         return response
@@ -307,6 +329,13 @@ def execution_started(result: ExecutionResult) -> bool:
     variable coercion, query cost) never have a path. An extension's ``on_execute`` would not
     tell: strawberry enters it before graphql-core coerces the variables."""
     return result.data is not None or any(error.path for error in result.errors or ())
+
+
+def _unavailable(body: Mapping[str, Any]) -> bool:
+    return any(
+        (error.get("extensions") or {}).get("code") == ServiceUnavailable.code
+        for error in body.get("errors") or ()
+    )
 
 
 def refusal_response(refusal: HTTPException, media_type: str) -> Response:

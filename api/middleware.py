@@ -14,6 +14,8 @@ from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.logging import current_request_id
+from services.errors import RETRY_AFTER_SECONDS, is_unavailable, unavailable_error
+from services.messages import language_from_header
 from services.settings import get_settings
 
 access_log = logging.getLogger("lohub.access")
@@ -121,6 +123,47 @@ class RequestContextMiddleware:
                 },
             )
             current_request_id.reset(token)
+
+
+class ServiceUnavailableMiddleware:
+    """A request that fails because the database or the file storage is out of reach is
+    answered 503 with ``Retry-After`` and the API's error shape, not 500 with a stack trace."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as error:
+            if started or not is_unavailable(error):
+                raise
+            access_log.warning("service unavailable: %r", error)
+            headers = dict(scope["headers"])
+            language = language_from_header(headers.get(b"accept-language", b"").decode("latin-1"))
+            answer = {"errors": [unavailable_error(language)]}
+            body = json.dumps(answer, ensure_ascii=False).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 503,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"retry-after", str(RETRY_AFTER_SECONDS).encode()),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
 
 
 class _BodyTooLarge(Exception):

@@ -21,7 +21,6 @@ from strawberry.relay import GlobalIDValueError
 
 from api.context import get_context
 from api.exports import _refusal
-from api.files import content_disposition
 from api.workbooks import XLSX_MEDIA_TYPE, Sheet, Styled, workbook_bytes
 from schema.inputs import node_id
 from schema.reports.types import FinalReportNode, ProgressReportNode
@@ -29,6 +28,7 @@ from services import report_exports
 from services.errors import AuthError, DomainError, Unauthenticated
 from services.messages import Language, render
 from services.report_exports import ReportDocument
+from services.storage import content_disposition
 
 router = APIRouter()
 Maker = Callable[..., Awaitable[ReportDocument]]

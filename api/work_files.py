@@ -2,12 +2,10 @@
 to whoever follows a signed link from ``WorkFile.downloadUrl`` (handed only to viewers who may
 see the work). 404 for an unknown id, a missing or bad token and a link past its time alike."""
 
-import json
-
 from fastapi import APIRouter, Request, Response
 
 from api.context import get_context
-from api.files import download_headers
+from api.downloads import error_response, stored_file
 from services import work_files
 from services.errors import DomainError, ErrorCode
 from services.messages import render
@@ -21,16 +19,15 @@ async def download(request: Request, file_id: str, token: str = "") -> Response:
     try:
         if not (file_id.isascii() and file_id.isdigit() and len(file_id) <= 10):
             raise DomainError.of(ErrorCode.NOT_FOUND, "not_found")
-        file, data = await work_files.for_download(int(file_id), token)
+        file = await work_files.for_download(int(file_id), token)
     except DomainError:
         message = render("not_found", language, {"what": "ไฟล์", "what_en": "File"})
-        return Response(
-            json.dumps({"errors": [{"message": message}]}, ensure_ascii=False),
-            status_code=404,
-            media_type="application/json",
-        )
-    return Response(
-        data,
-        media_type=file.content_type,
-        headers=download_headers(file.filename, file.content_type, file.sha256),
+        return error_response(404, message)
+    assert file.storage_key is not None  # for_download answers files with bytes only
+    return await stored_file(
+        request,
+        key=file.storage_key,
+        facts=work_files.facts_of(file),
+        size=file.size,
+        language=language,
     )

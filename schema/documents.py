@@ -15,11 +15,11 @@ from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
 from schema.relay import ModelNode, read_rule
 from schema.users import UserNode, user_node
-from services import documents
+from services import documents, signed_links
 from services.documents import AttachTo
 from services.errors import DomainError, ErrorCode
 
-LINK_MINUTES = documents.LINK_LIFETIME_SECONDS // 60
+LINK_MINUTES = signed_links.LIFETIME_SECONDS // 60
 
 
 @strawberry.type(name="Document", description="An uploaded file (เอกสาร).")

@@ -10,7 +10,7 @@ from strawberry.extensions import MaskErrors
 from strawberry.relay import GlobalIDValueError
 from tortoise.exceptions import IntegrityError, ValidationError
 
-from services.errors import AuthError, DomainError, ErrorCode
+from services.errors import AuthError, DomainError, ErrorCode, is_unavailable, unavailable_error
 from services.messages import Language, render
 
 log = logging.getLogger("lohub.graphql")
@@ -87,7 +87,11 @@ class ErrorPolicy(MaskErrors):
     @staticmethod
     def _should_mask(error: GraphQLError) -> bool:
         original = error.original_error
-        return original is not None and not isinstance(original, _CLIENT_ERRORS)
+        return (
+            original is not None
+            and not isinstance(original, _CLIENT_ERRORS)
+            and not is_unavailable(original)
+        )
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         context = self.execution_context.context
@@ -111,7 +115,12 @@ class ErrorPolicy(MaskErrors):
         original = error.original_error
         context = self.execution_context.context
         language: Language = getattr(context, "language", "en")
-        if isinstance(original, AuthError):
+        if original is not None and is_unavailable(original):
+            # Not a bug: the database or the file storage is out of reach for a moment.
+            log.warning("service unavailable: %r", original)
+            answer = unavailable_error(language)
+            error.message, error.extensions = answer["message"], answer["extensions"]
+        elif isinstance(original, AuthError):
             # An anonymous actor whose bearer token was refused learns why (e.g. expired).
             key = (
                 getattr(context, "auth_problem", None)

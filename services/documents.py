@@ -5,9 +5,6 @@ The content type is what the bytes are, not what the client says: an upload whos
 contradict its declared type, or whose type is not on the list, is refused.
 """
 
-import hashlib
-import hmac
-import time
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import cast
@@ -21,15 +18,16 @@ from models.committee import AppointmentOrder
 from models.cycle import Cycle, CycleStep, DocumentSlot
 from models.document import Document
 from models.plan import ActivityOwner, ActivityProgressReport
-from services import audit
+from services import audit, signed_links
 from services.activities import may_report
 from services.actor import Actor
 from services.cycles import FINISHED, StepAction, step_standing
 from services.errors import DomainError, ErrorCode, Forbidden, Unauthenticated, not_found
 from services.permissions import require_authenticated, require_unit_lead, standing_in_unit
-from services.settings import get_settings
 from services.polyglots import second_type
-from services.storage import Storage, default_storage, sha256_of
+from services.settings import get_settings
+from services.signed_links import LinkFor
+from services.storage import FileFacts, Storage, content_disposition, default_storage, sha256_of
 from services.tokens import utcnow
 
 ALLOWED_TYPES = {
@@ -50,7 +48,6 @@ ALLOWED_TYPES = {
 TEXT_TYPES = {"text/plain", "text/csv"}
 # Declared types that say nothing, so any detected type agrees with them.
 UNSPECIFIC_TYPES = {"", "application/octet-stream"}
-LINK_LIFETIME_SECONDS = 600
 
 
 class AttachTo(StrEnum):
@@ -81,16 +78,20 @@ async def attach(
     if upload is None:
         raise DomainError.of(ErrorCode.INVALID_INPUT, "required", field=("file",))
     content_type = detect_type(upload)
-    key = await storage.save(upload.data)
+    filename = _safe_filename(upload.filename)
+    sha256 = sha256_of(upload.data)
+    key = await storage.save(
+        upload.data, FileFacts(sha256, content_type, content_disposition(filename, content_type))
+    )
     try:
         async with in_transaction() as connection:
             await _lock_unfinished_step(target, target_id, connection)
             document = await Document.create(
                 **{f"{target.value.lower()}_id": target_id},
-                filename=_safe_filename(upload.filename),
+                filename=filename,
                 content_type=content_type,
                 size=len(upload.data),
-                sha256=sha256_of(upload.data),
+                sha256=sha256,
                 storage_key=key,
                 uploaded_by_id=actor.user_id,
                 using_db=connection,
@@ -156,7 +157,7 @@ def visible_to(actor: Actor) -> QuerySet[Document]:
 async def for_download(*, actor: Actor, document_id: int, token: str | None) -> Document:
     """The document behind a signed link (``token``) or a signed-in request. The credentials
     are checked before the lookup, so that a stranger cannot probe which ids exist."""
-    signed = token is not None and check_download_token(document_id, token)
+    signed = token is not None and signed_links.check(LinkFor.DOCUMENT, document_id, token)
     if not (signed or actor.is_authenticated):
         # A link that does not check out is refused as such; no credentials at all are asked for.
         raise Forbidden("download_link_invalid") if token is not None else Unauthenticated()
@@ -204,39 +205,18 @@ def detect_type(upload: Upload) -> str:
     return detected
 
 
-def download_token(document_id: int, expires_at: int | None = None) -> str:
-    """``<expiry>.<signature>``: lets a browser fetch the file without an Authorization header."""
-    expires_at = expires_at or int(time.time()) + LINK_LIFETIME_SECONDS
-    return f"{expires_at}.{_signature(document_id, expires_at)}"
-
-
 def download_link_token(actor: Actor, document_id: int) -> str:
     """A download token for a viewer: links are handed to signed-in people only."""
     require_authenticated(actor)
-    return download_token(document_id)
+    return signed_links.sign(LinkFor.DOCUMENT, document_id)
 
 
-def check_download_token(document_id: int, token: str) -> bool:
-    expires, _, signature = token.partition(".")
-    # isascii: str.isdigit() also holds for digits int() refuses, such as "²".
-    if not (expires.isascii() and expires.isdigit() and len(expires) <= 12):
-        return False
-    if int(expires) < time.time():
-        return False
-    # As bytes: compare_digest refuses str with non-ASCII characters, and a token is client input.
-    expected = _signature(document_id, int(expires))
-    return hmac.compare_digest(signature.encode(), expected.encode())
-
-
-async def read(document: Document, storage: Storage | None = None) -> bytes:
-    return await (storage or default_storage()).read(document.storage_key)
-
-
-def _signature(document_id: int, expires_at: int) -> str:
-    key = get_settings().secret_key.get_secret_value().encode()
-    return hmac.new(
-        key, f"document:{document_id}:{expires_at}".encode(), hashlib.sha256
-    ).hexdigest()
+def facts_of(document: Document) -> FileFacts:
+    return FileFacts(
+        sha256=document.sha256,
+        content_type=document.content_type,
+        content_disposition=content_disposition(document.filename, document.content_type),
+    )
 
 
 async def _require_may_attach(actor: Actor, target: AttachTo, target_id: int) -> None:

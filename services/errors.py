@@ -6,8 +6,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
+import asyncpg
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
+from tortoise.exceptions import DBConnectionError
+
+from services.messages import Language, render
 
 
 class ErrorCode(StrEnum):
@@ -143,3 +147,55 @@ class Unauthenticated(AuthError):
 class Forbidden(AuthError):
     code = "FORBIDDEN"
     message_key = "forbidden"
+
+
+# What a client is told to wait before trying again when a store is unavailable.
+RETRY_AFTER_SECONDS = 5
+
+
+class ServiceUnavailable(Exception):
+    """A store LO Hub depends on (the database, the file storage) could not be reached: nothing
+    was acknowledged, and the same request may be sent again (SERVICE_UNAVAILABLE)."""
+
+    code = "SERVICE_UNAVAILABLE"
+    message_key = "service_unavailable"
+
+
+def unavailable_error(language: Language) -> dict[str, Any]:
+    """The error every route answers (HTTP 503, ``Retry-After``) while a store is out of reach."""
+    message = render(ServiceUnavailable.message_key, language, {"seconds": RETRY_AFTER_SECONDS})
+    return {
+        "message": message,
+        "extensions": {"code": ServiceUnavailable.code, "retryAfter": RETRY_AFTER_SECONDS},
+    }
+
+
+# The database went away under a request: the server is down, restarting or refusing
+# connections, or the connection was cut (OSError covers refused and reset connections).
+_UNAVAILABLE: tuple[type[BaseException], ...] = (
+    ServiceUnavailable,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,
+    DBConnectionError,
+    OSError,
+)
+
+
+def is_unavailable(error: BaseException | None) -> bool:
+    """``error`` (or what caused it) says a store is out of reach, not that the request or the
+    code is wrong: the client is told to retry (SERVICE_UNAVAILABLE, HTTP 503, Retry-After)."""
+    seen = 0
+    while error is not None and seen < 8:
+        if isinstance(error, _UNAVAILABLE):
+            return True
+        # asyncpg says "connection is closed" as an InterfaceError, and a connection the
+        # server cut in the middle of a query can be left "in another operation".
+        if isinstance(error, asyncpg.InterfaceError) and "closed" in str(error):
+            return True
+        if isinstance(error, asyncpg.exceptions.InternalClientError) and (
+            "another operation" in str(error)
+        ):
+            return True
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return False

@@ -630,6 +630,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "จำนวนปีงบประมาณต้องอยู่ระหว่าง 1 ถึง {max}",
         "The number of fiscal years must be 1 to {max}",
     ),
+    "file_content_missing": (
+        "ไม่พบเนื้อไฟล์ในที่จัดเก็บ กรุณาแจ้งผู้ดูแลระบบ",
+        "The file's content is missing from storage; tell an administrator",
+    ),
+    "service_unavailable": (
+        "ระบบไม่พร้อมให้บริการชั่วคราว กรุณาลองใหม่ในอีก {seconds} วินาที",
+        "The service is temporarily unavailable; try again in {seconds} seconds",
+    ),
     "reminder_due": (
         "แจ้งเตือน: {what} ครบกำหนด {due} (อีก {days} วันทำการ)",
         "Reminder: {what_en} is due on {due_en} ({days} working days left)",

@@ -68,8 +68,20 @@ class Settings(BaseSettings):
 
     # Government units work on Labour Day (1 May) although it is a public holiday.
     labour_day_is_working_day: bool = True
-    # Where uploaded files are kept (the local-folder storage backend).
+    # Where uploaded files are kept: a bucket (`s3://bucket/prefix`, any S3-compatible store),
+    # else the folder `storage_dir`.
+    storage_url: str = ""
     storage_dir: str = "data/files"
+    storage_s3_endpoint_url: str = ""  # empty: AWS S3 itself
+    storage_s3_region: str = "us-east-1"
+    storage_s3_access_key_id: str = ""  # empty: the usual AWS sources (environment, role)
+    storage_s3_secret_access_key: SecretStr = SecretStr("")
+    storage_s3_addressing_style: Literal["path", "virtual", "auto"] = "path"
+    # "presigned": downloads are redirected to a short-lived URL of the bucket; "proxy": LO Hub
+    # streams them (a bucket reachable only from LO Hub's network).
+    storage_downloads: Literal["presigned", "proxy"] = "presigned"
+    storage_presign_seconds: int = Field(300, ge=10, le=3600)
+    storage_timeout_seconds: float = Field(10.0, gt=0)
     max_upload_bytes: int = Field(20_000_000, ge=1_024)
     # "Today" for due dates and overdue flags.
     timezone: str = "Asia/Bangkok"

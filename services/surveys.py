@@ -598,13 +598,6 @@ async def own_response(actor: Actor, survey: Survey) -> SurveyResponse | None:
 # -- read rules -----------------------------------------------------------------------------------
 
 
-def visible_responses(actor: Actor) -> QuerySet[SurveyResponse]:
-    """None by id: individual answers are read only through their survey's ``responses``,
-    which checks who asks against the survey's unit (``responses_visible_to``)."""
-    require_authenticated(actor)
-    return SurveyResponse.filter(id__in=[])
-
-
 def visible_surveys(actor: Actor) -> QuerySet[Survey]:
     """Surveys, their questions and status: anyone signed in; their responses are read
     through ``responses_visible_to``, which checks the viewer's standing in the survey's unit."""

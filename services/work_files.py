@@ -2,19 +2,15 @@
 and video links. The bytes' type is detected (services/documents.detect_type) and must suit the
 kind: a poster is a PDF or an image, slides a PDF or a presentation, and so on."""
 
-import hashlib
-import hmac
-import time
-
 from tortoise.transactions import in_transaction
 
 from models.work import Work, WorkFile, WorkFileKind, WorkStatus
-from services import audit, works
+from services import audit, signed_links, works
 from services.actor import Actor
 from services.documents import Upload, detect_type
 from services.errors import DomainError, ErrorCode
-from services.settings import get_settings
-from services.storage import Storage, default_storage, sha256_of
+from services.signed_links import LinkFor
+from services.storage import FileFacts, Storage, content_disposition, default_storage, sha256_of
 from services.works import WorkAction, WorkStanding
 
 PDF = "application/pdf"
@@ -67,7 +63,13 @@ async def add_file(
             )
     # ... then the bytes, then one transaction that locks the work, decides who may add to it
     # and records the file; if it fails, the stored bytes go too.
-    key = await storage.save(upload.data) if upload is not None else None
+    sha256 = sha256_of(upload.data) if upload is not None else ""
+    key = None
+    if upload is not None:
+        facts = FileFacts(
+            sha256, content_type, content_disposition(upload.filename[:255], content_type)
+        )
+        key = await storage.save(upload.data, facts)
     try:
         async with in_transaction() as connection:
             work, standing = await works.lock_work_with_standing(
@@ -87,7 +89,7 @@ async def add_file(
                 filename=upload.filename[:255] if upload else "",
                 content_type=content_type,
                 size=len(upload.data) if upload else 0,
-                sha256=sha256_of(upload.data) if upload else "",
+                sha256=sha256,
                 storage_key=key,
                 url=link,
                 uploaded_by_id=actor.user_id,
@@ -126,35 +128,25 @@ def _require_files_open(work: Work, standing: WorkStanding) -> None:
         )
 
 
-LINK_LIFETIME_SECONDS = 600
+def download_token(file_id: int) -> str:
+    return signed_links.sign(LinkFor.WORK_FILE, file_id)
 
 
-def download_token(file_id: int, expires_at: int | None = None) -> str:
-    """``<expiry>.<signature>`` for one work file, signed apart from documents' links."""
-    expires_at = expires_at or int(time.time()) + LINK_LIFETIME_SECONDS
-    return f"{expires_at}.{_signature(file_id, expires_at)}"
-
-
-def check_download_token(file_id: int, token: str) -> bool:
-    expires, _, signature = token.partition(".")
-    if not (expires.isascii() and expires.isdigit() and len(expires) <= 12):
-        return False
-    if int(expires) < time.time():
-        return False
-    expected = _signature(file_id, int(expires))
-    return hmac.compare_digest(signature.encode(), expected.encode())
-
-
-async def for_download(
-    file_id: int, token: str, storage: Storage | None = None
-) -> tuple[WorkFile, bytes]:
-    """The file and its bytes for a valid link; NOT_FOUND otherwise (one answer for all)."""
+async def for_download(file_id: int, token: str) -> WorkFile:
+    """The file behind a valid link; NOT_FOUND otherwise (one answer for all)."""
     file = await WorkFile.get_or_none(id=file_id)
-    if file is None or not file.storage_key or not check_download_token(file_id, token):
+    if (
+        file is None
+        or not file.storage_key
+        or not signed_links.check(LinkFor.WORK_FILE, file_id, token)
+    ):
         raise DomainError.of(ErrorCode.NOT_FOUND, "not_found", what="ไฟล์", what_en="File")
-    return file, await (storage or default_storage()).read(file.storage_key)
+    return file
 
 
-def _signature(file_id: int, expires_at: int) -> str:
-    key = get_settings().secret_key.get_secret_value().encode()
-    return hmac.new(key, f"work_file:{file_id}:{expires_at}".encode(), hashlib.sha256).hexdigest()
+def facts_of(file: WorkFile) -> FileFacts:
+    return FileFacts(
+        sha256=file.sha256,
+        content_type=file.content_type,
+        content_disposition=content_disposition(file.filename, file.content_type),
+    )

@@ -19,6 +19,7 @@ from api.app import create_app
 from api.db import close_db, init_db, tortoise_config
 from services.settings import get_settings
 from tests.helpers import GraphQLClient, make_user
+from tests.object_storage import s3_endpoint  # noqa: F401 - a fixture for every module
 
 POSTGRES_URL = os.environ.get("LOHUB_TEST_POSTGRES_URL")
 BACKEND = os.environ.get("LOHUB_TEST_BACKEND", "sqlite")

@@ -74,3 +74,30 @@ async def lohub_process(
         finally:
             process.terminate()
             await asyncio.wait_for(process.wait(), timeout=10)
+
+
+@asynccontextmanager
+async def lohub_worker(
+    tmp: Path, *, env: dict[str, str] | None = None, name: str = "worker"
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`lohub worker` as a process of its own, once it has started; stopped with SIGTERM (a
+    test may have killed it already)."""
+    environment = {**os.environ, "LOHUB_LOG_LEVEL": "WARNING", **(env or {})}
+    lohub = Path(sys.executable).parent / "lohub"
+    log_path = tmp / f"{name}.log"
+    with log_path.open("wb") as log:
+        process = await asyncio.create_subprocess_exec(
+            str(lohub), "worker", env=environment, cwd=tmp, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            for _ in range(600):
+                if b"publishing worker started" in log_path.read_bytes():
+                    break
+                if process.returncode is not None:
+                    raise RuntimeError(f"{name} exited: {log_path.read_text()}")
+                await asyncio.sleep(0.05)
+            yield process
+        finally:
+            if process.returncode is None:
+                process.terminate()
+                await asyncio.wait_for(process.wait(), timeout=30)

@@ -4,7 +4,9 @@ edition, in every API process.
 On PostgreSQL a change is a ``NOTIFY lohub_scoreboard, '<contest>:<entry>'`` (sent after the
 change committed); each process that has subscribers holds one asyncpg connection that LISTENs
 and hands the notifications to its local subscribers, so two or more API processes see the same
-changes. On SQLite (one process) the change goes to the local subscribers directly.
+changes. On SQLite (one process) the change goes to the local subscribers directly. When the
+listening connection is lost (PostgreSQL restarted), it is made again with backoff and every
+watched edition's entries are pushed once, so what changed meanwhile is not missed.
 
 Each process computes an announced entry's aggregates once per announcement (announcements
 arriving together share one computation) and hands the same result to all its subscribers of
@@ -16,12 +18,12 @@ import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 from tortoise import connections
 
-from models.contest import Contest
+from models.contest import Contest, Entry
 from services.contests import results as contest_results
 from services.contests.results import EntryResult
 from services.settings import get_settings
@@ -29,6 +31,8 @@ from services.settings import get_settings
 CHANNEL = "lohub_scoreboard"
 # A subscriber that falls this far behind loses the oldest news, not the process its memory.
 QUEUE_SIZE = 256
+RECONNECT_FIRST_SECONDS = 0.2
+RECONNECT_MAX_SECONDS = 5.0
 log = logging.getLogger("lohub.scoreboard")
 
 _subscribers: defaultdict[int, set[asyncio.Queue[EntryResult]]] = defaultdict(set)
@@ -116,6 +120,43 @@ async def _ensure_listener() -> None:
         url = get_settings().database_url.replace("postgres://", "postgresql://", 1)
         _listener = await asyncpg.connect(url)
         await _listener.add_listener(CHANNEL, _on_notify)
+        _listener.add_termination_listener(_on_listener_lost)
+
+
+def _on_listener_lost(_connection: Any) -> None:
+    """The database restarted or the connection was cut: listen again while anyone watches."""
+    if any(_subscribers.values()):
+        task = asyncio.get_running_loop().create_task(_listen_again())
+        _fanning.add(task)
+        task.add_done_callback(_fanning.discard)
+
+
+async def _listen_again() -> None:
+    """Reconnect with backoff; then every watched edition's entries are pushed once, since
+    the announcements made while nobody listened are lost."""
+    delay = RECONNECT_FIRST_SECONDS
+    while any(_subscribers.values()):
+        try:
+            await _ensure_listener()
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+            log.warning("scoreboard: cannot listen yet (%r); again in %.1f s", error, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, RECONNECT_MAX_SECONDS)
+            continue
+        log.info("scoreboard: listening again")
+        for contest_id in list(_subscribers):
+            await _catch_up(contest_id)
+        return
+
+
+async def _catch_up(contest_id: int) -> None:
+    try:
+        entry_ids = await Entry.filter(contest_id=contest_id).values_list("id", flat=True)
+    except Exception:
+        log.exception("scoreboard: could not catch up with contest %s", contest_id)
+        return
+    for entry_id in entry_ids:
+        deliver(contest_id, cast(int, entry_id))
 
 
 async def _release_listener() -> None:

@@ -17,10 +17,11 @@ from models.cycle import DocumentSlot
 from models.document import Document
 from models.meeting import MeetingKind
 from models.plan import Activity
-from services import activities, documents, meetings
+from services import activities, documents, meetings, signed_links
 from services.actor import SYSTEM, Actor
 from services.documents import AttachTo
 from services.settings import get_settings
+from services.signed_links import LinkFor
 from tests.helpers import (
     GraphQLClient,
     assert_forbidden,
@@ -468,7 +469,7 @@ async def test_a_tampered_expired_or_borrowed_link_is_refused(client: GraphQLCli
         for bad in (
             f"{expires}.{signature[:-1]}{'0' if signature[-1] != '0' else '1'}",
             f"{int(expires) + 60}.{signature}",
-            documents.download_token(_pk(first), expires_at=1_600_000_000),
+            signed_links.sign(LinkFor.DOCUMENT, _pk(first), expires_at=1_600_000_000),
             second["downloadUrl"].partition("?token=")[2],
             f"{expires}.ลายเซ็น",  # non-ASCII, once a crash in the comparison
             "²².x",  # a digit int() refuses, once a crash too
@@ -520,7 +521,8 @@ async def test_unknown_deleted_and_malformed_ids_all_answer_404(client: GraphQLC
     ]
     # A link signed before the deletion is no key to the bytes either.
     by_link = await client.http.get(
-        f"/files/{deleted['id']}", params={"token": documents.download_token(_pk(deleted))}
+        f"/files/{deleted['id']}",
+        params={"token": signed_links.sign(LinkFor.DOCUMENT, _pk(deleted))},
     )
 
     assert [a.status_code for a in [*answers, by_link]] == [404] * 5

@@ -36,7 +36,7 @@ from services.channels import (
 from services.channels import adapters as channel_adapters
 from services.errors import DomainError
 from services.outbox import Dispatcher, RetryPolicy
-from services.storage import default_storage, sha256_of
+from services.storage import FileFacts, default_storage, sha256_of
 from services.tokens import utcnow
 from tests.fakes import FakeFacebook, FakeLine, FakeWordPress, Faults
 from tests.helpers import GraphQLClient, assert_forbidden, make_user
@@ -348,7 +348,7 @@ async def test_a_work_is_published_everywhere_and_retracted(
     world = await make_world(with_cycle=False)
     await _configure(admin, world, wordpress, facebook, line)
     work = await _registered_work(world)
-    key = await default_storage().save(PNG)
+    key = await default_storage().save(PNG, FileFacts(sha256_of(PNG), "image/png", "attachment"))
     await WorkFile.create(
         work_id=work.id,
         kind=WorkFileKind.COVER_IMAGE,

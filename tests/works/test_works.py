@@ -446,7 +446,7 @@ class _RecordingStorage:
         self.kept: dict[str, bytes] = {}
         self.saved = 0
 
-    async def save(self, data: bytes) -> str:
+    async def save(self, data: bytes, facts: object) -> str:
         self.saved += 1
         key = f"k{self.saved}"
         self.kept[key] = data
