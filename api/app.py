@@ -13,6 +13,7 @@ from api.db import close_db, init_db
 from api.graphql_http import LoHubGraphQLRouter
 from api.logging import configure_logging
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from api.public import router as public_router
 from api.report_exports import router as report_exports_router
 from api.settings import Settings, get_settings
 from schema.schema import build_schema
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app.include_router(work_files.router)
     app.include_router(contest_exports.router)
     app.include_router(report_exports_router)
+    app.include_router(public_router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -97,6 +97,10 @@ def export_schema(args: argparse.Namespace) -> None:
 def serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    # Public links (pages' heads, posts, feeds, OAI-PMH) default to this server's own address.
+    host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
+    os.environ.setdefault("LOHUB_PUBLIC_BASE_URL", f"http://{host}:{args.port}")
+
     uvicorn.run(
         "api.app:app",
         host=args.host,
