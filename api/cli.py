@@ -98,8 +98,10 @@ def serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     # Public links (pages' heads, posts, feeds, OAI-PMH) default to this server's own address.
-    host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
-    os.environ.setdefault("LOHUB_PUBLIC_BASE_URL", f"http://{host}:{args.port}")
+    if "public_base_url" not in get_settings().model_fields_set:  # neither env nor .env
+        host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
+        os.environ["LOHUB_PUBLIC_BASE_URL"] = f"http://{host}:{args.port}"
+        get_settings.cache_clear()
 
     uvicorn.run(
         "api.app:app",
