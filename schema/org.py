@@ -23,12 +23,13 @@ from schema.relay import (
     paginate,
 )
 from schema.users import UserNode, user_node
-from services import org
+from services import org, public_works
 from services.errors import validated
 
 if TYPE_CHECKING:
     from schema.committee import AppointmentOrderNode
     from schema.cycles import CycleNode
+    from schema.works import WorkFileKindEnum
 
 
 @strawberry.type(name="Department", description="A department (กรม), e.g. กรมอนามัย.")
@@ -54,6 +55,12 @@ class UnitNode(ModelNode):
     name_en: str | None = strawberry.field(description="English name.")
     version: int = strawberry.field(description="Pass back when updating.")
     department_id: strawberry.Private[int]
+    public_file_kinds: list[Annotated["WorkFileKindEnum", strawberry.lazy("schema.works")]] = (  # type: ignore[valid-type]
+        strawberry.field(
+            description="Which kinds of files the public pages of the unit's published works "
+            "offer (set with `unitPublicFileKindsSet`); the cover and video link always show."
+        )
+    )
 
     @classmethod
     def from_model(cls, obj: Unit) -> "UnitNode":
@@ -64,6 +71,7 @@ class UnitNode(ModelNode):
             name_en=obj.name_en,
             version=obj.version,
             department_id=obj.department_id,
+            public_file_kinds=list(public_works.public_file_kinds(obj)),
         )
 
     @strawberry.field(description="The department the unit belongs to.")

@@ -68,6 +68,7 @@ from schema.plans import (
     PlanNode,
     PlanQueries,
 )
+from schema.public_works import PublicWorksMutations
 from schema.publishing import (
     ChannelSettingsNode,
     PublicationNode,
@@ -120,6 +121,7 @@ class Mutation(
     AuthMutations,
     UserMutations,
     OrgMutations,
+    PublicWorksMutations,
     CalendarMutations,
     CommitteeMutations,
     SopMutations,

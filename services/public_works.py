@@ -24,11 +24,15 @@ from enum import StrEnum
 from typing import Any
 
 from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
 from models.org import Department, Unit
 from models.work import Work, WorkAuthor, WorkFile, WorkFileKind, WorkKind, WorkStatus
-from services import search
-from services.errors import DomainError, ErrorCode
+from services import audit, search
+from services.actor import Actor
+from services.errors import DomainError, ErrorCode, check_version
+from services.org import get_unit
+from services.permissions import require_unit_lead
 
 # Kinds a unit may make public; a cover image and a video link are always shown.
 PUBLISHABLE_FILE_KINDS = (WorkFileKind.FULL_TEXT, WorkFileKind.SLIDES, WorkFileKind.POSTER)
@@ -83,6 +87,41 @@ def public_file_kinds(unit: Unit) -> tuple[WorkFileKind, ...]:
         return DEFAULT_PUBLIC_FILE_KINDS
     chosen = {str(kind) for kind in unit.public_file_kinds}
     return tuple(kind for kind in PUBLISHABLE_FILE_KINDS if kind.value in chosen)
+
+
+async def set_public_file_kinds(
+    *, actor: Actor, unit_id: int, kinds: Iterable[WorkFileKind], version: int | None
+) -> Unit:
+    """The unit's lead (chair, secretary) or an administrator chooses which kinds of files
+    its published works offer the public; the cover and the video link always show."""
+    unit = await get_unit(unit_id)
+    await require_unit_lead(actor, unit.id)
+    chosen = list(dict.fromkeys(WorkFileKind(kind) for kind in kinds))
+    for index, kind in enumerate(chosen):
+        if kind not in PUBLISHABLE_FILE_KINDS:
+            raise DomainError.of(
+                ErrorCode.INVALID_INPUT,
+                "invalid_input",
+                field=("kinds", str(index)),
+                detail=f"{kind.value} is always public or never a file",
+            )
+    async with in_transaction() as connection:
+        unit = await Unit.filter(id=unit.id).select_for_update().using_db(connection).get()
+        check_version(unit.version, version)
+        before = [k.value for k in public_file_kinds(unit)]
+        unit.public_file_kinds = [k.value for k in PUBLISHABLE_FILE_KINDS if k in chosen]
+        unit.version += 1
+        await unit.save(using_db=connection)
+        await audit.record(
+            actor=actor,
+            action="unit.publicFileKinds",
+            object_type="Unit",
+            object_id=unit.id,
+            before={"publicFileKinds": before},
+            after={"publicFileKinds": unit.public_file_kinds, "version": unit.version},
+            connection=connection,
+        )
+    return unit
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from services.actor import SYSTEM
 from services.publishing import work_link
 from tests.helpers import GraphQLClient, count_queries
 from tests.public_world import PublicWorld, make_public_world, make_work
+from tests.world import gid
 
 SEARCH = """
 query ($search: String!) {
@@ -278,3 +279,45 @@ async def test_links_in_posts_and_feeds_resolve_to_the_landing_pages(
         response = await http.get(urlsplit(link).path)
         assert response.status_code == 200, link
         assert _head(response.text)["og:url"] == [link]
+
+
+SET_KINDS = """
+mutation ($input: UnitPublicFileKindsSetInput!) {
+  unitPublicFileKindsSet(input: $input) {
+    unit { publicFileKinds version }
+    errors { code field }
+  }
+}
+"""
+
+
+async def test_the_unit_lead_chooses_the_public_file_kinds(
+    client: GraphQLClient, public: PublicWorld
+) -> None:
+    world = public.world
+    secretary = world.client(client, "SECRETARY")
+    unit = gid("Unit", world.unit.id)
+    path = _path(public.published[0])
+
+    default = await secretary.data(
+        "query ($id: ID!) { node(id: $id) { ... on Unit { publicFileKinds } } }", {"id": unit}
+    )
+    chosen = await secretary.data(
+        SET_KINDS, {"input": {"unit": unit, "kinds": ["POSTER", "SLIDES"], "version": 1}}
+    )
+    refused = await secretary.data(
+        SET_KINDS, {"input": {"unit": unit, "kinds": ["COVER_IMAGE"], "version": 2}}
+    )
+    stale = await secretary.data(SET_KINDS, {"input": {"unit": unit, "kinds": [], "version": 1}})
+
+    assert default["node"]["publicFileKinds"] == ["FULL_TEXT"]
+    assert chosen["unitPublicFileKindsSet"] == {
+        "unit": {"publicFileKinds": ["SLIDES", "POSTER"], "version": 2},
+        "errors": [],
+    }
+    assert refused["unitPublicFileKindsSet"]["errors"] == [
+        {"code": "INVALID_INPUT", "field": ["input", "kinds", "0"]}
+    ]
+    assert stale["unitPublicFileKindsSet"]["errors"][0]["code"] == "STALE_VERSION"
+    assert (await _http(client).get(f"{path}/files/slides")).status_code == 200
+    assert (await _http(client).get(f"{path}/files/full-text")).status_code == 404
