@@ -321,3 +321,17 @@ async def test_the_unit_lead_chooses_the_public_file_kinds(
     assert stale["unitPublicFileKindsSet"]["errors"][0]["code"] == "STALE_VERSION"
     assert (await _http(client).get(f"{path}/files/slides")).status_code == 200
     assert (await _http(client).get(f"{path}/files/full-text")).status_code == 404
+
+
+async def test_a_landing_page_runs_the_same_statements_however_much_the_work_holds(
+    client: GraphQLClient, public: PublicWorld
+) -> None:
+    http = _http(client)
+    small, large = public.published[1], public.published[0]  # no files; cover, full text, slides
+
+    with count_queries() as few:
+        assert (await http.get(_path(small))).status_code == 200
+    with count_queries() as more:
+        assert (await http.get(_path(large))).status_code == 200
+
+    assert len(more) == len(few) <= 7

@@ -9,7 +9,7 @@ from api.settings import get_settings
 from models.work import WorkFile, WorkFileKind, WorkKind
 from services.cover_images import HEIGHT, WIDTH
 from services.fiscal import BE_OFFSET
-from services.public_works import PublicWork
+from services.public_works import PublicAuthor, PublicWork
 from services.publishing import slug_of, work_link
 
 DESCRIPTION_MAX = 300
@@ -46,10 +46,8 @@ def description(view: PublicWork, words: Words) -> str:
     return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 1].rstrip() + "…"
 
 
-def author_name(author: object, words: Words) -> str:
-    name_th = getattr(author, "name_th", "")
-    name_en = getattr(author, "name_en", None)
-    return (name_en or name_th) if words.language == "en" else name_th
+def author_name(author: PublicAuthor, words: Words) -> str:
+    return (author.name_en or author.name_th) if words.language == "en" else author.name_th
 
 
 def open_graph(view: PublicWork, words: Words) -> list[tuple[str, str]]:
