@@ -43,7 +43,7 @@ PAGE_SIZE = 20
 MAX_PAGE = 250
 # The sitemap protocol's limit for one file.
 SITEMAP_MAX_URLS = 50_000
-_NUMBER = re.compile(r"^LO-(\d{4})-(\d{4})$")
+_NUMBER = re.compile(r"^LO-[0-9]{4}-[0-9]{4}$")
 
 
 class Visibility(StrEnum):
