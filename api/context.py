@@ -9,9 +9,9 @@ from strawberry.fastapi import BaseContext
 from api.middleware import client_address, request_id_of
 from schema.loaders import Loaders
 from services.actor import Actor
+from services.auth import authenticate
 from services.errors import Unauthenticated
 from services.messages import Language, language_from_header
-from services.tokens import decode_access_token
 
 
 class Context(BaseContext):
@@ -29,9 +29,10 @@ class Context(BaseContext):
 
 
 async def get_context(connection: HTTPConnection) -> Context:
-    """Build the context from headers alone: the access token is verified without the database.
-    A WebSocket (subscriptions) is a connection too; its token may also come in the
-    ``connection_init`` payload instead (schema/judging.py)."""
+    """Build the context once per request: an anonymous request touches no database; a bearer
+    token is checked by ``services.auth.authenticate`` (one SQL statement), and the actor it
+    gives stands for the whole request. A WebSocket (subscriptions) is a connection too; its
+    token may also come in the ``connection_init`` payload instead (schema/judging.py)."""
     request = cast(Request, connection)
     request_id = request_id_of(request)
     address = client_address(request)
@@ -40,13 +41,7 @@ async def get_context(connection: HTTPConnection) -> Context:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token:
         try:
-            claims = decode_access_token(token.strip())
-            actor = Actor(
-                user_id=claims.user_id,
-                roles=claims.roles,
-                request_id=request_id,
-                client_address=address,
-            )
+            actor = await authenticate(token.strip(), request_id=request_id, client_address=address)
         except Unauthenticated as error:
             auth_problem = error.message_key
     elif scheme:

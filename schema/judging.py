@@ -754,11 +754,10 @@ class JudgingMutations:
         return await payload(info, ContestResultsPublishPayload, run)
 
 
-def _subscriber(info: strawberry.Info) -> Any:
+async def _subscriber(info: strawberry.Info) -> Any:
     """The actor of a WebSocket: its headers' bearer token, or ``authorization`` in the
     ``connection_init`` payload (browsers cannot set headers on a WebSocket)."""
-    from services.actor import Actor
-    from services.tokens import decode_access_token
+    from services.auth import authenticate
 
     actor = info.context.actor
     params = info.context.connection_params
@@ -766,8 +765,9 @@ def _subscriber(info: strawberry.Info) -> Any:
         header = str(params.get("authorization") or params.get("Authorization") or "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() == "bearer" and token:
-            claims = decode_access_token(token.strip())
-            actor = Actor(user_id=claims.user_id, roles=claims.roles, request_id=actor.request_id)
+            actor = await authenticate(
+                token.strip(), request_id=actor.request_id, client_address=actor.client_address
+            )
     return actor
 
 
@@ -785,7 +785,7 @@ class JudgingSubscriptions:
     ) -> AsyncGenerator[EntryAggregate, None]:
         from services import scoreboard
 
-        actor = _subscriber(info)
+        actor = await _subscriber(info)
         if not actor.is_authenticated:
             raise Unauthenticated()
         if not contests.may_read_everything(actor):

@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0011_work_activities")]
+    dependencies = [("models", "0016_search_nfkc")]
 
     initial = False
 
