@@ -17,6 +17,7 @@ from api.middleware import (
     RequestContextMiddleware,
     ServiceUnavailableMiddleware,
 )
+from api.public import router as public_router
 from api.report_exports import router as report_exports_router
 from schema.schema import build_schema
 from services import outbox, publishing, reminders
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app.include_router(work_files.router)
     app.include_router(contest_exports.router)
     app.include_router(report_exports_router)
+    app.include_router(public_router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -98,6 +98,12 @@ def export_schema(args: argparse.Namespace) -> None:
 def serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    # Public links (pages' heads, posts, feeds, OAI-PMH) default to this server's own address.
+    if "public_base_url" not in get_settings().model_fields_set:  # neither env nor .env
+        host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
+        os.environ["LOHUB_PUBLIC_BASE_URL"] = f"http://{host}:{args.port}"
+        get_settings.cache_clear()
+
     uvicorn.run(
         "api.app:app",
         host=args.host,

@@ -1,6 +1,7 @@
 """The organisation: department (กรม), its units (หน่วยงาน) and people (บุคลากร)."""
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -31,6 +32,9 @@ class Unit(Model):
     code = fields.CharField(max_length=32, unique=True)
     name_th = fields.CharField(max_length=255)
     name_en = fields.CharField(max_length=255, null=True)
+    # Which kinds of a published work's files its public page offers (WorkFileKind values);
+    # null means the default, the full text only (services/public_works.py).
+    public_file_kinds: Any = fields.JSONField(null=True)
     version = fields.IntField(default=1)
     created_at = fields.DatetimeField(auto_now_add=True)
 

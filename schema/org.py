@@ -8,6 +8,7 @@ import strawberry
 from strawberry import relay
 
 from models.org import Department, Person, Unit
+from models.work import WorkFileKind
 from schema.cost import ListSize
 from schema.errors import UserError, payload
 from schema.inputs import Input, input_dict, node_id
@@ -28,7 +29,7 @@ from schema.relay import (
     read_rule,
 )
 from schema.users import UserNode, user_node
-from services import org
+from services import org, public_works
 from services.errors import validated
 
 if TYPE_CHECKING:
@@ -63,6 +64,10 @@ class UnitNode(ModelNode):
     name_en: str | None = strawberry.field(description="English name.")
     version: int = strawberry.field(description="Pass back when updating.")
     department_id: strawberry.Private[int]
+    public_file_kinds: list[WorkFileKind] = strawberry.field(
+        description="Which kinds of files the public pages of the unit's published works "
+        "offer (set with `unitPublicFileKindsSet`); the cover and video link always show."
+    )
 
     @classmethod
     def from_model(cls, obj: Unit) -> "UnitNode":
@@ -73,6 +78,7 @@ class UnitNode(ModelNode):
             name_en=obj.name_en,
             version=obj.version,
             department_id=obj.department_id,
+            public_file_kinds=list(public_works.public_file_kinds(obj)),
         )
 
     @strawberry.field(description="The department the unit belongs to.")

@@ -50,6 +50,7 @@ from schema.plans.types import (
     PlanNode,
     PlanQueries,
 )
+from schema.public_works import PublicWorksMutations
 from schema.publishing import (
     ChannelSettingsNode,
     PublicationNode,
@@ -106,6 +107,7 @@ class Mutation(
     UserMutations,
     UserLockMutations,
     OrgMutations,
+    PublicWorksMutations,
     CalendarMutations,
     CommitteeMutations,
     SopMutations,

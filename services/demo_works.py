@@ -5,9 +5,12 @@ real ones with `publishingChannelConfigure`."""
 
 from models.org import Person, Unit
 from models.publishing import Channel
-from models.work import Work, WorkKind
-from services import publishing, works
+from models.work import Work, WorkFileKind, WorkKind
+from services import publishing, work_files, works
 from services.actor import SYSTEM
+from services.cover_images import cover_png
+from services.demo_files import PLACEHOLDER_PDF
+from services.documents import Upload
 from services.works import AuthorData, WorkAction, WorkData
 
 # Nothing listens on the discard port of loopback: every send fails with "connection refused".
@@ -155,6 +158,8 @@ async def load_works(unit_code: str) -> None:
             ),
         )
         reached = ORDER.index(stage)
+        if stage == "PUBLISHED":
+            await _add_public_files(work, n)
         if reached >= ORDER.index("IN_REVIEW"):
             await works.act_on_work(actor=SYSTEM, work_id=work.id, action=WorkAction.SUBMIT)
         if stage == "RETURNED":
@@ -168,3 +173,18 @@ async def load_works(unit_code: str) -> None:
             await works.act_on_work(actor=SYSTEM, work_id=work.id, action=WorkAction.REGISTER)
         if stage == "PUBLISHED":
             await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=list(Channel))
+
+
+async def _add_public_files(work: Work, n: int) -> None:
+    """A cover for the work's public page and preview cards, and its full text."""
+    for kind, upload in (
+        (
+            WorkFileKind.COVER_IMAGE,
+            Upload(f"cover-{n + 1}.png", cover_png(work.kind.value, n), "image/png"),
+        ),
+        (
+            WorkFileKind.FULL_TEXT,
+            Upload(f"fulltext-{n + 1}.pdf", PLACEHOLDER_PDF, "application/pdf"),
+        ),
+    ):
+        await work_files.add_file(actor=SYSTEM, work_id=work.id, kind=kind, upload=upload)

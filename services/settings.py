@@ -88,6 +88,8 @@ class Settings(BaseSettings):
 
     # Publishing: links in posts point at the work's public page under this address.
     public_base_url: str = "http://127.0.0.1:8000"
+    # OAI-PMH Identify's adminEmail; empty means lohub@<host of public_base_url>.
+    oai_admin_email: str = ""
     # The in-process dispatcher inside `lohub serve`; None means on for SQLite, off otherwise
     # (run `lohub worker` processes there).
     publishing_dispatcher: bool | None = None

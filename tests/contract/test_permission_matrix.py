@@ -157,6 +157,13 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         'mutation { unitCreate(input: {code: "NEW", nameTh: "ใหม่"}) { errors { code } } }',
         ADMIN_ONLY,
     ),
+    "unitPublicFileKindsSet": (
+        lambda w: (
+            f'mutation {{ unitPublicFileKindsSet(input: {{unit: "{gid("Unit", w.world.unit.id)}", '
+            "kinds: [SLIDES], version: 1}) { errors { code } } }"
+        ),
+        UNIT_LEAD,
+    ),
     "personCreate": (
         lambda w: (
             f'mutation {{ personCreate(input: {{unit: "{gid("Unit", w.world.unit.id)}", '

@@ -1,17 +1,35 @@
 """`lohub demo` also loads a dozen Thai works, some published to channels that point nowhere,
 whose publications fail visibly."""
 
+from hashlib import sha256
+from urllib.parse import urlsplit
+
 import httpx
 
 from models.publishing import OutboxMessage, OutboxStatus, Publication, PublicationStatus
-from models.work import Work, WorkStatus
+from models.work import Work, WorkFile, WorkFileKind, WorkStatus
 from services.demo import load_demo
 from services.outbox import Dispatcher, RetryPolicy
+from services.publishing import work_link
+from tests.helpers import GraphQLClient
 
 
-async def test_the_demo_works_and_their_failing_publications(database: str) -> None:
+async def test_the_demo_works_and_their_failing_publications(
+    database: str, client: GraphQLClient
+) -> None:
     await load_demo(admin_password="demo-pass-123", reset_password=False)
     await load_demo(admin_password="demo-pass-123", reset_password=False)
+
+    # Each published work has its landing page, with a cover of its own and its full text.
+    http: httpx.AsyncClient = client.http  # type: ignore[attr-defined]
+    for work in await Work.filter(status=WorkStatus.PUBLISHED):
+        page = await http.get(urlsplit(work_link(work)).path)
+        assert page.status_code == 200
+        assert work.title_th in page.text
+        cover = await WorkFile.get(work_id=work.id, kind=WorkFileKind.COVER_IMAGE)
+        served = await http.get(urlsplit(work_link(work)).path + "/cover")
+        assert sha256(served.content).hexdigest() == cover.sha256
+        assert "citation_pdf_url" in page.text
 
     # A dozen works, plus the twenty entered in the demo's LIKE Talk Award (demo_contest.py).
     assert await Work.all().count() == 12 + 20

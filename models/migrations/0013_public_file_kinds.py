@@ -1,0 +1,16 @@
+from tortoise import fields, migrations
+from tortoise.migrations import operations as ops
+
+
+class Migration(migrations.Migration):
+    dependencies = [("models", "0016_search_nfkc")]
+
+    initial = False
+
+    operations = [
+        ops.AddField(
+            model_name="Unit",
+            name="public_file_kinds",
+            field=fields.JSONField(null=True),
+        ),
+    ]
