@@ -27,32 +27,49 @@ class Context(BaseContext):
     def request_id(self) -> str | None:
         return self.actor.request_id
 
+    def act_as(self, actor: Actor) -> None:
+        """Speak for ``actor`` from now on: a WebSocket signs in after its handshake."""
+        self.actor = actor
+        self.loaders = Loaders(actor)
+
 
 async def get_context(connection: HTTPConnection) -> Context:
     """Build the context from headers alone: the access token is verified without the database.
     A WebSocket (subscriptions) is a connection too; its token may also come in the
-    ``connection_init`` payload instead (schema/judging.py)."""
+    ``connection_init`` payload instead (api/subscriptions.py)."""
     request = cast(Request, connection)
-    request_id = request_id_of(request)
-    address = client_address(request)
-    actor = Actor(user_id=None, request_id=request_id, client_address=address)
-    auth_problem = None
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token:
-        try:
-            claims = decode_access_token(token.strip())
-            actor = Actor(
-                user_id=claims.user_id,
-                roles=claims.roles,
-                request_id=request_id,
-                client_address=address,
-            )
-        except Unauthenticated as error:
-            auth_problem = error.message_key
-    elif scheme:
-        auth_problem = "token_invalid"
+    actor, auth_problem = await authenticate(
+        request.headers.get("authorization"),
+        request_id=request_id_of(request),
+        client_address=client_address(request),
+    )
     return Context(
         actor=actor,
         language=language_from_header(request.headers.get("accept-language")),
         auth_problem=auth_problem,
     )
+
+
+async def authenticate(
+    authorization: str | None, *, request_id: str | None, client_address: str
+) -> tuple[Actor, str | None]:
+    """Who an ``Authorization`` value (``Bearer <access token>``) speaks for, and why a presented
+    token was not accepted (None when none was presented or it was). HTTP requests and
+    WebSocket connections both sign in here."""
+    anonymous = Actor(user_id=None, request_id=request_id, client_address=client_address)
+    scheme, _, token = (authorization or "").partition(" ")
+    if not scheme:
+        return anonymous, None
+    if scheme.lower() != "bearer" or not token.strip():
+        return anonymous, "token_invalid"
+    try:
+        claims = decode_access_token(token.strip())
+    except Unauthenticated as error:
+        return anonymous, error.message_key
+    actor = Actor(
+        user_id=claims.user_id,
+        roles=claims.roles,
+        request_id=request_id,
+        client_address=client_address,
+    )
+    return actor, None

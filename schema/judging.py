@@ -33,16 +33,10 @@ from schema.inputs import Input, node_id
 from schema.org import UnitNode
 from schema.relay import ModelNode
 from schema.users import UserNode
-from services import contest_results, contest_stats, contests, judging
+from services import contest_results, contest_stats, contests, judging, scoreboard
 from services.contest_results import EntryResult, JudgeFlag, Results
-from services.errors import (
-    DomainError,
-    ErrorCode,
-    Forbidden,
-    Unauthenticated,
-    not_found,
-    validated,
-)
+from services.errors import Forbidden, not_found, validated
+from services.messages import Language
 
 SheetStatusEnum = strawberry.enum(
     SheetStatus, name="ScoreSheetStatus", description="A score sheet is a draft until submitted."
@@ -754,52 +748,33 @@ class JudgingMutations:
         return await payload(info, ContestResultsPublishPayload, run)
 
 
-def _subscriber(info: strawberry.Info) -> Any:
-    """The actor of a WebSocket: its headers' bearer token, or ``authorization`` in the
-    ``connection_init`` payload (browsers cannot set headers on a WebSocket)."""
-    from services.actor import Actor
-    from services.tokens import decode_access_token
-
-    actor = info.context.actor
-    params = info.context.connection_params
-    if actor.user_id is None and isinstance(params, dict):
-        header = str(params.get("authorization") or params.get("Authorization") or "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() == "bearer" and token:
-            claims = decode_access_token(token.strip())
-            actor = Actor(user_id=claims.user_id, roles=claims.roles, request_id=actor.request_id)
-    return actor
-
-
 @strawberry.type
 class JudgingSubscriptions:
     @strawberry.subscription(
         description="An entry's updated aggregates each time a judge submits, a sheet is "
         "reopened or the results are published, on presentation day (organisers and managers; "
-        "graphql-transport-ws)."
+        "over WebSocket or HTTP streams, see the README)."
     )
     async def contest_scoreboard(
         self,
         info: strawberry.Info,
         contest_id: Annotated[relay.GlobalID, strawberry.argument(description="The edition.")],
     ) -> AsyncGenerator[EntryAggregate, None]:
-        from services import scoreboard
-
-        actor = _subscriber(info)
-        if not actor.is_authenticated:
-            raise Unauthenticated()
-        if not contests.may_read_everything(actor):
-            raise Forbidden()
+        # Checked before the stream is returned, so a refusal is the subscription's error
+        # (graphql-transport-ws `error`), not a first result carrying errors.
         contest_pk = node_id(contest_id, ContestNode, "contestId")
-        if not await Contest.exists(id=contest_pk):
-            raise DomainError.of(
-                ErrorCode.NOT_FOUND, "not_found", what="การประกวด", what_en="Contest"
-            )
-        async with scoreboard.subscribe(contest_pk) as queue:
-            while True:
-                # Computed once per change for every subscriber of this process.
-                result = await queue.get()
-                yield EntryAggregate.of(result, info.context.language, True)
+        await scoreboard.check_watch(actor=info.context.actor, contest_id=contest_pk)
+        return _scoreboard_updates(contest_pk, info.context.language)
+
+
+async def _scoreboard_updates(
+    contest_id: int, language: Language
+) -> AsyncGenerator[EntryAggregate, None]:
+    async with scoreboard.subscribe(contest_id) as queue:
+        while True:
+            # Computed once per change for every subscriber of this process.
+            result = await queue.get()
+            yield EntryAggregate.of(result, language, True)
 
 
 @strawberry.type(description="Entries of one category, unit and status.")

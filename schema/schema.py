@@ -142,7 +142,10 @@ class Mutation(
     pass
 
 
-@strawberry.type(description="Live updates, over WebSocket (graphql-transport-ws).")
+@strawberry.type(
+    description="Live updates, over WebSocket (graphql-transport-ws) or HTTP streams (GraphQL "
+    "over SSE, multipart subscriptions)."
+)
 class Subscription(JudgingSubscriptions):
     pass
 

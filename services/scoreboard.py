@@ -23,8 +23,11 @@ from tortoise import connections
 
 from api.settings import get_settings
 from models.contest import Contest
-from services import contest_results
+from services import contest_results, contests
+from services.actor import Actor
 from services.contest_results import EntryResult
+from services.errors import DomainError, ErrorCode, Forbidden
+from services.permissions import require_authenticated
 
 CHANNEL = "lohub_scoreboard"
 # A subscriber that falls this far behind loses the oldest news, not the process its memory.
@@ -124,6 +127,21 @@ async def _release_listener() -> None:
         if _listener is not None and not any(_subscribers.values()):
             listener, _listener = _listener, None
             await listener.close()
+
+
+def may_watch(actor: Actor) -> bool:
+    """Organisers and managers watch scoreboards: the only live updates there are, so whoever
+    may not watch them may subscribe to nothing."""
+    return contests.may_read_everything(actor)
+
+
+async def check_watch(*, actor: Actor, contest_id: int) -> None:
+    """Refuse, before anything is subscribed, unless ``actor`` may watch ``contest_id``."""
+    require_authenticated(actor)
+    if not may_watch(actor):
+        raise Forbidden()
+    if not await Contest.exists(id=contest_id):
+        raise DomainError.of(ErrorCode.NOT_FOUND, "not_found", what="การประกวด", what_en="Contest")
 
 
 @asynccontextmanager
