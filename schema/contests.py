@@ -78,6 +78,13 @@ class AwardLevel:
     label_th: str = strawberry.field(description="Name in Thai.")
     label_en: str | None = strawberry.field(description="Name in English.")
 
+    @classmethod
+    def of(cls, contest: Contest, code: str) -> "AwardLevel":
+        """The level ``code`` as ``contest`` names it (its code alone if the edition no longer
+        lists it)."""
+        named = next((a for a in contest.award_levels if a["code"] == code), {"label_th": code})
+        return cls(code=code, label_th=named["label_th"], label_en=named.get("label_en"))
+
 
 @strawberry.type(name="ContestCategory", description="A category of an edition (ประเภทรางวัล).")
 class ContestCategoryNode(ModelNode):
@@ -304,10 +311,7 @@ class ContestNode(ModelNode):
             tie_breaks=[TieBreak(t) for t in obj.tie_breaks],
             disagreement_threshold=obj.disagreement_threshold,
             judges_per_entry=obj.judges_per_entry,
-            award_levels=[
-                AwardLevel(code=a["code"], label_th=a["label_th"], label_en=a.get("label_en"))
-                for a in obj.award_levels
-            ],
+            award_levels=[AwardLevel.of(obj, a["code"]) for a in obj.award_levels],
             version=obj.version,
             be_year=obj.fiscal_year,
             row=obj,
@@ -480,11 +484,13 @@ class EntryNode(ModelNode):
         return judging.results_visible(info.context.actor, await self._contest(info))
 
     @strawberry.field(
-        description="Award level (code), once results are published; organisers and managers see "
+        description="Award level, once results are published; organisers and managers see "
         "the decision before."
     )
-    async def award_level(self, info: strawberry.Info) -> str | None:
-        return self.row.award_level if await self._published_or_organiser(info) else None
+    async def award_level(self, info: strawberry.Info) -> AwardLevel | None:
+        if not self.row.award_level or not await self._published_or_organiser(info):
+            return None
+        return AwardLevel.of(await self._contest(info), self.row.award_level)
 
     @strawberry.field(description="Rank in the category kept at publication.")
     async def final_rank(self, info: strawberry.Info) -> int | None:

@@ -16,6 +16,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.extensions.disable_introspection import DisableIntrospection
+from strawberry.schema.config import StrawberryConfig
 
 from api.settings import Settings
 from schema.audit import AuditEventNode, AuditQueries
@@ -75,6 +76,7 @@ from schema.publishing import (
     PublishingQueries,
 )
 from schema.reports import FinalReportNode, ProgressReportNode, ReportMutations, ReportQueries
+from schema.scalars import SCALARS
 from schema.sop import SopMutations, SopQueries, SopTemplateNode
 from schema.stakeholders import StakeholderMutations, StakeholderNode, StakeholderQueries
 from schema.surveys import ResponseNode, SurveyMutations, SurveyNode, SurveyQueries
@@ -198,6 +200,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
     return LoHubSchema(
+        config=StrawberryConfig(scalar_map=SCALARS),
         query=_query_type(),
         mutation=Mutation,
         subscription=Subscription,
