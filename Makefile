@@ -20,11 +20,12 @@ run: install
 	@echo "GraphiQL: http://127.0.0.1:8000/graphql"
 	$(BIN)/lohub serve --host 127.0.0.1 --port 8000
 
-# The JS client suite's types (tests/js: codegen from schema.graphql + tsc --strict) when it is
+# The JS client suite's checks (tests/js: codegen from schema.graphql + tsc --strict, the
+# vendored GraphiQL assets match their pinned packages) when it is
 # installed (`npm ci --prefix tests/js`; CI installs it); then pytest on SQLite always,
 # PostgreSQL too when LOHUB_TEST_POSTGRES_URL is set (a run of its own).
 test: install
-	@if [ -d tests/js/node_modules ]; then npm --prefix tests/js run --silent typecheck; \
+	@if [ -d tests/js/node_modules ]; then npm --prefix tests/js run --silent check; \
 	elif [ -n "$$CI" ]; then echo "tests/js is not installed (npm ci --prefix tests/js)"; exit 1; \
 	else echo "tests/js not installed (npm ci --prefix tests/js): JS type check skipped"; fi
 	LOHUB_TEST_BACKEND=sqlite $(BIN)/pytest

@@ -10,13 +10,14 @@ import json
 import logging
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.exceptions import MissingQueryError
 from strawberry.fastapi import GraphQLRouter
@@ -45,6 +46,9 @@ _CONTENT_TYPES = {
 # request a hostile page could make with the user's credentials; requiring one of these stops it.
 PREFLIGHT_HEADERS = ("graphql-require-preflight", "apollo-require-preflight", "x-requested-with")
 _REFUSED_METHODS = ("PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+# GraphiQL, served with its assets (vendored by tests/js/vendor-graphiql.mjs) from /graphiql/.
+GRAPHIQL_ASSETS = Path(__file__).parent / "static" / "graphiql"
+GRAPHIQL_PAGE = Path(__file__).parent / "static" / "graphiql.html"
 STREAM_REQUIRED = (
     "A subscription answers with a stream: send it with Accept: text/event-stream (GraphQL over "
     "SSE) or multipart/mixed;subscriptionSpec=1.0, or over a WebSocket (graphql-transport-ws)"
@@ -95,6 +99,10 @@ class LoHubGraphQLRouter(GraphQLRouter[Any, Any]):
         )
 
     graphql_transport_ws_handler_class = GraphQLTransportWS
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        # LO Hub's own page: its assets come from this app (api/static/graphiql), not a CDN.
+        return HTMLResponse(GRAPHIQL_PAGE.read_text(encoding="utf-8"))
 
     def encode_json(self, data: object) -> str:
         # Thai as UTF-8, not \uXXXX escapes: half the bytes for Thai text. A str, not bytes:
