@@ -192,3 +192,23 @@ async def test_the_scoreboard_streams_over_server_sent_events(app: FastAPI) -> N
             reader.cancel()
 
     assert event["data"]["contestScoreboard"]["entry"]["id"] == gid("Entry", entry.id)
+
+
+async def test_a_multipart_subscription_streams_for_a_manager(
+    port: int, contest: Contest, manager: User
+) -> None:
+    body = {"query": SUBSCRIBE, "variables": {"id": gid("Contest", contest.id)}}
+    headers = {
+        "accept": "multipart/mixed;subscriptionSpec=1.0,application/json",
+        "authorization": _bearer(manager),
+    }
+
+    async with (
+        httpx.AsyncClient(base_url=f"http://{HOST}:{port}") as http,
+        http.stream("POST", "/graphql", json=body, headers=headers) as response,
+    ):
+        first = await asyncio.wait_for(anext(response.aiter_text()), timeout=5)
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("multipart/mixed")
+    assert first.endswith("{}\r\n--graphql")  # the first part: a heartbeat
