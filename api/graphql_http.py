@@ -92,13 +92,13 @@ class LoHubGraphQLRouter(GraphQLRouter[Any, Any]):
       graphql-transport-ws in text frames.
     """
 
+    graphql_transport_ws_handler_class = GraphQLTransportWS
+
     def __init__(self, schema: BaseSchema, path: str = "", **kwargs: Any) -> None:
         super().__init__(schema, path, subscription_protocols=PROTOCOLS, **kwargs)
         self.add_api_route(
             path, self._method_not_allowed, methods=list(_REFUSED_METHODS), include_in_schema=False
         )
-
-    graphql_transport_ws_handler_class = GraphQLTransportWS
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         # LO Hub's own page: its assets come from this app (api/static/graphiql), not a CDN.
