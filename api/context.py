@@ -9,9 +9,9 @@ from strawberry.fastapi import BaseContext
 from api.middleware import client_address, request_id_of
 from schema.loaders import Loaders
 from services.actor import Actor
+from services.auth import authenticate
 from services.errors import Unauthenticated
 from services.messages import Language, language_from_header
-from services.tokens import decode_access_token
 
 
 class Context(BaseContext):
@@ -34,11 +34,12 @@ class Context(BaseContext):
 
 
 async def get_context(connection: HTTPConnection) -> Context:
-    """Build the context from headers alone: the access token is verified without the database.
-    A WebSocket (subscriptions) is a connection too; its token may also come in the
-    ``connection_init`` payload instead (api/subscriptions.py)."""
+    """Build the context once per request: an anonymous request touches no database; a bearer
+    token is checked by ``services.auth.authenticate`` (one SQL statement), and the actor it
+    gives stands for the whole request. A WebSocket (subscriptions) is a connection too; its
+    token may also come in the ``connection_init`` payload instead (api/subscriptions.py)."""
     request = cast(Request, connection)
-    actor, auth_problem = await authenticate(
+    actor, auth_problem = await actor_for(
         request.headers.get("authorization"),
         request_id=request_id_of(request),
         client_address=client_address(request),
@@ -50,7 +51,7 @@ async def get_context(connection: HTTPConnection) -> Context:
     )
 
 
-async def authenticate(
+async def actor_for(
     authorization: str | None, *, request_id: str | None, client_address: str
 ) -> tuple[Actor, str | None]:
     """Who an ``Authorization`` value (``Bearer <access token>``) speaks for, and why a presented
@@ -63,13 +64,9 @@ async def authenticate(
     if scheme.lower() != "bearer" or not token.strip():
         return anonymous, "token_invalid"
     try:
-        claims = decode_access_token(token.strip())
+        actor = await authenticate(
+            token.strip(), request_id=request_id, client_address=client_address
+        )
     except Unauthenticated as error:
         return anonymous, error.message_key
-    actor = Actor(
-        user_id=claims.user_id,
-        roles=claims.roles,
-        request_id=request_id,
-        client_address=client_address,
-    )
     return actor, None

@@ -5,13 +5,16 @@ import logging
 import re
 import time
 import uuid
+from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from typing import Any
 
 from prometheus_client import Counter, Histogram
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.logging import current_request_id
+from api.settings import get_settings
 
 access_log = logging.getLogger("lohub.access")
 
@@ -27,8 +30,51 @@ def request_id_of(request: Request) -> str | None:
     return request.scope.get("state", {}).get("request_id")
 
 
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def client_address(connection: HTTPConnection) -> str:
+    """The client's address, the one rule for throttling and audit: the peer's address, unless
+    the peer is a configured proxy (``LOHUB_TRUSTED_PROXIES``, none by default); then
+    ``X-Forwarded-For`` is read from the right, past the trusted proxies, and the first address
+    that is not one of them is the client. Entries to its left are the client's own say and are
+    never believed. ``lohub serve`` runs uvicorn without its own proxy-header handling, so this
+    is the only place that decides."""
+    peer = connection.client.host if connection.client else "unknown"
+    proxies = _trusted_proxies(tuple(get_settings().trusted_proxies))
+    if not proxies or not _is_trusted(peer, proxies):
+        return peer
+    hops = [
+        hop.strip()
+        for header in connection.headers.getlist("x-forwarded-for")
+        for hop in header.split(",")
+    ]
+    address = peer
+    for hop in reversed(hops):
+        if not _is_ip(hop):
+            break  # garbled: stop at the last address a trusted proxy vouched for
+        address = hop
+        if not _is_trusted(hop, proxies):
+            break
+    return address
+
+
+@lru_cache
+def _trusted_proxies(entries: tuple[str, ...]) -> tuple[IPv4Network | IPv6Network, ...]:
+    return tuple(ip_network(entry, strict=False) for entry in entries)
+
+
+def _is_trusted(address: str, proxies: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 class RequestContextMiddleware:

@@ -1,9 +1,11 @@
 """Settings from the environment (prefix ``LOHUB_``), validated once at start-up."""
 
 from functools import lru_cache
+from ipaddress import ip_network
 from pathlib import Path
 from typing import Literal
 
+from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -22,18 +24,37 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     cors_origins: list[str] = Field(default_factory=list)
 
+    # Fernet keys for secrets kept in the database (channel credentials), comma-separated:
+    # the first encrypts, every one decrypts (services/secrets.py). Required in production.
+    secret_keys: SecretStr = SecretStr("")
+    # Addresses (or networks) of reverse proxies whose X-Forwarded-For is believed; none by
+    # default, so a client cannot choose its own address (api/middleware.py).
+    trusted_proxies: list[str] = Field(default_factory=list)
+
     access_token_minutes: int = Field(15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(30, ge=1, le=365)
-    # Login throttling: failures within the window before further attempts are refused.
+    # Login throttling (services/login_throttle.py): a delay per (account, address) pair that
+    # doubles with each failure, and wide limits that spare addresses the account knows.
+    login_pair_free_failures: int = Field(5, ge=1)
+    login_pair_delay_base_seconds: int = Field(2, ge=1)
+    login_pair_delay_max_seconds: int = Field(900, ge=1)
+    login_pair_memory_hours: int = Field(24, ge=1)
     login_window_minutes: int = Field(15, ge=1)
-    login_max_failures_per_account: int = Field(5, ge=1)
-    login_max_failures_per_address: int = Field(50, ge=1)
+    login_max_failures_per_account: int = Field(100, ge=1)
+    login_max_failures_per_address: int = Field(300, ge=1)
+    login_known_address_days: int = Field(30, ge=1)
 
     max_body_bytes: int = Field(1_000_000, ge=1_024)
     max_query_depth: int = Field(12, ge=2)
     max_aliases: int = Field(30, ge=1)
     max_tokens: int = Field(3_000, ge=50)
     max_query_cost: int = Field(20_000, ge=10)
+    max_directives: int = Field(50, ge=1)
+    max_fields: int = Field(2_000, ge=1)
+    max_field_repeats: int = Field(10, ge=1)
+    max_fragments: int = Field(50, ge=1)
+    max_variables: int = Field(100, ge=1)
+    max_string_length: int = Field(100_000, ge=1)
 
     # None means "on in development, off in production".
     introspection: bool | None = None
@@ -76,11 +97,21 @@ class Settings(BaseSettings):
     smtp_timeout_seconds: float = Field(15.0, gt=0)
 
     @model_validator(mode="after")
-    def _refuse_development_secret_in_production(self) -> "Settings":
+    def _validate_secrets_and_proxies(self) -> "Settings":
         if self.env == "production" and self.secret_key.get_secret_value() == DEVELOPMENT_SECRET:
             raise ValueError("LOHUB_SECRET_KEY must be set to a real secret in production")
         if self.env == "production" and len(self.secret_key.get_secret_value()) < 32:
             raise ValueError("LOHUB_SECRET_KEY must be at least 32 characters in production")
+        if self.env == "production" and not self.secret_keys.get_secret_value().strip():
+            raise ValueError(
+                "LOHUB_SECRET_KEYS must hold at least one Fernet key in production "
+                "(make one with `lohub new-secret-key`)"
+            )
+        for key in self.secret_keys.get_secret_value().split(","):
+            if key.strip():
+                Fernet(key.strip())  # 32 url-safe base64-encoded bytes, or a ValueError now
+        for proxy in self.trusted_proxies:
+            ip_network(proxy, strict=False)  # a typo fails at start-up, not at the first login
         return self
 
     def _dev_default(self, value: bool | None) -> bool:

@@ -26,7 +26,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
 
-from api.context import Context, authenticate
+from api.context import Context, actor_for
 from services import scoreboard
 from services.actor import Actor
 
@@ -61,7 +61,7 @@ async def sign_in(context: Context, connection_params: dict[str, Any]) -> Refusa
     handshake's header (already read into ``context``)."""
     authorization = connection_params.get("authorization") or connection_params.get("Authorization")
     if authorization is not None:
-        actor, _ = await authenticate(
+        actor, _ = await actor_for(
             str(authorization),
             request_id=context.actor.request_id,
             client_address=context.actor.client_address,

@@ -1,4 +1,4 @@
-"""User accounts, their role grants, refresh tokens and login attempts."""
+"""User accounts, their role grants, sessions, refresh tokens and login attempts."""
 
 from enum import StrEnum
 
@@ -50,6 +50,26 @@ class RoleGrant(Model):
         unique_together = (("user", "role"),)
 
 
+class UserSession(Model):
+    """One sign-in (เซสชัน): every refresh token rotated from one login, and every access token
+    issued with them, belong to it. Ended by logout, a password change, deactivation or a
+    reused refresh token; an ended session never comes back (services/auth.py)."""
+
+    # The refresh tokens' family.
+    id = fields.CharField(max_length=32, primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="sessions", on_delete=fields.CASCADE
+    )
+    user_id: int
+    created_at = fields.DatetimeField(auto_now_add=True)
+    ended_at = fields.DatetimeField(null=True)
+    # LOGOUT, PASSWORD_CHANGED, DEACTIVATED, TOKEN_REUSED
+    end_reason = fields.CharField(max_length=32, null=True)
+
+    class Meta:
+        table = "user_session"
+
+
 class RefreshToken(Model):
     """A refresh token, stored as its SHA-256 only. Tokens rotated from one login share a
     ``family``: presenting a token that was already rotated revokes the whole family."""
@@ -81,3 +101,4 @@ class LoginAttempt(Model):
 
     class Meta:
         table = "login_attempt"
+        indexes = (("username", "client_address", "at"),)

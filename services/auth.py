@@ -1,25 +1,48 @@
-"""Login, token refresh with rotation, logout, and login throttling kept in the database."""
+"""Sign-in, sessions and who is asking.
+
+Session invariants:
+
+1. A session is one sign-in: a ``UserSession`` row whose id is the family of the refresh
+   tokens rotated from that login. Every access token names its session (``sid``) and its user
+   (``sub``), and nothing else about them: no roles.
+2. ``authenticate(token)`` is the one door for every transport (the HTTP context, WebSocket
+   ``connection_init``, file and export downloads). It checks the signature and expiry without
+   the database, then reads in ONE SQL statement whether the session is the user's and has not
+   ended, whether the user exists and is active, and the user's roles. The actor it returns
+   carries those roles; callers keep it for the request (or the connection), so a request costs
+   one statement however many resolvers ask, and an anonymous request costs none.
+3. A session ends — for every process at its next request, since the check reads the shared
+   database — on ``logout``, on a password change and on deactivation (every session of the
+   user), and when a rotated refresh token is presented again (stolen-token detection). An
+   ended session's refresh tokens are revoked with it and it never comes back; a user who is
+   reactivated signs in again.
+4. Role changes do not end sessions: roles are read at each request, so a role granted or
+   removed (installation roles here, unit roles by the rules that read them) counts from the
+   next request on. A deleted user's sessions are deleted with it.
+5. Login throttling is in ``services/login_throttle.py``.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from api.settings import get_settings
-from models.user import LoginAttempt, RefreshToken, User
-from services import audit
+from models.user import RefreshToken, Role, User, UserSession
+from services import audit, login_throttle
 from services.actor import Actor
-from services.errors import DomainError, ErrorCode
+from services.errors import DomainError, ErrorCode, Unauthenticated
 from services.passwords import verify_password
 from services.tokens import (
+    decode_access_token,
     hash_refresh_token,
     issue_access_token,
     new_refresh_token,
     new_token_family,
     utcnow,
 )
-from services.users import roles_of
 
 
 @dataclass(frozen=True)
@@ -33,29 +56,43 @@ class Session:
     refresh_token_expires_at: datetime
 
 
+async def authenticate(
+    token: str, *, request_id: str | None = None, client_address: str = "unknown"
+) -> Actor:
+    """The actor an access token stands for, read from the database now (invariant 2).
+    Raises ``Unauthenticated`` with ``token_expired``, ``token_invalid`` or ``session_ended``."""
+    claims = decode_access_token(token)
+    # One statement: the session joined to its (active) user and, left-joined, the user's
+    # role grants; one row per role, a single row with no role, or none.
+    rows = await UserSession.filter(
+        id=claims.session_id,
+        user_id=claims.user_id,
+        ended_at__isnull=True,
+        user__is_active=True,
+    ).values_list("user__role_grants__role", flat=True)
+    if not rows:
+        raise Unauthenticated("session_ended")
+    return Actor(
+        user_id=claims.user_id,
+        roles=frozenset(Role(str(r)) for r in rows if r is not None),
+        request_id=request_id,
+        client_address=client_address,
+    )
+
+
 async def login(*, username: str, password: str, actor: Actor) -> Session:
     username = username.strip().lower()
-    now = utcnow()
-    # Recorded as a failure before the (slow) password check, so attempts made in parallel
-    # count against each other; a success is marked afterwards.
-    attempt = await LoginAttempt.create(
-        username=username, client_address=actor.client_address, succeeded=False
-    )
-    try:
-        await _refuse_if_throttled(username, actor.client_address, now, attempt.id)
-    except DomainError:
-        await attempt.delete()  # a refused attempt does not prolong the wait
-        raise
+    attempt = await login_throttle.admit(username, actor.client_address)
     user = await User.get_or_none(username=username)
     ok = await verify_password(user.password_hash if user else None, password)
-    ok = ok and user is not None and user.is_active
-    if ok:
-        attempt.succeeded = True
-        await attempt.save(update_fields=["succeeded"])
-    if not ok or user is None:
+    if not ok or user is None or not user.is_active:
+        await login_throttle.failed(attempt, user)
         raise DomainError.of(ErrorCode.INVALID_CREDENTIALS, "invalid_credentials")
+    await login_throttle.succeeded(attempt)
     async with in_transaction() as connection:
-        session = await _open_session(user, new_token_family(), now, connection)
+        family = new_token_family()
+        await UserSession.create(id=family, user_id=user.id, using_db=connection)
+        session = await _issue_tokens(user, family, attempt.at, connection)
         await audit.record(
             actor=Actor(user_id=user.id, request_id=actor.request_id),
             action="user.login",
@@ -83,26 +120,29 @@ async def refresh(*, refresh_token: str, actor: Actor) -> Session:
             raise DomainError.of(ErrorCode.TOKEN_INVALID, "token_invalid")
         if token.used_at is not None:
             reused = True
-            await _revoke_family(token.family, now, connection)
+            await _end(UserSession.filter(id=token.family), "TOKEN_REUSED", now, connection)
         elif token.expires_at <= now:
             raise DomainError.of(ErrorCode.TOKEN_EXPIRED, "token_expired")
         else:
             token.used_at = now
             await token.save(using_db=connection, update_fields=["used_at"])
             user = await User.get(id=token.user_id, using_db=connection)
-            if user.is_active:
-                return await _open_session(user, token.family, now, connection)
+            live = await UserSession.exists(
+                id=token.family, ended_at__isnull=True, using_db=connection
+            )
+            if user.is_active and live:
+                return await _issue_tokens(user, token.family, now, connection)
     # Outside the transaction, so the family's revocation above is committed.
     raise DomainError.of(ErrorCode.TOKEN_INVALID, "token_invalid", reused=reused)
 
 
 async def logout(*, refresh_token: str, actor: Actor) -> None:
-    """Revoke every token of the presented token's family (this device's session)."""
+    """End the presented token's session (this device's sign-in) and revoke its tokens."""
     token = await RefreshToken.get_or_none(token_hash=hash_refresh_token(refresh_token))
     if token is None:
         raise DomainError.of(ErrorCode.TOKEN_INVALID, "token_invalid")
     async with in_transaction() as connection:
-        await _revoke_family(token.family, utcnow(), connection)
+        await _end(UserSession.filter(id=token.family), "LOGOUT", utcnow(), connection)
         await audit.record(
             actor=Actor(user_id=token.user_id, request_id=actor.request_id),
             action="user.logout",
@@ -112,12 +152,17 @@ async def logout(*, refresh_token: str, actor: Actor) -> None:
         )
 
 
-async def _open_session(
+async def end_sessions(user_id: int, reason: str, connection: BaseDBAsyncClient) -> None:
+    """End every session of the user (a password change, deactivation), in the caller's
+    transaction."""
+    await _end(UserSession.filter(user_id=user_id), reason, utcnow(), connection)
+
+
+async def _issue_tokens(
     user: User, family: str, now: datetime, connection: BaseDBAsyncClient
 ) -> Session:
     settings = get_settings()
-    roles = await roles_of(user.id)
-    access_token, access_expires = issue_access_token(user.id, roles, now)
+    access_token, access_expires = issue_access_token(user.id, family, now)
     token, token_hash = new_refresh_token()
     refresh_expires = now + timedelta(days=settings.refresh_token_days)
     await RefreshToken.create(
@@ -130,42 +175,15 @@ async def _open_session(
     return Session(user, access_token, access_expires, token, refresh_expires)
 
 
-async def _revoke_family(family: str, now: datetime, connection: BaseDBAsyncClient) -> None:
+async def _end(
+    sessions: QuerySet[UserSession], reason: str, now: datetime, connection: BaseDBAsyncClient
+) -> None:
+    """End the sessions and revoke their refresh tokens."""
+    live = sessions.filter(ended_at__isnull=True).using_db(connection)
+    families = await live.values_list("id", flat=True)
+    await live.update(ended_at=now, end_reason=reason)
     await (
-        RefreshToken.filter(family=family, revoked_at__isnull=True)
+        RefreshToken.filter(family__in=families, revoked_at__isnull=True)
         .using_db(connection)
         .update(revoked_at=now)
     )
-
-
-async def _refuse_if_throttled(
-    username: str, client_address: str, now: datetime, attempt_id: int
-) -> None:
-    """Refuse when the account, or the client address, has too many recent failures. A
-    successful login clears the account's count; the address's count only ages out."""
-    settings = get_settings()
-    window = timedelta(minutes=settings.login_window_minutes)
-    since = now - window
-    last_success = (
-        await LoginAttempt.filter(username=username, succeeded=True, at__gte=since)
-        .order_by("-at")
-        .first()
-        .values_list("at", flat=True)
-    )
-    account_failures = LoginAttempt.filter(
-        username=username, succeeded=False, at__gte=since
-    ).exclude(id=attempt_id)
-    if last_success is not None:
-        account_failures = account_failures.filter(at__gt=last_success)
-    address_failures = LoginAttempt.filter(
-        client_address=client_address, succeeded=False, at__gte=since
-    ).exclude(id=attempt_id)
-    for failures, limit in (
-        (account_failures, settings.login_max_failures_per_account),
-        (address_failures, settings.login_max_failures_per_address),
-    ):
-        recent = await failures.order_by("-at").limit(limit).values_list("at", flat=True)
-        if len(recent) >= limit:
-            retry_at: datetime = recent[-1] + window  # type: ignore[operator]
-            seconds = max(1, int((retry_at - now).total_seconds()) + 1)
-            raise DomainError.of(ErrorCode.THROTTLED, "throttled", seconds=seconds)

@@ -27,8 +27,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "token_invalid": ("โทเคนไม่ถูกต้องหรือถูกเพิกถอนแล้ว", "The token is invalid or revoked"),
     "token_expired": ("โทเคนหมดอายุแล้ว กรุณาเข้าสู่ระบบใหม่", "The token has expired; log in again"),
+    "session_ended": (
+        "เซสชันนี้สิ้นสุดแล้ว กรุณาเข้าสู่ระบบใหม่",
+        "This session has ended; log in again",
+    ),
+    "login_account_locked": (
+        "มีการเข้าสู่ระบบบัญชี {username} ด้วยรหัสผ่านผิด {failures} ครั้งภายใน {minutes} นาที "
+        "บัญชีจึงเข้าได้เฉพาะจากเครื่องที่เคยเข้าสำเร็จ จนกว่าจะพ้นช่วงเวลาหรือผู้ดูแลระบบปลดล็อก",
+        "{failures} wrong passwords for the account {username} within {minutes} minutes: it can "
+        "now be signed in to only from addresses it was used from before, until the attempts age "
+        "out or an administrator unlocks it",
+    ),
     "unauthenticated": ("กรุณาเข้าสู่ระบบ", "Authentication required"),
     "forbidden": ("ไม่มีสิทธิ์ดำเนินการนี้", "You are not allowed to do this"),
+    "text_lone_surrogate": (
+        "ข้อความมีอักขระที่ไม่สมบูรณ์ (surrogate เดี่ยว) ซึ่งบันทึกไม่ได้",
+        "The text holds a lone surrogate, which cannot be stored",
+    ),
+    "text_control_character": (
+        "ข้อความมีอักขระควบคุม (เช่น NUL) ซึ่งไม่รับ",
+        "The text holds a control character (such as NUL), which is not accepted",
+    ),
+    "text_line_break": (
+        "ช่องนี้รับข้อความบรรทัดเดียว ไม่รับการขึ้นบรรทัดใหม่หรือแท็บ",
+        "This field takes one line of text: no line breaks or tabs",
+    ),
+    "text_bidi_control": (
+        "ชื่อมีอักขระควบคุมทิศทางข้อความ (U+202A–U+202E, U+2066–U+2069) ซึ่งไม่รับ",
+        "Names may not hold bidirectional control characters (U+202A–U+202E, U+2066–U+2069)",
+    ),
     "internal": ("เกิดข้อผิดพลาดภายในระบบ", "Internal server error"),
     "template_shared": (
         "แม่แบบกลางแก้ไขไม่ได้ ให้คัดลอกเป็นของหน่วยงานก่อน",

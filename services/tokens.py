@@ -1,4 +1,6 @@
-"""Access tokens (short-lived JWT) and refresh tokens (random, stored hashed)."""
+"""Access tokens (short-lived JWT naming the user and the session) and refresh tokens (random,
+stored hashed). An access token carries no roles: who may do what is read from the database at
+each request (services/auth.py ``authenticate``)."""
 
 import hashlib
 import secrets
@@ -8,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 import jwt
 
 from api.settings import get_settings
-from models.user import Role
 from services.errors import Unauthenticated
 
 _ALGORITHM = "HS256"
@@ -17,15 +18,15 @@ _ALGORITHM = "HS256"
 @dataclass(frozen=True)
 class AccessClaims:
     user_id: int
-    roles: frozenset[Role]
+    session_id: str
 
 
-def issue_access_token(user_id: int, roles: frozenset[Role], now: datetime) -> tuple[str, datetime]:
+def issue_access_token(user_id: int, session_id: str, now: datetime) -> tuple[str, datetime]:
     settings = get_settings()
     expires_at = now + timedelta(minutes=settings.access_token_minutes)
     claims = {
         "sub": str(user_id),
-        "roles": sorted(roles),
+        "sid": session_id,
         "iat": int(now.timestamp()),
         "exp": int(expires_at.timestamp()),
         "typ": "access",
@@ -41,17 +42,17 @@ def decode_access_token(token: str) -> AccessClaims:
             token,
             get_settings().secret_key.get_secret_value(),
             algorithms=[_ALGORITHM],
-            options={"require": ["sub", "exp", "typ"]},
+            options={"require": ["sub", "sid", "exp", "typ"]},
         )
     except jwt.ExpiredSignatureError:
         raise Unauthenticated("token_expired") from None
     except jwt.PyJWTError:
         raise Unauthenticated("token_invalid") from None
-    if claims.get("typ") != "access":
+    session_id = claims["sid"]
+    if claims.get("typ") != "access" or not isinstance(session_id, str):
         raise Unauthenticated("token_invalid")
     try:
-        roles = frozenset(Role(r) for r in claims.get("roles", []))
-        return AccessClaims(user_id=int(claims["sub"]), roles=roles)
+        return AccessClaims(user_id=int(claims["sub"]), session_id=session_id)
     except ValueError:
         raise Unauthenticated("token_invalid") from None
 

@@ -8,13 +8,12 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from models.user import RefreshToken, Role, RoleGrant, User
-from services import audit
+from models.user import Role, RoleGrant, User
+from services import audit, auth
 from services.actor import SYSTEM, Actor
 from services.errors import DomainError, ErrorCode, not_found, validated
 from services.passwords import hash_password
 from services.permissions import require_authenticated, require_role
-from services.tokens import utcnow
 from services.versioning import update_if_current
 
 Username = Annotated[
@@ -100,11 +99,9 @@ async def update_user(
         if changes.password:
             fields["password_hash"] = await hash_password(changes.password)
             # A new password ends every session the old one opened.
-            await (
-                RefreshToken.filter(user_id=user.id, revoked_at__isnull=True)
-                .using_db(connection)
-                .update(revoked_at=utcnow())
-            )
+            await auth.end_sessions(user.id, "PASSWORD_CHANGED", connection)
+        if changes.is_active is False and user.is_active:
+            await auth.end_sessions(user.id, "DEACTIVATED", connection)
         await update_if_current(
             User,
             pk=user_id,

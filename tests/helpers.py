@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 from argon2 import PasswordHasher
 
-from models.user import Role, RoleGrant, User
-from services.tokens import issue_access_token
+from models.user import Role, RoleGrant, User, UserSession
+from services.tokens import issue_access_token, new_token_family
 
 PASSWORD = "correct horse battery"
 # Hashed once: argon2 is deliberately slow and most tests need users, not logins.
@@ -27,11 +27,21 @@ async def make_user(username: str, *, roles: set[str] = frozenset(), **fields: A
     )
     await RoleGrant.bulk_create([RoleGrant(user_id=user.id, role=Role(r)) for r in roles])
     user.roles = frozenset(Role(r) for r in roles)  # type: ignore[attr-defined]
+    return await with_session(user)
+
+
+async def with_session(user: User) -> User:
+    """The user, signed in: a session of its own that ``token_for`` issues tokens for."""
+    session = await UserSession.create(id=new_token_family(), user_id=user.id)
+    user.session_id = session.id  # type: ignore[attr-defined]
     return user
 
 
 def token_for(user: User) -> str:
-    token, _ = issue_access_token(user.id, user.roles, datetime.now(UTC))  # type: ignore[attr-defined]
+    """An access token for a user from ``make_user`` or ``with_session``."""
+    session_id = getattr(user, "session_id", None)
+    assert session_id, f"{user.username} has no session: use make_user or await with_session"
+    token, _ = issue_access_token(user.id, session_id, datetime.now(UTC))
     return token
 
 
@@ -77,22 +87,32 @@ def assert_unauthenticated(body: dict[str, Any]) -> None:
     assert error_codes(body) == ["UNAUTHENTICATED"], body
 
 
+# The one statement that authenticates a bearer token (services.auth.authenticate) reads the
+# session table; every request with a token runs it once, whatever it asks.
+_AUTHENTICATION = ' FROM "user_session" '
+
+
 class _Counter(logging.Handler):
-    def __init__(self) -> None:
+    def __init__(self, with_authentication: bool) -> None:
         super().__init__(logging.DEBUG)
+        self.with_authentication = with_authentication
         self.statements: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        if not message.startswith(("Created connection", "Closed connection")):
+        if message.startswith(("Created connection", "Closed connection")):
+            return
+        if self.with_authentication or _AUTHENTICATION not in message:
             self.statements.append(message)
 
 
 @contextmanager
-def count_queries() -> Iterator[list[str]]:
-    """Collects the SQL statements run inside the block (Tortoise logs each one at DEBUG)."""
+def count_queries(*, with_authentication: bool = False) -> Iterator[list[str]]:
+    """Collects the SQL statements run inside the block (Tortoise logs each one at DEBUG),
+    leaving out the request's authentication unless asked: tests count what a request does
+    beyond the fixed cost of signing in (tests/test_sessions.py counts that)."""
     logger = logging.getLogger("tortoise.db_client")
-    counter = _Counter()
+    counter = _Counter(with_authentication)
     previous = logger.level
     logger.addHandler(counter)
     logger.setLevel(logging.DEBUG)

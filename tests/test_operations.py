@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+from cryptography.fernet import Fernet
 from fastapi import FastAPI
 from pydantic import ValidationError
 from tortoise import connections
@@ -126,7 +127,9 @@ def test_production_refuses_the_development_secret() -> None:
     with pytest.raises(ValidationError, match="LOHUB_SECRET_KEY"):
         Settings(env="production", secret_key=DEVELOPMENT_SECRET)
 
-    production = Settings(env="production", secret_key="x" * 40)
+    production = Settings(
+        env="production", secret_key="x" * 40, secret_keys=Fernet.generate_key().decode()
+    )
     assert not production.graphiql_enabled
     assert not production.introspection_enabled
     assert not production.field_suggestions_enabled
@@ -173,7 +176,8 @@ def test_compose_builds_both_services_and_sets_public_links_and_cors(
     for name, value in services["api"]["environment"].items():
         if value.startswith("${"):  # ${NAME:-default}, or ${NAME:?required}: a secret
             default = re.fullmatch(r"\$\{\w+:-(.*)\}", value)
-            value = default.group(1) if default else "x" * 40
+            secret = Fernet.generate_key().decode() if name == "LOHUB_SECRET_KEYS" else "x" * 40
+            value = default.group(1) if default else secret
         monkeypatch.setenv(name, value)
 
     settings = Settings()

@@ -124,6 +124,10 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         'mutation { userUpdate(input: {id: "VXNlcjox", version: 1}) { errors { code } } }',
         ADMIN_ONLY,
     ),
+    "userUnlock": (
+        'mutation { userUnlock(input: {id: "VXNlcjox"}) { errors { code } } }',
+        ADMIN_ONLY,
+    ),
     "unitCreate": (
         'mutation { unitCreate(input: {code: "NEW", nameTh: "ใหม่"}) { errors { code } } }',
         ADMIN_ONLY,
