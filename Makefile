@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-sqlite test-postgres stress fuzz lint install migrate demo schema bench clean
+.PHONY: run test test-js test-sqlite test-postgres stress fuzz lint install migrate demo schema bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ run: install
 
 # SQLite always; PostgreSQL too when LOHUB_TEST_POSTGRES_URL is set. The two runs go side by side
 # (each has a database of its own); -O prints each run's output whole when it ends.
-test: install
+test: install test-js
 	@$(MAKE) --no-print-directory -O -j2 test-sqlite $(if $(LOHUB_TEST_POSTGRES_URL),test-postgres)
 	@if [ -z "$$LOHUB_TEST_POSTGRES_URL" ]; then echo "LOHUB_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
 
@@ -33,6 +33,14 @@ test-sqlite: install
 test-postgres: install
 	@echo "--- PostgreSQL"
 	LOHUB_TEST_BACKEND=postgres $(BIN)/pytest --durations=10
+
+# The JS client suite's checks (tests/js: codegen from schema.graphql + tsc --strict, the
+# vendored GraphiQL assets match their pinned packages) when it is installed
+# (`npm ci --prefix tests/js`; CI installs it, and there a missing suite fails).
+test-js:
+	@if [ -d tests/js/node_modules ]; then npm --prefix tests/js run --silent check; \
+	elif [ -n "$$CI" ]; then echo "tests/js is not installed (npm ci --prefix tests/js)"; exit 1; \
+	else echo "tests/js not installed (npm ci --prefix tests/js): JS checks skipped"; fi
 
 # The publishing stress test at full size: 1,000 works through two workers and failing channels.
 stress: install

@@ -6,11 +6,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from api import contest_exports, exports, feeds, files, health, work_files
 from api.context import get_context
 from api.db import close_db, init_db
-from api.graphql_http import LoHubGraphQLRouter
+from api.graphql_http import GRAPHIQL_ASSETS, LoHubGraphQLRouter
 from api.logging import configure_logging
 from api.middleware import (
     BodySizeLimitMiddleware,
@@ -69,6 +70,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         multipart_uploads_enabled=True,
     )
     app.include_router(graphql, prefix="/graphql")
+    if settings.graphiql_enabled:
+        app.mount("/graphiql", StaticFiles(directory=GRAPHIQL_ASSETS), name="graphiql")
     app.include_router(health.router)
     app.include_router(files.router)
     app.include_router(exports.router)

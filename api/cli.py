@@ -201,7 +201,13 @@ def main(argv: list[str] | None = None) -> None:
     p = commands.add_parser("create-user", help="create a user account")
     p.add_argument("username")
     p.add_argument("--display-name")
-    p.add_argument("--role", action="append", default=[], choices=[r.value for r in Role])
+    p.add_argument(
+        "--role",
+        action="append",
+        default=[],
+        type=str.upper,  # `--role admin` or `--role ADMIN`
+        choices=[r.value for r in Role],
+    )
     p.add_argument("--password", help="else LOHUB_NEW_USER_PASSWORD, a prompt or stdin")
     p.set_defaults(run=create_user)
 

@@ -3,16 +3,18 @@
 
 Only PUBLISHED works, and only what is public about them: registry number, kind, titles,
 abstract, keywords, authors' names as credited, unit and fiscal year. No sign-in needed.
-``?unit=<code>`` narrows to one unit, ``?limit=`` takes 1–100 (default 50).
+``?unit=<code>`` narrows to one unit, ``?limit=`` takes 1–100 (default 50); another limit is
+answered 400 in the API's error shape (``{"errors": [{"message": …}]}``).
 """
 
 import json
 from collections import defaultdict
 from email.utils import format_datetime
 from typing import Any
+from urllib.parse import urlencode
 from xml.etree import ElementTree as ET
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from models.org import Unit
 from models.work import Work, WorkAuthor, WorkStatus
@@ -53,19 +55,46 @@ async def _published(unit: str | None, limit: int) -> list[dict[str, Any]]:
     ]
 
 
-Limit = Query(50, ge=1, le=100, description="How many works, newest first.")
+MAX_LIMIT = 100
+BAD_LIMIT = f"limit must be a number from 1 to {MAX_LIMIT}"
+
+
+def _limit(raw: str) -> int | None:
+    """How many works the query asks for (newest first); None if that is no such number."""
+    try:
+        limit = int(raw)
+    except ValueError:
+        return None
+    return limit if 1 <= limit <= MAX_LIMIT else None
+
+
+def _bad_limit() -> Response:
+    return Response(
+        json.dumps({"errors": [{"message": BAD_LIMIT}]}),
+        status_code=400,
+        media_type="application/json; charset=utf-8",
+    )
+
+
+def _summary(text: str, length: int = 200) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 @router.get("/feeds/works.json", include_in_schema=False)
-async def json_feed(request: Request, unit: str | None = None, limit: int = Limit) -> Response:
+async def json_feed(request: Request, unit: str | None = None, limit: str = "50") -> Response:
+    count = _limit(limit)
+    if count is None:
+        return _bad_limit()
     base = get_settings().public_base_url.rstrip("/")
+    # The feed's own address, filter included, so a reader subscribes to what it was given.
+    query = urlencode({k: v for k, v in request.query_params.items() if k in ("unit", "limit")})
     items = [
         {
             "id": row["work"].registry_number,
             "url": row["link"],
             "title": row["work"].title_th,
             "content_text": row["work"].abstract_th,
-            "summary": row["work"].title_en or row["work"].title_th,
+            "summary": _summary(row["work"].abstract_th),
             "date_published": row["work"].published_at.isoformat()
             if row["work"].published_at
             else None,
@@ -81,26 +110,29 @@ async def json_feed(request: Request, unit: str | None = None, limit: int = Limi
                 "unit": row["unit"],
             },
         }
-        for row in await _published(unit, limit)
+        for row in await _published(unit, count)
     ]
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": FEED_TITLE,
         "description": FEED_DESCRIPTION,
         "home_page_url": base,
-        "feed_url": f"{base}/feeds/works.json",
+        "feed_url": f"{base}/feeds/works.json" + (f"?{query}" if query else ""),
         "language": "th",
         "items": items,
     }
     return Response(
         json.dumps(feed, ensure_ascii=False),
-        media_type="application/feed+json",
+        media_type="application/feed+json; charset=utf-8",
         headers={"Cache-Control": "public, max-age=300"},
     )
 
 
 @router.get("/feeds/works.xml", include_in_schema=False)
-async def rss_feed(request: Request, unit: str | None = None, limit: int = Limit) -> Response:
+async def rss_feed(request: Request, unit: str | None = None, limit: str = "50") -> Response:
+    count = _limit(limit)
+    if count is None:
+        return _bad_limit()
     base = get_settings().public_base_url.rstrip("/")
     rss = ET.Element("rss", version="2.0")
     channel = ET.SubElement(rss, "channel")
@@ -108,7 +140,7 @@ async def rss_feed(request: Request, unit: str | None = None, limit: int = Limit
     ET.SubElement(channel, "link").text = base
     ET.SubElement(channel, "description").text = FEED_DESCRIPTION
     ET.SubElement(channel, "language").text = "th"
-    for row in await _published(unit, limit):
+    for row in await _published(unit, count):
         work: Work = row["work"]
         item = ET.SubElement(channel, "item")
         ET.SubElement(item, "title").text = work.title_th

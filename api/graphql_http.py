@@ -11,23 +11,26 @@ import logging
 import math
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.exceptions import MissingQueryError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLRequestData
+from strawberry.http.streaming import HTTPStreamTransport
 from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
+from api.subscriptions import PROTOCOLS, GraphQLTransportWS, refusal_for
 from services.errors import (
     RETRY_AFTER_SECONDS,
     ServiceUnavailable,
@@ -51,6 +54,13 @@ _CONTENT_TYPES = {
 # request a hostile page could make with the user's credentials; requiring one of these stops it.
 PREFLIGHT_HEADERS = ("graphql-require-preflight", "apollo-require-preflight", "x-requested-with")
 _REFUSED_METHODS = ("PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+# GraphiQL, served with its assets (vendored by tests/js/vendor-graphiql.mjs) from /graphiql/.
+GRAPHIQL_ASSETS = Path(__file__).parent / "static" / "graphiql"
+GRAPHIQL_PAGE = Path(__file__).parent / "static" / "graphiql.html"
+STREAM_REQUIRED = (
+    "A subscription answers with a stream: send it with Accept: text/event-stream (GraphQL over "
+    "SSE) or multipart/mixed;subscriptionSpec=1.0, or over a WebSocket (graphql-transport-ws)"
+)
 
 
 class RequestRefused(HTTPException):
@@ -84,17 +94,29 @@ class LoHubGraphQLRouter(GraphQLRouter[Any, Any]):
       page cannot post a form here (CSRF); Apollo Server guards uploads the same way.
     - Every error body is ``{"errors": [{"message": ...}]}`` in the negotiated media type; an
       unexpected failure is logged and answered 500 with a generic message.
+    - Subscriptions stream: with ``Accept: text/event-stream`` (GraphQL over SSE, distinct
+      connections) or ``multipart/mixed;subscriptionSpec=1.0``, signed in as api/subscriptions.py
+      says; a subscription asking for a single JSON answer is 406. WebSockets speak
+      graphql-transport-ws in text frames.
     """
 
+    graphql_transport_ws_handler_class = GraphQLTransportWS
+
     def __init__(self, schema: BaseSchema, path: str = "", **kwargs: Any) -> None:
-        super().__init__(schema, path, **kwargs)
+        super().__init__(schema, path, subscription_protocols=PROTOCOLS, **kwargs)
         self.add_api_route(
             path, self._method_not_allowed, methods=list(_REFUSED_METHODS), include_in_schema=False
         )
 
-    def encode_json(self, data: object) -> bytes:
-        # Thai as UTF-8, not \uXXXX escapes: half the bytes for Thai text.
-        return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        # LO Hub's own page: its assets come from this app (api/static/graphiql), not a CDN.
+        return HTMLResponse(GRAPHIQL_PAGE.read_text(encoding="utf-8"))
+
+    def encode_json(self, data: object) -> str:
+        # Thai as UTF-8, not \uXXXX escapes: half the bytes for Thai text. A str, not bytes:
+        # strawberry sends bytes as binary WebSocket frames, which graphql-transport-ws clients
+        # do not read.
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
     async def run(  # type: ignore[override]  # strawberry overloads it per request type
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
@@ -110,13 +132,16 @@ class LoHubGraphQLRouter(GraphQLRouter[Any, Any]):
         http_request = self.request_adapter_class(request)
         if self.graphql_ide and self.should_render_graphql_ide(http_request):
             return await self.render_graphql_ide(request)
-        media_type = negotiate_media_type(request.headers.get("accept"))
+        stream = self._get_stream_transport_from_headers(request.headers)
+        media_type = JSON if stream else negotiate_media_type(request.headers.get("accept"))
         if media_type is None:
             return error_response(406, f"Accept must allow {GRAPHQL_RESPONSE_JSON} or {JSON}", JSON)
         try:
             request_data = await self._graphql_request(http_request)
         except HTTPException as refusal:
             return refusal_response(refusal, media_type)
+        if stream:
+            return await self._stream(request, stream, request_data, context, root_value)
         try:
             result = await self._execute(http_request.method, request_data, context, root_value)
             return await self._result_response(request, result, media_type, sub_response)
@@ -136,6 +161,38 @@ class LoHubGraphQLRouter(GraphQLRouter[Any, Any]):
                 )
             log.exception("GraphQL request failed")
             return error_response(500, "Internal server error", media_type)
+
+    async def _stream(
+        self,
+        request: Request,
+        transport: HTTPStreamTransport,
+        request_data: GraphQLRequestData,
+        context: Any,
+        root_value: Any,
+    ) -> Response:
+        """A subscription over an HTTP stream (api/subscriptions.py); refused as a WebSocket's
+        ``connection_init`` would be, but with the HTTP status."""
+        refusal = refusal_for(context.actor)
+        if refusal is not None:
+            return error_response(refusal.status, refusal.reason, JSON)
+        result = await self.schema.stream(
+            request_data.query,  # type: ignore[arg-type]  # a str: graphql_request_data checks
+            variable_values=request_data.variables,
+            context_value=context,
+            root_value=root_value,
+            operation_name=request_data.operation_name,
+            operation_extensions=request_data.extensions,
+            allowed_operation_types=transport.allowed_operation_types(
+                {OperationType.QUERY, OperationType.SUBSCRIPTION}
+            ),
+        )
+        return await self.create_streaming_response(
+            request,
+            # strawberry's own streaming passes schema.stream()'s generator the same way.
+            self._stream_result(request, result, transport),  # type: ignore[arg-type]
+            await self.get_sub_response(request),
+            headers=transport.headers,
+        )
 
     async def _graphql_request(self, http_request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
         if http_request.method == "GET":
@@ -159,6 +216,7 @@ class LoHubGraphQLRouter(GraphQLRouter[Any, Any]):
         self, method: str, request_data: GraphQLRequestData, context: Any, root_value: Any
     ) -> ExecutionResult:
         queries_only = {OperationType.QUERY} if self.allow_queries_via_get else set()
+        not_streamed = {OperationType.QUERY, OperationType.MUTATION}
         try:
             return await self.schema.execute(
                 request_data.query,
@@ -166,10 +224,12 @@ class LoHubGraphQLRouter(GraphQLRouter[Any, Any]):
                 context_value=context,
                 root_value=root_value,
                 operation_name=request_data.operation_name,
-                allowed_operation_types=queries_only if method == "GET" else None,
+                allowed_operation_types=queries_only if method == "GET" else not_streamed,
                 operation_extensions=request_data.extensions,
             )
         except InvalidOperationTypeError as error:
+            if error.operation_type == OperationType.SUBSCRIPTION:
+                raise RequestRefused(406, STREAM_REQUIRED) from error
             reason = error.as_http_error_reason(method)
             raise RequestRefused(405, reason, {"Allow": "POST"}) from error
         except CannotGetOperationTypeError as error:

@@ -13,6 +13,7 @@ from models.plan import PlanKind
 from models.publishing import Channel, PublicationStatus
 from models.work import WorkKind, WorkStatus
 from schema.contests.enums import EntryStatus
+from schema.contests.parts import AwardLevel
 from schema.cost import ListSize
 from schema.inputs import node_id
 from schema.org import UnitNode
@@ -156,9 +157,14 @@ class DashboardEntryCount:
 
 @strawberry.type(description="The entries given one award level.")
 class DashboardAward:
-    level: str = strawberry.field(description="The award level, as the contest names it.")
     count: int = strawberry.field(description="Entries given it.")
     entry_ids: list[relay.GlobalID] = strawberry.field(description="Those entries.")
+    code: strawberry.Private[str]
+    contest_id: strawberry.Private[int]
+
+    @strawberry.field(description="The award level, as the edition names it.")
+    async def level(self, info: strawberry.Info) -> AwardLevel:
+        return AwardLevel.of(await info.context.loaders.contest.load(self.contest_id), self.code)
 
 
 @strawberry.type(description="The units' LIKE Talk Award entries in the year's edition.")
@@ -271,8 +277,14 @@ class DashboardFigures:
                 ],
                 award_count=sum(len(ids) for ids in f.awards.values()),
                 awards=[
-                    DashboardAward(level=level, count=len(ids), entry_ids=_ids("Entry", ids))
-                    for level, ids in sorted(f.awards.items())
+                    DashboardAward(
+                        code=code,
+                        count=len(ids),
+                        entry_ids=_ids("Entry", ids),
+                        contest_id=f.contest_id,
+                    )
+                    for code, ids in sorted(f.awards.items())
+                    if f.contest_id  # awards are those of the year's edition
                 ],
             ),
         )

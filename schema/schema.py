@@ -8,6 +8,7 @@ from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode
 from strawberry import relay
 from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
 from strawberry.extensions.disable_introspection import DisableIntrospection
+from strawberry.schema.config import StrawberryConfig
 
 from schema.audit import AuditEventNode, AuditQueries
 from schema.auth import AuthMutations
@@ -59,6 +60,7 @@ from schema.publishing import (
 )
 from schema.reports.mutations import ReportMutations
 from schema.reports.types import FinalReportNode, ProgressReportNode, ReportQueries
+from schema.scalars import SCALARS
 from schema.sop import SopMutations, SopQueries, SopTemplateNode
 from schema.stakeholders import StakeholderMutations, StakeholderNode, StakeholderQueries
 from schema.surveys import ResponseNode, SurveyMutations, SurveyNode, SurveyQueries
@@ -130,7 +132,10 @@ class Mutation(
     pass
 
 
-@strawberry.type(description="Live updates, over WebSocket (graphql-transport-ws).")
+@strawberry.type(
+    description="Live updates, over WebSocket (graphql-transport-ws) or HTTP streams (GraphQL "
+    "over SSE, multipart subscriptions)."
+)
 class Subscription(ContestSubscriptions):
     pass
 
@@ -187,6 +192,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
     schema = LoHubSchema(
+        config=StrawberryConfig(scalar_map=SCALARS),
         query=_query_type(),
         mutation=Mutation,
         subscription=Subscription,

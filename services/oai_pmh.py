@@ -27,7 +27,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from api.settings import get_settings
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
@@ -36,6 +35,7 @@ from models.work import Work, WorkAuthor, WorkKind, WorkStatus
 from services import public_works
 from services.channels import KIND_TH
 from services.publishing import work_link
+from services.settings import get_settings
 from services.tokens import utcnow
 
 VERBS = (

@@ -6,7 +6,6 @@ that was published and no longer is."""
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from api.files import content_disposition
 from api.public import metadata
 from api.public.pages import cached, error_page, language, render
 from api.public.text import Words
@@ -15,7 +14,7 @@ from services import public_works
 from services.cover_images import cover_png
 from services.public_works import Visibility
 from services.publishing import slug_of
-from services.storage import default_storage
+from services.storage import content_disposition, default_storage
 
 router = APIRouter()
 FILE_KINDS = {kind.value.lower().replace("_", "-"): kind for kind in WorkFileKind}

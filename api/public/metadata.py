@@ -5,12 +5,12 @@ how to cite it. Every URL here is absolute, under ``LOHUB_PUBLIC_BASE_URL``."""
 import json
 
 from api.public.text import Words
-from api.settings import get_settings
 from models.work import WorkFile, WorkFileKind, WorkKind
 from services.cover_images import HEIGHT, WIDTH
 from services.fiscal import BE_OFFSET
 from services.public_works import PublicAuthor, PublicWork
 from services.publishing import slug_of, work_link
+from services.settings import get_settings
 
 DESCRIPTION_MAX = 300
 PDF = "application/pdf"

@@ -12,8 +12,8 @@ from fastapi import Request, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.public.text import Words
-from api.settings import get_settings
 from services.messages import Language, language_from_header
+from services.settings import get_settings
 
 TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),

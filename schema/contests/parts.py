@@ -5,7 +5,7 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
-from models.contest import ContestCategory, ContestForm, RubricCriterion
+from models.contest import Contest, ContestCategory, ContestForm, RubricCriterion
 from schema.contests.enums import FormFieldKind
 from schema.cost import ListSize
 from schema.relay import ModelNode, read_rule
@@ -17,6 +17,13 @@ class AwardLevel:
     code: str = strawberry.field(description="Stable code, e.g. GOLD.")
     label_th: str = strawberry.field(description="Name in Thai.")
     label_en: str | None = strawberry.field(description="Name in English.")
+
+    @classmethod
+    def of(cls, contest: Contest, code: str) -> "AwardLevel":
+        """The level ``code`` as ``contest`` names it (its code alone if the edition no longer
+        lists it)."""
+        named = next((a for a in contest.award_levels if a["code"] == code), {"label_th": code})
+        return cls(code=code, label_th=named["label_th"], label_en=named.get("label_en"))
 
 
 @strawberry.type(name="ContestCategory", description="A category of an edition (ประเภทรางวัล).")

@@ -1,7 +1,7 @@
-"""Live updates of the LIKE Talk Award over WebSocket (graphql-transport-ws): the scoreboard."""
+"""Live updates of the LIKE Talk Award: the scoreboard (transports in api/subscriptions.py)."""
 
 from collections.abc import AsyncGenerator
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -9,23 +9,8 @@ from strawberry import relay
 from schema.contests.judging import EntryAggregate
 from schema.contests.types import ContestNode
 from schema.inputs import node_id
-from services.auth import authenticate
-from services.contests import access, editions, scoreboard
-
-
-async def _subscriber(info: strawberry.Info) -> Any:
-    """The actor of a WebSocket: its headers' bearer token, or ``authorization`` in the
-    ``connection_init`` payload (browsers cannot set headers on a WebSocket)."""
-    actor = info.context.actor
-    params = info.context.connection_params
-    if actor.user_id is None and isinstance(params, dict):
-        header = str(params.get("authorization") or params.get("Authorization") or "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() == "bearer" and token:
-            actor = await authenticate(
-                token.strip(), request_id=actor.request_id, client_address=actor.client_address
-            )
-    return actor
+from services.contests import scoreboard
+from services.messages import Language
 
 
 @strawberry.type
@@ -33,19 +18,25 @@ class ContestSubscriptions:
     @strawberry.subscription(
         description="An entry's updated aggregates each time a judge submits, a sheet is "
         "reopened or the results are published, on presentation day (organisers and managers; "
-        "graphql-transport-ws)."
+        "over WebSocket or HTTP streams, see the README)."
     )
     async def contest_scoreboard(
         self,
         info: strawberry.Info,
         contest_id: Annotated[relay.GlobalID, strawberry.argument(description="The edition.")],
     ) -> AsyncGenerator[EntryAggregate, None]:
-        actor = await _subscriber(info)
-        access.require_reads_everything(actor)
+        # Checked before the stream is returned, so a refusal is the subscription's error
+        # (graphql-transport-ws `error`), not a first result carrying errors.
         contest_pk = node_id(contest_id, ContestNode, "contestId")
-        await editions.require_contest(contest_pk)
-        async with scoreboard.subscribe(contest_pk) as queue:
-            while True:
-                # Computed once per change for every subscriber of this process.
-                result = await queue.get()
-                yield EntryAggregate.of(result, info.context.language, True)
+        await scoreboard.check_watch(actor=info.context.actor, contest_id=contest_pk)
+        return _scoreboard_updates(contest_pk, info.context.language)
+
+
+async def _scoreboard_updates(
+    contest_id: int, language: Language
+) -> AsyncGenerator[EntryAggregate, None]:
+    async with scoreboard.subscribe(contest_id) as queue:
+        while True:
+            # Computed once per change for every subscriber of this process.
+            result = await queue.get()
+            yield EntryAggregate.of(result, language, True)

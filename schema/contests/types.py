@@ -97,10 +97,7 @@ class ContestNode(ModelNode):
             tie_breaks=[TieBreak(t) for t in obj.tie_breaks],
             disagreement_threshold=obj.disagreement_threshold,
             judges_per_entry=obj.judges_per_entry,
-            award_levels=[
-                AwardLevel(code=a["code"], label_th=a["label_th"], label_en=a.get("label_en"))
-                for a in obj.award_levels
-            ],
+            award_levels=[AwardLevel.of(obj, a["code"]) for a in obj.award_levels],
             version=obj.version,
             be_year=obj.fiscal_year,
             row=obj,
@@ -253,11 +250,13 @@ class EntryNode(ModelNode):
         return access.results_visible(info.context.actor, await self._contest(info))
 
     @strawberry.field(
-        description="Award level (code), once results are published; organisers and managers see "
+        description="Award level, once results are published; organisers and managers see "
         "the decision before."
     )
-    async def award_level(self, info: strawberry.Info) -> str | None:
-        return self.row.award_level if await self._published_or_organiser(info) else None
+    async def award_level(self, info: strawberry.Info) -> AwardLevel | None:
+        if not self.row.award_level or not await self._published_or_organiser(info):
+            return None
+        return AwardLevel.of(await self._contest(info), self.row.award_level)
 
     @strawberry.field(description="Rank in the category kept at publication.")
     async def final_rank(self, info: strawberry.Info) -> int | None:

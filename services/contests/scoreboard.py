@@ -24,8 +24,11 @@ import asyncpg
 from tortoise import connections
 
 from models.contest import Contest, Entry
+from services.actor import Actor
+from services.contests import access
 from services.contests import results as contest_results
 from services.contests.results import EntryResult
+from services.errors import DomainError, ErrorCode
 from services.settings import get_settings
 
 CHANNEL = "lohub_scoreboard"
@@ -165,6 +168,19 @@ async def _release_listener() -> None:
         if _listener is not None and not any(_subscribers.values()):
             listener, _listener = _listener, None
             await listener.close()
+
+
+def may_watch(actor: Actor) -> bool:
+    """Organisers and managers watch scoreboards: the only live updates there are, so whoever
+    may not watch them may subscribe to nothing."""
+    return access.may_read_everything(actor)
+
+
+async def check_watch(*, actor: Actor, contest_id: int) -> None:
+    """Refuse, before anything is subscribed, unless ``actor`` may watch ``contest_id``."""
+    access.require_reads_everything(actor)
+    if not await Contest.exists(id=contest_id):
+        raise DomainError.of(ErrorCode.NOT_FOUND, "not_found", what="การประกวด", what_en="Contest")
 
 
 @asynccontextmanager

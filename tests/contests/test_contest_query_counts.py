@@ -32,7 +32,8 @@ ENTRIES = """query Page($id: ID!, $first: Int) { node(id: $id) { ... on Contest 
         scoreSheets { weightedTotal judge { username } scores { value criterion { nameTh } } }
         aggregate { mean rank rankReason criteria { mean criterion { nameTh } }
                     judges { total zScore judge { username } sheet { status } } }
-        awardLevel finalRank viewerCanSubmit viewerCanWithdraw viewerCanScreen viewerCanScore
+        awardLevel { code labelTh } finalRank
+        viewerCanSubmit viewerCanWithdraw viewerCanScreen viewerCanScore
     } } } } }"""
 
 CONFLICTS = """query Page($id: ID!, $first: Int) { node(id: $id) { ... on Contest {

@@ -23,7 +23,7 @@ from tests.helpers import GraphQLClient, make_user
 from tests.world import gid
 
 RESULTS = """query($id: ID!) { contestResults(contestId: $id) { method published entries {
-    entry { id awardLevel finalRank } count mean median stdDev normalised rank
+    entry { id awardLevel { code } finalRank } count mean median stdDev normalised rank
     judges { total zScore flag } } } }"""
 
 
@@ -113,7 +113,8 @@ async def test_the_demo_edition_is_judged_and_published_as_the_formulas_say(
         for place, (_, entry_id) in enumerate(ranked, start=1):
             row = next(r for r in results["entries"] if _pk(r["entry"]["id"]) == entry_id)
             assert row["rank"] == place and row["entry"]["finalRank"] == place
-            assert row["entry"]["awardLevel"] == (awards[place - 1] if place <= 4 else None)
+            level = row["entry"]["awardLevel"]
+            assert (level and level["code"]) == (awards[place - 1] if place <= 4 else None)
             assert row["judges"] == []  # a signed-in viewer sees no judge's marks
     statuses = await Entry.filter(contest_id=contest.id).values_list("status", flat=True)
     assert sorted(statuses).count(EntryStatus.AWARDED) == 12

@@ -32,7 +32,7 @@ ASSIGN = """mutation($input: JudgeAssignInput!) { judgeAssign(input: $input) {
     assignments { judge { username } entry { id } } errors { code field message } } }"""
 
 ENTRY = """query($id: ID!) { node(id: $id) { ... on Entry {
-    status awardLevel finalRank viewerCanScore
+    status awardLevel { code labelTh } finalRank viewerCanScore
     scoreSheets { status judge { username } weightedTotal }
     aggregate { count mean median stdDev normalised disagreement rank rankReason
                 criteria { mean count criterion { nameTh } }
@@ -326,7 +326,7 @@ async def test_results_are_decided_privately_and_published_at_once(client: Graph
     author = client.signed_in_as(cw.author)
     decide = """mutation($entry: ID!, $level: String) {
         entryAwardDecide(input: {entry: $entry, level: $level}) {
-            entry { awardLevel } errors { code field } } }"""
+            entry { awardLevel { code labelTh labelEn } } errors { code field } } }"""
     contest_id = gid("Contest", cw.contest.id)
 
     unknown = await organiser.data(decide, {"entry": gid("Entry", entries[0].id), "level": "X"})
@@ -334,7 +334,11 @@ async def test_results_are_decided_privately_and_published_at_once(client: Graph
         {"code": "INVALID_INPUT", "field": ["input", "level"]}
     ]
     decided = await organiser.data(decide, {"entry": gid("Entry", entries[0].id), "level": "GOLD"})
-    assert decided["entryAwardDecide"]["entry"]["awardLevel"] == "GOLD"
+    assert decided["entryAwardDecide"]["entry"]["awardLevel"] == {
+        "code": "GOLD",
+        "labelTh": "รางวัลระดับทอง",
+        "labelEn": "Gold",
+    }
     hidden = (await author.data(ENTRY, {"id": gid("Entry", entries[0].id)}))["node"]
     assert hidden["awardLevel"] is None and hidden["aggregate"] is None
     assert_forbidden(await author.post(RESULTS, {"id": contest_id}))
@@ -347,7 +351,11 @@ async def test_results_are_decided_privately_and_published_at_once(client: Graph
 
     assert published["contestResultsPublish"]["contest"]["status"] == "RESULTS_PUBLISHED"
     shown = (await author.data(ENTRY, {"id": gid("Entry", entries[0].id)}))["node"]
-    assert (shown["status"], shown["awardLevel"], shown["finalRank"]) == ("AWARDED", "GOLD", 1)
+    assert (shown["status"], shown["awardLevel"]["code"], shown["finalRank"]) == (
+        "AWARDED",
+        "GOLD",
+        1,
+    )
     assert shown["aggregate"]["rank"] == 1 and shown["aggregate"]["judges"] == []
     statuses = (
         await Entry.filter(id__in=[e.id for e in entries])
@@ -499,7 +507,7 @@ async def test_answers_and_screening_comments_are_for_the_entrant_and_judges(
     cw, entries = await _scored_world(client)
     await judging.publish_results(actor=SYSTEM, contest_id=cw.contest.id)
     query = """query($id: ID!) { node(id: $id) { ... on Entry { answers screeningComment
-        awardLevel } } }"""
+        awardLevel { code } } } }"""
     entry_id = gid("Entry", entries[0].id)
 
     outsider = (await cw.world.client(client, "OUTSIDER").data(query, {"id": entry_id}))["node"]

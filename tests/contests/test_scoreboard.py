@@ -98,7 +98,9 @@ async def test_the_scoreboard_pushes_an_entry_s_aggregates_while_judges_score(
             body = await judge.data(SCORE, _score_input(entry_id, criteria, submit=True))
             assert body["entryScore"]["errors"] == []
             for _ in range(100):  # late answers to the announcements above come first
-                message = json.loads(await asyncio.wait_for(socket.recv(), timeout=10))
+                frame = await asyncio.wait_for(socket.recv(), timeout=10)
+                assert isinstance(frame, str), "a text frame, as graphql-ws clients require"
+                message = json.loads(frame)
                 if message["payload"]["data"]["contestScoreboard"]["count"] == 1:
                     break
         finally:
@@ -110,21 +112,3 @@ async def test_the_scoreboard_pushes_an_entry_s_aggregates_while_judges_score(
     assert board["entry"]["id"] == entry_id
     assert board["mean"] == pytest.approx((2 * 0.8 + 0.75) * 100 / 3)
     assert board["judges"][0]["judge"] == {"username": "judge_hpc"}
-
-
-async def test_only_organisers_and_managers_watch_the_scoreboard(
-    app: FastAPI, database: str, tmp_path: Path
-) -> None:
-    cw, _ = await _world()
-
-    async with in_process(app) as port:
-        socket = await _subscribe(
-            port, token_for(cw.judges["judge_hpc"]), gid("Contest", cw.contest.id)
-        )
-        try:
-            message = json.loads(await asyncio.wait_for(socket.recv(), timeout=5))
-        finally:
-            await socket.close()
-
-    errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
-    assert errors[0]["extensions"]["code"] == "FORBIDDEN"

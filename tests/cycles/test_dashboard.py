@@ -37,7 +37,7 @@ fragment figures on DashboardFigures {
   workCount
   publications { channel status count works { unitIds fiscalYear } }
   contest { contestId entryCount entries { status count } awardCount
-            awards { level count entryIds } }
+            awards { level { code labelTh } count entryIds } }
 }"""
 
 TODAY = date(2022, 1, 10)
@@ -145,6 +145,7 @@ async def test_the_figures_link_to_the_objects_behind_them(admin: GraphQLClient)
     }
     assert row["works"][0]["filter"]["unitIds"] == row["unitIds"]
     assert row["contest"]["awards"][0]["count"] == 1
+    assert row["contest"]["awards"][0]["level"]["code"] == "GOLD"
     assert data["dashboard"]["total"]["workCount"] == 4
     assert len(data["dashboard"]["total"]["unitIds"]) == 2
 

@@ -1,6 +1,7 @@
 """Probes, metrics, request ids, the audit trail query, settings and the CLI."""
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 from cryptography.fernet import Fernet
 from fastapi import FastAPI
 from pydantic import ValidationError
@@ -178,9 +180,32 @@ def test_cli_migrates_loads_the_demo_idempotently_and_creates_users(tmp_path: Pa
     assert "up to date" in _lohub("migrate", env=env)
     assert "password `demo-password-1`" in _lohub("demo", env=env)
     assert "already loaded" in _lohub("demo", env=env)
+    # A role in either case: compose.yaml's example writes `--role admin`.
     assert "created" in _lohub(
-        "create-user", "somsri", "--role", "MANAGER", env=env, stdin="pw-123456\n"
+        "create-user", "somsri", "--role", "manager", env=env, stdin="pw-123456\n"
     )
     assert "already exists" in _lohub("create-user", "somsri", env=env, stdin="pw-123456\n")
     _lohub("export-schema", "--output", str(tmp_path / "s.graphql"), env=env)
     assert "type Query" in (tmp_path / "s.graphql").read_text()
+
+
+def test_compose_builds_lohub_once_and_sets_public_links_and_cors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compose = Path(__file__).parents[2] / "compose.yaml"
+    services = yaml.safe_load(compose.read_text())["services"]
+    lohub = {name: s for name, s in services.items() if s.get("image") == "lohub:latest"}
+    for name, value in lohub["api-1"]["environment"].items():
+        if value.startswith("${"):  # ${NAME:-default}, or ${NAME:?required}: a secret
+            default = re.fullmatch(r"\$\{\w+:-(.*)\}", value)
+            secret = Fernet.generate_key().decode() if name == "LOHUB_SECRET_KEYS" else "x" * 40
+            value = default.group(1) if default else secret
+        monkeypatch.setenv(name, value)
+
+    settings = Settings()
+
+    assert {"api-1", "api-2", "worker", "migrate"} <= set(lohub)
+    assert [name for name, s in lohub.items() if s.get("build") == "."] == ["migrate"]
+    assert lohub["worker"]["environment"]["LOHUB_PUBLIC_BASE_URL"].endswith(":8000}")
+    assert settings.cors_origins == ["http://localhost:5173"]
+    assert settings.public_base_url == "http://127.0.0.1:8000"

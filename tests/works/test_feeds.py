@@ -3,6 +3,7 @@
 from xml.etree import ElementTree as ET
 
 import httpx
+import pytest
 
 from models.publishing import Channel
 from models.work import Work
@@ -79,7 +80,6 @@ async def test_the_rss_feed_and_its_unit_filter(client: object) -> None:
 
     response = await http.get("/feeds/works.xml")
     other_unit = await http.get("/feeds/works.xml", params={"unit": world.other_unit.code})
-    bad_limit = await http.get("/feeds/works.json", params={"limit": 0})
 
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/rss+xml")
@@ -91,4 +91,31 @@ async def test_the_rss_feed_and_its_unit_filter(client: object) -> None:
     assert item.findtext("pubDate")
     channel = ET.fromstring(other_unit.content).find("channel")
     assert channel is not None and channel.findall("item") == []
-    assert bad_limit.status_code == 422
+
+
+async def test_the_json_feed_names_its_filter_and_speaks_thai_unescaped(client: object) -> None:
+    world = await make_world(with_cycle=False)
+    await _work(world, "งานเผยแพร่", publish=True)
+    http: httpx.AsyncClient = client.http  # type: ignore[attr-defined]
+
+    response = await http.get("/feeds/works.json", params={"unit": world.unit.code, "limit": 5})
+
+    assert response.headers["content-type"] == "application/feed+json; charset=utf-8"
+    assert "งานเผยแพร่" in response.text and "\\u0e" not in response.text
+    feed = response.json()
+    assert feed["feed_url"].endswith(f"/feeds/works.json?unit={world.unit.code}&limit=5")
+    [item] = feed["items"]
+    assert item["summary"] == "บทคัดย่อของงานเผยแพร่"
+
+
+@pytest.mark.parametrize("limit", ["0", "101", "many"])
+async def test_a_limit_out_of_range_is_answered_in_the_api_s_error_shape(
+    client: object, limit: str
+) -> None:
+    http: httpx.AsyncClient = client.http  # type: ignore[attr-defined]
+
+    for feed in ("/feeds/works.json", "/feeds/works.xml"):
+        response = await http.get(feed, params={"limit": limit})
+
+        assert response.status_code == 400
+        assert response.json() == {"errors": [{"message": "limit must be a number from 1 to 100"}]}

@@ -15,7 +15,7 @@ from tests.browser import chromium, offline_page  # noqa: F401
 from tests.live import HOST, in_process
 from tests.public_world import make_public_world
 
-SCREENSHOTS = Path(__file__).parent.parent / "docs" / "screenshots"
+SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 
 
 def _serious(results: Any) -> list[str]:

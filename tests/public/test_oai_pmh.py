@@ -15,7 +15,7 @@ from services.oai_pmh import datestamp, identifier_of
 from tests.helpers import GraphQLClient, count_queries
 from tests.public_world import PublicWorld, make_public_world
 
-XSD = Path(__file__).parent / "xsd"
+XSD = Path(__file__).parents[1] / "xsd"
 NS = {
     "o": "http://www.openarchives.org/OAI/2.0/",
     "dc": "http://purl.org/dc/elements/1.1/",
