@@ -60,7 +60,15 @@ from services.contests import (
     now,
     require_organiser,
 )
-from services.errors import DomainError, ErrorCode, Forbidden, Problem, check_version, not_found
+from services.errors import (
+    DomainError,
+    ErrorCode,
+    Forbidden,
+    ForbiddenReason,
+    Problem,
+    check_version,
+    not_found,
+)
 from services.permissions import require_authenticated
 
 # Entries judges are assigned to and score (and that publication settles).
@@ -409,7 +417,7 @@ async def declare_conflict(
             .exists()
         )
         if not organiser and not assigned:
-            raise Forbidden()
+            raise Forbidden(ForbiddenReason.NOT_ASSIGNED)
         contest = await Contest.get(id=entry.contest_id, using_db=connection)
         if contest.status == ContestStatus.RESULTS_PUBLISHED:
             raise DomainError.of(ErrorCode.INVALID_TRANSITION, "results_published")

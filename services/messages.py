@@ -40,6 +40,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "unauthenticated": ("กรุณาเข้าสู่ระบบ", "Authentication required"),
     "forbidden": ("ไม่มีสิทธิ์ดำเนินการนี้", "You are not allowed to do this"),
+    # Refusals that say what is missing (services/errors.py ForbiddenReason).
+    "forbidden.NOT_LINKED_TO_UNIT": (
+        "บัญชีของคุณยังไม่ได้เชื่อมกับบุคลากรของหน่วยงานนี้ กรุณาติดต่อผู้ดูแลระบบให้เชื่อมบัญชี",
+        "Your account is not linked to a person of this unit — ask an administrator to link it",
+    ),
+    "forbidden.ROLE_REQUIRED": (
+        "ต้องมีบทบาท {roles} จึงจะทำรายการนี้ได้ กรุณาติดต่อผู้ดูแลระบบ",
+        "This needs the role {roles} — ask an administrator",
+    ),
+    "forbidden.UNIT_LEAD_REQUIRED": (
+        "เฉพาะประธานหรือเลขานุการคณะทำงานของหน่วยงานเท่านั้นที่ทำรายการนี้ได้",
+        "Only the chair or the secretary of the unit's committee may do this",
+    ),
+    "forbidden.CHAIR_REQUIRED": (
+        "เฉพาะประธานคณะทำงานของหน่วยงานเท่านั้นที่ทำรายการนี้ได้",
+        "Only the chair of the unit's committee may do this",
+    ),
+    "forbidden.COMMITTEE_MEMBER_REQUIRED": (
+        "เฉพาะกรรมการในคำสั่งคณะทำงานปัจจุบันของหน่วยงานเท่านั้นที่ทำรายการนี้ได้",
+        "Only members of the unit's current committee may do this",
+    ),
+    "forbidden.APPROVER_REQUIRED": (
+        "เฉพาะผู้อนุมัติของหน่วยงาน (หัวหน้าหน่วยงาน) เท่านั้นที่ทำรายการนี้ได้",
+        "Only the unit's approver (the head of the unit) may do this",
+    ),
+    "forbidden.AUTHOR_OR_LEAD_REQUIRED": (
+        "เฉพาะผู้จัดทำผลงานหรือประธาน/เลขานุการคณะทำงานของหน่วยงานเท่านั้นที่ทำรายการนี้ได้",
+        "Only the work's authors or the chair or secretary of the unit's committee may do this",
+    ),
+    "forbidden.NOT_ASSIGNED": (
+        "คุณไม่ได้รับมอบหมายให้ตัดสินผลงานนี้",
+        "You are not assigned to this entry",
+    ),
     "internal": ("เกิดข้อผิดพลาดภายในระบบ", "Internal server error"),
     "template_shared": (
         "แม่แบบกลางแก้ไขไม่ได้ ให้คัดลอกเป็นของหน่วยงานก่อน",
