@@ -25,6 +25,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณาลองใหม่ในอีก {seconds} วินาที",
         "Too many failed logins; try again in {seconds} seconds",
     ),
+    "password_login_off": (
+        "การเข้าสู่ระบบด้วยรหัสผ่านถูกปิด กรุณาเข้าสู่ระบบด้วยบัญชีของกรม",
+        "Signing in with a password is switched off; sign in with the department's account",
+    ),
+    "oidc_unknown_provider": ("ไม่รู้จักผู้ให้บริการยืนยันตัวตนนี้", "Unknown identity provider"),
+    "oidc_failed": (
+        "เข้าสู่ระบบด้วยบัญชีของกรมไม่สำเร็จ ({detail}) กรุณาเริ่มใหม่",
+        "Signing in with the department failed ({detail}); please start again",
+    ),
+    "oidc_no_email": (
+        "ผู้ให้บริการยืนยันตัวตนไม่ได้ส่งอีเมลที่ยืนยันแล้วมา",
+        "The identity provider sent no verified e-mail address",
+    ),
+    "oidc_domain_refused": (
+        "อีเมล {email} ไม่อยู่ในโดเมนที่อนุญาตให้เข้าสู่ระบบ ({domains})",
+        "The e-mail {email} is not of a domain allowed to sign in ({domains})",
+    ),
+    "oidc_account_inactive": (
+        "บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบ",
+        "This account is deactivated; ask an administrator",
+    ),
+    "oidc_waiting_for_link": (
+        "สร้างบัญชี {username} แล้ว แต่ยังไม่พบบุคลากรที่มีอีเมลนี้ในระบบ "
+        "ผู้ดูแลระบบต้องเชื่อมบัญชีกับข้อมูลบุคลากรของคุณก่อน แล้วจึงเข้าสู่ระบบใหม่",
+        "The account {username} was created, but no person with this e-mail is on record: an "
+        "administrator must link the account to your person record; then sign in again",
+    ),
     "token_invalid": ("โทเคนไม่ถูกต้องหรือถูกเพิกถอนแล้ว", "The token is invalid or revoked"),
     "token_expired": ("โทเคนหมดอายุแล้ว กรุณาเข้าสู่ระบบใหม่", "The token has expired; log in again"),
     "session_ended": (
