@@ -18,6 +18,7 @@ from strawberry.extensions import (
 from strawberry.extensions.disable_introspection import DisableIntrospection
 
 from api.settings import Settings
+from schema.accounts import AccountMutations, AccountQueries
 from schema.audit import AuditEventNode, AuditQueries
 from schema.auth import AuthMutations
 from schema.calendar import CalendarMutations, CalendarQueries
@@ -89,6 +90,7 @@ def _query_type() -> type:
     @strawberry.type(description="Everything that can be read.")
     class Query(
         UserQueries,
+        AccountQueries,
         AuditQueries,
         OrgQueries,
         CalendarQueries,
@@ -120,6 +122,7 @@ def _query_type() -> type:
 class Mutation(
     AuthMutations,
     UserMutations,
+    AccountMutations,
     UserLockMutations,
     OrgMutations,
     CalendarMutations,

@@ -52,6 +52,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The account {username} was created, but no person with this e-mail is on record: an "
         "administrator must link the account to your person record; then sign in again",
     ),
+    "person_has_account": (
+        "บุคลากรนี้เชื่อมกับบัญชีอื่นอยู่แล้ว (ยกเลิกการเชื่อมก่อน)",
+        "The person is linked to another account already (unlink it first)",
+    ),
+    "user_has_no_person": (
+        "บัญชีนี้ยังไม่ได้เชื่อมกับบุคลากร",
+        "The account is not linked to a person",
+    ),
+    "account_not_linked": (
+        "บัญชีของคุณยังไม่ได้เชื่อมกับข้อมูลบุคลากร กรุณาติดต่อผู้ดูแลระบบ",
+        "Your account is not linked to a person record — ask an administrator",
+    ),
     "token_invalid": ("โทเคนไม่ถูกต้องหรือถูกเพิกถอนแล้ว", "The token is invalid or revoked"),
     "token_expired": ("โทเคนหมดอายุแล้ว กรุณาเข้าสู่ระบบใหม่", "The token has expired; log in again"),
     "session_ended": (

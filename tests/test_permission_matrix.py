@@ -128,6 +128,22 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         'mutation { userUnlock(input: {id: "VXNlcjox"}) { errors { code } } }',
         ADMIN_ONLY,
     ),
+    "userLinkPerson": (
+        lambda w: (
+            'mutation { userLinkPerson(input: {user: "VXNlcjox", '
+            f'person: "{gid("Person", w.world.people["กัญญาดา"].id)}"}}) {{ errors {{ code }} }} }}'
+        ),
+        ADMIN_ONLY,
+    ),
+    "userUnlinkPerson": (
+        'mutation { userUnlinkPerson(input: {user: "VXNlcjox"}) { errors { code } } }',
+        ADMIN_ONLY,
+    ),
+    "meUpdate": (
+        'mutation { meUpdate(input: {version: 1, email: "me@anamai.moph.go.th"}) '
+        "{ errors { code } } }",
+        SIGNED_IN,
+    ),
     "unitCreate": (
         'mutation { unitCreate(input: {code: "NEW", nameTh: "ใหม่"}) { errors { code } } }',
         ADMIN_ONLY,
