@@ -108,6 +108,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "เฉพาะผู้จัดทำผลงานหรือประธาน/เลขานุการคณะทำงานของหน่วยงานเท่านั้นที่ทำรายการนี้ได้",
         "Only the work's authors or the chair or secretary of the unit's committee may do this",
     ),
+    "forbidden.RESPONSIBLE_REQUIRED": (
+        "เฉพาะผู้รับผิดชอบขั้นตอนนี้หรือประธาน/เลขานุการคณะทำงานเท่านั้นที่ทำรายการนี้ได้",
+        "Only the people responsible for this step or the committee's chair or secretary may "
+        "do this",
+    ),
     "forbidden.NOT_ASSIGNED": (
         "คุณไม่ได้รับมอบหมายให้ตัดสินผลงานนี้",
         "You are not assigned to this entry",

@@ -5,8 +5,10 @@ from typing import Any
 
 from tests.helpers import GraphQLClient, make_user
 from tests.test_works import CREATE, UPDATE, _fields, _input
-from tests.world import make_world
+from tests.world import gid, make_world
 
+REOPEN = """mutation Reopen($input: CycleStepActionInput!) {
+    cycleStepReopen(input: $input) { errors { code } } }"""
 USER_CREATE = """mutation Create($input: UserCreateInput!) {
     userCreate(input: $input) { user { id } errors { code } } }"""
 
@@ -77,3 +79,17 @@ async def test_an_administrators_mutation_names_the_role_it_needs(client: GraphQ
     )
 
     assert refusal(body) == ("ROLE_REQUIRED", "This needs the role ADMIN — ask an administrator")
+
+
+async def test_a_secretary_reopening_a_step_hears_only_the_chair_may(
+    client: GraphQLClient,
+) -> None:
+    world = await make_world()
+    secretary = world.client(client, "SECRETARY").with_headers(**{"accept-language": "en"})
+    step = await world.step(1)
+
+    body = await secretary.post(
+        REOPEN, {"input": {"id": gid("CycleStep", step.id), "reason": "แก้ไข"}}
+    )
+
+    assert refusal(body) == ("CHAIR_REQUIRED", "Only the chair of the unit's committee may do this")
