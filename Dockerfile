@@ -3,14 +3,16 @@
 #   docker build -t lohub .
 #   docker run -p 127.0.0.1:8000:8000 \
 #     -e LOHUB_SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')" \
+#     -e LOHUB_SECRET_KEYS="$(python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
 #     -e LOHUB_DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/DB lohub
 #
-# Production settings by default: LOHUB_SECRET_KEY (32+ characters) must be supplied, or
-# `lohub migrate` refuses to start. /app is the working directory, so /app/data holds what the
+# Production settings by default: LOHUB_SECRET_KEY (32+ characters) and LOHUB_SECRET_KEYS (the
+# Fernet keys that encrypt channel credentials) must be supplied, or `lohub migrate` refuses
+# to start. /app is the working directory, so /app/data holds what the
 # defaults keep under data/ (uploaded files; SQLite when LOHUB_DATABASE_URL is not set): mount
 # a volume there. Migrations run on every start, then the server; set LOHUB_MIGRATE_ON_START=0
 # for a container that must not migrate (a second replica, a worker). Behind a reverse proxy,
-# set FORWARDED_ALLOW_IPS to its address so uvicorn trusts its X-Forwarded-For.
+# set LOHUB_TRUSTED_PROXIES to its address so its X-Forwarded-For is believed.
 
 ARG PYTHON_IMAGE=python:3.11-slim
 

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint install migrate demo schema bench clean
+.PHONY: run test test-sqlite test-postgres stress lint install migrate demo schema bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,12 +20,23 @@ run: install
 	@echo "GraphiQL: http://127.0.0.1:8000/graphql"
 	$(BIN)/lohub serve --host 127.0.0.1 --port 8000
 
-# SQLite always; PostgreSQL too when LOHUB_TEST_POSTGRES_URL is set (a run of its own).
+# SQLite always; PostgreSQL too when LOHUB_TEST_POSTGRES_URL is set. The two runs go side by side
+# (each has a database of its own); -O prints each run's output whole when it ends.
 test: install
-	LOHUB_TEST_BACKEND=sqlite $(BIN)/pytest
-	@if [ -n "$$LOHUB_TEST_POSTGRES_URL" ]; then \
-		echo "--- PostgreSQL"; LOHUB_TEST_BACKEND=postgres $(BIN)/pytest; \
-	else echo "LOHUB_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
+	@$(MAKE) --no-print-directory -O -j2 test-sqlite $(if $(LOHUB_TEST_POSTGRES_URL),test-postgres)
+	@if [ -z "$$LOHUB_TEST_POSTGRES_URL" ]; then echo "LOHUB_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
+
+test-sqlite: install
+	@echo "--- SQLite"
+	LOHUB_TEST_BACKEND=sqlite $(BIN)/pytest --durations=10
+
+test-postgres: install
+	@echo "--- PostgreSQL"
+	LOHUB_TEST_BACKEND=postgres $(BIN)/pytest --durations=10
+
+# The publishing stress test at full size: 1,000 works through two workers and failing channels.
+stress: install
+	LOHUB_STRESS_WORKS=1000 $(BIN)/pytest -k many_works_through_two_workers
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""The `lohub` command: serve, migrate, demo, create-user, export-schema."""
+"""The `lohub` command: serve, migrate, demo, create-user, export-schema, worker, secrets."""
 
 import argparse
 import asyncio
@@ -109,6 +109,22 @@ def serve(args: argparse.Namespace) -> None:
     )
 
 
+def rotate_secrets(_: argparse.Namespace) -> None:
+    from services.encryption import rotate_stored_secrets
+
+    async def work() -> None:
+        count = await rotate_stored_secrets()
+        print(f"re-encrypted {count} stored secrets under the first key of LOHUB_SECRET_KEYS")
+
+    _with_db(work)
+
+
+def new_secret_key(_: argparse.Namespace) -> None:
+    from services.encryption import new_key
+
+    print(new_key())
+
+
 def worker(args: argparse.Namespace) -> None:
     """Publishing worker: drains the outbox until SIGINT or SIGTERM (several may run)."""
     import signal
@@ -160,6 +176,15 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser(
         "worker", help="run the publishing worker (outbox → website, Facebook, LINE)"
     ).set_defaults(run=worker)
+
+    commands.add_parser(
+        "rotate-secrets",
+        help="re-encrypt the secrets stored in the database under the first LOHUB_SECRET_KEYS key",
+    ).set_defaults(run=rotate_secrets)
+
+    commands.add_parser(
+        "new-secret-key", help="print a new key for LOHUB_SECRET_KEYS"
+    ).set_defaults(run=new_secret_key)
 
     args = parser.parse_args(argv)
     args.run(args)

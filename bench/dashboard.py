@@ -237,10 +237,10 @@ async def measure() -> dict[str, Any]:
 
     from api.app import create_app
     from api.settings import get_settings
-    from models.user import Role, RoleGrant, User
+    from models.user import Role, RoleGrant, User, UserSession
     from services import dashboard
     from services.actor import Actor
-    from services.tokens import issue_access_token
+    from services.tokens import issue_access_token, new_token_family
 
     data = await seed()
     user = await User.create(username="manager", password_hash="!", display_name="ผู้บริหาร")
@@ -262,7 +262,8 @@ async def measure() -> dict[str, Any]:
         runs=RUNS,
         warm_up=WARM_UP,
     )
-    token, _ = issue_access_token(user.id, frozenset({Role.MANAGER}), datetime.now(UTC))
+    session = await UserSession.create(id=new_token_family(), user_id=user.id)
+    token, _ = issue_access_token(user.id, session.id, datetime.now(UTC))
     app = create_app(get_settings(), manage_database=False)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(

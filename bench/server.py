@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from cryptography.fernet import Fernet
 
 HOST = "127.0.0.1"
 BIN = Path(sys.executable).parent
@@ -40,6 +41,7 @@ def make_sandbox(root: Path) -> Sandbox:
     env.update(
         LOHUB_ENV="production",
         LOHUB_SECRET_KEY=secrets.token_urlsafe(48),
+        LOHUB_SECRET_KEYS=Fernet.generate_key().decode(),
         LOHUB_DATABASE_URL=f"sqlite://{root / 'bench.sqlite3'}",
         LOHUB_DEMO_ADMIN_PASSWORD=admin_password,
         LOHUB_LOG_LEVEL="INFO",

@@ -18,7 +18,7 @@ from models.cycle import CycleStep, DocumentSlot
 from models.meeting import MeetingKind
 from models.org import Unit
 from models.user import Role, User
-from services import committee, cycles, documents, meetings, org
+from services import auth, committee, cycles, documents, meetings, org
 from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
 from services.demo_contest import load_contest_demo
@@ -47,9 +47,11 @@ async def load_demo(*, admin_password: str, reset_password: bool) -> bool:
         roles=frozenset({Role.ADMIN}),
     )
     if not created and reset_password:
-        await User.filter(username="admin").update(
-            password_hash=await hash_password(admin_password)
-        )
+        admin = await User.get(username="admin")
+        async with in_transaction() as connection:
+            admin.password_hash = await hash_password(admin_password)
+            await admin.save(using_db=connection, update_fields=["password_hash"])
+            await auth.end_sessions(admin.id, "PASSWORD_CHANGED", connection)
         created = True
     await ensure_default_template()
     if not await Unit.exists(code=DEMO_UNIT_CODE):

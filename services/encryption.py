@@ -20,8 +20,10 @@ import logging
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from tortoise.transactions import in_transaction
 
 from api.settings import get_settings
+from models.publishing import ChannelSettings
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,26 @@ def reencrypt(stored: str) -> str:
         raise SecretUnreadable(
             "a stored secret cannot be decrypted with any key in LOHUB_SECRET_KEYS"
         ) from None
+
+
+async def rotate_stored_secrets() -> int:
+    """Re-encrypt every stored secret under the newest key, in one transaction; how many."""
+    rotated = 0
+    async with in_transaction() as connection:
+        rows = (
+            await ChannelSettings.exclude(credential="")
+            .select_for_update()
+            .using_db(connection)
+            .values_list("id", "credential")
+        )
+        for row_id, stored in rows:
+            await (
+                ChannelSettings.filter(id=row_id)
+                .using_db(connection)
+                .update(credential=reencrypt(str(stored)))
+            )
+            rotated += 1
+    return rotated
 
 
 def new_key() -> str:

@@ -91,9 +91,9 @@ async def failed(attempt: PendingAttempt, user: User | None) -> None:
         user_id=user.id, message_key=LOCK_NOTICE, created_at__gte=attempt.at - LOCK_NOTICE_EVERY
     ):
         return
-    admins = await RoleGrant.filter(role=Role.ADMIN, user__is_active=True).values_list(
-        "user_id", flat=True
-    )
+    admins: list[int] = await RoleGrant.filter(  # type: ignore[assignment]
+        role=Role.ADMIN, user__is_active=True
+    ).values_list("user_id", flat=True)
     async with in_transaction() as connection:
         await notify(
             [user.id, *admins],

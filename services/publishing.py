@@ -65,7 +65,7 @@ from models.publishing import (
 )
 from models.user import Role
 from models.work import Work, WorkAuthor, WorkFile, WorkFileKind, WorkStatus
-from services import audit, channels, reminders, works
+from services import audit, channels, encryption, reminders, works
 from services.actor import Actor
 from services.channels import (
     ChannelAdapter,
@@ -156,7 +156,7 @@ async def configure_channel(*, actor: Actor, data: ChannelSettingsData) -> Chann
         settings.account = data.account.strip()
         settings.enabled = data.enabled
         if data.credential is not None:
-            settings.credential = data.credential.strip()
+            settings.credential = encryption.encrypt(data.credential.strip())
             settings.credential_problem = None
         if template is not None:
             settings.template_th = template
@@ -1119,8 +1119,13 @@ async def _publish_cancelled(publication_id: int, connection: BaseDBAsyncClient)
 
 
 def _config(settings: ChannelSettings) -> ChannelConfig:
+    try:
+        credential = encryption.decrypt(settings.credential)
+    except encryption.SecretUnreadable as error:
+        # As a refused credential: shown on the channel, and nothing is retried until fixed.
+        raise ChannelError(FailureKind.CREDENTIAL, str(error)) from None
     return ChannelConfig(
-        base_url=settings.base_url, account=settings.account, credential=settings.credential
+        base_url=settings.base_url, account=settings.account, credential=credential
     )
 
 

@@ -51,7 +51,7 @@ from models.publishing import Channel, ChannelSettings, OutboxAction, OutboxMess
 from models.reminder import Reminder, ReminderChannel, ReminderItem, ReminderStatus
 from models.survey import Survey, SurveyStatus
 from models.user import User
-from services import audit, clock
+from services import audit, clock, encryption
 from services.calendar import load_calendar
 from services.channels import (
     LINE_TEXT_MAX,
@@ -544,7 +544,7 @@ async def push_line(
                 "messages": [{"type": "text", "text": text_of(reminder)[:LINE_TEXT_MAX]}],
             },
             headers={
-                "authorization": f"Bearer {settings.credential}",
+                "authorization": f"Bearer {encryption.decrypt(settings.credential)}",
                 "x-line-retry-key": reminder.retry_key,
             },
         )

@@ -9,11 +9,13 @@ ranked by where the text first occurs: the title comes first in the indexed text
 matches rank above abstract and keyword matches.
 """
 
+import json
 import logging
 import re
 import unicodedata
 
 from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import RawSQL
 from tortoise.queryset import QuerySet
 
@@ -30,9 +32,11 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
-    """NFC, Thai digits as ASCII, nikhahit + sara aa written as sara am, case folded, spaces
-    collapsed: the same text however it was typed."""
-    text = unicodedata.normalize("NFC", text)
+    """NFKC (full-width Latin and digits pasted from Word become ASCII), Thai digits as ASCII,
+    nikhahit + sara aa written as sara am (NFKC splits it), case folded, spaces collapsed: the
+    same text however it was typed. Changing this means rebuilding the index
+    (``rebuild_search_text`` in a migration)."""
+    text = unicodedata.normalize("NFKC", text)
     text = text.translate(_THAI_DIGITS).replace("\u0e4d\u0e32", "\u0e33")
     text = _CONTROL.sub(" ", text).casefold()
     return _SPACES.sub(" ", text).strip()
@@ -41,6 +45,34 @@ def normalise(text: str) -> str:
 def index_text(*parts: str | None, keywords: list[str] | tuple[str, ...] = ()) -> str:
     """What is indexed for a work: the parts in order (title first), then the keywords."""
     return normalise(" \n ".join(p for p in (*parts, *keywords) if p))
+
+
+async def rebuild_search_text(connection: BaseDBAsyncClient, batch: int = 500) -> None:
+    """Index every work's text again with today's ``normalise`` (SQLite's FTS5 triggers and
+    PostgreSQL's trigram index follow the column)."""
+    placeholder = "$1" if connection.capabilities.dialect == "postgres" else "?"
+    last = 0
+    while True:
+        rows = await connection.execute_query_dict(
+            'SELECT "id", "title_th", "title_en", "abstract_th", "abstract_en", "keywords"'
+            f' FROM "work" WHERE "id" > {last} ORDER BY "id" LIMIT {batch}'
+        )
+        if not rows:
+            return
+        for row in rows:
+            keywords = row["keywords"]
+            text = index_text(
+                row["title_th"],
+                row["title_en"],
+                row["abstract_th"],
+                row["abstract_en"],
+                keywords=json.loads(keywords) if isinstance(keywords, str) else keywords or (),
+            )
+            await connection.execute_query(
+                f'UPDATE "work" SET "search_text" = {placeholder} WHERE "id" = {int(row["id"])}',
+                [text],
+            )
+        last = int(rows[-1]["id"])
 
 
 def query_text(search: str) -> str:

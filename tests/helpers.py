@@ -87,22 +87,32 @@ def assert_unauthenticated(body: dict[str, Any]) -> None:
     assert error_codes(body) == ["UNAUTHENTICATED"], body
 
 
+# The one statement that authenticates a bearer token (services.auth.authenticate) reads the
+# session table; every request with a token runs it once, whatever it asks.
+_AUTHENTICATION = ' FROM "user_session" '
+
+
 class _Counter(logging.Handler):
-    def __init__(self) -> None:
+    def __init__(self, with_authentication: bool) -> None:
         super().__init__(logging.DEBUG)
+        self.with_authentication = with_authentication
         self.statements: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        if not message.startswith(("Created connection", "Closed connection")):
+        if message.startswith(("Created connection", "Closed connection")):
+            return
+        if self.with_authentication or _AUTHENTICATION not in message:
             self.statements.append(message)
 
 
 @contextmanager
-def count_queries() -> Iterator[list[str]]:
-    """Collects the SQL statements run inside the block (Tortoise logs each one at DEBUG)."""
+def count_queries(*, with_authentication: bool = False) -> Iterator[list[str]]:
+    """Collects the SQL statements run inside the block (Tortoise logs each one at DEBUG),
+    leaving out the request's authentication unless asked: tests count what a request does
+    beyond the fixed cost of signing in (tests/test_sessions.py counts that)."""
     logger = logging.getLogger("tortoise.db_client")
-    counter = _Counter()
+    counter = _Counter(with_authentication)
     previous = logger.level
     logger.addHandler(counter)
     logger.setLevel(logging.DEBUG)

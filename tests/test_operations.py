@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from cryptography.fernet import Fernet
 from fastapi import FastAPI
 from pydantic import ValidationError
 from tortoise import connections
@@ -124,7 +125,9 @@ def test_production_refuses_the_development_secret() -> None:
     with pytest.raises(ValidationError, match="LOHUB_SECRET_KEY"):
         Settings(env="production", secret_key=DEVELOPMENT_SECRET)
 
-    production = Settings(env="production", secret_key="x" * 40)
+    production = Settings(
+        env="production", secret_key="x" * 40, secret_keys=Fernet.generate_key().decode()
+    )
     assert not production.graphiql_enabled
     assert not production.introspection_enabled
     assert not production.field_suggestions_enabled

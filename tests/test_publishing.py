@@ -2,6 +2,7 @@
 real HTTP, the outbox and its workers, retries, dead messages, credentials, never twice."""
 
 import asyncio
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -801,9 +802,10 @@ async def test_a_send_failing_after_the_work_was_taken_down_is_not_tried_again(
     assert (await Publication.get()).status == expected
 
 
-# -- 1,000 works through two workers ---------------------------------------------------------
+# -- many works through two workers ---------------------------------------------------------
 
-MANY = 1000
+# 150 in the suite; `make stress` sends 1,000 (LOHUB_STRESS_WORKS), as the closing figures quote.
+MANY = int(os.environ.get("LOHUB_STRESS_WORKS", "150"))
 
 
 async def _many_registered_works(world: World, count: int) -> list[int]:
@@ -832,7 +834,7 @@ async def _many_registered_works(world: World, count: int) -> list[int]:
     return [int(i) for i in ids]  # type: ignore[call-overload]
 
 
-async def test_a_thousand_works_through_two_workers_against_failing_channels(
+async def test_many_works_through_two_workers_against_failing_channels(
     admin: GraphQLClient, database: str
 ) -> None:
     faults = {

@@ -22,7 +22,7 @@ from models.publishing import Channel, ChannelSettings, OutboxMessage, OutboxSta
 from models.reminder import Reminder, ReminderChannel, ReminderStatus
 from models.survey import Survey, SurveyKind, SurveyStatus
 from models.work import Work, WorkKind
-from services import reminders
+from services import encryption, reminders
 from services.publishing import Dispatcher, RetryPolicy
 from services.tokens import utcnow
 from tests.fakes import FakeLine, FakeSmtp
@@ -72,7 +72,7 @@ async def _one_step_due(line: FakeLine) -> tuple[World, CycleStep]:
         unit_id=world.unit.id,
         channel=Channel.LINE,
         base_url=line.base_url,
-        credential=line.token,
+        credential=encryption.encrypt(line.token),
     )
     return world, step
 
@@ -187,7 +187,7 @@ async def test_a_worker_killed_after_handing_over_an_email_does_not_send_it_agai
 
 async def test_a_refused_line_token_is_dead_not_retried(line: FakeLine) -> None:
     await _one_step_due(line)
-    await ChannelSettings.all().update(credential="expired")
+    await ChannelSettings.all().update(credential=encryption.encrypt("expired"))
     await reminders.scan(today=MONDAY, settings=Settings())
 
     async with httpx.AsyncClient(timeout=5) as http:

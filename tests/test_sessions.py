@@ -143,9 +143,9 @@ async def test_authentication_costs_one_statement_and_anonymous_requests_none(
     user = await make_user("somchai", roles={"ADMIN", "MANAGER"})
     session = client.signed_in_as(user)
 
-    with count_queries() as anonymous:
+    with count_queries(with_authentication=True) as anonymous:
         await client.data("{ __typename }")
-    with count_queries() as authenticated:
+    with count_queries(with_authentication=True) as authenticated:
         await session.data("{ __typename }")
 
     assert anonymous == []

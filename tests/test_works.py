@@ -1,12 +1,13 @@
 """The works registry: drafts, review, registration numbers, visibility and Thai search."""
 
 import pytest
+from tortoise import connections
 
 from models.plan import Activity
 from models.work import Work, WorkKind
 from services import works
 from services.actor import SYSTEM, Actor
-from services.search import normalise
+from services.search import normalise, rebuild_search_text
 from tests.helpers import GraphQLClient, assert_forbidden, count_queries
 from tests.plans_world import draft_plan
 from tests.world import World, gid, make_world
@@ -181,6 +182,38 @@ async def test_thai_search_finds_words_inside_longer_words(client: GraphQLClient
     assert await titles("งา") == ["งานอื่น ๒๕๖๕"]  # under three code points: LIKE
     assert await titles("ไม่มีคำนี้") == []
     assert await titles("100% _") == []
+
+
+def test_full_width_forms_pasted_from_word_normalise_to_ascii_and_thai_is_unchanged() -> None:
+    assert normalise("ＰＩＲＡＢ ２５６５") == normalise("PIRAB 2565") == "pirab 2565"
+    thai = "การจัดการความรู้ของกรมอนามัย น้ำ ทำ"
+    assert normalise(thai) == thai  # NFKC splits sara am; it is written back as one letter
+
+
+async def test_full_width_searches_find_what_ascii_finds(client: GraphQLClient) -> None:
+    world = await make_world(with_cycle=False)
+    await _registered(world, title_th="มาตรการ PIRAB ปี 2565")
+    await _registered(world, title_th="ＬＯ Ｈｕｂ ค้นหาได้")
+    member = world.client(client, "OUTSIDER")
+
+    async def titles(search: str) -> list[str]:
+        body = await member.data(SEARCH, {"search": search})
+        return [n["titleTh"] for n in body["works"]["nodes"]]
+
+    assert await titles("ＰＩＲＡＢ") == await titles("PIRAB") == ["มาตรการ PIRAB ปี 2565"]
+    assert await titles("２５６５") == ["มาตรการ PIRAB ปี 2565"]
+    assert await titles("lo hub") == ["ＬＯ Ｈｕｂ ค้นหาได้"]
+
+
+async def test_rebuilding_the_index_normalises_works_stored_before(database: str) -> None:
+    """Works indexed before NFKC are found once migration 0016 rebuilds their text."""
+    world = await make_world(with_cycle=False)
+    work = await _registered(world, title_th="ＰＩＲＡＢ เก่า")
+    await Work.filter(id=work.id).update(search_text="ｐｉｒａｂ เก่า")  # as NFC indexed it
+
+    await rebuild_search_text(connections.get("default"))
+
+    assert (await Work.get(id=work.id)).search_text.startswith("pirab เก่า")
 
 
 async def test_quotes_and_search_syntax_are_just_text(client: GraphQLClient) -> None:
