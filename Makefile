@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-sqlite test-postgres stress lint install migrate demo schema bench clean
+.PHONY: run test test-sqlite test-postgres stress fuzz lint install migrate demo schema bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ test-postgres: install
 # The publishing stress test at full size: 1,000 works through two workers and failing channels.
 stress: install
 	LOHUB_STRESS_WORKS=1000 $(BIN)/pytest -k many_works_through_two_workers
+
+# The schema-driven fuzz test with many examples (make test runs a few), on each database.
+FUZZ_EXAMPLES ?= 1000
+fuzz: install
+	LOHUB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) LOHUB_TEST_BACKEND=sqlite $(BIN)/pytest tests/test_fuzz.py
+	@if [ -n "$$LOHUB_TEST_POSTGRES_URL" ]; then \
+		LOHUB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) LOHUB_TEST_BACKEND=postgres $(BIN)/pytest tests/test_fuzz.py; \
+	else echo "LOHUB_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
 
 lint: install
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ refused before any GraphQL work is done.
 
 import json
 import logging
+import math
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -233,9 +234,22 @@ def media_type_of(content_type: str | None) -> str:
 
 def parse_json(raw: str | bytes) -> object:
     try:
-        return json.loads(raw)
-    except (ValueError, RecursionError) as error:  # also bad UTF-8 and absurd nesting
+        # Decoded strictly: json.loads would let UTF-8-encoded surrogates through.
+        text = raw.decode() if isinstance(raw, bytes) else raw
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except (ValueError, RecursionError) as error:  # also bad UTF-8, absurd nesting, huge ints
         raise RequestRefused(400, "The request body is not valid JSON") from error
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError("a number too large for a float")
+    return number
 
 
 def query_string_params(params: Mapping[str, str | None]) -> dict[str, object]:

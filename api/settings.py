@@ -76,6 +76,12 @@ class Settings(BaseSettings):
     max_aliases: int = Field(30, ge=1)
     max_tokens: int = Field(3_000, ge=50)
     max_query_cost: int = Field(20_000, ge=10)
+    max_directives: int = Field(50, ge=1)
+    max_fields: int = Field(2_000, ge=1)
+    max_field_repeats: int = Field(10, ge=1)
+    max_fragments: int = Field(50, ge=1)
+    max_variables: int = Field(100, ge=1)
+    max_string_length: int = Field(100_000, ge=1)
 
     # None means "on in development, off in production".
     introspection: bool | None = None

@@ -142,4 +142,7 @@ class ErrorPolicy(MaskErrors):
             }
         if not self.field_suggestions and " Did you mean " in error.message:
             error.message = error.message.split(" Did you mean ", 1)[0]
+        if not error.message.isascii():
+            # Never let a message quoting refused input make the answer unencodable.
+            error.message = error.message.encode(errors="replace").decode()
         return error

@@ -6,15 +6,7 @@ from typing import Any
 import strawberry
 from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode
 from strawberry import relay
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    SchemaExtension,
-    ValidationCache,
-)
+from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
 from strawberry.extensions.disable_introspection import DisableIntrospection
 
 from api.settings import Settings
@@ -43,6 +35,8 @@ from schema.cycles import (
 from schema.dashboard import DashboardQueries
 from schema.documents import DocumentMutations, DocumentNode
 from schema.errors import ErrorPolicy
+from schema.guards import DocumentGuard, DocumentLimits
+from schema.input_boundary import InputBoundary, guard_mutations
 from schema.judging import (
     ConflictDeclarationNode,
     JudgeAssignmentNode,
@@ -180,11 +174,15 @@ class LoHubSchema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    # The limiters' validation rules are made once: the validation cache is keyed by the rule
-    # classes, so rules made per request would never hit it.
-    rules = (
-        QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules
-        + MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules
+    limits = DocumentLimits(
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_aliases,
+        max_directives=settings.max_directives,
+        max_fields=settings.max_fields,
+        max_field_repeats=settings.max_field_repeats,
+        max_fragments=settings.max_fragments,
+        max_variables=settings.max_variables,
+        max_string_length=settings.max_string_length,
     )
     # Factories: strawberry builds each extension anew per request. Token limiting sets the
     # parser's options, so it comes before the parser cache.
@@ -192,14 +190,14 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: ErrorPolicy(field_suggestions=settings.field_suggestions_enabled),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=256),
-        lambda: AddValidationRules(rules),
-        lambda: ValidationCache(maxsize=256),
+        lambda: DocumentGuard(limits),
         RequireOperationName,
+        InputBoundary,
         lambda: QueryCostLimiter(max_cost=settings.max_query_cost),
     ]
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
-    return LoHubSchema(
+    schema = LoHubSchema(
         query=_query_type(),
         mutation=Mutation,
         subscription=Subscription,
@@ -242,3 +240,5 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ],
         extensions=extensions,
     )
+    guard_mutations(schema._schema)
+    return schema

@@ -117,6 +117,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "คุณไม่ได้รับมอบหมายให้ตัดสินผลงานนี้",
         "You are not assigned to this entry",
     ),
+    "text_lone_surrogate": (
+        "ข้อความมีอักขระที่ไม่สมบูรณ์ (surrogate เดี่ยว) ซึ่งบันทึกไม่ได้",
+        "The text holds a lone surrogate, which cannot be stored",
+    ),
+    "text_control_character": (
+        "ข้อความมีอักขระควบคุม (เช่น NUL) ซึ่งไม่รับ",
+        "The text holds a control character (such as NUL), which is not accepted",
+    ),
+    "text_line_break": (
+        "ช่องนี้รับข้อความบรรทัดเดียว ไม่รับการขึ้นบรรทัดใหม่หรือแท็บ",
+        "This field takes one line of text: no line breaks or tabs",
+    ),
+    "text_bidi_control": (
+        "ชื่อมีอักขระควบคุมทิศทางข้อความ (U+202A–U+202E, U+2066–U+2069) ซึ่งไม่รับ",
+        "Names may not hold bidirectional control characters (U+202A–U+202E, U+2066–U+2069)",
+    ),
     "internal": ("เกิดข้อผิดพลาดภายในระบบ", "Internal server error"),
     "template_shared": (
         "แม่แบบกลางแก้ไขไม่ได้ ให้คัดลอกเป็นของหน่วยงานก่อน",

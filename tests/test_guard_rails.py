@@ -1,6 +1,7 @@
 """Guard rails against expensive requests: depth, aliases, tokens, query cost, body size, and
 what production hides (introspection, field suggestions)."""
 
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
 from typing import Any
@@ -57,6 +58,15 @@ def nodes_query(token_count: int) -> str:
     return "{ nodes(ids: [" + ' "VXNlcjox"' * (token_count - 12) + " ]) { id } }"
 
 
+def fragment_chain(levels: int) -> str:
+    """Each fragment spreads the one before it twice: a few bytes a level, the expansion doubles."""
+    fragments = "".join(
+        f"fragment F{level} on Query {{ ...F{level - 1} ...F{level - 1} }}\n"
+        for level in range(1, levels + 1)
+    )
+    return f"query Chain {{ ...F{levels} }}\nfragment F0 on Query {{ __typename }}\n{fragments}"
+
+
 def messages(body: dict[str, Any]) -> list[str]:
     return [error["message"] for error in body.get("errors", [])]
 
@@ -100,6 +110,21 @@ async def test_depth_limit_refuses_a_document_deeper_than_12_by_default(
 
     assert body["data"] is None
     assert "'Deep' exceeds maximum operation depth of 12" in messages(body)
+
+
+async def test_a_fragment_chain_30_levels_deep_is_refused_at_once(client: GraphQLClient) -> None:
+    started = time.perf_counter()
+    body = await client.post(fragment_chain(30))
+    elapsed = time.perf_counter() - started
+
+    # Generous for a loaded machine; the benchmark (bench/guards.py) has the real figures.
+    assert elapsed < 1.0
+    assert body["data"] is None
+    assert messages(body) == [
+        f"{2**30} fields found. Allowed: 2000",
+        f"A field is selected {2**30} times in one selection set. Allowed: 10",
+    ]
+    assert set(error_codes(body)) == {"GRAPHQL_VALIDATION_FAILED"}
 
 
 async def test_depth_limit_counts_levels_of_selection(client_with: ClientWith) -> None:
@@ -339,3 +364,71 @@ async def test_a_multipart_upload_may_be_as_large_as_a_file_may_be(
     assert upload.json()["data"]["documentUpload"]["errors"][0]["code"] == "INVALID_INPUT"
     assert too_big.status_code == 413
     assert json_body.status_code == 413
+
+
+async def test_each_document_limit_refuses_before_validation(client_with: ClientWith) -> None:
+    tight = await client_with(
+        max_directives=2,
+        max_fields=5,
+        max_field_repeats=2,
+        max_fragments=1,
+        max_variables=2,
+        max_string_length=100,
+    )
+    refusals = {
+        "{ __typename @skip(if: false) @include(if: true) @include(if: true) }": (
+            "3 directives found. Allowed: 2"
+        ),
+        "{ me { id username } users { nodes { id username } } }": "7 fields found. Allowed: 5",
+        "{ __typename __typename __typename }": (
+            "A field is selected 3 times in one selection set. Allowed: 2"
+        ),
+        "{ ...A ...B } fragment A on Query { __typename } fragment B on Query { __typename }": (
+            "2 fragments found. Allowed: 1"
+        ),
+        "query ($a: ID, $b: ID, $c: ID) { __typename }": "3 variables found. Allowed: 2",
+        f'{{ node(id: "{"x" * 101}") {{ id }} }}': "A string of 101 characters found. Allowed: 100",
+    }
+
+    for document, message in refusals.items():
+        body = await tight.post(document)
+        assert messages(body) == [message], document
+        assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
+
+
+async def test_limits_count_what_fragments_and_inline_fragments_add(
+    client_with: ClientWith,
+) -> None:
+    tight = await client_with(max_directives=2, max_field_repeats=2, max_aliases=3)
+    # The same fragment spread twice counts twice; inline fragments merge into their set.
+    spread_twice = (
+        "{ ...A ...A } fragment A on Query { a: __typename b: __typename @include(if: true) }"
+    )
+    merged = "{ __typename ... on Query { __typename } ...A } fragment A on Query { __typename }"
+
+    body = await tight.post(spread_twice)
+    assert messages(body) == ["4 aliases found. Allowed: 3"]
+    body = await tight.post(merged)
+    assert messages(body) == ["A field is selected 3 times in one selection set. Allowed: 2"]
+
+
+async def test_the_variables_object_counts_against_the_variable_limit(
+    client_with: ClientWith,
+) -> None:
+    tight = await client_with(max_variables=2)
+
+    body = await tight.post("{ __typename }", {"a": 1, "b": 2, "c": 3})
+
+    assert messages(body) == ["3 variables found. Allowed: 2"]
+
+
+async def test_a_fragment_cycle_is_refused_by_validation_not_looped_over(
+    client: GraphQLClient,
+) -> None:
+    body = await client.post(
+        "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A __typename }"
+    )
+
+    assert body["data"] is None
+    assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert "Cannot spread fragment 'A' within itself via 'B'." in messages(body)

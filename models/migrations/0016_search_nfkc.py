@@ -16,7 +16,7 @@ async def nothing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0011_work_activities')]
+    dependencies = [('models', '0012_sessions_secrets')]
 
     initial = False
 

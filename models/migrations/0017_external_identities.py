@@ -5,7 +5,7 @@ from tortoise import fields
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0012_sessions_secrets')]
+    dependencies = [('models', '0016_search_nfkc')]
 
     initial = False
 
