@@ -55,6 +55,7 @@ from schema.kpi import KpiMutations, KpiQueries
 from schema.meetings import MeetingMutations, MeetingNode
 from schema.notifications import NotificationMutations, NotificationNode, NotificationQueries
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
+from schema.people_import import PersonImportMutations
 from schema.plan_mutations import PlanMutations
 from schema.plans import (
     ActivityNode,
@@ -117,6 +118,7 @@ class Mutation(
     AuthMutations,
     UserMutations,
     AccountMutations,
+    PersonImportMutations,
     UserLockMutations,
     OrgMutations,
     CalendarMutations,

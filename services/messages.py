@@ -52,6 +52,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The account {username} was created, but no person with this e-mail is on record: an "
         "administrator must link the account to your person record; then sign in again",
     ),
+    "person_of_other_unit": (
+        "อีเมลหรือรหัสพนักงานนี้เป็นของบุคลากรหน่วยงานอื่น (ย้ายหน่วยงานได้ที่ข้อมูลบุคลากร)",
+        "This e-mail or employee id is of a person of another unit (move people in their record)",
+    ),
     "person_has_account": (
         "บุคลากรนี้เชื่อมกับบัญชีอื่นอยู่แล้ว (ยกเลิกการเชื่อมก่อน)",
         "The person is linked to another account already (unlink it first)",

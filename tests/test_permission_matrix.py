@@ -341,6 +341,13 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         UNIT_LEAD,
     ),
     # Over JSON the file cannot be sent: who may import is decided before the missing file is.
+    "personImport": (
+        lambda w: (
+            f'mutation {{ personImport(input: {{file: "x", '
+            f'unit: "{gid("Unit", w.world.unit.id)}"}}) {{ errors {{ code }} }} }}'
+        ),
+        ADMIN_ONLY,
+    ),
     "stakeholderImport": (
         lambda w: (
             f'mutation {{ stakeholderImport(input: {{file: "x", '
