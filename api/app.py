@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from api import contest_exports, exports, feeds, files, health, work_files
+from api import contest_exports, exports, feeds, files, health, oidc, work_files
 from api.context import get_context
 from api.db import close_db, init_db
 from api.graphql_http import GRAPHIQL_ASSETS, LoHubGraphQLRouter
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app.include_router(contest_exports.router)
     app.include_router(report_exports_router)
     app.include_router(public_router)
+    app.mount(oidc.PATH, oidc.application(settings))
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

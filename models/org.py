@@ -65,6 +65,8 @@ class Person(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     # The person's LINE user id (U + 32 hex digits) for reminders pushed by the unit's account.
     line_user_id = fields.CharField(max_length=64, null=True)
+    # The department's staff number, which an identity provider may send as a claim.
+    employee_id = fields.CharField(max_length=64, null=True, unique=True)
 
     class Meta:
         table = "person"

@@ -102,3 +102,24 @@ class LoginAttempt(Model):
     class Meta:
         table = "login_attempt"
         indexes = (("username", "client_address", "at"),)
+
+
+class ExternalIdentity(Model):
+    """An account's sign-in at an identity provider of the department (OpenID Connect): the
+    provider's name in the settings and the subject it gives the person (``sub``)."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="external_identities", on_delete=fields.CASCADE
+    )
+    user_id: int
+    provider = fields.CharField(max_length=64)
+    subject = fields.CharField(max_length=255)
+    # The e-mail the provider last asserted, for administrators matching waiting accounts.
+    email = fields.CharField(max_length=255, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_sign_in_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "external_identity"
+        unique_together = (("provider", "subject"),)

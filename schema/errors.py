@@ -127,8 +127,10 @@ class ErrorPolicy(MaskErrors):
                 if original.code == "UNAUTHENTICATED"
                 else None
             )
-            error.message = render(key or original.message_key, language)
+            error.message = render(key or original.message_key, language, original.params)
             error.extensions = {"code": original.code}
+            if original.reason is not None:
+                error.extensions["reason"] = original.reason.value
         elif isinstance(original, DomainError):
             # A query's bad argument: there is no payload to carry it, so it is top-level.
             error.message = "; ".join(

@@ -10,6 +10,7 @@ from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
 
+from schema.accounts import AccountMutations, AccountQueries
 from schema.audit import AuditEventNode, AuditQueries
 from schema.auth import AuthMutations
 from schema.calendar import CalendarMutations, CalendarQueries
@@ -43,6 +44,7 @@ from schema.kpi import KpiMutations, KpiQueries
 from schema.meetings import MeetingMutations, MeetingNode
 from schema.notifications import NotificationMutations, NotificationNode, NotificationQueries
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
+from schema.people_import import PersonImportMutations
 from schema.plans.mutations import PlanMutations
 from schema.plans.types import (
     ActivityNode,
@@ -77,6 +79,7 @@ def _query_type() -> type:
     @strawberry.type(description="Everything that can be read.")
     class Query(
         UserQueries,
+        AccountQueries,
         AuditQueries,
         OrgQueries,
         CalendarQueries,
@@ -107,6 +110,8 @@ def _query_type() -> type:
 class Mutation(
     AuthMutations,
     UserMutations,
+    AccountMutations,
+    PersonImportMutations,
     UserLockMutations,
     OrgMutations,
     PublicWorksMutations,

@@ -236,7 +236,7 @@ def _data(input: StakeholderInput, **extra: Any) -> dict[str, Any]:
     return input_dict(input, exclude={"id", "version", "reason", "unit"}) | extra
 
 
-def _rejection_errors(problems: list[Problem], info: strawberry.Info) -> list[UserError]:
+def rejection_errors(problems: list[Problem], info: strawberry.Info) -> list[UserError]:
     return [
         UserError(
             code=p.code,
@@ -247,7 +247,7 @@ def _rejection_errors(problems: list[Problem], info: strawberry.Info) -> list[Us
     ]
 
 
-async def _file(file: object) -> tuple[str, bytes | None]:
+async def uploaded_file(file: object) -> tuple[str, bytes | None]:
     # No bytes when the request carried no file: a JSON request can put any value in an Upload.
     if not isinstance(file, UploadFile):
         return "", None
@@ -303,7 +303,7 @@ class StakeholderMutations:
         self, info: strawberry.Info, input: Input[StakeholderImportInput]
     ) -> StakeholderImportPayload:
         async def action() -> dict[str, Any]:
-            filename, data = await _file(input.file)
+            filename, data = await uploaded_file(input.file)
             report = await stakeholders.import_stakeholders(
                 actor=info.context.actor,
                 unit_id=node_id(input.unit, UnitNode, "unit"),
@@ -315,9 +315,7 @@ class StakeholderMutations:
                 "updated": report.updated,
                 "unchanged": report.unchanged,
                 "rejected": [
-                    StakeholderImportRejection(
-                        row=r.row, errors=_rejection_errors(r.problems, info)
-                    )
+                    StakeholderImportRejection(row=r.row, errors=rejection_errors(r.problems, info))
                     for r in report.rejected
                 ],
             }

@@ -81,6 +81,8 @@ async def authenticate(
 
 
 async def login(*, username: str, password: str, actor: Actor) -> Session:
+    if not get_settings().password_login:
+        raise DomainError.of(ErrorCode.NOT_PERMITTED, "password_login_off")
     username = username.strip().lower()
     attempt = await login_throttle.admit(username, actor.client_address)
     user = await User.get_or_none(username=username)
@@ -90,17 +92,31 @@ async def login(*, username: str, password: str, actor: Actor) -> Session:
         raise DomainError.of(ErrorCode.INVALID_CREDENTIALS, "invalid_credentials")
     await login_throttle.succeeded(attempt)
     async with in_transaction() as connection:
-        family = new_token_family()
-        await UserSession.create(id=family, user_id=user.id, using_db=connection)
-        session = await _issue_tokens(user, family, attempt.at, connection)
-        await audit.record(
-            actor=Actor(user_id=user.id, request_id=actor.request_id),
-            action="user.login",
-            object_type="User",
-            object_id=user.id,
-            after={"clientAddress": actor.client_address},
-            connection=connection,
-        )
+        return await start_session(user, actor=actor, at=attempt.at, connection=connection)
+
+
+async def start_session(
+    user: User,
+    *,
+    actor: Actor,
+    at: datetime,
+    connection: BaseDBAsyncClient,
+    provider: str | None = None,
+) -> Session:
+    """A new session of ``user`` (invariant 1), audited as a login, in the caller's
+    transaction: after a password check, or a department sign-in through ``provider``."""
+    family = new_token_family()
+    await UserSession.create(id=family, user_id=user.id, using_db=connection)
+    session = await _issue_tokens(user, family, at, connection)
+    after = {"clientAddress": actor.client_address}
+    await audit.record(
+        actor=Actor(user_id=user.id, request_id=actor.request_id),
+        action="user.login",
+        object_type="User",
+        object_id=user.id,
+        after=after if provider is None else {**after, "provider": provider},
+        connection=connection,
+    )
     return session
 
 

@@ -38,7 +38,14 @@ from services import audit, clock
 from services.actor import Actor
 from services.calendar import load_calendar
 from services.committee import current_order
-from services.errors import DomainError, ErrorCode, Forbidden, check_version, not_found
+from services.errors import (
+    DomainError,
+    ErrorCode,
+    Forbidden,
+    ForbiddenReason,
+    check_version,
+    not_found,
+)
 from services.fiscal import BE_YEARS, FiscalYear
 from services.messages import render
 from services.org import get_unit
@@ -89,6 +96,14 @@ class StepStanding:
         if action == StepAction.REOPEN:
             return self.unit.is_chair
         return self.unit.is_lead
+
+    def refusal(self, action: StepAction) -> Forbidden:
+        """Why ``may(action)`` said no."""
+        if action in (StepAction.START, StepAction.COMPLETE):
+            return self.unit.refusal(ForbiddenReason.RESPONSIBLE_REQUIRED)
+        if action == StepAction.REOPEN:
+            return self.unit.refusal(ForbiddenReason.CHAIR_REQUIRED)
+        return self.unit.refusal(ForbiddenReason.UNIT_LEAD_REQUIRED)
 
 
 def is_responsible(
@@ -256,7 +271,7 @@ async def transition(
     reason = (reason or "").strip() or None
     standing = await step_standing(actor, step, connection)
     if not standing.may(action):
-        raise Forbidden()
+        raise standing.refusal(action)
     check_version(step.version, version)
     target = TRANSITIONS.get((step.status, action))
     if target is None:

@@ -160,7 +160,9 @@ async def for_download(*, actor: Actor, document_id: int, token: str | None) -> 
     signed = token is not None and signed_links.check(LinkFor.DOCUMENT, document_id, token)
     if not (signed or actor.is_authenticated):
         # A link that does not check out is refused as such; no credentials at all are asked for.
-        raise Forbidden("download_link_invalid") if token is not None else Unauthenticated()
+        if token is not None:
+            raise Forbidden(message_key="download_link_invalid")
+        raise Unauthenticated()
     document = await _attached().get_or_none(id=document_id)
     if document is None:
         raise _document_not_found()

@@ -128,14 +128,31 @@ def _camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+class ForbiddenReason(StrEnum):
+    """What a refused actor lacks, said by the rule that refused (``extensions.reason``). A
+    reason names only the actor's own standing, never an object the actor may not see."""
+
+    NOT_LINKED_TO_UNIT = "NOT_LINKED_TO_UNIT"
+    ROLE_REQUIRED = "ROLE_REQUIRED"
+    UNIT_LEAD_REQUIRED = "UNIT_LEAD_REQUIRED"
+    CHAIR_REQUIRED = "CHAIR_REQUIRED"
+    COMMITTEE_MEMBER_REQUIRED = "COMMITTEE_MEMBER_REQUIRED"
+    APPROVER_REQUIRED = "APPROVER_REQUIRED"
+    AUTHOR_OR_LEAD_REQUIRED = "AUTHOR_OR_LEAD_REQUIRED"
+    RESPONSIBLE_REQUIRED = "RESPONSIBLE_REQUIRED"
+    NOT_ASSIGNED = "NOT_ASSIGNED"
+
+
 class AuthError(Exception):
     """Not signed in (UNAUTHENTICATED) or not allowed (FORBIDDEN): a top-level error."""
 
     code = "FORBIDDEN"
     message_key = "forbidden"
+    reason: ForbiddenReason | None = None
 
     def __init__(self, message_key: str | None = None) -> None:
         self.message_key = message_key or self.message_key
+        self.params: dict[str, object] = {}
         super().__init__(self.message_key)
 
 
@@ -147,6 +164,19 @@ class Unauthenticated(AuthError):
 class Forbidden(AuthError):
     code = "FORBIDDEN"
     message_key = "forbidden"
+
+    def __init__(
+        self,
+        reason: ForbiddenReason | None = None,
+        /,
+        *,
+        message_key: str | None = None,
+        **params: object,
+    ) -> None:
+        """With a ``reason``, the message says what is missing (``forbidden.<REASON>``)."""
+        super().__init__(message_key or (f"forbidden.{reason.value}" if reason else None))
+        self.reason = reason
+        self.params = params
 
 
 # What a client is told to wait before trying again when a store is unavailable.

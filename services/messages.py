@@ -25,6 +25,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณาลองใหม่ในอีก {seconds} วินาที",
         "Too many failed logins; try again in {seconds} seconds",
     ),
+    "password_login_off": (
+        "การเข้าสู่ระบบด้วยรหัสผ่านถูกปิด กรุณาเข้าสู่ระบบด้วยบัญชีของกรม",
+        "Signing in with a password is switched off; sign in with the department's account",
+    ),
+    "oidc_unknown_provider": ("ไม่รู้จักผู้ให้บริการยืนยันตัวตนนี้", "Unknown identity provider"),
+    "oidc_failed": (
+        "เข้าสู่ระบบด้วยบัญชีของกรมไม่สำเร็จ ({detail}) กรุณาเริ่มใหม่",
+        "Signing in with the department failed ({detail}); please start again",
+    ),
+    "oidc_no_email": (
+        "ผู้ให้บริการยืนยันตัวตนไม่ได้ส่งอีเมลที่ยืนยันแล้วมา",
+        "The identity provider sent no verified e-mail address",
+    ),
+    "oidc_domain_refused": (
+        "อีเมล {email} ไม่อยู่ในโดเมนที่อนุญาตให้เข้าสู่ระบบ ({domains})",
+        "The e-mail {email} is not of a domain allowed to sign in ({domains})",
+    ),
+    "oidc_account_inactive": (
+        "บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบ",
+        "This account is deactivated; ask an administrator",
+    ),
+    "oidc_waiting_for_link": (
+        "สร้างบัญชี {username} แล้ว แต่ยังไม่พบบุคลากรที่มีอีเมลนี้ในระบบ "
+        "ผู้ดูแลระบบต้องเชื่อมบัญชีกับข้อมูลบุคลากรของคุณก่อน แล้วจึงเข้าสู่ระบบใหม่",
+        "The account {username} was created, but no person with this e-mail is on record: an "
+        "administrator must link the account to your person record; then sign in again",
+    ),
+    "person_of_other_unit": (
+        "อีเมลหรือรหัสพนักงานนี้เป็นของบุคลากรหน่วยงานอื่น (ย้ายหน่วยงานได้ที่ข้อมูลบุคลากร)",
+        "This e-mail or employee id is of a person of another unit (move people in their record)",
+    ),
+    "person_has_account": (
+        "บุคลากรนี้เชื่อมกับบัญชีอื่นอยู่แล้ว (ยกเลิกการเชื่อมก่อน)",
+        "The person is linked to another account already (unlink it first)",
+    ),
+    "user_has_no_person": (
+        "บัญชีนี้ยังไม่ได้เชื่อมกับบุคลากร",
+        "The account is not linked to a person",
+    ),
+    "account_not_linked": (
+        "บัญชีของคุณยังไม่ได้เชื่อมกับข้อมูลบุคลากร กรุณาติดต่อผู้ดูแลระบบ",
+        "Your account is not linked to a person record — ask an administrator",
+    ),
     "token_invalid": ("โทเคนไม่ถูกต้องหรือถูกเพิกถอนแล้ว", "The token is invalid or revoked"),
     "token_expired": ("โทเคนหมดอายุแล้ว กรุณาเข้าสู่ระบบใหม่", "The token has expired; log in again"),
     "session_ended": (
@@ -43,6 +86,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_type_ambiguous": (
         "ไฟล์นี้อ่านได้เป็นสองชนิด ({detected} และ {other}) จึงไม่รับ",
         "The file reads as two types ({detected} and {other}) and is refused",
+    ),
+    # Refusals that say what is missing (services/errors.py ForbiddenReason).
+    "forbidden.NOT_LINKED_TO_UNIT": (
+        "บัญชีของคุณยังไม่ได้เชื่อมกับบุคลากรของหน่วยงานนี้ กรุณาติดต่อผู้ดูแลระบบให้เชื่อมบัญชี",
+        "Your account is not linked to a person of this unit — ask an administrator to link it",
+    ),
+    "forbidden.ROLE_REQUIRED": (
+        "ต้องมีบทบาท {roles} จึงจะทำรายการนี้ได้ กรุณาติดต่อผู้ดูแลระบบ",
+        "This needs the role {roles} — ask an administrator",
+    ),
+    "forbidden.UNIT_LEAD_REQUIRED": (
+        "เฉพาะประธานหรือเลขานุการคณะทำงานของหน่วยงานเท่านั้นที่ทำรายการนี้ได้",
+        "Only the chair or the secretary of the unit's committee may do this",
+    ),
+    "forbidden.CHAIR_REQUIRED": (
+        "เฉพาะประธานคณะทำงานของหน่วยงานเท่านั้นที่ทำรายการนี้ได้",
+        "Only the chair of the unit's committee may do this",
+    ),
+    "forbidden.COMMITTEE_MEMBER_REQUIRED": (
+        "เฉพาะกรรมการในคำสั่งคณะทำงานปัจจุบันของหน่วยงานเท่านั้นที่ทำรายการนี้ได้",
+        "Only members of the unit's current committee may do this",
+    ),
+    "forbidden.APPROVER_REQUIRED": (
+        "เฉพาะผู้อนุมัติของหน่วยงาน (หัวหน้าหน่วยงาน) เท่านั้นที่ทำรายการนี้ได้",
+        "Only the unit's approver (the head of the unit) may do this",
+    ),
+    "forbidden.AUTHOR_OR_LEAD_REQUIRED": (
+        "เฉพาะผู้จัดทำผลงานหรือประธาน/เลขานุการคณะทำงานของหน่วยงานเท่านั้นที่ทำรายการนี้ได้",
+        "Only the work's authors or the chair or secretary of the unit's committee may do this",
+    ),
+    "forbidden.RESPONSIBLE_REQUIRED": (
+        "เฉพาะผู้รับผิดชอบขั้นตอนนี้หรือประธาน/เลขานุการคณะทำงานเท่านั้นที่ทำรายการนี้ได้",
+        "Only the people responsible for this step or the committee's chair or secretary may "
+        "do this",
+    ),
+    "forbidden.NOT_ASSIGNED": (
+        "คุณไม่ได้รับมอบหมายให้ตัดสินผลงานนี้",
+        "You are not assigned to this entry",
     ),
     "text_lone_surrogate": (
         "ข้อความมีอักขระที่ไม่สมบูรณ์ (surrogate เดี่ยว) ซึ่งบันทึกไม่ได้",

@@ -32,7 +32,7 @@ from models.committee import CommitteeRole, Membership
 from models.org import Person, UnitRole, UnitRoleGrant
 from models.user import Role
 from services.actor import Actor
-from services.errors import Forbidden, Unauthenticated
+from services.errors import Forbidden, ForbiddenReason, Unauthenticated
 
 LEADS = frozenset({CommitteeRole.CHAIR, CommitteeRole.SECRETARY})
 
@@ -49,7 +49,7 @@ def require_role(actor: Actor, *roles: Role) -> None:
     require_authenticated(actor)
     if Role.ADMIN in actor.roles or actor.roles.intersection(roles):
         return
-    raise Forbidden()
+    raise Forbidden(ForbiddenReason.ROLE_REQUIRED, roles=", ".join(roles or (Role.ADMIN,)))
 
 
 def readable_by_anyone_signed_in(actor: Actor, rows: QuerySet[ModelT]) -> QuerySet[ModelT]:
@@ -93,6 +93,18 @@ class Standing:
     @property
     def is_member(self) -> bool:
         return self.is_admin or bool(self.committee_roles)
+
+    @property
+    def is_linked(self) -> bool:
+        """The actor is someone of the unit: a staff record there or a committee seat."""
+        return bool(self.person_ids or self.committee_roles)
+
+    def refusal(self, needed: ForbiddenReason) -> Forbidden:
+        """The refusal for an actor who lacks ``needed``; one who is nobody of the unit hears
+        that first, since that is what an administrator can put right."""
+        if not (self.is_linked or self.is_approver):
+            return Forbidden(ForbiddenReason.NOT_LINKED_TO_UNIT)
+        return Forbidden(needed)
 
 
 async def standing_in_unit(actor: Actor, unit_id: int) -> Standing:
@@ -140,5 +152,5 @@ async def standings_in_units(actor: Actor, unit_ids: Iterable[int]) -> dict[int,
 async def require_unit_lead(actor: Actor, unit_id: int) -> Standing:
     standing = await standing_in_unit(actor, unit_id)
     if not standing.is_lead:
-        raise Forbidden()
+        raise standing.refusal(ForbiddenReason.UNIT_LEAD_REQUIRED)
     return standing

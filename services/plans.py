@@ -60,6 +60,7 @@ from services.errors import (
     DomainError,
     ErrorCode,
     Forbidden,
+    ForbiddenReason,
     check_version,
     not_found,
     validated,
@@ -120,6 +121,14 @@ class PlanStanding:
         if action in DECISIONS:
             return self.unit.is_approver
         return action != PlanAction.SUPERSEDE and self.unit.is_lead
+
+    def refusal(self, action: PlanAction) -> Forbidden:
+        """Why ``may(action)`` said no."""
+        if action in (PlanAction.EDIT, PlanAction.RECOMMEND, PlanAction.CREATE):
+            return self.unit.refusal(ForbiddenReason.COMMITTEE_MEMBER_REQUIRED)
+        if action in DECISIONS:
+            return self.unit.refusal(ForbiddenReason.APPROVER_REQUIRED)
+        return self.unit.refusal(ForbiddenReason.UNIT_LEAD_REQUIRED)
 
     def is_author(self, plan: Plan) -> bool:
         return self.user_id is not None and self.user_id in (
@@ -190,7 +199,7 @@ async def create_plan(
     cycle = await _cycle(cycle_id)
     standing = await plan_standing(actor, cycle.unit_id)
     if not standing.may(PlanAction.CREATE):
-        raise Forbidden()
+        raise standing.refusal(PlanAction.CREATE)
     await _check_owner(cycle, data.owner_id)
     if await Plan.exists(cycle_id=cycle.id, kind=kind):
         raise DomainError.of(ErrorCode.DUPLICATE, "plan_exists", field=("kind",), kind=kind.value)
@@ -248,7 +257,7 @@ async def act(*, actor: Actor, decision: Decision) -> Plan:
         plan = await _locked_plan(decision.plan_id, connection)
         standing = await plan_standing(actor, await _unit_of(plan, connection))
         if not standing.may(decision.action):
-            raise Forbidden()
+            raise standing.refusal(decision.action)
         _check_transition(plan, decision.action)
         check_version(plan.version, decision.version)
         if decision.action in NEEDS_COMMENT and not comment:
@@ -310,7 +319,7 @@ async def revise(
         plan = await _locked_plan(plan_id, connection)
         standing = await plan_standing(actor, await _unit_of(plan, connection))
         if not standing.may(PlanAction.REVISE):
-            raise Forbidden()
+            raise standing.refusal(PlanAction.REVISE)
         _check_transition(plan, PlanAction.REVISE)
         check_version(plan.version, version)
         plan.is_latest = False
@@ -381,7 +390,7 @@ async def editable_plan(
     plan = await _locked_plan(plan_id, connection)
     standing = await plan_standing(actor, await _unit_of(plan, connection))
     if not standing.may(PlanAction.EDIT):
-        raise Forbidden()
+        raise standing.refusal(PlanAction.EDIT)
     _check_transition(plan, PlanAction.EDIT)
     return plan, standing
 

@@ -6,12 +6,30 @@ from pathlib import Path
 from typing import Literal
 
 from cryptography.fernet import Fernet
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Known to everyone who reads this file: fine on a laptop, refused in production.
 DEVELOPMENT_SECRET = "lohub-development-secret-change-me-0123456789"
 DEFAULT_SQLITE_URL = f"sqlite://{Path('data') / 'lohub.sqlite3'}"
+
+
+class OidcProvider(BaseModel):
+    """One identity provider of the department (OpenID Connect), e.g. Microsoft Entra ID,
+    Google Workspace or Keycloak; README "Signing in with the department"."""
+
+    # In the routes: /auth/oidc/{name}/login and /auth/oidc/{name}/callback.
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
+    label: str = ""
+    # The provider's issuer; its discovery document is {issuer}/.well-known/openid-configuration.
+    issuer: str
+    client_id: str
+    client_secret: SecretStr = SecretStr("")
+    # E-mail domains whose people may sign in (lower case); empty allows every domain.
+    allowed_domains: list[str] = Field(default_factory=list)
+    # The claim holding the department's employee id (matched with Person.employee_id).
+    employee_id_claim: str | None = None
+    scopes: str = "openid email profile"
 
 
 class Settings(BaseSettings):
@@ -30,6 +48,15 @@ class Settings(BaseSettings):
     # Addresses (or networks) of reverse proxies whose X-Forwarded-For is believed; none by
     # default, so a client cannot choose its own address (api/middleware.py).
     trusted_proxies: list[str] = Field(default_factory=list)
+
+    # Signing in with the department (api/oidc.py), as JSON: [{"name": "dept", "issuer": ...}].
+    oidc_providers: list[OidcProvider] = Field(default_factory=list)
+    # Where the browser goes after a department sign-in, the tokens in the URL's fragment; empty:
+    # the callback answers with JSON.
+    oidc_return_url: str = ""
+    # Usernames and passwords (`login`); an installation that signs in only with the
+    # department switches them off.
+    password_login: bool = True
 
     access_token_minutes: int = Field(15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(30, ge=1, le=365)

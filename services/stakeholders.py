@@ -8,13 +8,7 @@ Entries are never deleted — survey invitations refer to them — only deactiva
 """
 
 import asyncio
-import csv
-import io
-import unicodedata
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import PurePath
+from collections.abc import Sequence
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
@@ -25,7 +19,7 @@ from tortoise.transactions import in_transaction
 
 from models.committee import Membership
 from models.survey import Stakeholder, StakeholderGroup
-from services import audit
+from services import audit, spreadsheets
 from services.actor import Actor
 from services.errors import DomainError, ErrorCode, Forbidden, Problem, not_found, validated
 from services.org import get_unit
@@ -36,15 +30,11 @@ from services.permissions import (
     seated_units,
     standing_in_unit,
 )
+from services.spreadsheets import ImportReport, RowRejection, key, text
 from services.versioning import update_if_current
 
 # Data rows an import may hold (the header and blank rows do not count).
 MAX_IMPORT_ROWS = 5000
-# Rows read at most, blank ones included: a sheet formatted down to row 1,048,576 stops here.
-MAX_SCANNED_ROWS = 10 * MAX_IMPORT_ROWS
-# The header is the first of these many non-blank rows that names a known column; the rows
-# above it (a title, a date) are skipped.
-HEADER_SEARCH_ROWS = 10
 
 # Something@domain.tld: no spaces, one "@", a domain of non-empty labels with at least one dot.
 EMAIL_PATTERN = r"^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$"
@@ -251,23 +241,6 @@ def _taken(data: StakeholderFields) -> DomainError:
 # Importing -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RowRejection:
-    """A row of the file that was not imported: its number as a spreadsheet shows it (the
-    header row included) and what is wrong with it, each problem on its column's field."""
-
-    row: int
-    problems: list[Problem]
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    created: int
-    updated: int
-    unchanged: int
-    rejected: list[RowRejection] = field(default_factory=list)
-
-
 # field: accepted header names, compared by _key (case, spaces, "_", "-", "." ignored)
 HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name", "ชื่อ", "ชื่อ-สกุล", "ชื่อ-นามสกุล", "ชื่อผู้ติดต่อ"),
@@ -294,18 +267,9 @@ GROUP_LABELS = {
 }
 
 
-def _key(text: str) -> str:
-    """A header or group cell as compared: NFKC (so ำ typed either way agrees), case-folded,
-    without spaces, "_", "-", ".", "*", ":" and zero-width spaces."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(c for c in folded if not c.isspace() and c not in "_-.*:\u200b")
-
-
-_HEADER_KEYS = {_key(name): column for column, names in HEADERS.items() for name in names}
+_HEADER_KEYS = {key(name): column for column, names in HEADERS.items() for name in names}
 _GROUP_KEYS = {
-    _key(label): group
-    for group in StakeholderGroup
-    for label in (group.value, *GROUP_LABELS[group])
+    key(label): group for group in StakeholderGroup for label in (group.value, *GROUP_LABELS[group])
 }
 
 
@@ -385,8 +349,10 @@ def _parse(
 ) -> tuple[list[str], list[StakeholderData], list[RowRejection]]:
     """The columns the file has (beyond name and organisation), its valid rows and its
     rejected ones. Runs in a worker thread: parsing a large file would stall the event loop."""
-    table = _table(filename, data)
-    header_row, columns = _header(table)
+    table = spreadsheets.table(filename, data, max_rows=MAX_IMPORT_ROWS)
+    header_row, columns = spreadsheets.header(
+        table, keys=_HEADER_KEYS, required=REQUIRED_COLUMNS, labels=COLUMN_LABELS
+    )
     valid: list[StakeholderData] = []
     rejected: list[RowRejection] = []
     first_seen: dict[tuple[str, str], int] = {}
@@ -424,48 +390,13 @@ def _parse(
     return kept, valid, rejected
 
 
-def _header(table: Iterator[tuple[int, list[object]]]) -> tuple[int, dict[int, str]]:
-    """The header's row number and the field each recognised column holds."""
-    for _, (number, cells) in zip(range(HEADER_SEARCH_ROWS), table, strict=False):
-        columns: dict[int, str] = {}
-        for index, cell in enumerate(cells):
-            column = _HEADER_KEYS.get(_key(_text(cell)))
-            if column is None:
-                continue  # an extra column (ลำดับ, remarks) is ignored
-            if column in columns.values():
-                raise DomainError.of(
-                    ErrorCode.INVALID_INPUT,
-                    "import_column_twice",
-                    field=("file",),
-                    column=COLUMN_LABELS[column],
-                )
-            columns[index] = column
-        if columns:
-            missing = [c for c in REQUIRED_COLUMNS if c not in columns.values()]
-            if missing:
-                raise DomainError.of(
-                    ErrorCode.INVALID_INPUT,
-                    "import_columns_missing",
-                    field=("file",),
-                    columns=", ".join(COLUMN_LABELS[c] for c in missing),
-                    row=number,
-                )
-            return number, columns
-    raise DomainError.of(
-        ErrorCode.INVALID_INPUT,
-        "import_no_header",
-        field=("file",),
-        columns=", ".join(COLUMN_LABELS[c] for c in REQUIRED_COLUMNS),
-    )
-
-
 def _row(values: dict[str, object], unit_id: int) -> tuple[list[Problem], StakeholderData | None]:
     problems: list[Problem] = []
     group: StakeholderGroup | None = None
-    group_text = _text(values.get("group")).strip()
+    group_text = text(values.get("group")).strip()
     if not group_text:
         problems.append(Problem(ErrorCode.INVALID_INPUT, "required", ("group",)))
-    elif (group := _GROUP_KEYS.get(_key(group_text))) is None:
+    elif (group := _GROUP_KEYS.get(key(group_text))) is None:
         problems.append(
             Problem(
                 ErrorCode.INVALID_INPUT,
@@ -476,12 +407,12 @@ def _row(values: dict[str, object], unit_id: int) -> tuple[list[Problem], Stakeh
         )
     fields = {
         "unit_id": unit_id,
-        "name": _text(values.get("name")),
-        "organisation": _text(values.get("organisation")),
+        "name": text(values.get("name")),
+        "organisation": text(values.get("organisation")),
         # A placeholder while the group is wrong, so the other cells are still checked.
         "group": group or StakeholderGroup.OTHER,
-        "email": _text(values.get("email")),
-        "line_id": _text(values.get("line_id")),
+        "email": text(values.get("email")),
+        "line_id": text(values.get("line_id")),
         "phone": _phone(values.get("phone")),
     }
     try:
@@ -491,103 +422,10 @@ def _row(values: dict[str, object], unit_id: int) -> tuple[list[Problem], Stakeh
     return problems, None if problems else row
 
 
-def _text(cell: object) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    if isinstance(cell, datetime | date):
-        return cell.isoformat()
-    return str(cell)
-
-
 def _phone(cell: object) -> str:
     """A phone number typed into a number cell has lost its leading zero: Thai numbers have 9
     (landline, 02…) or 10 (mobile, 08…) digits, so 8 or 9 digits get it back."""
     if isinstance(cell, int | float) and not isinstance(cell, bool):
-        digits = _text(cell)
+        digits = text(cell)
         return "0" + digits if digits.isdigit() and len(digits) in (8, 9) else digits
-    return _text(cell)
-
-
-# Reading files ---------------------------------------------------------------------------------
-
-ZIP_MAGIC = b"PK\x03\x04"
-TEXT_SUFFIXES = {".csv", ".txt"}
-
-
-def _table(filename: str, data: bytes) -> Iterator[tuple[int, list[object]]]:
-    """The file's non-blank rows, numbered as a spreadsheet shows them."""
-    suffix = PurePath(filename.replace("\\", "/")).suffix.casefold()
-    if suffix == ".xlsx" and data.startswith(ZIP_MAGIC):
-        rows = _xlsx_rows(data)
-    elif suffix in TEXT_SUFFIXES and not data.startswith(ZIP_MAGIC):
-        rows = _csv_rows(data)
-    else:
-        raise DomainError.of(ErrorCode.INVALID_INPUT, "import_file_type", field=("file",))
-    for scanned, (number, cells) in enumerate(rows, start=1):
-        if scanned > MAX_SCANNED_ROWS:
-            raise DomainError.of(
-                ErrorCode.INVALID_INPUT,
-                "import_too_many_rows",
-                field=("file",),
-                max=MAX_IMPORT_ROWS,
-            )
-        if any(_text(c).strip() for c in cells):
-            yield number, cells
-
-
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[object]]]:
-    text = _decode(data)
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    # Excel writes ";" where "," is the decimal mark, and tabs for "Unicode text".
-    delimiter = max(",;\t", key=first.count)
-    try:
-        yield from enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
-    except csv.Error:
-        raise DomainError.of(
-            ErrorCode.INVALID_INPUT, "import_file_unreadable", field=("file",)
-        ) from None
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), else the Thai
-    Windows code page (cp874, a superset of TIS-620) that Thai Excel writes CSV in."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings: tuple[str, ...] = ("utf-16",)
-    elif b"\x00" in data:
-        raise DomainError.of(ErrorCode.INVALID_INPUT, "import_file_type", field=("file",))
-    else:
-        encodings = ("utf-8-sig", "cp874")
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DomainError.of(ErrorCode.INVALID_INPUT, "import_file_encoding", field=("file",))
-
-
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[object]]]:
-    from openpyxl import load_workbook  # imported when needed: it takes a while to load
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # whatever a damaged workbook makes openpyxl raise
-        raise DomainError.of(
-            ErrorCode.INVALID_INPUT, "import_file_unreadable", field=("file",)
-        ) from None
-    try:
-        if not workbook.worksheets:
-            return
-        sheet = workbook.worksheets[0]
-        # Read-only sheets trust the size the file states, which some writers get wrong.
-        sheet.reset_dimensions()  # type: ignore[union-attr]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(cells)
-    except Exception:  # whatever a damaged workbook makes openpyxl raise
-        raise DomainError.of(
-            ErrorCode.INVALID_INPUT, "import_file_unreadable", field=("file",)
-        ) from None
-    finally:
-        workbook.close()
+    return text(cell)

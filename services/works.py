@@ -35,7 +35,15 @@ from models.survey import KnowledgeTopic
 from models.work import RegistryCounter, Work, WorkAuthor, WorkKind, WorkStatus
 from services import audit, search
 from services.actor import Actor
-from services.errors import DomainError, ErrorCode, Forbidden, Problem, check_version, not_found
+from services.errors import (
+    DomainError,
+    ErrorCode,
+    Forbidden,
+    ForbiddenReason,
+    Problem,
+    check_version,
+    not_found,
+)
 from services.fiscal import BE_YEARS
 from services.org import get_unit
 from services.permissions import (
@@ -98,6 +106,14 @@ class WorkStanding:
         if action in (WorkAction.RETURN, WorkAction.REGISTER):
             return self.unit.is_member
         return self.unit.is_lead
+
+    def refusal(self, action: WorkAction) -> Forbidden:
+        """Why ``may(action)`` said no."""
+        if action in (WorkAction.EDIT, WorkAction.SUBMIT):
+            return self.unit.refusal(ForbiddenReason.AUTHOR_OR_LEAD_REQUIRED)
+        if action in (WorkAction.RETURN, WorkAction.REGISTER):
+            return self.unit.refusal(ForbiddenReason.COMMITTEE_MEMBER_REQUIRED)
+        return self.unit.refusal(ForbiddenReason.UNIT_LEAD_REQUIRED)
 
 
 def allowed_actions(status: WorkStatus) -> list[WorkAction]:
@@ -197,7 +213,7 @@ async def create_work(*, actor: Actor, unit_id: int, data: WorkData) -> Work:
     unit = await get_unit(unit_id)
     standing = await standing_in_unit(actor, unit.id)
     if not (standing.person_ids or standing.is_lead):
-        raise Forbidden()
+        raise Forbidden(ForbiddenReason.NOT_LINKED_TO_UNIT)
     await _check(data, unit.id)
     async with in_transaction() as connection:
         work = await Work.create(
@@ -344,15 +360,16 @@ async def lock_work_with_standing(
     work = await _locked(actor, work_id, connection)
     standing = await work_standing(actor, work, connection)
     if not standing.may(action):
-        raise Forbidden()
+        raise standing.refusal(action)
     return work, standing
 
 
 async def _require(
     actor: Actor, work: Work, action: WorkAction, connection: BaseDBAsyncClient
 ) -> None:
-    if not (await work_standing(actor, work, connection)).may(action):
-        raise Forbidden()
+    standing = await work_standing(actor, work, connection)
+    if not standing.may(action):
+        raise standing.refusal(action)
 
 
 async def _locked(actor: Actor, work_id: int, connection: BaseDBAsyncClient) -> Work:

@@ -53,7 +53,15 @@ from services.contests.editions import (
 )
 from services.contests.entries import JUDGEABLE, EntryAction, entry_transition, locked_entry
 from services.contests.results import Scale, compute, criteria_for, reason_facts, weighted_total
-from services.errors import DomainError, ErrorCode, Forbidden, Problem, check_version, not_found
+from services.errors import (
+    DomainError,
+    ErrorCode,
+    Forbidden,
+    ForbiddenReason,
+    Problem,
+    check_version,
+    not_found,
+)
 from services.permissions import require_authenticated
 
 STEP_TOLERANCE = 1e-9
@@ -92,7 +100,7 @@ async def declare_conflict(
             .exists()
         )
         if not organiser and not assigned:
-            raise Forbidden()
+            raise Forbidden(ForbiddenReason.NOT_ASSIGNED)
         contest = await Contest.get(id=entry.contest_id, using_db=connection)
         if contest.status == ContestStatus.RESULTS_PUBLISHED:
             raise DomainError.of(ErrorCode.INVALID_TRANSITION, "results_published")

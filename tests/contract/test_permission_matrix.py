@@ -153,6 +153,22 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         'mutation { userUnlock(input: {id: "VXNlcjox"}) { errors { code } } }',
         ADMIN_ONLY,
     ),
+    "userLinkPerson": (
+        lambda w: (
+            'mutation { userLinkPerson(input: {user: "VXNlcjox", '
+            f'person: "{gid("Person", w.world.people["กัญญาดา"].id)}"}}) {{ errors {{ code }} }} }}'
+        ),
+        ADMIN_ONLY,
+    ),
+    "userUnlinkPerson": (
+        'mutation { userUnlinkPerson(input: {user: "VXNlcjox"}) { errors { code } } }',
+        ADMIN_ONLY,
+    ),
+    "meUpdate": (
+        'mutation { meUpdate(input: {version: 1, email: "me@anamai.moph.go.th"}) '
+        "{ errors { code } } }",
+        SIGNED_IN,
+    ),
     "unitCreate": (
         'mutation { unitCreate(input: {code: "NEW", nameTh: "ใหม่"}) { errors { code } } }',
         ADMIN_ONLY,
@@ -357,6 +373,13 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         UNIT_LEAD,
     ),
     # Over JSON the file cannot be sent: who may import is decided before the missing file is.
+    "personImport": (
+        lambda w: (
+            f'mutation {{ personImport(input: {{file: "x", '
+            f'unit: "{gid("Unit", w.world.unit.id)}"}}) {{ errors {{ code }} }} }}'
+        ),
+        ADMIN_ONLY,
+    ),
     "stakeholderImport": (
         lambda w: (
             f'mutation {{ stakeholderImport(input: {{file: "x", '

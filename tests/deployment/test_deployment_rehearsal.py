@@ -34,8 +34,9 @@ import websockets
 
 from models.user import User
 from models.work import Work
-from services import judging, publishing, scoreboard
+from services import publishing
 from services.actor import SYSTEM
+from services.contests import assignments, scoreboard
 from services.publishing import ChannelSettingsData, slug_of
 from tests.contest_world import (
     ContestWorld,
@@ -126,7 +127,7 @@ async def _seed() -> tuple[ContestWorld, int, list[Work]]:
     cw = await make_contest_world()
     entry = await shortlisted_entry(cw, "สวนสุขภาพ")
     judge_ids = [cw.judges["judge_hpc"].id, cw.judges["judge_third"].id]
-    await judging.assign(
+    await assignments.assign(
         actor=SYSTEM, contest_id=cw.contest.id, judge_ids=judge_ids, entry_ids=[entry.id]
     )
     await start_judging(cw)
