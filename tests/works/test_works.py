@@ -206,7 +206,7 @@ async def test_full_width_searches_find_what_ascii_finds(client: GraphQLClient) 
 
 
 async def test_rebuilding_the_index_normalises_works_stored_before(database: str) -> None:
-    """Works indexed before NFKC are found once migration 0016 rebuilds their text."""
+    """Works indexed before NFKC are found once migration 0013 rebuilds their text."""
     world = await make_world(with_cycle=False)
     work = await _registered(world, title_th="ＰＩＲＡＢ เก่า")
     await Work.filter(id=work.id).update(search_text="ｐｉｒａｂ เก่า")  # as NFC indexed it

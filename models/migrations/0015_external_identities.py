@@ -5,7 +5,7 @@ from tortoise import fields
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0016_search_nfkc')]
+    dependencies = [('models', '0014_public_file_kinds')]
 
     initial = False
 

@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0016_search_nfkc")]
+    dependencies = [('models', '0013_search_nfkc')]
 
     initial = False
 
