@@ -164,7 +164,9 @@ def _lohub(*args: str, env: dict[str, str], stdin: str | None = None) -> str:
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=60,
+        # A bound, not a speed claim: migrating from scratch takes seconds alone, a minute or
+        # more on a machine shared with other test runs.
+        timeout=300,
         check=True,
     )
     return result.stdout

@@ -1,8 +1,9 @@
 """The public pages in a real browser (Debian's Chromium through Playwright, no outside
 network): a landing page shows its Thai title, authors and abstract; axe-core finds no serious
-or critical accessibility violation on it or on the list; the screenshots go to
-docs/screenshots/ for the README."""
+or critical accessibility violation on it or on the list. `LOHUB_UPDATE_SCREENSHOTS=1` writes
+the screenshots to docs/screenshots/ (the README's); otherwise to the test's temporary folder."""
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,11 +27,16 @@ def _serious(results: Any) -> list[str]:
     ]
 
 
-async def test_the_public_pages_read_well_and_pass_axe(app: FastAPI, chromium: Any) -> None:  # noqa: F811
+async def test_the_public_pages_read_well_and_pass_axe(
+    app: FastAPI,
+    chromium: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     public = await make_public_world()
     work = public.published[0]
     authors = ["ดร.ผู้ร่วม ภายนอก"]
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shots = SCREENSHOTS if os.environ.get("LOHUB_UPDATE_SCREENSHOTS") else tmp_path
+    shots.mkdir(parents=True, exist_ok=True)
     axe = Axe()
 
     async with in_process(app) as port:
@@ -48,18 +54,18 @@ async def test_the_public_pages_read_well_and_pass_axe(app: FastAPI, chromium: A
             "return i.complete && i.naturalWidth > 0 }"
         )
         landing = await axe.run(page)
-        await page.screenshot(path=SCREENSHOTS / "work-landing-page.png", full_page=True)
+        await page.screenshot(path=shots / "work-landing-page.png", full_page=True)
 
         await page.goto(f"{origin}/works?q=อนามัย")
         results = await page.locator("ol.results h2 a").all_inner_texts()
         listing = await axe.run(page)
         await page.goto(f"{origin}/works")
         listing_all = await axe.run(page)
-        await page.screenshot(path=SCREENSHOTS / "works-list.png", full_page=True)
+        await page.screenshot(path=shots / "works-list.png", full_page=True)
 
         await page.goto(origin + urlsplit(work_link(work)).path + "?lang=en")
         english = await axe.run(page)
-        await page.screenshot(path=SCREENSHOTS / "work-landing-page-en.png", full_page=True)
+        await page.screenshot(path=shots / "work-landing-page-en.png", full_page=True)
         await page.context.close()
 
     assert title == work.title_th
