@@ -4,7 +4,7 @@ corrects their own contact details."""
 from models.audit import AuditEvent
 from models.org import Person
 from tests.helpers import GraphQLClient, count_queries, make_user
-from tests.test_works import CREATE, _input
+from tests.works.test_works import CREATE, _input
 from tests.world import gid, make_world
 
 LINK = """mutation Link($input: UserLinkPersonInput!) { userLinkPerson(input: $input) {

@@ -17,7 +17,7 @@ from models.user import ExternalIdentity, User
 from services.settings import OidcProvider, Settings
 from tests.helpers import GraphQLClient
 from tests.oidc_provider import oidc_provider, set_person
-from tests.test_works import CREATE, _input
+from tests.works.test_works import CREATE, _input
 from tests.world import make_world
 
 DOMAIN = "anamai.moph.go.th"

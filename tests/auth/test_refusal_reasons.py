@@ -4,7 +4,7 @@
 from typing import Any
 
 from tests.helpers import GraphQLClient, make_user
-from tests.test_works import CREATE, UPDATE, _fields, _input
+from tests.works.test_works import CREATE, UPDATE, _fields, _input
 from tests.world import gid, make_world
 
 REOPEN = """mutation Reopen($input: CycleStepActionInput!) {

@@ -45,12 +45,12 @@ from tests.contest_world import (
     shortlisted_entry,
     start_judging,
 )
+from tests.cycles.test_documents import PDF
 from tests.fakes import FakeFacebook, FakeLine, FakeWordPress
 from tests.helpers import token_for
 from tests.live import HOST, lohub_process, lohub_worker
 from tests.object_storage import create_bucket, s3_environment
 from tests.own_postgres import OwnPostgres
-from tests.test_documents import PDF
 from tests.world import gid
 
 pytestmark = pytest.mark.skipif(

@@ -20,11 +20,11 @@ from services.actor import Actor
 from services.settings import get_settings
 from services.storage import LocalStorage, S3Storage, close_storage, default_storage
 from services.storage_copy import copy_files
+from tests.cycles.test_documents import PDF, Part, _pk, _post_upload, _slot, _uploaded
 from tests.helpers import GraphQLClient
 from tests.live import free_port
 from tests.object_storage import CuttingProxy, endpoint_port, use_bucket
-from tests.test_documents import PDF, Part, _pk, _post_upload, _slot, _uploaded
-from tests.test_works import FILES, PNG, _add_file, _data
+from tests.works.test_works import FILES, PNG, _add_file, _data
 from tests.world import gid, make_world
 
 THAI_NAME = "รายงานการประชุม ครั้งที่ 1.pdf"

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from models.audit import AuditEvent
 from models.org import Person
 from tests.helpers import GraphQLClient
-from tests.test_stakeholders import PREFLIGHT, XLSX_TYPE
+from tests.surveys.test_stakeholders import PREFLIGHT, XLSX_TYPE
 from tests.world import World, gid, make_world
 
 IMPORT = """mutation Import($input: PersonImportInput!) { personImport(input: $input) {
