@@ -18,7 +18,7 @@ from api.middleware import (
     RequestContextMiddleware,
     ServiceUnavailableMiddleware,
 )
-from api.public import router as public_router
+from api.public.routes import router as public_router
 from api.report_exports import router as report_exports_router
 from schema.schema import build_schema
 from services import outbox, publishing, reminders

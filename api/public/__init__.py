@@ -1,12 +1,3 @@
 """The registry's public face, no sign-in: works' landing pages, the public list and search,
 the sitemap and OAI-PMH. Which works and fields are public is decided in
 services/public_works.py; this package only speaks HTTP and renders."""
-
-from fastapi import APIRouter
-
-from api.public import landing, listing, oai
-
-router = APIRouter()
-router.include_router(listing.router)
-router.include_router(landing.router)
-router.include_router(oai.router)
