@@ -32,6 +32,7 @@ import httpx
 import pytest
 import websockets
 
+from models.publishing import Channel
 from models.user import User
 from models.work import Work
 from services import publishing
@@ -138,9 +139,9 @@ async def _seed() -> tuple[ContestWorld, int, list[Work]]:
 
 async def _configure(unit_id: int, wordpress: Any, facebook: Any, line: Any) -> None:
     for channel, fake, account, credential in (
-        (publishing.Channel.WEBSITE, wordpress, wordpress.user, wordpress.password),
-        (publishing.Channel.FACEBOOK, facebook, facebook.page_id, facebook.token),
-        (publishing.Channel.LINE, line, "", line.token),
+        (Channel.WEBSITE, wordpress, wordpress.user, wordpress.password),
+        (Channel.FACEBOOK, facebook, facebook.page_id, facebook.token),
+        (Channel.LINE, line, "", line.token),
     ):
         await publishing.configure_channel(
             actor=SYSTEM,

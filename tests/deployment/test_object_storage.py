@@ -86,8 +86,9 @@ async def test_a_bucket_private_to_the_network_streams_work_files_through_lo_hub
     assert download.status_code == 200
     assert download.content == PNG
     assert download.headers["content-type"] == "image/png"
-    assert download.headers["content-disposition"].startswith('attachment; filename="poster.png"')
+    assert download.headers["content-disposition"].startswith('inline; filename="poster.png"')
     assert download.headers["x-content-type-options"] == "nosniff"
+    assert download.headers["content-security-policy"] == "default-src 'none'; sandbox"
     assert again.status_code == 304
 
 
