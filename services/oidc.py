@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
@@ -45,6 +46,17 @@ async def sign_in(*, provider: OidcProvider, claims: Mapping[str, Any], actor: A
     subject = str(claims.get("sub") or "")
     if not subject:
         raise DomainError.of(ErrorCode.INVALID_INPUT, "oidc_failed", detail="no subject")
+    try:
+        return await _sign_in(provider, subject, claims, actor)
+    except IntegrityError:
+        # Two first sign-ins of one subject at once (two tabs, a double click): the other one
+        # made the account and its link first; this one, tried again, follows that link.
+        return await _sign_in(provider, subject, claims, actor)
+
+
+async def _sign_in(
+    provider: OidcProvider, subject: str, claims: Mapping[str, Any], actor: Actor
+) -> SignIn:
     email = allowed_email(provider, claims)
     employee_id = _employee_id(provider, claims)
     now = utcnow()

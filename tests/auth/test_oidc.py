@@ -2,6 +2,7 @@
 browser's redirects followed by hand, so every step of the flow can be watched and tampered
 with."""
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
@@ -132,6 +133,30 @@ async def test_the_subject_names_the_account_at_every_later_sign_in(
     identity = await ExternalIdentity.get(provider="dept", subject="kc-1")
     assert identity.email == f"w.new@{DOMAIN}"
     assert (await Person.get(id=person.id)).user_id == identity.user_id
+
+
+async def test_two_first_sign_ins_of_one_subject_at_once_make_one_account(
+    issuer: str, browser: httpx.AsyncClient, oidc_app: FastAPI
+) -> None:
+    """The same person signing in from two tabs (or a double click) at the same moment: both
+    get a session, of the same single account."""
+    world = await make_world(with_cycle=False)
+    person = world.people["กัญญาดา"]
+    person.email = f"twice@{DOMAIN}"
+    await person.save(update_fields=["email"])
+    set_person(issuer, "entra-2", email=f"twice@{DOMAIN}")
+    transport = httpx.ASGITransport(app=oidc_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://lohub.test") as other_tab:
+        callbacks = [await consent(await start(tab), "entra-2") for tab in (browser, other_tab)]
+
+        responses = await asyncio.gather(
+            come_back(browser, callbacks[0]), come_back(other_tab, callbacks[1])
+        )
+
+    assert [r.status_code for r in responses] == [200, 200], [r.text for r in responses]
+    assert await ExternalIdentity.filter(subject="entra-2").count() == 1
+    assert await User.filter(username=f"twice@{DOMAIN}").count() == 1
+    assert await User.all().count() == len(world.users) + 1
 
 
 async def test_an_e_mail_of_another_domain_is_refused_and_no_account_is_made(
