@@ -4,7 +4,8 @@
 Every attempt is a ``LoginAttempt`` row (account name, client address, success, time) in the
 database, so the rules hold across API processes. An attempt is recorded as a failure before
 the slow password check, so attempts made in parallel count against each other; a refused
-attempt is removed again, so waiting is never prolonged by asking.
+attempt is removed again, so waiting is never prolonged by asking. Rows are kept only while a
+rule below reads them; each attempt drops the older ones.
 
 1. **Per (account, address) pair, exponential delay.** The pair's failures since its last
    success (at most ``LOHUB_LOGIN_PAIR_MEMORY_HOURS`` back) are counted: the first
@@ -32,6 +33,7 @@ attempt is removed again, so waiting is never prolonged by asking.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.notification import Notification
@@ -60,6 +62,7 @@ class PendingAttempt:
 async def admit(username: str, client_address: str) -> PendingAttempt:
     """Record the attempt, or refuse it (``THROTTLED``) by the rules above."""
     now = utcnow()
+    await _forget_old_attempts(now)
     row = await LoginAttempt.create(
         username=username, client_address=client_address, succeeded=False
     )
@@ -68,6 +71,20 @@ async def admit(username: str, client_address: str) -> PendingAttempt:
         await row.delete()
         raise DomainError.of(ErrorCode.THROTTLED, "throttled", seconds=wait)
     return PendingAttempt(row, now)
+
+
+async def _forget_old_attempts(now: datetime) -> None:
+    """Drop the rows no rule reads any more: failures past the pair's memory and the account's
+    window, successes past the time they keep an address known."""
+    settings = get_settings()
+    failures_matter = max(
+        timedelta(hours=settings.login_pair_memory_hours),
+        timedelta(minutes=settings.login_window_minutes),
+    )
+    await LoginAttempt.filter(
+        Q(at__lt=now - timedelta(days=settings.login_known_address_days))
+        | Q(succeeded=False, at__lt=now - failures_matter)
+    ).delete()
 
 
 async def succeeded(attempt: PendingAttempt) -> None:

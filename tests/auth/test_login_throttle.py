@@ -216,3 +216,22 @@ async def test_parallel_wrong_passwords_are_throttled(
 
     assert codes.count("INVALID_CREDENTIALS") <= 3
     assert "THROTTLED" in codes
+
+
+async def test_attempts_are_kept_only_as_long_as_a_rule_reads_them(at: Address) -> None:
+    """Failures count for a day at most and successes make an address known for 30 days: older
+    rows go at the next attempt, so a long attack leaves no growing table behind."""
+    await make_user("somchai")
+    home, stranger = at("203.0.113.7"), at("198.51.100.66")
+    assert await attempt(home, "somchai", PASSWORD) == "ok"
+    for username in ("somchai", "nobody", "admin"):
+        await attempt(stranger, username)
+
+    await age_attempts(timedelta(days=2).total_seconds())
+    assert await attempt(home, "somchai", PASSWORD) == "ok"
+
+    kept = await LoginAttempt.all().values_list("client_address", "succeeded")
+    assert sorted(kept) == [("203.0.113.7", True)] * 2
+    await age_attempts(timedelta(days=31).total_seconds())
+    assert await attempt(stranger, "nobody") == "INVALID_CREDENTIALS"
+    assert await LoginAttempt.all().values_list("client_address", flat=True) == ["198.51.100.66"]
