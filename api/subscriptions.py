@@ -10,7 +10,9 @@ distinct-connections mode, ``Accept: text/event-stream``; or multipart subscript
 Either way the same function as for every HTTP request (api/context.py) reads the token, and a
 connection that is not signed in is refused before it is acknowledged (close 4401, HTTP 401); one
 whose user may subscribe to nothing, likewise (4403, HTTP 403). A subscription refused by its own
-rules (an unknown edition, say) ends with the protocol's error: an ``error`` message.
+rules (an unknown edition, say) ends with the protocol's error: an ``error`` message. Each update
+asks again (``scoreboard.still_watching``): once the session has ended or the right is withdrawn,
+the stream's last result carries UNAUTHENTICATED or FORBIDDEN and the operation completes.
 """
 
 from dataclasses import dataclass

@@ -11,6 +11,8 @@ class Actor:
     roles: frozenset[Role] = field(default_factory=frozenset)
     request_id: str | None = None
     client_address: str = "unknown"
+    # The session a bearer token signed in: what a long-lived connection checks again.
+    session_id: str | None = None
     # The CLI and background jobs act as the system: every permission, no user.
     is_system: bool = False
 

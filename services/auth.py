@@ -62,21 +62,43 @@ async def authenticate(
     """The actor an access token stands for, read from the database now (invariant 2).
     Raises ``Unauthenticated`` with ``token_expired``, ``token_invalid`` or ``session_ended``."""
     claims = decode_access_token(token)
+    return await _session_actor(
+        claims.user_id, claims.session_id, request_id=request_id, client_address=client_address
+    )
+
+
+async def reconfirm(actor: Actor) -> Actor:
+    """``actor`` as its session stands now, for a connection that outlives a request (a
+    subscription): ``session_ended`` once it is over, the roles as they are now."""
+    if actor.user_id is None or actor.session_id is None:
+        raise Unauthenticated("session_ended")
+    return await _session_actor(
+        actor.user_id,
+        actor.session_id,
+        request_id=actor.request_id,
+        client_address=actor.client_address,
+    )
+
+
+async def _session_actor(
+    user_id: int, session_id: str, *, request_id: str | None, client_address: str
+) -> Actor:
     # One statement: the session joined to its (active) user and, left-joined, the user's
     # role grants; one row per role, a single row with no role, or none.
     rows = await UserSession.filter(
-        id=claims.session_id,
-        user_id=claims.user_id,
+        id=session_id,
+        user_id=user_id,
         ended_at__isnull=True,
         user__is_active=True,
     ).values_list("user__role_grants__role", flat=True)
     if not rows:
         raise Unauthenticated("session_ended")
     return Actor(
-        user_id=claims.user_id,
+        user_id=user_id,
         roles=frozenset(Role(str(r)) for r in rows if r is not None),
         request_id=request_id,
         client_address=client_address,
+        session_id=session_id,
     )
 
 

@@ -9,6 +9,7 @@ from strawberry import relay
 from schema.contests.judging import EntryAggregate
 from schema.contests.types import ContestNode
 from schema.inputs import node_id
+from services.actor import Actor
 from services.contests import scoreboard
 from services.messages import Language
 
@@ -29,14 +30,15 @@ class ContestSubscriptions:
         # (graphql-transport-ws `error`), not a first result carrying errors.
         contest_pk = node_id(contest_id, ContestNode, "contestId")
         await scoreboard.check_watch(actor=info.context.actor, contest_id=contest_pk)
-        return _scoreboard_updates(contest_pk, info.context.language)
+        return _scoreboard_updates(contest_pk, info.context.actor, info.context.language)
 
 
 async def _scoreboard_updates(
-    contest_id: int, language: Language
+    contest_id: int, actor: Actor, language: Language
 ) -> AsyncGenerator[EntryAggregate, None]:
     async with scoreboard.subscribe(contest_id) as queue:
         while True:
             # Computed once per change for every subscriber of this process.
             result = await queue.get()
+            actor = await scoreboard.still_watching(actor)
             yield EntryAggregate.of(result, language, True)

@@ -24,6 +24,7 @@ import asyncpg
 from tortoise import connections
 
 from models.contest import Contest, Entry
+from services import auth
 from services.actor import Actor
 from services.contests import access
 from services.contests import results as contest_results
@@ -181,6 +182,14 @@ async def check_watch(*, actor: Actor, contest_id: int) -> None:
     access.require_reads_everything(actor)
     if not await Contest.exists(id=contest_id):
         raise DomainError.of(ErrorCode.NOT_FOUND, "not_found", what="การประกวด", what_en="Contest")
+
+
+async def still_watching(actor: Actor) -> Actor:
+    """``actor`` as its session stands now, if it may still watch: asked before each update, so
+    a subscription ends with the session or the right that opened it."""
+    actor = await auth.reconfirm(actor)
+    access.require_reads_everything(actor)
+    return actor
 
 
 @asynccontextmanager

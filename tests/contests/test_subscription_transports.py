@@ -5,6 +5,7 @@ subscription sent as a plain request."""
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -13,7 +14,7 @@ import websockets
 from fastapi import FastAPI
 
 from models.contest import Contest
-from models.user import User
+from models.user import RoleGrant, User, UserSession
 from services.actor import SYSTEM
 from services.contests import editions, scoreboard
 from tests.contest_world import contest_data, make_contest_world, shortlisted_entry
@@ -212,3 +213,44 @@ async def test_a_multipart_subscription_streams_for_a_manager(
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("multipart/mixed")
     assert first.endswith("{}\r\n--graphql")  # the first part: a heartbeat
+
+
+async def _first_update(socket: Any, contest_id: int, entry_id: int) -> dict[str, Any]:
+    """The first message after the subscription starts listening (asynchronously, so the
+    update is announced until something arrives)."""
+    for _ in range(100):
+        await scoreboard.publish(contest_id, entry_id)
+        try:
+            return await asyncio.wait_for(_text(socket), timeout=0.2)
+        except TimeoutError:
+            continue
+    raise AssertionError("no message")
+
+
+@pytest.mark.parametrize("ending", ["logout", "role withdrawn"])
+async def test_a_subscription_ends_with_the_session_or_the_right_that_opened_it(
+    port: int, ending: str
+) -> None:
+    cw = await make_contest_world()
+    entry = await shortlisted_entry(cw, "สวนสุขภาพ")
+    socket = await _open(port, {"payload": {"authorization": _bearer(cw.manager)}})
+    try:
+        assert (await _text(socket))["type"] == "connection_ack"
+        await socket.send(_subscribe(gid("Contest", cw.contest.id)))
+        assert (await _first_update(socket, cw.contest.id, entry.id))["type"] == "next"
+        if ending == "logout":
+            await UserSession.filter(user_id=cw.manager.id).update(ended_at=datetime.now(UTC))
+        else:
+            await RoleGrant.filter(user_id=cw.manager.id).delete()
+
+        ended = await _first_update(socket, cw.contest.id, entry.id)
+        completed = await _text(socket)
+    finally:
+        await socket.close()
+
+    # The stream's last result carries the error (what the SSE transport sends too), then the
+    # operation completes: nothing more of the scoreboard reaches the connection.
+    assert ended["type"] == "next" and ended["payload"]["data"] is None, ended
+    code = {"logout": "UNAUTHENTICATED", "role withdrawn": "FORBIDDEN"}[ending]
+    assert ended["payload"]["errors"][0]["extensions"]["code"] == code
+    assert completed == {"id": "1", "type": "complete"}
