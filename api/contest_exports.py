@@ -58,7 +58,7 @@ async def contest_table(
     except Unauthenticated as refusal:
         return _refusal(401, render(refusal.message_key, language), {"WWW-Authenticate": "Bearer"})
     except AuthError as refusal:
-        return _refusal(403, render(refusal.message_key, language))
+        return _refusal(403, render(refusal.message_key, language, refusal.params))
     except DomainError:
         return _not_found(language)
     chosen = next(t for t in found if t.name == table)

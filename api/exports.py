@@ -64,7 +64,7 @@ async def survey_workbook(request: Request, survey_id: str) -> Response:
     except Unauthenticated as refusal:
         return _refusal(401, render(refusal.message_key, language), {"WWW-Authenticate": "Bearer"})
     except AuthError as refusal:
-        return _refusal(403, render(refusal.message_key, language))
+        return _refusal(403, render(refusal.message_key, language, refusal.params))
     except DomainError:
         return _not_found(language)
     # Building the file is CPU work: off the event loop.

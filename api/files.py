@@ -36,7 +36,7 @@ async def download(request: Request, document_id: str, token: str | None = None)
         message = render(context.auth_problem or refusal.message_key, language)
         return error_response(401, message, {"WWW-Authenticate": "Bearer"})
     except AuthError as refusal:
-        return error_response(403, render(refusal.message_key, language))
+        return error_response(403, render(refusal.message_key, language, refusal.params))
     except DomainError:
         return _not_found(language)
     return await stored_file(

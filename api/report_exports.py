@@ -66,7 +66,7 @@ async def _export(
     except Unauthenticated as refusal:
         return _refusal(401, render(refusal.message_key, language), {"WWW-Authenticate": "Bearer"})
     except AuthError as refusal:
-        return _refusal(403, render(refusal.message_key, language))
+        return _refusal(403, render(refusal.message_key, language, refusal.params))
     except (GlobalIDValueError, DomainError):
         return _refusal(404, render("not_found", language, {"what": "รายงาน", "what_en": "Report"}))
     headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}

@@ -38,7 +38,7 @@ from services.cycles import StepAction, transition
 from services.errors import (
     DomainError,
     ErrorCode,
-    Forbidden,
+    ForbiddenReason,
     Problem,
     check_version,
     not_found,
@@ -156,7 +156,7 @@ async def report_progress(*, actor: Actor, data: ProgressData) -> ActivityProgre
     cycle = await Cycle.get(id=plan.cycle_id)
     standing = await standing_in_unit(actor, cycle.unit_id)
     if not may_report(standing, await _owner_ids(activity)):
-        raise Forbidden()
+        raise standing.refusal(ForbiddenReason.ACTIVITY_OWNER_REQUIRED)
     if not in_force(plan):
         raise DomainError.of(ErrorCode.INVALID_TRANSITION, "plan_not_in_force", field=("activity",))
     _check_progress(data, cycle)

@@ -47,7 +47,7 @@ from models.user import Role
 from models.work import Work, WorkKind, WorkStatus
 from services import clock, kpi
 from services.actor import Actor
-from services.errors import DomainError, ErrorCode, Forbidden, not_found
+from services.errors import DomainError, ErrorCode, Forbidden, ForbiddenReason, not_found
 from services.fiscal import BE_OFFSET, BE_YEARS
 from services.permissions import require_authenticated
 from services.plan_figures import plan_progress
@@ -210,7 +210,7 @@ async def dashboard(
         )
     allowed = await viewable_units(actor)
     if allowed is not None and (not allowed or (unit_ids and set(unit_ids) - set(allowed))):
-        raise Forbidden()
+        raise Forbidden(ForbiddenReason.DASHBOARD_UNITS_ONLY)
     wanted = list(dict.fromkeys(unit_ids)) if unit_ids else allowed
     query = Unit.all() if wanted is None else Unit.filter(id__in=wanted)
     units = cast(list[int], await query.order_by("code", "id").values_list("id", flat=True))

@@ -22,7 +22,14 @@ from services import audit, signed_links
 from services.activities import may_report
 from services.actor import Actor
 from services.cycles import FINISHED, StepAction, step_standing
-from services.errors import DomainError, ErrorCode, Forbidden, Unauthenticated, not_found
+from services.errors import (
+    DomainError,
+    ErrorCode,
+    Forbidden,
+    ForbiddenReason,
+    Unauthenticated,
+    not_found,
+)
 from services.permissions import require_authenticated, require_unit_lead, standing_in_unit
 from services.polyglots import second_type
 from services.settings import get_settings
@@ -230,8 +237,9 @@ async def _require_may_attach(actor: Actor, target: AttachTo, target_id: int) ->
         step = await CycleStep.get_or_none(id=slot.step_id) if slot else None
         if step is None:
             raise _missing_target()
-        if not (await step_standing(actor, step)).may(StepAction.COMPLETE):
-            raise Forbidden()
+        standing = await step_standing(actor, step)
+        if not standing.may(StepAction.COMPLETE):
+            raise standing.refusal(StepAction.COMPLETE)
         if step.status in FINISHED:
             raise DomainError.of(ErrorCode.INVALID_TRANSITION, "step_finished", field=("slot",))
         return
@@ -261,7 +269,7 @@ async def _require_may_report(actor: Actor, report_id: int) -> None:
     standing = await standing_in_unit(actor, activity.plan.cycle.unit_id)
     owners = await ActivityOwner.filter(activity_id=activity.id).values_list("person_id", flat=True)
     if not may_report(standing, cast(list[int], owners)):
-        raise Forbidden()
+        raise standing.refusal(ForbiddenReason.ACTIVITY_OWNER_REQUIRED)
 
 
 async def _lock_unfinished_step(

@@ -125,6 +125,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "คุณไม่ได้รับมอบหมายให้ตัดสินผลงานนี้",
         "You are not assigned to this entry",
     ),
+    "forbidden.ACTIVITY_OWNER_REQUIRED": (
+        "เฉพาะผู้รับผิดชอบกิจกรรมหรือประธาน/เลขานุการคณะทำงานเท่านั้นที่รายงานความก้าวหน้าของกิจกรรมนี้ได้",
+        "Only the activity's owners or the committee's chair or secretary may report its progress",
+    ),
+    "forbidden.ENTRANT_REQUIRED": (
+        "เฉพาะผู้จัดทำผลงานเท่านั้นที่ส่งผลงานเข้าประกวดหรือแก้ไขใบสมัครได้",
+        "Only the work's authors may enter it or change its entry",
+    ),
+    "forbidden.RESULTS_NOT_PUBLISHED": (
+        "ผลการตัดสินจะแสดงต่อทุกคนเมื่อประกาศผลแล้ว",
+        "The results are shown to everyone once they are published",
+    ),
+    "forbidden.INVITATION_REQUIRED": (
+        "แบบสำรวจนี้ตอบได้ผ่านลิงก์คำเชิญเท่านั้น",
+        "This survey is answered through its invitation link",
+    ),
+    "forbidden.DASHBOARD_UNITS_ONLY": (
+        "แดชบอร์ดแสดงเฉพาะหน่วยงานที่คุณเป็นประธานคณะทำงานหรือผู้อนุมัติ ผู้บริหารดูได้ทุกหน่วยงาน",
+        "The dashboard shows the units whose committee you chair or which you approve; managers "
+        "see every unit",
+    ),
     "text_lone_surrogate": (
         "ข้อความมีอักขระที่ไม่สมบูรณ์ (surrogate เดี่ยว) ซึ่งบันทึกไม่ได้",
         "The text holds a lone surrogate, which cannot be stored",

@@ -55,7 +55,15 @@ from models.kpi import (
 from services import audit, clock, kpi, report_figures
 from services.actor import SYSTEM, Actor
 from services.cycles import complete_step_done_here
-from services.errors import DomainError, ErrorCode, Forbidden, check_version, not_found, validated
+from services.errors import (
+    DomainError,
+    ErrorCode,
+    Forbidden,
+    ForbiddenReason,
+    check_version,
+    not_found,
+    validated,
+)
 from services.permissions import (
     Standing,
     readable_by_anyone_signed_in,
@@ -130,6 +138,14 @@ class ReportStanding:
         if action == ReportAction.APPROVE:
             return self.unit.is_approver
         return self.unit.is_lead
+
+    def refusal(self, action: ReportAction) -> Forbidden:
+        """Why ``may(action)`` said no."""
+        if action in (ReportAction.CREATE, ReportAction.EDIT):
+            return self.unit.refusal(ForbiddenReason.COMMITTEE_MEMBER_REQUIRED)
+        if action == ReportAction.APPROVE:
+            return self.unit.refusal(ForbiddenReason.APPROVER_REQUIRED)
+        return self.unit.refusal(ForbiddenReason.UNIT_LEAD_REQUIRED)
 
 
 def progress_allowed(report: ProgressReport) -> list[ReportAction]:
@@ -224,7 +240,7 @@ async def create_progress_report(
     cycle = await _cycle(cycle_id)
     standing = await report_standing(actor, cycle.unit_id)
     if not standing.may(ReportAction.CREATE):
-        raise Forbidden()
+        raise standing.refusal(ReportAction.CREATE)
     start, end = kpi.round_period(cycle.fiscal_year, round_, month)
     if clock.today() <= end:
         raise DomainError.of(
@@ -341,7 +357,7 @@ async def _progress_for(
     cycle = await Cycle.get(id=report.cycle_id, using_db=connection)
     standing = await report_standing(actor, cycle.unit_id)
     if not standing.may(action):
-        raise Forbidden()
+        raise standing.refusal(action)
     if (report.status, action) not in PROGRESS_TRANSITIONS:
         key = "doc_on_unsubmitted" if action == ReportAction.RECORD_DOC else "invalid_transition"
         raise DomainError.of(
@@ -405,7 +421,7 @@ async def create_final_report(
     cycle = await _cycle(cycle_id)
     standing = await report_standing(actor, cycle.unit_id)
     if not standing.may(ReportAction.CREATE):
-        raise Forbidden()
+        raise standing.refusal(ReportAction.CREATE)
     if await FinalReport.exists(cycle_id=cycle.id):
         raise DomainError.of(ErrorCode.DUPLICATE, "final_report_exists", field=("cycle",))
     text = text or FinalText()
@@ -486,7 +502,7 @@ async def _final_for(
     cycle = await Cycle.get(id=report.cycle_id, using_db=connection)
     standing = await report_standing(actor, cycle.unit_id)
     if not standing.may(action):
-        raise Forbidden()
+        raise standing.refusal(action)
     if (report.status, action) not in FINAL_TRANSITIONS:
         raise DomainError.of(
             ErrorCode.INVALID_TRANSITION,

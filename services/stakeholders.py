@@ -21,7 +21,15 @@ from models.committee import Membership
 from models.survey import Stakeholder, StakeholderGroup
 from services import audit, spreadsheets
 from services.actor import Actor
-from services.errors import DomainError, ErrorCode, Forbidden, Problem, not_found, validated
+from services.errors import (
+    DomainError,
+    ErrorCode,
+    Forbidden,
+    ForbiddenReason,
+    Problem,
+    not_found,
+    validated,
+)
 from services.org import get_unit
 from services.permissions import (
     reads_everything,
@@ -133,14 +141,14 @@ async def list_stakeholders(
     queryset = Stakeholder.all()
     if unit_id is not None:
         if not (reads_everything(actor) or (await standing_in_unit(actor, unit_id)).is_member):
-            raise Forbidden()
+            raise Forbidden(ForbiddenReason.COMMITTEE_MEMBER_REQUIRED)
         queryset = queryset.filter(unit_id=unit_id)
     elif not reads_everything(actor):
         unit_ids = await Membership.filter(
             order__superseded_by_id__isnull=True, person__user_id=actor.user_id
         ).values_list("order__unit_id", flat=True)
         if not unit_ids:
-            raise Forbidden()
+            raise Forbidden(ForbiddenReason.COMMITTEE_MEMBER_REQUIRED)
         queryset = queryset.filter(unit_id__in=unit_ids)
     if group is not None:
         queryset = queryset.filter(group=group)

@@ -47,7 +47,7 @@ from models.survey import (
 )
 from models.user import Role
 from services.actor import Actor
-from services.errors import Forbidden, not_found
+from services.errors import Forbidden, ForbiddenReason, not_found
 from services.gap import SCALE_MAX, SCALE_MIN
 from services.permissions import standing_in_unit
 
@@ -204,7 +204,7 @@ def text_answers(*, summary: Summary, question_id: int) -> QuerySet[SurveyAnswer
     """The written answers to one question of the summary, oldest first, each with its response
     (for the group): individual answers, so for the committee and administrators only."""
     if not summary.can_see_answers:
-        raise Forbidden()
+        raise Forbidden(ForbiddenReason.COMMITTEE_MEMBER_REQUIRED)
     return (
         _submitted(SurveyAnswer.filter(question_id=question_id, text__isnull=False))
         .select_related("response")
@@ -216,7 +216,7 @@ async def submitted_responses(*, summary: Summary) -> list[ResponseRow]:
     """Every submitted response with its answers (two statements): individual answers, so for
     the committee and administrators only."""
     if not summary.can_see_answers:
-        raise Forbidden()
+        raise Forbidden(ForbiddenReason.COMMITTEE_MEMBER_REQUIRED)
     responses = await (
         SurveyResponse.filter(survey_id=summary.survey.id, status=ResponseStatus.SUBMITTED)
         .order_by("submitted_at", "id")
@@ -261,7 +261,7 @@ async def _can_see_answers(actor: Actor, unit_id: int) -> bool:
         return True
     if Role.MANAGER in actor.roles:
         return False
-    raise Forbidden()
+    raise Forbidden(ForbiddenReason.COMMITTEE_MEMBER_REQUIRED)
 
 
 def _submitted(answers: QuerySet[SurveyAnswer]) -> QuerySet[SurveyAnswer]:

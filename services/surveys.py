@@ -46,6 +46,7 @@ from services.errors import (
     DomainError,
     ErrorCode,
     Forbidden,
+    ForbiddenReason,
     Problem,
     check_version,
     not_found,
@@ -394,7 +395,7 @@ async def require_designer(actor: Actor, cycle: Cycle, kind: SurveyKind) -> None
         else False
     )
     if not responsible:
-        raise Forbidden()
+        raise standing.refusal(ForbiddenReason.RESPONSIBLE_REQUIRED)
 
 
 async def _respondent(
@@ -411,8 +412,10 @@ async def _respondent(
         survey = await _survey(survey_id)
         cycle = await Cycle.get(id=survey.cycle_id)
         person = await Person.get_or_none(user_id=actor.user_id, unit_id=cycle.unit_id)
-        if survey.kind != SurveyKind.STAFF_SELF_ASSESSMENT or person is None:
-            raise Forbidden()
+        if survey.kind != SurveyKind.STAFF_SELF_ASSESSMENT:
+            raise Forbidden(ForbiddenReason.INVITATION_REQUIRED)
+        if person is None:
+            raise Forbidden(ForbiddenReason.NOT_LINKED_TO_UNIT)
         owner = person
     if survey.status != SurveyStatus.OPEN:
         raise DomainError.of(ErrorCode.INVALID_TRANSITION, "survey_not_open")
@@ -584,7 +587,7 @@ def visible_responses(actor: Actor) -> QuerySet[SurveyResponse]:
 async def responses_visible_to(actor: Actor, survey: Survey) -> QuerySet[SurveyResponse]:
     require_authenticated(actor)
     if not await may_see_responses(actor, survey):
-        raise Forbidden()
+        raise Forbidden(ForbiddenReason.COMMITTEE_MEMBER_REQUIRED)
     return SurveyResponse.filter(survey_id=survey.id).order_by("id")
 
 

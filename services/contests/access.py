@@ -44,8 +44,8 @@ from models.work import WorkAuthor
 from services.actor import Actor
 from services.contests.conflicts import Conflicts, conflict_of
 from services.contests.results import Results, compute
-from services.errors import Forbidden, not_found
-from services.permissions import require_authenticated
+from services.errors import Forbidden, ForbiddenReason, not_found
+from services.permissions import require_authenticated, require_role
 
 PartT = TypeVar("PartT", ContestCategory, RubricCriterion, ContestForm)
 JudgeRowT = TypeVar("JudgeRowT", JudgeAssignment, ConflictDeclaration, ScoreSheet)
@@ -63,16 +63,12 @@ def may_read_everything(actor: Actor) -> bool:
 
 
 def require_organiser(actor: Actor) -> None:
-    require_authenticated(actor)
-    if not is_organiser(actor):
-        raise Forbidden()
+    require_role(actor, Role.CONTEST_ORGANISER)
 
 
 def require_reads_everything(actor: Actor) -> None:
-    """Organisers and managers only: the live scoreboard."""
-    require_authenticated(actor)
-    if not may_read_everything(actor):
-        raise Forbidden()
+    """Organisers and managers only: live results, statistics, exports, the scoreboard."""
+    require_role(actor, Role.CONTEST_ORGANISER, Role.MANAGER)
 
 
 def entrant_of(actor: Actor, entry: Entry, author_users: Collection[int]) -> bool:
@@ -175,7 +171,7 @@ async def visible_results(actor: Actor, contest_id: int, category_id: int | None
     anyone else signed in once published."""
     contest = await get_contest(actor, contest_id, "contestId")
     if not results_visible(actor, contest):
-        raise Forbidden()
+        raise Forbidden(ForbiddenReason.RESULTS_NOT_PUBLISHED)
     if category_id is not None and not await ContestCategory.exists(
         id=category_id, contest_id=contest.id
     ):

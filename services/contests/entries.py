@@ -41,6 +41,7 @@ from models.contest import (
     EntryStatus,
 )
 from models.org import Person
+from models.user import Role
 from models.work import Work, WorkAuthor, WorkStatus
 from services import audit
 from services.actor import Actor
@@ -62,7 +63,14 @@ from services.contests.editions import (
     window_open,
 )
 from services.contests.forms import validate_answers
-from services.errors import DomainError, ErrorCode, Forbidden, check_version, not_found
+from services.errors import (
+    DomainError,
+    ErrorCode,
+    Forbidden,
+    ForbiddenReason,
+    check_version,
+    not_found,
+)
 from services.permissions import require_authenticated
 
 ENTERABLE_WORKS = (WorkStatus.REGISTERED, WorkStatus.PUBLISHED)
@@ -182,7 +190,7 @@ async def create_entry(*, actor: Actor, contest_id: int, work_id: int, data: Ent
     if not is_organiser(actor) and not await WorkAuthor.exists(
         work_id=work.id, person__user_id=actor.user_id
     ):
-        raise Forbidden()
+        raise Forbidden(ForbiddenReason.ENTRANT_REQUIRED)
     if not window_open(contest):
         raise DomainError.of(ErrorCode.INVALID_INPUT, "contest_window_closed", field=("contest",))
     if work.status not in ENTERABLE_WORKS:
@@ -228,7 +236,7 @@ async def update_entry(*, actor: Actor, entry_id: int, version: int, data: Entry
     async with in_transaction() as connection:
         entry = await locked_entry(entry_id, connection)
         if not await is_entrant(actor, entry, connection):
-            raise Forbidden()
+            raise Forbidden(ForbiddenReason.ENTRANT_REQUIRED)
         check_version(entry.version, version)
         contest = await Contest.get(id=entry.contest_id, using_db=connection)
         if entry.status not in EDITABLE:
@@ -276,14 +284,14 @@ async def act_on_entry(
     if action in SCREENING or action == EntryAction.PRESENT:
         require_organiser(actor)
     elif action not in (EntryAction.SUBMIT, EntryAction.WITHDRAW):
-        raise Forbidden()
+        raise Forbidden(ForbiddenReason.ROLE_REQUIRED, roles=Role.CONTEST_ORGANISER)
     async with in_transaction() as connection:
         entry = await locked_entry(entry_id, connection)
         contest = await Contest.get(id=entry.contest_id, using_db=connection)
         if action in (EntryAction.SUBMIT, EntryAction.WITHDRAW) and not await is_entrant(
             actor, entry, connection
         ):
-            raise Forbidden()
+            raise Forbidden(ForbiddenReason.ENTRANT_REQUIRED)
         check_version(entry.version, version)
         if (entry.status, action) not in ENTRY_TRANSITIONS:
             raise invalid_transition(action.value, entry.status.value, _allowed(entry.status))

@@ -14,8 +14,7 @@ from models.user import User
 from models.work import Work
 from services.actor import Actor
 from services.contests import results as contest_results
-from services.contests.access import may_read_everything
-from services.errors import Forbidden
+from services.contests.access import require_reads_everything
 from services.messages import Language, render
 from services.settings import get_settings
 
@@ -36,8 +35,7 @@ async def tables(
 ) -> list[Table]:
     """Both tables, or ``only`` the one named ("entries" or "judges"): the other is neither
     built nor read for (the entries table needs no scores)."""
-    if not may_read_everything(actor):
-        raise Forbidden()
+    require_reads_everything(actor)
     results = await contest_results.compute(contest)
     entries = [r.entry for r in results.entries]
     categories = {c.id: c for c in await ContestCategory.filter(contest_id=contest.id)}

@@ -38,7 +38,7 @@ from models.contest import (
     ScoreSheet,
     SheetStatus,
 )
-from models.user import User
+from models.user import Role, User
 from services import audit
 from services.actor import Actor
 from services.contests import scoreboard
@@ -88,7 +88,7 @@ async def declare_conflict(
         raise DomainError.of(ErrorCode.INVALID_INPUT, "required", field=("judge",))
     organiser = is_organiser(actor)
     if judge != actor.user_id and not organiser:
-        raise Forbidden()
+        raise Forbidden(ForbiddenReason.ROLE_REQUIRED, roles=Role.CONTEST_ORGANISER)
     reason = required_reason(reason)
     if not await User.exists(id=judge):
         raise not_found("judge", "กรรมการ", "Judge")
@@ -202,7 +202,7 @@ async def score(
     """Save one judge's scores for one entry, and hand them in when ``submit``."""
     require_authenticated(actor)
     if actor.user_id is None:
-        raise Forbidden()
+        raise Forbidden(ForbiddenReason.NOT_ASSIGNED)
     judge = actor.user_id
     entry = await Entry.get_or_none(id=entry_id)
     if entry is None:

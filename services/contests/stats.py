@@ -15,8 +15,7 @@ from models.contest import (
     SheetStatus,
 )
 from services.actor import Actor
-from services.contests.access import may_read_everything
-from services.errors import Forbidden
+from services.contests.access import require_reads_everything
 
 
 @dataclass(frozen=True)
@@ -53,8 +52,7 @@ class ContestStatistics:
 
 async def statistics(*, actor: Actor, contest_ids: list[int]) -> dict[int, ContestStatistics]:
     """The figures of each edition in ``contest_ids``: four statements for all of them."""
-    if not may_read_everything(actor):
-        raise Forbidden()
+    require_reads_everything(actor)
     counts = (
         await Entry.filter(contest_id__in=contest_ids)
         .annotate(n=Count("id"))
