@@ -25,11 +25,12 @@ from strawberry.relay import GlobalIDValueError
 
 from api.context import get_context
 from api.workbooks import XLSX_MEDIA_TYPE, Sheet, Styled, workbook_bytes
-from models.survey import QuestionKind, SurveyQuestion
+from models.survey import QuestionKind, StakeholderGroup, SurveyQuestion
 from schema.inputs import node_id
 from schema.surveys import SurveyNode
 from services import survey_summary
 from services.errors import AuthError, DomainError, Unauthenticated
+from services.labels import label
 from services.messages import Language, render
 from services.settings import get_settings
 from services.storage import content_disposition
@@ -107,8 +108,8 @@ def _summary_rows(summary: Summary, language: Language) -> Iterator[list[Any]]:
         t("export_survey"),
         survey.title_th if language == "th" else survey.title_en or survey.title_th,
     ]
-    yield [t("export_kind"), t(f"export_survey_kind_{survey.kind.value}")]
-    yield [t("export_status"), t(f"export_survey_status_{survey.status.value}")]
+    yield [t("export_kind"), label(survey.kind, language)]
+    yield [t("export_status"), label(survey.status, language)]
     yield []
     yield [t("export_rates")]
     yield [
@@ -145,18 +146,18 @@ def _summary_rows(summary: Summary, language: Language) -> Iterator[list[Any]]:
         yield [
             q.position,
             _text(q.text_th, q.text_en, language),
-            t(f"export_question_kind_{q.kind.value}"),
+            label(q.kind, language),
             stats.count,
             Styled(stats.mean, number_format=_DECIMAL),
             stats.median,
         ]
         for b in stats.distribution:
-            label = _text(b.label_th, b.label_en, language)
+            meaning = _text(b.label_th, b.label_en, language)
             yield [
                 q.position,
                 *([None] * 5),
                 b.rating if b.rating is not None else b.value,
-                label,
+                meaning,
                 b.count,
                 Styled(b.share, number_format=_PERCENT),
             ]
@@ -205,8 +206,9 @@ def _answer(question: SurveyQuestion, answer: Any, language: Language) -> Any:
     return answer
 
 
-def _group(group: Any, language: Language) -> str:
-    return render(f"export_group_{survey_summary.group_key(group)}", language)
+def _group(group: StakeholderGroup | None, language: Language) -> str:
+    """A stakeholder group, or the unit's own staff (who answer a self-assessment)."""
+    return label(group, language) if group is not None else render("export_staff", language)
 
 
 def _text(thai: str | None, english: str | None, language: Language) -> str | None:

@@ -55,7 +55,15 @@ from models.kpi import (
 from services import audit, clock, kpi, report_figures
 from services.actor import SYSTEM, Actor
 from services.cycles import complete_step_done_here
-from services.errors import DomainError, ErrorCode, Forbidden, check_version, not_found, validated
+from services.errors import (
+    DomainError,
+    ErrorCode,
+    Forbidden,
+    check_version,
+    invalid_transition,
+    not_found,
+    validated,
+)
 from services.permissions import (
     Standing,
     readable_by_anyone_signed_in,
@@ -344,13 +352,7 @@ async def _progress_for(
         raise Forbidden()
     if (report.status, action) not in PROGRESS_TRANSITIONS:
         key = "doc_on_unsubmitted" if action == ReportAction.RECORD_DOC else "invalid_transition"
-        raise DomainError.of(
-            ErrorCode.INVALID_TRANSITION,
-            key,
-            action=action.value,
-            status=report.status.value,
-            allowed=", ".join(a.value for a in progress_allowed(report)) or "-",
-        )
+        raise invalid_transition(action, report.status, progress_allowed(report), key=key)
     return report, cycle
 
 
@@ -488,13 +490,7 @@ async def _final_for(
     if not standing.may(action):
         raise Forbidden()
     if (report.status, action) not in FINAL_TRANSITIONS:
-        raise DomainError.of(
-            ErrorCode.INVALID_TRANSITION,
-            "invalid_transition",
-            action=action.value,
-            status=report.status.value,
-            allowed=", ".join(a.value for a in final_allowed(report)) or "-",
-        )
+        raise invalid_transition(action, report.status, final_allowed(report))
     return report, cycle, standing
 
 

@@ -9,6 +9,7 @@ from services import audit, signed_links, works
 from services.actor import Actor
 from services.documents import Upload, detect_type
 from services.errors import DomainError, ErrorCode
+from services.labels import words
 from services.signed_links import LinkFor
 from services.storage import FileFacts, Storage, content_disposition, default_storage, sha256_of
 from services.works import WorkAction, WorkStanding
@@ -59,7 +60,7 @@ async def add_file(
                 "file_type_not_for_kind",
                 field=("file",),
                 detected=content_type,
-                kind=kind.value,
+                kind=words(kind),
             )
     # ... then the bytes, then one transaction that locks the work, decides who may add to it
     # and records the file; if it fails, the stored bytes go too.
@@ -124,7 +125,7 @@ def _require_files_open(work: Work, standing: WorkStanding) -> None:
         work.status not in EDITABLE and not standing.unit.is_lead
     ):
         raise DomainError.of(
-            ErrorCode.INVALID_TRANSITION, "work_files_locked", status=work.status.value
+            ErrorCode.INVALID_TRANSITION, "work_files_locked", status=words(work.status)
         )
 
 

@@ -431,6 +431,9 @@ async def test_exports_by_entry_and_by_judge_for_organisers_and_managers(
     first = next(row for row in lines[1:] if row[1] == str(entries[0].id))
     assert float(first[lines[0].index("ค่าเฉลี่ย")]) == pytest.approx((235 / 3 + 170 / 3 + 100) / 3)
     assert first[lines[0].index("อันดับ")] == "1"
+    # Labels, never codes: the category's name and what the status is called.
+    assert first[0] == "นวัตกรรม"
+    assert first[lines[0].index("สถานะ")] == "ให้คะแนนแล้ว"
     rows = list(csv.reader(io.StringIO(judges_csv.content.decode("utf-8-sig"))))
     header = rows[0]
     assert header[0] == "Judge" and "Innovation" in header and "Weighted total" in header
@@ -439,6 +442,7 @@ async def test_exports_by_entry_and_by_judge_for_organisers_and_managers(
     assert float(hpc_first[header.index("Innovation")]) == 8
     assert float(hpc_first[header.index("Weighted total")]) == pytest.approx(235 / 3)
     assert hpc_first[header.index("Rank")] == "1"
+    assert hpc_first[header.index("Sheet status")] == "Submitted"
     assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
     assert (refused.status_code, anonymous.status_code, unknown.status_code) == (403, 401, 404)
 

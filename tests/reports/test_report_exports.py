@@ -66,6 +66,10 @@ async def test_the_xlsx_exports_keep_thai_text(client: GraphQLClient) -> None:
         headers={**viewer.headers, "accept-language": "en"},
     )
     assert "Lessons learned" in _texts(english.content)
+    # Labels in either language, never codes.
+    assert "What to change next year" in _texts(english.content)
+    assert "CHANGE" not in _texts(english.content) + texts
+    assert "ร่าง" in texts and "DRAFT" not in texts
 
 
 async def test_the_printable_page_is_thai_and_escaped(client: GraphQLClient) -> None:
