@@ -162,7 +162,9 @@ class ScoreSheetNode(ModelNode):
         return judging.sheet_total(criteria, {s.criterion_id: s.value for s in rows})
 
 
-@strawberry.type(description="One judge's weighted total for an entry, and its z-score.")
+@strawberry.type(
+    name="JudgeTotal", description="One judge's weighted total for an entry, and its z-score."
+)
 class JudgeTotalType:
     total: float = strawberry.field(description="Weighted total, 0–100.")
     z_score: float | None = strawberry.field(
@@ -185,7 +187,7 @@ class JudgeTotalType:
         return ScoreSheetNode.from_model(await info.context.loaders.score_sheet.load(self.sheet_id))
 
 
-@strawberry.type(description="The mean score of an entry on one criterion.")
+@strawberry.type(name="CriterionMean", description="The mean score of an entry on one criterion.")
 class CriterionMeanType:
     mean: float = strawberry.field(description="Mean of the submitted scores.")
     count: int = strawberry.field(description="Scores counted.")
