@@ -39,6 +39,10 @@ ENUMS: dict[str, dict[str, Label]] = {
         "SECRETARY": ("กรรมการและเลขานุการ", "Member and secretary"),
         "ASSISTANT_SECRETARY": ("กรรมการและผู้ช่วยเลขานุการ", "Member and assistant secretary"),
     },
+    "ContestExportTable": {
+        "ENTRIES": ("ตารางรายผลงาน", "By entry"),
+        "JUDGES": ("ตารางรายกรรมการ", "By judge"),
+    },
     "ContestStatus": {
         "DRAFT": _DRAFT,
         "OPEN": ("เปิดรับผลงาน", "Open for entries"),
@@ -72,6 +76,10 @@ ENUMS: dict[str, dict[str, Label]] = {
         "AWARDED": ("ได้รับรางวัล", "Awarded"),
         "NOT_AWARDED": ("ไม่ได้รับรางวัล", "Not awarded"),
         "WITHDRAWN": ("ถอนผลงานแล้ว", "Withdrawn"),
+    },
+    "ExportFormat": {
+        "XLSX": ("ไฟล์ Excel (XLSX)", "Excel workbook (XLSX)"),
+        "CSV": ("ไฟล์ CSV (UTF-8)", "CSV (UTF-8)"),
     },
     "FinalReportOrderField": {
         "CREATED_AT": _CREATED_AT,

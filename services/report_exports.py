@@ -12,6 +12,7 @@ from models.kpi import FinalReport, ProgressReport
 from models.org import Unit
 from models.plan import ActivityStatus
 from models.publishing import Publication
+from models.user import User
 from models.work import Work
 from services import reports
 from services.actor import Actor
@@ -30,12 +31,27 @@ class Section:
 
 
 @dataclass
+class Memo:
+    """The heading and the signature blocks of a Thai official memo (บันทึกข้อความ): who sends
+    it (ส่วนราชการ), its reference (ที่) and date (วันที่); who prepared it and who approved it,
+    blank where no one has yet (signed on paper)."""
+
+    agency: str
+    reference: str
+    dated: str
+    prepared_by: str | None
+    approved_by: str | None
+    approved_on: str | None
+
+
+@dataclass
 class ReportDocument:
-    """What an export shows: a title, its file name stem and its sections."""
+    """What an export shows: a title, its file name stem, its sections and its memo blocks."""
 
     title: str
     stem: str
     sections: list[Section]
+    memo: Memo
 
 
 def _t(language: Language, th: str, en: str) -> str:
@@ -46,6 +62,11 @@ def _day(value: date | None, language: Language) -> str:
     if value is None:
         return "-"
     return thai_date(value, ThaiDateStyle.LONG) if language == "th" else value.isoformat()
+
+
+async def _name(user_id: int | None) -> str | None:
+    user = await User.get_or_none(id=user_id) if user_id is not None else None
+    return user.display_name if user else None
 
 
 async def _cycle_unit(cycle_id: int) -> tuple[Cycle, Unit]:
@@ -114,9 +135,16 @@ async def progress_document(*, actor: Actor, report_id: int, language: Language)
     )
     sections = [overview, texts, _kpi_section(snapshot.get("kpi"), language), activities]
     sections += await _outputs(snapshot, language)
-    return ReportDocument(
-        title, f"progress-report-{cycle.fiscal_year}-{unit.code}-{report.round.value}", sections
+    memo = Memo(
+        agency=unit.name_th,
+        reference=report.doc_reference or "-",
+        dated=_day(report.submitted_on, language),
+        prepared_by=await _name(report.submitted_by_id or report.created_by_id),
+        approved_by=None,
+        approved_on=None,
     )
+    stem = f"progress-report-{cycle.fiscal_year}-{unit.code}-{report.round.value}"
+    return ReportDocument(title, stem, sections, memo)
 
 
 def _kpi_section(summary: dict[str, Any] | None, language: Language) -> Section:
@@ -230,4 +258,12 @@ async def final_document(*, actor: Actor, report_id: int, language: Language) ->
             ],
         ),
     ]
-    return ReportDocument(title, f"final-report-{cycle.fiscal_year}-{unit.code}", sections)
+    memo = Memo(
+        agency=unit.name_th,
+        reference="-",
+        dated=_day(report.approved_on, language),
+        prepared_by=await _name(report.created_by_id),
+        approved_by=await _name(report.approved_by_id),
+        approved_on=_day(report.approved_on, language) if report.approved_on else None,
+    )
+    return ReportDocument(title, f"final-report-{cycle.fiscal_year}-{unit.code}", sections, memo)

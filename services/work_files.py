@@ -2,6 +2,8 @@
 and video links. The bytes' type is detected (services/documents.detect_type) and must suit the
 kind: a poster is a PDF or an image, slides a PDF or a presentation, and so on."""
 
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.work import Work, WorkFile, WorkFileKind, WorkStatus
@@ -127,6 +129,11 @@ def _require_files_open(work: Work, standing: WorkStanding) -> None:
         raise DomainError.of(
             ErrorCode.INVALID_TRANSITION, "work_files_locked", status=words(work.status)
         )
+
+
+def visible_work_files(actor: Actor) -> QuerySet[WorkFile]:
+    """The files of the works the actor may read."""
+    return WorkFile.filter(work_id__in=Subquery(works.visible_works(actor).values("id")))
 
 
 def download_token(file_id: int) -> str:

@@ -8,6 +8,7 @@ from schema.contests.parts import ContestCategoryNode, RubricCriterionNode
 from schema.cost import ListSize
 from schema.org import UnitNode
 from schema.users import UserNode
+from services.contests.results import figure
 from services.contests.stats import ContestStatistics
 
 
@@ -90,7 +91,7 @@ class ContestStatisticsType:
             criteria=[
                 CriterionStatsType(
                     count=c.count,
-                    mean=c.mean,
+                    mean=figure(c.mean),
                     minimum=c.minimum,
                     maximum=c.maximum,
                     criterion_id=c.criterion_id,

@@ -15,6 +15,7 @@ from models.work import Work
 from services.actor import Actor
 from services.contests import results as contest_results
 from services.contests.access import may_read_everything
+from services.contests.results import figure
 from services.errors import Forbidden
 from services.labels import label
 from services.messages import Language, render
@@ -81,16 +82,16 @@ async def tables(
             )
     entry_rows = []
     for result in results.entries if only != "judges" else []:
-        means = {m.criterion_id: m.mean for m in result.criteria}
+        means = {m.criterion_id: figure(m.mean) for m in result.criteria}
         entry_rows.append(
             [
                 *entry_columns(result.entry.id),
                 label(result.entry.status, language),
                 result.count,
-                result.mean,
-                result.median,
-                result.std_dev,
-                result.normalised,
+                figure(result.mean),
+                figure(result.median),
+                figure(result.std_dev),
+                figure(result.normalised),
                 result.disagreement,
                 result.placing.rank,
                 contest_results.reason_text(result, language),
@@ -131,8 +132,8 @@ async def tables(
                 _local(sheet.submitted_at),
                 *cells,
                 sheet.comment or "",
-                total.total if total else None,
-                total.z if total else None,
+                figure(total.total) if total else None,
+                figure(total.z) if total else None,
                 label(total.flag, language) if total and total.flag else "",
                 by_id[sheet.entry_id].placing.rank,
             ]

@@ -256,8 +256,7 @@ async def test_a_transition_not_allowed_names_the_allowed_ones(client: GraphQLCl
     )
     # In Thai, what the actions and the state are called; no codes.
     assert thai["errors"][0]["message"] == (
-        "ไม่สามารถเปิดใหม่ได้ เนื่องจากสถานะเป็น “ยังไม่เริ่ม” "
-        "(ทำได้: เริ่ม, บันทึกว่าเสร็จสิ้น, ข้ามขั้นตอน)"
+        "ไม่สามารถเปิดใหม่ได้ เนื่องจากสถานะเป็น “ยังไม่เริ่ม” (ทำได้: เริ่ม, บันทึกว่าเสร็จสิ้น, ข้ามขั้นตอน)"
     )
 
 
