@@ -1,5 +1,6 @@
 """LIKE Talk Award exports: ``GET /exports/contests/{contest id}/{entries,judges}.{xlsx,csv}``
-with the client's ``Authorization: Bearer`` access token — one table by entry (aggregates, rank,
+with the client's ``Authorization: Bearer`` access token, or a link signed for the viewer
+(``Contest.exportUrl``, ``?lang=th|en``) — one table by entry (aggregates, rank,
 per-criterion means, judges' comments) or by judge (every criterion's score and comment, weighted
 total, z-score). For organisers and managers.
 
@@ -19,6 +20,7 @@ from strawberry import relay
 from strawberry.relay import GlobalIDValueError
 
 from api.context import get_context
+from api.export_links import export_language, export_viewer
 from api.exports import _refusal
 from api.workbooks import XLSX_MEDIA_TYPE, Sheet, workbook_bytes
 from models.contest import Contest
@@ -28,6 +30,7 @@ from services.contests import access, exports
 from services.contests.exports import Table
 from services.errors import AuthError, DomainError, Unauthenticated
 from services.messages import render
+from services.signed_links import LinkFor
 from services.storage import content_disposition
 
 router = APIRouter()
@@ -42,19 +45,18 @@ async def contest_table(
     extension: Literal["xlsx", "csv"],
 ) -> Response:
     context = await get_context(request)
-    language = context.language
-    if not context.actor.is_authenticated:
+    language = export_language(request, context)
+    pk = _contest_pk(contest_id)
+    actor = await export_viewer(request, context, LinkFor.CONTEST_EXPORT, pk)
+    if actor is None:
         message = render(context.auth_problem or "unauthenticated", language)
         return _refusal(401, message, {"WWW-Authenticate": "Bearer"})
-    pk = _contest_pk(contest_id)
     contest = await Contest.get_or_none(id=pk) if pk is not None else None
     if contest is None:
         return _not_found(language)
     try:
-        await access.get_contest(context.actor, contest.id)
-        found = await exports.tables(
-            actor=context.actor, contest=contest, language=language, only=table
-        )
+        await access.get_contest(actor, contest.id)
+        found = await exports.tables(actor=actor, contest=contest, language=language, only=table)
     except Unauthenticated as refusal:
         return _refusal(401, render(refusal.message_key, language), {"WWW-Authenticate": "Bearer"})
     except AuthError as refusal:

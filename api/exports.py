@@ -1,15 +1,16 @@
 """Survey exports: ``GET /exports/surveys/{survey global id}.xlsx`` answers an Excel workbook of
-a survey's summary to a client sending its ``Authorization: Bearer`` access token.
+a survey's summary to a client sending its ``Authorization: Bearer`` access token, or following
+a link signed for its viewer (``SurveySummary.xlsxUrl``, ``?lang=th|en``).
 
 The "Summary" sheet holds the response rates, each question's statistics and distribution, and
 the knowledge topics' means; the "Answers" sheet one row per submitted response and one column
 per question — individual answers, so only for the unit's committee and administrators (a
 manager's workbook has no such sheet). Anyone else is refused, as `Survey.summary` is.
 
-401 without a valid token (checked before the lookup), 403 when the viewer may not see the
-summary, 404 for an id that is malformed or unknown. Headings follow ``Accept-Language`` (Thai
-by default); Thai text is stored as Unicode and every text is written as text, never as a
-formula, whatever it starts with.
+401 without a valid token or link (checked before the lookup), 403 when the viewer may not see
+the summary, 404 for an id that is malformed or unknown. Headings follow the link's ``lang``,
+else ``Accept-Language`` (Thai by default); Thai text is stored as Unicode and every text is
+written as text, never as a formula, whatever it starts with.
 """
 
 import asyncio
@@ -24,14 +25,17 @@ from strawberry import relay
 from strawberry.relay import GlobalIDValueError
 
 from api.context import get_context
+from api.export_links import export_language, export_viewer
 from api.workbooks import XLSX_MEDIA_TYPE, Sheet, Styled, workbook_bytes
-from models.survey import QuestionKind, SurveyQuestion
+from models.survey import QuestionKind, StakeholderGroup, SurveyQuestion
 from schema.inputs import node_id
 from schema.surveys import SurveyNode
 from services import survey_summary
 from services.errors import AuthError, DomainError, Unauthenticated
+from services.labels import label
 from services.messages import Language, render
 from services.settings import get_settings
+from services.signed_links import LinkFor
 from services.storage import content_disposition
 from services.survey_summary import ResponseRow, Summary
 
@@ -47,15 +51,16 @@ _DATETIME = "yyyy-mm-dd hh:mm"
 @router.get("/exports/surveys/{survey_id}.xlsx", include_in_schema=False)
 async def survey_workbook(request: Request, survey_id: str) -> Response:
     context = await get_context(request)
-    language = context.language
-    if not context.actor.is_authenticated:
+    language = export_language(request, context)
+    pk = _survey_pk(survey_id)
+    actor = await export_viewer(request, context, LinkFor.SURVEY_EXPORT, pk)
+    if actor is None:
         message = render(context.auth_problem or "unauthenticated", language)
         return _refusal(401, message, {"WWW-Authenticate": "Bearer"})
-    pk = _survey_pk(survey_id)
     if pk is None:
         return _not_found(language)
     try:
-        summary = await survey_summary.summarise(actor=context.actor, survey_id=pk)
+        summary = await survey_summary.summarise(actor=actor, survey_id=pk)
         responses = (
             await survey_summary.submitted_responses(summary=summary)
             if summary.can_see_answers
@@ -107,8 +112,8 @@ def _summary_rows(summary: Summary, language: Language) -> Iterator[list[Any]]:
         t("export_survey"),
         survey.title_th if language == "th" else survey.title_en or survey.title_th,
     ]
-    yield [t("export_kind"), t(f"export_survey_kind_{survey.kind.value}")]
-    yield [t("export_status"), t(f"export_survey_status_{survey.status.value}")]
+    yield [t("export_kind"), label(survey.kind, language)]
+    yield [t("export_status"), label(survey.status, language)]
     yield []
     yield [t("export_rates")]
     yield [
@@ -145,18 +150,18 @@ def _summary_rows(summary: Summary, language: Language) -> Iterator[list[Any]]:
         yield [
             q.position,
             _text(q.text_th, q.text_en, language),
-            t(f"export_question_kind_{q.kind.value}"),
+            label(q.kind, language),
             stats.count,
             Styled(stats.mean, number_format=_DECIMAL),
             stats.median,
         ]
         for b in stats.distribution:
-            label = _text(b.label_th, b.label_en, language)
+            meaning = _text(b.label_th, b.label_en, language)
             yield [
                 q.position,
                 *([None] * 5),
                 b.rating if b.rating is not None else b.value,
-                label,
+                meaning,
                 b.count,
                 Styled(b.share, number_format=_PERCENT),
             ]
@@ -205,8 +210,9 @@ def _answer(question: SurveyQuestion, answer: Any, language: Language) -> Any:
     return answer
 
 
-def _group(group: Any, language: Language) -> str:
-    return render(f"export_group_{survey_summary.group_key(group)}", language)
+def _group(group: StakeholderGroup | None, language: Language) -> str:
+    """A stakeholder group, or the unit's own staff (who answer a self-assessment)."""
+    return label(group, language) if group is not None else render("export_staff", language)
 
 
 def _text(thai: str | None, english: str | None, language: Language) -> str | None:

@@ -12,6 +12,7 @@ from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
 from schema.org import UnitNode
 from schema.relay import ModelNode, read_rule
+from schema.transitions import with_current
 from schema.works.mutations import WorkPayload
 from schema.works.types import WorkNode
 from services import publishing
@@ -237,7 +238,7 @@ class PublishingMutations:
             )
             return {"work": WorkNode.from_model(work)}
 
-        return await payload(info, WorkPayload, run)
+        return await with_current(info, await payload(info, WorkPayload, run), input.id)
 
     @strawberry.mutation(
         description="Retract a published work from every channel, with a reason (→ REGISTERED)."
@@ -254,7 +255,7 @@ class PublishingMutations:
             )
             return {"work": WorkNode.from_model(work)}
 
-        return await payload(info, WorkPayload, run)
+        return await with_current(info, await payload(info, WorkPayload, run), input.id)
 
     @strawberry.mutation(
         description="Send a dead publication again, with a fresh set of attempts (unit lead)."
@@ -270,7 +271,7 @@ class PublishingMutations:
             )
             return {"publication": PublicationNode.from_model(publication)}
 
-        return await payload(info, PublicationPayload, run)
+        return await with_current(info, await payload(info, PublicationPayload, run), input.id)
 
     @strawberry.mutation(description="Set a unit's settings for a channel (administrators).")
     async def publishing_channel_configure(

@@ -41,6 +41,7 @@ from schema.knowledge import (
     MeasureNode,
 )
 from schema.kpi import KpiMutations, KpiQueries
+from schema.labels import LabelQueries, describe_enum_values
 from schema.meetings import MeetingMutations, MeetingNode
 from schema.notifications import NotificationMutations, NotificationNode, NotificationQueries
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
@@ -97,6 +98,7 @@ def _query_type() -> type:
         KpiQueries,
         ReportQueries,
         DashboardQueries,
+        LabelQueries,
     ):
         node: relay.Node | None = relay.node(description="Any object by its global id.")
         nodes: list[relay.Node | None] = relay.node(
@@ -241,4 +243,5 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions=extensions,
     )
     guard_mutations(schema._schema)
+    describe_enum_values(schema._schema)
     return schema

@@ -4,13 +4,17 @@ knowledge topic means, and — for the committee only — the written answers, p
 from datetime import datetime
 
 import strawberry
+from strawberry import relay
 
 from models.survey import QuestionKind, StakeholderGroup, Survey
 from schema.cost import ListSize
+from schema.export_links import LIFETIME, LinkLanguage, export_url
 from schema.knowledge import KnowledgeTopicNode
+from schema.labels import Language
 from schema.questions import QuestionNode
 from schema.relay import After, Connection, First, PageInfo, paginate
 from services import survey_summary
+from services.signed_links import LinkFor
 from services.survey_summary import Bin, GroupRate, QuestionStats, Summary, TopicStats
 
 
@@ -189,9 +193,17 @@ class SurveySummary:
         "the export): the unit's committee and administrators, not managers."
     )
 
+    survey_id: strawberry.Private[int]
+
+    @strawberry.field(description=f"Where to download the summary as XLSX: {LIFETIME}.")
+    def xlsx_url(self, info: strawberry.Info, language: LinkLanguage = Language.TH) -> str:
+        path = f"/exports/surveys/{relay.to_base64('Survey', self.survey_id)}.xlsx"
+        return export_url(info, path, LinkFor.SURVEY_EXPORT, self.survey_id, language)
+
     @classmethod
     def of(cls, summary: Summary) -> "SurveySummary":
         return cls(
+            survey_id=summary.survey.id,
             response_rates=[GroupResponseRate.of(r) for r in summary.rates],
             invited_count=summary.invited,
             draft_count=summary.draft,

@@ -102,6 +102,15 @@ async def _session_actor(
     )
 
 
+async def viewer_of_link(user_id: int) -> Actor:
+    """The user a signed export link was made for, with the roles they hold now (one statement).
+    Raises ``Unauthenticated`` when the account is gone or deactivated."""
+    rows = await User.filter(id=user_id, is_active=True).values_list("role_grants__role", flat=True)
+    if not rows:
+        raise Unauthenticated("token_invalid")
+    return Actor(user_id=user_id, roles=frozenset(Role(str(r)) for r in rows if r is not None))
+
+
 async def login(*, username: str, password: str, actor: Actor) -> Session:
     if not get_settings().password_login:
         raise DomainError.of(ErrorCode.NOT_PERMITTED, "password_login_off")

@@ -44,6 +44,7 @@ from services.errors import (
     Forbidden,
     ForbiddenReason,
     check_version,
+    invalid_transition,
     not_found,
 )
 from services.fiscal import BE_YEARS, FiscalYear
@@ -275,13 +276,7 @@ async def transition(
     check_version(step.version, version)
     target = TRANSITIONS.get((step.status, action))
     if target is None:
-        raise DomainError.of(
-            ErrorCode.INVALID_TRANSITION,
-            "invalid_transition",
-            action=action.value,
-            status=step.status.value,
-            allowed=", ".join(a.value for a in allowed_actions(step.status)) or "-",
-        )
+        raise invalid_transition(action, step.status, allowed_actions(step.status))
     if (action in NEEDS_REASON or override_missing_documents) and not reason:
         raise DomainError.of(ErrorCode.INVALID_INPUT, "reason_required", field=("reason",))
     if action == StepAction.COMPLETE and not override_missing_documents:

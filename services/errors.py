@@ -2,8 +2,9 @@
 ``AuthError`` becomes a top-level GraphQL error with ``extensions.code``."""
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any, TypeVar
 
 import asyncpg
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from tortoise.exceptions import DBConnectionError
 
+from services.labels import action_words, words
 from services.messages import Language, render
 
 
@@ -80,6 +82,20 @@ def not_found(field: str, what_th: str, what_en: str) -> DomainError:
     """The object an input names does not exist (or is not the viewer's to see)."""
     return DomainError.of(
         ErrorCode.NOT_FOUND, "not_found", field=(field,), what=what_th, what_en=what_en
+    )
+
+
+def invalid_transition(
+    action: str, status: Enum, allowed: Iterable[str], *, key: str = "invalid_transition"
+) -> DomainError:
+    """``action`` cannot be done in ``status``; ``allowed`` can. In Thai the message says what
+    the actions and the state are called, in English it names their codes."""
+    return DomainError.of(
+        ErrorCode.INVALID_TRANSITION,
+        key,
+        action=action_words([action]),
+        status=words(status),
+        allowed=action_words(allowed),
     )
 
 

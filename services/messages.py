@@ -1,8 +1,18 @@
 """User-facing messages in Thai and English, keyed by a stable name."""
 
+from dataclasses import dataclass
 from typing import Literal
 
 Language = Literal["th", "en"]
+
+
+@dataclass(frozen=True)
+class Words:
+    """A message parameter said differently in each language (what an enum value is called)."""
+
+    th: str
+    en: str
+
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # key: (Thai, English)
@@ -193,7 +203,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{day} is outside fiscal year {year}",
     ),
     "invalid_transition": (
-        "ทำ{action}ไม่ได้เมื่อสถานะเป็น {status} (ทำได้: {allowed})",
+        "ไม่สามารถ{action}ได้ เนื่องจากสถานะเป็น “{status}” (ทำได้: {allowed})",
         "Cannot {action} from {status} (allowed: {allowed})",
     ),
     "documents_missing": (
@@ -359,14 +369,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Survey summary export (XLSX): sheet titles, headings and group names.
     "export_survey": ("แบบสำรวจ", "Survey"),
-    "export_survey_kind_STAKEHOLDER_NEEDS": (
-        "ความต้องการของผู้รับบริการและผู้มีส่วนได้ส่วนเสีย",
-        "Stakeholders' needs",
-    ),
-    "export_survey_kind_STAFF_SELF_ASSESSMENT": (
-        "การประเมินตนเองด้านองค์ความรู้ของบุคลากร",
-        "Staff self-assessment",
-    ),
     "export_status": ("สถานะ", "Status"),
     "export_rates": ("อัตราการตอบกลับ", "Response rates"),
     "export_group": ("กลุ่ม", "Group"),
@@ -391,17 +393,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export_measure_PROFICIENCY": ("ความรู้ความสามารถเฉลี่ย (1–5)", "Mean proficiency (1–5)"),
     "export_response": ("ผู้ตอบลำดับที่", "Response no."),
     "export_submitted_at": ("วันเวลาที่ส่ง", "Submitted at"),
-    "export_group_SERVICE_RECIPIENT": ("ผู้รับบริการ", "Service recipients"),
-    "export_group_STAKEHOLDER": ("ผู้มีส่วนได้ส่วนเสีย", "Stakeholders"),
-    "export_group_PARTNER": ("ภาคีเครือข่าย", "Partners"),
-    "export_group_OTHER": ("อื่น ๆ", "Others"),
-    "export_group_STAFF": ("บุคลากรของหน่วยงาน", "The unit's staff"),
-    "export_question_kind_RATING": ("มาตรประมาณค่า", "Rating"),
-    "export_question_kind_SINGLE_CHOICE": ("เลือกตอบข้อเดียว", "Single choice"),
-    "export_question_kind_MULTI_CHOICE": ("เลือกตอบได้หลายข้อ", "Multiple choice"),
-    "export_question_kind_TEXT": ("ปลายเปิด", "Open answer"),
+    "export_staff": ("บุคลากรของหน่วยงาน", "The unit's staff"),
     "plan_exists": (
-        "รอบนี้มีแผนประเภท {kind} แล้ว ให้ปรับปรุงแผนเดิมแทน",
+        "รอบนี้มี “{kind}” แล้ว ให้ปรับปรุงแผนเดิมแทน",
         "The cycle already has a plan of kind {kind}; revise it instead",
     ),
     "comment_required": ("ต้องระบุความเห็น", "A comment is required"),
@@ -470,9 +464,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unit_role_held": ("ผู้ใช้นี้มีบทบาทนี้ในหน่วยงานแล้ว", "The user already holds this unit role"),
     "too_many": ("รายการมากเกินไป (ไม่เกิน {max})", "Too many items (at most {max})"),
     "not_permitted": ("ไม่มีสิทธิ์ดำเนินการกับรายการนี้", "You are not allowed to act on this item"),
-    "export_survey_status_DRAFT": ("ร่าง", "Draft"),
-    "export_survey_status_OPEN": ("เปิดรับคำตอบ", "Open"),
-    "export_survey_status_CLOSED": ("ปิดรับคำตอบแล้ว", "Closed"),
     "search_empty": ("ต้องระบุคำค้นหา", "The search text is empty"),
     "search_too_long": (
         "คำค้นหายาวเกิน {max} ตัวอักษร",
@@ -513,12 +504,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The template has unknown placeholders: {names} (known: {known})",
     ),
     "work_files_locked": (
-        "เพิ่มไฟล์ไม่ได้เมื่อผลงานมีสถานะ {status}",
+        "เพิ่มไฟล์ไม่ได้เมื่อผลงานมีสถานะ “{status}”",
         "Files cannot be added while the work is {status}",
     ),
     "video_is_a_link": ("วิดีโอให้ระบุเป็นลิงก์ (url)", "A video is given as a link (url)"),
     "file_type_not_for_kind": (
-        "ไฟล์ชนิด {detected} ใช้เป็น {kind} ไม่ได้",
+        "ไฟล์ชนิด {detected} ใช้เป็น “{kind}” ไม่ได้",
         "A {detected} file cannot be a {kind}",
     ),
     "retraction_in_progress": (
@@ -754,7 +745,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
 def render(key: str, language: Language, params: dict[str, object] | None = None) -> str:
     thai, english = MESSAGES[key]
     template = thai if language == "th" else english
-    return template.format(**(params or {}))
+    said = {
+        name: (value.th if language == "th" else value.en) if isinstance(value, Words) else value
+        for name, value in (params or {}).items()
+    }
+    return template.format(**said)
 
 
 def language_from_header(accept_language: str | None) -> Language:

@@ -62,9 +62,11 @@ from services.errors import (
     Forbidden,
     ForbiddenReason,
     check_version,
+    invalid_transition,
     not_found,
     validated,
 )
+from services.labels import words
 from services.permissions import (
     Standing,
     readable_by_anyone_signed_in,
@@ -202,7 +204,7 @@ async def create_plan(
         raise standing.refusal(PlanAction.CREATE)
     await _check_owner(cycle, data.owner_id)
     if await Plan.exists(cycle_id=cycle.id, kind=kind):
-        raise DomainError.of(ErrorCode.DUPLICATE, "plan_exists", field=("kind",), kind=kind.value)
+        raise DomainError.of(ErrorCode.DUPLICATE, "plan_exists", field=("kind",), kind=words(kind))
     try:
         async with in_transaction() as connection:
             plan = await Plan.create(
@@ -217,7 +219,7 @@ async def create_plan(
             await _record(actor, plan, PlanAction.CREATE, None, event, connection)
     except IntegrityError:
         raise DomainError.of(
-            ErrorCode.DUPLICATE, "plan_exists", field=("kind",), kind=kind.value
+            ErrorCode.DUPLICATE, "plan_exists", field=("kind",), kind=words(kind)
         ) from None
     return plan
 
@@ -405,13 +407,7 @@ def _comment(text: str | None, field: str) -> str | None:
 def _check_transition(plan: Plan, action: PlanAction) -> None:
     allowed = allowed_actions(plan)
     if action not in allowed:
-        raise DomainError.of(
-            ErrorCode.INVALID_TRANSITION,
-            "invalid_transition",
-            action=action.value,
-            status=plan.status.value,
-            allowed=", ".join(a.value for a in allowed) or "-",
-        )
+        raise invalid_transition(action, plan.status, allowed)
 
 
 async def _copy_activities(plan: Plan, revision: Plan, connection: BaseDBAsyncClient) -> None:

@@ -10,39 +10,17 @@ from models.cycle import Cycle
 from models.document import Document
 from models.kpi import FinalReport, ProgressReport
 from models.org import Unit
+from models.plan import ActivityStatus
 from models.publishing import Publication
+from models.user import User
 from models.work import Work
 from services import reports
 from services.actor import Actor
 from services.errors import not_found
 from services.fiscal import ThaiDateStyle, thai_date
+from services.labels import label
 from services.messages import Language
 from services.permissions import require_authenticated
-
-ROUND_TH = {
-    "M5": "รอบ 5 เดือน",
-    "M10": "รอบ 10 เดือน",
-    "M12": "รอบ 12 เดือน",
-    "MONTHLY": "รายเดือน",
-}
-STATUS_TH = {
-    "DRAFT": "ร่าง",
-    "SUBMITTED": "เสนอแล้ว",
-    "REPORTED": "รายงานใน DOC 4.0 แล้ว",
-    "APPROVED": "อนุมัติแล้ว",
-}
-LESSON_TH = {
-    "WORKED": "สิ่งที่ทำได้ดี",
-    "DID_NOT_WORK": "สิ่งที่ยังไม่ได้ผล",
-    "CHANGE": "สิ่งที่ควรปรับในปีถัดไป",
-}
-ACTIVITY_TH = {
-    "NOT_STARTED": "ยังไม่เริ่ม",
-    "ON_TRACK": "ตามแผน",
-    "AT_RISK": "มีความเสี่ยง",
-    "DELAYED": "ล่าช้า",
-    "DONE": "เสร็จสิ้น",
-}
 
 
 @dataclass
@@ -53,12 +31,27 @@ class Section:
 
 
 @dataclass
+class Memo:
+    """The heading and the signature blocks of a Thai official memo (บันทึกข้อความ): who sends
+    it (ส่วนราชการ), its reference (ที่) and date (วันที่); who prepared it and who approved it,
+    blank where no one has yet (signed on paper)."""
+
+    agency: str
+    reference: str
+    dated: str
+    prepared_by: str | None
+    approved_by: str | None
+    approved_on: str | None
+
+
+@dataclass
 class ReportDocument:
-    """What an export shows: a title, its file name stem and its sections."""
+    """What an export shows: a title, its file name stem, its sections and its memo blocks."""
 
     title: str
     stem: str
     sections: list[Section]
+    memo: Memo
 
 
 def _t(language: Language, th: str, en: str) -> str:
@@ -71,8 +64,9 @@ def _day(value: date | None, language: Language) -> str:
     return thai_date(value, ThaiDateStyle.LONG) if language == "th" else value.isoformat()
 
 
-def _code(mapping: dict[str, str], value: str, language: Language) -> str:
-    return mapping.get(value, value) if language == "th" else value
+async def _name(user_id: int | None) -> str | None:
+    user = await User.get_or_none(id=user_id) if user_id is not None else None
+    return user.display_name if user else None
 
 
 async def _cycle_unit(cycle_id: int) -> tuple[Cycle, Unit]:
@@ -88,10 +82,10 @@ async def progress_document(*, actor: Actor, report_id: int, language: Language)
     cycle, unit = await _cycle_unit(report.cycle_id)
     snapshot = report.snapshot or {}
     t = lambda th, en: _t(language, th, en)  # noqa: E731
-    round_label = _code(ROUND_TH, report.round.value, language)
+    round_label = label(report.round, language)
     title = t(
         f"รายงานความก้าวหน้าการดำเนินงาน (DOC 4.0) {round_label} ปีงบประมาณ {cycle.fiscal_year}",
-        f"DOC 4.0 progress report, {report.round.value}, fiscal year {cycle.fiscal_year}",
+        f"DOC 4.0 progress report, {round_label}, fiscal year {cycle.fiscal_year}",
     )
     overview = Section(
         t("ข้อมูลรายงาน", "Report"),
@@ -103,7 +97,7 @@ async def progress_document(*, actor: Actor, report_id: int, language: Language)
                 t("ช่วงเวลา", "Period"),
                 f"{_day(report.period_start, language)} – {_day(report.period_end, language)}",
             ],
-            [t("สถานะ", "Status"), _code(STATUS_TH, report.status.value, language)],
+            [t("สถานะ", "Status"), label(report.status, language)],
             [t("ระดับความสำเร็จที่ได้", "Level achieved"), report.achieved_level],
             [t("ค่าเป้าหมาย", "Target level"), report.target_level],
             [t("งบประมาณตามแผน (บาท)", "Budget planned (THB)"), report.budget_planned],
@@ -134,16 +128,23 @@ async def progress_document(*, actor: Actor, report_id: int, language: Language)
                 a["title_th"],
                 Decimal(a["budget"]),
                 a["percent"],
-                _code(ACTIVITY_TH, a["status"], language),
+                label(ActivityStatus(a["status"]), language),
             ]
             for a in snapshot.get("activities", [])
         ],
     )
     sections = [overview, texts, _kpi_section(snapshot.get("kpi"), language), activities]
     sections += await _outputs(snapshot, language)
-    return ReportDocument(
-        title, f"progress-report-{cycle.fiscal_year}-{unit.code}-{report.round.value}", sections
+    memo = Memo(
+        agency=unit.name_th,
+        reference=report.doc_reference or "-",
+        dated=_day(report.submitted_on, language),
+        prepared_by=await _name(report.submitted_by_id or report.created_by_id),
+        approved_by=None,
+        approved_on=None,
     )
+    stem = f"progress-report-{cycle.fiscal_year}-{unit.code}-{report.round.value}"
+    return ReportDocument(title, stem, sections, memo)
 
 
 def _kpi_section(summary: dict[str, Any] | None, language: Language) -> Section:
@@ -183,12 +184,12 @@ async def _outputs(snapshot: dict[str, Any], language: Language) -> list[Section
                 _t(language, "ชื่อผลงาน", "Title"),
                 _t(language, "สถานะ", "Status"),
             ],
-            rows=[[w.registry_number or "-", w.title_th, w.status.value] for w in works],
+            rows=[[w.registry_number or "-", w.title_th, label(w.status, language)] for w in works],
         ),
         Section(
             _t(language, "การเผยแพร่ในช่วงเวลา", "Publications of the period"),
             header=[_t(language, "ผลงาน", "Work"), _t(language, "ช่องทาง", "Channel")],
-            rows=[[p.work.title_th, p.channel.value] for p in publications],
+            rows=[[p.work.title_th, label(p.channel, language)] for p in publications],
         ),
         Section(
             _t(language, "เอกสารหลักฐาน", "Evidence"),
@@ -216,7 +217,7 @@ async def final_document(*, actor: Actor, report_id: int, language: Language) ->
             rows=[
                 [t("หน่วยงาน", "Unit"), unit.name_th],
                 [t("ตัวชี้วัด", "Indicator"), cycle.indicator_code],
-                [t("สถานะ", "Status"), _code(STATUS_TH, report.status.value, language)],
+                [t("สถานะ", "Status"), label(report.status, language)],
                 [t("ระดับความสำเร็จที่ได้", "Level achieved"), report.achieved_level],
                 [t("ค่าเป้าหมาย (12 เดือน)", "Target level (M12)"), report.target_level],
                 [t("วันที่อนุมัติ", "Approved on"), _day(report.approved_on, language)],
@@ -240,10 +241,10 @@ async def final_document(*, actor: Actor, report_id: int, language: Language) ->
             ],
             rows=[
                 [
-                    _code(ROUND_TH, r.round.value, language),
+                    label(r.round, language),
                     r.achieved_level,
                     r.target_level,
-                    _code(STATUS_TH, r.status.value, language),
+                    label(r.status, language),
                     r.doc_reference or "-",
                 ]
                 for r in rounds
@@ -253,9 +254,16 @@ async def final_document(*, actor: Actor, report_id: int, language: Language) ->
             t("บทเรียนที่ได้รับ", "Lessons learned"),
             header=[t("ประเภท", "Kind"), t("บทเรียน", "Lesson")],
             rows=[
-                [_code(LESSON_TH, lesson.kind.value, language), lesson.text]
-                for lesson in reports.lessons_of(report)
+                [label(lesson.kind, language), lesson.text] for lesson in reports.lessons_of(report)
             ],
         ),
     ]
-    return ReportDocument(title, f"final-report-{cycle.fiscal_year}-{unit.code}", sections)
+    memo = Memo(
+        agency=unit.name_th,
+        reference="-",
+        dated=_day(report.approved_on, language),
+        prepared_by=await _name(report.created_by_id),
+        approved_by=await _name(report.approved_by_id),
+        approved_on=_day(report.approved_on, language) if report.approved_on else None,
+    )
+    return ReportDocument(title, f"final-report-{cycle.fiscal_year}-{unit.code}", sections, memo)

@@ -61,6 +61,7 @@ from services.errors import (
     Forbidden,
     ForbiddenReason,
     check_version,
+    invalid_transition,
     not_found,
     validated,
 )
@@ -360,13 +361,7 @@ async def _progress_for(
         raise standing.refusal(action)
     if (report.status, action) not in PROGRESS_TRANSITIONS:
         key = "doc_on_unsubmitted" if action == ReportAction.RECORD_DOC else "invalid_transition"
-        raise DomainError.of(
-            ErrorCode.INVALID_TRANSITION,
-            key,
-            action=action.value,
-            status=report.status.value,
-            allowed=", ".join(a.value for a in progress_allowed(report)) or "-",
-        )
+        raise invalid_transition(action, report.status, progress_allowed(report), key=key)
     return report, cycle
 
 
@@ -504,13 +499,7 @@ async def _final_for(
     if not standing.may(action):
         raise standing.refusal(action)
     if (report.status, action) not in FINAL_TRANSITIONS:
-        raise DomainError.of(
-            ErrorCode.INVALID_TRANSITION,
-            "invalid_transition",
-            action=action.value,
-            status=report.status.value,
-            allowed=", ".join(a.value for a in final_allowed(report)) or "-",
-        )
+        raise invalid_transition(action, report.status, final_allowed(report))
     return report, cycle, standing
 
 

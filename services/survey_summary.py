@@ -26,7 +26,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
@@ -407,8 +406,3 @@ def _on_common_scale(value: float, low: int | None, high: int | None) -> float:
 
 def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, DECIMALS) if whole else None
-
-
-def group_key(group: Any) -> str:
-    """A group's name for messages and sheets: the enum's value, or STAFF for staff."""
-    return str(group.value) if isinstance(group, StakeholderGroup) else "STAFF"

@@ -49,6 +49,7 @@ from services.errors import (
     ForbiddenReason,
     Problem,
     check_version,
+    invalid_transition,
     not_found,
     validated,
 )
@@ -236,14 +237,8 @@ async def change_status(
         check_version(survey.version, version)
         target = TRANSITIONS.get((survey.status, action))
         if target is None:
-            allowed = [a.value for (s, a) in TRANSITIONS if s == survey.status]
-            raise DomainError.of(
-                ErrorCode.INVALID_TRANSITION,
-                "invalid_transition",
-                action=action.value,
-                status=survey.status.value,
-                allowed=", ".join(allowed) or "-",
-            )
+            allowed = [a for (s, a) in TRANSITIONS if s == survey.status]
+            raise invalid_transition(action, survey.status, allowed)
         before = survey.status.value
         survey.status = target
         survey.version += 1

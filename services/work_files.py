@@ -2,6 +2,8 @@
 and video links. The bytes' type is detected (services/documents.detect_type) and must suit the
 kind: a poster is a PDF or an image, slides a PDF or a presentation, and so on."""
 
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.work import Work, WorkFile, WorkFileKind, WorkStatus
@@ -9,6 +11,7 @@ from services import audit, signed_links, works
 from services.actor import Actor
 from services.documents import Upload, detect_type
 from services.errors import DomainError, ErrorCode
+from services.labels import words
 from services.signed_links import LinkFor
 from services.storage import FileFacts, Storage, content_disposition, default_storage, sha256_of
 from services.works import WorkAction, WorkStanding
@@ -59,7 +62,7 @@ async def add_file(
                 "file_type_not_for_kind",
                 field=("file",),
                 detected=content_type,
-                kind=kind.value,
+                kind=words(kind),
             )
     # ... then the bytes, then one transaction that locks the work, decides who may add to it
     # and records the file; if it fails, the stored bytes go too.
@@ -124,8 +127,13 @@ def _require_files_open(work: Work, standing: WorkStanding) -> None:
         work.status not in EDITABLE and not standing.unit.is_lead
     ):
         raise DomainError.of(
-            ErrorCode.INVALID_TRANSITION, "work_files_locked", status=work.status.value
+            ErrorCode.INVALID_TRANSITION, "work_files_locked", status=words(work.status)
         )
+
+
+def visible_work_files(actor: Actor) -> QuerySet[WorkFile]:
+    """The files of the works the actor may read."""
+    return WorkFile.filter(work_id__in=Subquery(works.visible_works(actor).values("id")))
 
 
 def download_token(file_id: int) -> str:

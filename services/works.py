@@ -42,6 +42,7 @@ from services.errors import (
     ForbiddenReason,
     Problem,
     check_version,
+    invalid_transition,
     not_found,
 )
 from services.fiscal import BE_YEARS
@@ -297,13 +298,8 @@ async def transition(
     check_version(work.version, version)
     target = TRANSITIONS.get((work.status, action))
     if target is None:
-        raise DomainError.of(
-            ErrorCode.INVALID_TRANSITION,
-            "invalid_transition",
-            action=action.value,
-            status=work.status.value,
-            allowed=", ".join(a.value for a in allowed_actions(work.status) if a != "EDIT") or "-",
-        )
+        allowed = [a for a in allowed_actions(work.status) if a != WorkAction.EDIT]
+        raise invalid_transition(action, work.status, allowed)
     if action in NEEDS_REASON and not reason:
         raise DomainError.of(ErrorCode.INVALID_INPUT, "reason_required", field=("reason",))
     before = {"status": work.status.value, "version": work.version}

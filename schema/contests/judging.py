@@ -159,10 +159,14 @@ class ScoreSheetNode(ModelNode):
             await info.context.loaders.criteria_of_contest.load(entry.contest_id), entry.category_id
         )
         rows = await info.context.loaders.scores_of_sheet.load(self.id)
-        return judging.sheet_total(criteria, {s.criterion_id: s.value for s in rows})
+        return results.figure(
+            judging.sheet_total(criteria, {s.criterion_id: s.value for s in rows})
+        )
 
 
-@strawberry.type(description="One judge's weighted total for an entry, and its z-score.")
+@strawberry.type(
+    name="JudgeTotal", description="One judge's weighted total for an entry, and its z-score."
+)
 class JudgeTotalType:
     total: float = strawberry.field(description="Weighted total, 0–100.")
     z_score: float | None = strawberry.field(
@@ -185,7 +189,7 @@ class JudgeTotalType:
         return ScoreSheetNode.from_model(await info.context.loaders.score_sheet.load(self.sheet_id))
 
 
-@strawberry.type(description="The mean score of an entry on one criterion.")
+@strawberry.type(name="CriterionMean", description="The mean score of an entry on one criterion.")
 class CriterionMeanType:
     mean: float = strawberry.field(description="Mean of the submitted scores.")
     count: int = strawberry.field(description="Scores counted.")
@@ -198,7 +202,8 @@ class CriterionMeanType:
 
 
 @strawberry.type(
-    description="An entry's aggregates over its judges' submitted sheets, and its rank."
+    description="An entry's aggregates over its judges' submitted sheets, and its rank. Every "
+    "figure is rounded to two decimal places (halves away from zero); ranking uses every digit."
 )
 class EntryAggregate:
     count: int = strawberry.field(description="Submitted sheets.")
@@ -244,8 +249,8 @@ class EntryAggregate:
             return []
         return [
             JudgeTotalType(
-                total=j.total,
-                z_score=j.z,
+                total=results.figure(j.total),
+                z_score=results.figure(j.z),
                 flag=j.flag,
                 submitted_at=j.submitted_at,
                 judge_id=j.judge_id,
@@ -259,17 +264,19 @@ class EntryAggregate:
         placing = result.placing
         return cls(
             count=result.count,
-            mean=result.mean,
-            median=result.median,
-            std_dev=result.std_dev,
-            normalised=result.normalised,
+            mean=results.figure(result.mean),
+            median=results.figure(result.median),
+            std_dev=results.figure(result.std_dev),
+            normalised=results.figure(result.normalised),
             disagreement=result.disagreement,
             rank=placing.rank,
             rank_reason=results.reason_text(result, language),
             decided_by=placing.decided_by,
             tied_with=[relay.GlobalID("Entry", str(e)) for e in placing.tied_with],
             criteria=[
-                CriterionMeanType(mean=m.mean, count=m.count, criterion_id=m.criterion_id)
+                CriterionMeanType(
+                    mean=results.figure(m.mean), count=m.count, criterion_id=m.criterion_id
+                )
                 for m in result.criteria
             ],
             entry_id=result.entry.id,

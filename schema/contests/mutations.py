@@ -41,10 +41,10 @@ from schema.contests.types import ContestNode, EntryNode
 from schema.errors import payload, user_errors
 from schema.inputs import Input, node_id
 from schema.org import PersonNode
-from schema.transitions import transition
+from schema.transitions import transition, with_current
 from schema.users import UserNode
 from schema.works.types import WorkNode
-from services.contests import assignments, editions, entries, judging
+from services.contests import assignments, editions, entries, judging, results
 from services.contests.editions import ContestAction
 from services.contests.entries import EntryAction
 from services.contests.forms import FormFieldKind
@@ -241,7 +241,8 @@ class ContestMutations:
     async def entry_screen(
         self, info: strawberry.Info, input: Input[EntryScreenInput]
     ) -> EntryPayload:
-        return await _entry_action(info, input, EntryAction(input.decision.value))
+        done = await _entry_action(info, input, EntryAction(input.decision.value))
+        return await with_current(info, done, input.id)
 
     entry_present = transition(
         _entry_action,
@@ -358,7 +359,7 @@ class JudgingMutations:
                 return {"sheet": ScoreSheetNode.from_model(error.sheet), "weighted_total": None}
             return {
                 "sheet": ScoreSheetNode.from_model(sheet),
-                "weighted_total": getattr(sheet, "total", None),
+                "weighted_total": results.figure(getattr(sheet, "total", None)),
             }
 
         result = await payload(info, EntryScorePayload, run)
@@ -379,7 +380,7 @@ class JudgingMutations:
             )
             return {"sheet": ScoreSheetNode.from_model(sheet)}
 
-        return await payload(info, ScoreSheetPayload, run)
+        return await with_current(info, await payload(info, ScoreSheetPayload, run), input.id)
 
     @strawberry.mutation(
         description="Decide a scored entry's award level, privately until the results are "
@@ -397,7 +398,7 @@ class JudgingMutations:
             )
             return {"entry": EntryNode.from_model(entry)}
 
-        return await payload(info, EntryPayload, run)
+        return await with_current(info, await payload(info, EntryPayload, run), input.entry)
 
     @strawberry.mutation(
         description="Publish the results at once (JUDGING → RESULTS_PUBLISHED; organisers): "
@@ -420,4 +421,6 @@ class JudgingMutations:
                 "unscored": [EntryNode.from_model(e) for e in done.unscored],
             }
 
-        return await payload(info, ContestResultsPublishPayload, run)
+        return await with_current(
+            info, await payload(info, ContestResultsPublishPayload, run), input.id
+        )

@@ -101,14 +101,14 @@ class RubricCriterionNode(ModelNode):
         return ContestCategoryNode.from_model(row) if row else None
 
 
-@strawberry.type(description="A choice of a CHOICE field.")
+@strawberry.type(name="FormChoice", description="A choice of a CHOICE field.")
 class FormChoiceType:
     value: str = strawberry.field(description="Stored value.")
     label_th: str = strawberry.field(description="Label in Thai.")
     label_en: str | None = strawberry.field(description="Label in English.")
 
 
-@strawberry.type(description="A field of an application form, with its rules.")
+@strawberry.type(name="FormField", description="A field of an application form, with its rules.")
 class FormFieldType:
     key: str = strawberry.field(description="Key of the answer in `Entry.answers`.")
     kind: FormFieldKind = strawberry.field(description="Kind of answer.")

@@ -20,7 +20,9 @@ from services.contests.results import Results
 from services.messages import Language
 
 
-@strawberry.type(description="A judge left out of the normalised score in a category.")
+@strawberry.type(
+    name="FlaggedJudge", description="A judge left out of the normalised score in a category."
+)
 class FlaggedJudgeType:
     flag: JudgeFlag = strawberry.field(description="Why.")
     judge_id: strawberry.Private[int]

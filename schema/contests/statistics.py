@@ -8,6 +8,7 @@ from schema.contests.parts import ContestCategoryNode, RubricCriterionNode
 from schema.cost import ListSize
 from schema.org import UnitNode
 from schema.users import UserNode
+from services.contests.results import figure
 from services.contests.stats import ContestStatistics
 
 
@@ -28,7 +29,7 @@ class EntryStatusCount:
         return UnitNode.from_model(await info.context.loaders.unit.load(self.unit_id))
 
 
-@strawberry.type(description="How far a judge has got.")
+@strawberry.type(name="JudgeProgress", description="How far a judge has got.")
 class JudgeProgressType:
     assigned: int = strawberry.field(description="Entries assigned.")
     drafts: int = strawberry.field(description="Sheets saved as drafts.")
@@ -40,7 +41,9 @@ class JudgeProgressType:
         return UserNode.from_model(await info.context.loaders.user.load(self.judge_id))
 
 
-@strawberry.type(description="Submitted scores on one criterion across the edition.")
+@strawberry.type(
+    name="CriterionStats", description="Submitted scores on one criterion across the edition."
+)
 class CriterionStatsType:
     count: int = strawberry.field(description="Scores.")
     mean: float = strawberry.field(description="Mean score.")
@@ -54,7 +57,9 @@ class CriterionStatsType:
         return RubricCriterionNode.from_model(row)
 
 
-@strawberry.type(description="Live figures of an edition (organisers and managers).")
+@strawberry.type(
+    name="ContestStatistics", description="Live figures of an edition (organisers and managers)."
+)
 class ContestStatisticsType:
     entries: list[EntryStatusCount] = strawberry.field(
         description="Entries by category, unit and status.",
@@ -86,7 +91,7 @@ class ContestStatisticsType:
             criteria=[
                 CriterionStatsType(
                     count=c.count,
-                    mean=c.mean,
+                    mean=figure(c.mean),
                     minimum=c.minimum,
                     maximum=c.maximum,
                     criterion_id=c.criterion_id,

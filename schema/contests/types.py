@@ -2,6 +2,8 @@
 asked of ``services.contests.access``."""
 
 from datetime import datetime
+from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -31,7 +33,9 @@ from schema.contests.standing import entry_standing
 from schema.contests.statistics import ContestStatisticsType
 from schema.cost import ListSize
 from schema.dates import FiscalYearNode
+from schema.export_links import LIFETIME, ExportFormat, LinkLanguage, export_url
 from schema.inputs import node_id
+from schema.labels import Language
 from schema.org import PersonNode, UnitNode, person_nodes
 from schema.relay import (
     After,
@@ -49,6 +53,13 @@ from schema.relay import (
 from schema.works.types import WorkNode
 from services.contests import access, editions, entries, judging, results
 from services.fiscal import FiscalYear
+from services.signed_links import LinkFor
+
+
+@strawberry.enum(description="A table of an edition's results.")
+class ContestExportTable(Enum):
+    ENTRIES = "entries"
+    JUDGES = "judges"
 
 
 @strawberry.type(
@@ -153,6 +164,25 @@ class ContestNode(ModelNode):
         return await paginate(
             queryset, EntryNode.from_model, first=first, after=after, last=last, before=before
         )
+
+    @strawberry.field(
+        description=f"Where to download a table of the results (by entry, or by judge with "
+        f"every score): {LIFETIME}; for organisers and managers, null for anyone else. CSV is "
+        "UTF-8 with a byte-order mark."
+    )
+    def export_url(
+        self,
+        info: strawberry.Info,
+        table: Annotated[
+            ContestExportTable, strawberry.argument(description="By entry or by judge.")
+        ],
+        format: Annotated[ExportFormat, strawberry.argument(description="XLSX or CSV.")],
+        language: LinkLanguage = Language.TH,
+    ) -> str | None:
+        if not access.may_read_everything(info.context.actor):
+            return None
+        path = f"/exports/contests/{relay.to_base64(ContestNode, self.id)}/{table.value}"
+        return export_url(info, f"{path}.{format.value}", LinkFor.CONTEST_EXPORT, self.id, language)
 
     @strawberry.field(
         description="Live figures: entries by category, unit and status, judges' progress, "

@@ -20,7 +20,7 @@ from schema.plans.types import (
     ActivityProgressReportNode,
     PlanNode,
 )
-from schema.transitions import transition
+from schema.transitions import transition, with_current
 from services import activities, clock, plans
 from services.errors import DomainError, validated
 from services.plans import Decision
@@ -417,7 +417,7 @@ class PlanMutations:
     async def plan_revise(
         self, info: strawberry.Info, input: Input[PlanReviseInput]
     ) -> PlanPayload:
-        return await _plan_payload(
+        revised = await _plan_payload(
             info,
             lambda: plans.revise(
                 actor=info.context.actor,
@@ -426,6 +426,7 @@ class PlanMutations:
                 reason=input.reason,
             ),
         )
+        return await with_current(info, revised, input.id)
 
     @strawberry.mutation(description="Add an activity to a DRAFT or RETURNED plan.")
     async def activity_create(

@@ -13,6 +13,7 @@ from schema.cycles.types import CycleNode
 from schema.errors import UserError, payload
 from schema.inputs import Input, node_id
 from schema.reports.types import FinalReportNode, ProgressReportNode
+from schema.transitions import with_current
 from services import reports
 from services.errors import validated
 from services.reports import LessonKind
@@ -191,7 +192,7 @@ class ReportMutations:
             )
             return {"progress_report": ProgressReportNode.from_model(report)}
 
-        return await payload(info, ProgressReportPayload, run)
+        return await with_current(info, await payload(info, ProgressReportPayload, run), input.id)
 
     @strawberry.mutation(
         description="Record the DOC 4.0 reference number and date of a submitted report "
@@ -210,7 +211,7 @@ class ReportMutations:
             )
             return {"progress_report": ProgressReportNode.from_model(report)}
 
-        return await payload(info, ProgressReportPayload, run)
+        return await with_current(info, await payload(info, ProgressReportPayload, run), input.id)
 
     @strawberry.mutation(
         description="Make a cycle's final report and lessons learned (committee members)."
@@ -274,4 +275,4 @@ class ReportMutations:
             )
             return {"final_report": FinalReportNode.from_model(report)}
 
-        return await payload(info, FinalReportPayload, run)
+        return await with_current(info, await payload(info, FinalReportPayload, run), input.id)

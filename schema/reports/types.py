@@ -14,7 +14,9 @@ from models.plan import ActivityStatus
 from schema.cost import ListSize
 from schema.cycles.types import CycleNode
 from schema.documents import DocumentNode, document_nodes
+from schema.export_links import LIFETIME, LinkLanguage, export_url
 from schema.inputs import node_id
+from schema.labels import Language
 from schema.lessons import LessonNode, lesson_nodes
 from schema.org import UnitNode
 from schema.plans.types import ActivityNode, PlanNode
@@ -37,6 +39,7 @@ from schema.users import UserNode, user_node
 from schema.works.types import WorkNode
 from services import reports
 from services.reports import ReportAction, ReportStanding
+from services.signed_links import LinkFor
 
 
 async def _standing(info: strawberry.Info, cycle_id: int) -> ReportStanding:
@@ -60,6 +63,13 @@ class ProgressReportActivity:
     async def activity(self, info: strawberry.Info) -> ActivityNode | None:
         row = await info.context.loaders.activity.load(self.activity_id)
         return ActivityNode.from_model(row) if row else None
+
+
+XLSX_URL = f"Where to download it as XLSX: {LIFETIME}."
+PRINT_URL = (
+    "Where to open it as a printable page (a Thai official memo, บันทึกข้อความ, A4; the "
+    "browser's Save as PDF makes the PDF): signed like `xlsxUrl`."
+)
 
 
 @strawberry.type(name="ProgressReport", description="A DOC 4.0 progress report of a cycle's round.")
@@ -199,13 +209,15 @@ class ProgressReportNode(ModelNode):
     async def viewer_can_record_doc(self, info: strawberry.Info) -> bool:
         return await self._can(info, ReportAction.RECORD_DOC)
 
-    @strawberry.field(description="Where to download it as XLSX (signed in, with a bearer token).")
-    def xlsx_url(self) -> str:
-        return f"/exports/progress-reports/{relay.to_base64(ProgressReportNode, self.id)}.xlsx"
+    @strawberry.field(description=XLSX_URL)
+    def xlsx_url(self, info: strawberry.Info, language: LinkLanguage = Language.TH) -> str:
+        path = f"/exports/progress-reports/{relay.to_base64(ProgressReportNode, self.id)}.xlsx"
+        return export_url(info, path, LinkFor.PROGRESS_REPORT, self.id, language)
 
-    @strawberry.field(description="Where to open it as a printable page in Thai.")
-    def print_url(self) -> str:
-        return f"/exports/progress-reports/{relay.to_base64(ProgressReportNode, self.id)}.html"
+    @strawberry.field(description=PRINT_URL)
+    def print_url(self, info: strawberry.Info, language: LinkLanguage = Language.TH) -> str:
+        path = f"/exports/progress-reports/{relay.to_base64(ProgressReportNode, self.id)}.html"
+        return export_url(info, path, LinkFor.PROGRESS_REPORT, self.id, language)
 
 
 @strawberry.type(
@@ -289,13 +301,15 @@ class FinalReportNode(ModelNode):
     async def viewer_can_approve(self, info: strawberry.Info) -> bool:
         return await self._can(info, ReportAction.APPROVE)
 
-    @strawberry.field(description="Where to download it as XLSX (signed in, with a bearer token).")
-    def xlsx_url(self) -> str:
-        return f"/exports/final-reports/{relay.to_base64(FinalReportNode, self.id)}.xlsx"
+    @strawberry.field(description=XLSX_URL)
+    def xlsx_url(self, info: strawberry.Info, language: LinkLanguage = Language.TH) -> str:
+        path = f"/exports/final-reports/{relay.to_base64(FinalReportNode, self.id)}.xlsx"
+        return export_url(info, path, LinkFor.FINAL_REPORT, self.id, language)
 
-    @strawberry.field(description="Where to open it as a printable page in Thai.")
-    def print_url(self) -> str:
-        return f"/exports/final-reports/{relay.to_base64(FinalReportNode, self.id)}.html"
+    @strawberry.field(description=PRINT_URL)
+    def print_url(self, info: strawberry.Info, language: LinkLanguage = Language.TH) -> str:
+        path = f"/exports/final-reports/{relay.to_base64(FinalReportNode, self.id)}.html"
+        return export_url(info, path, LinkFor.FINAL_REPORT, self.id, language)
 
 
 # -- queries ----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ search)."""
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import strawberry
 from strawberry import relay
@@ -67,7 +67,10 @@ class WorkAuthorNode:
 
 
 @strawberry.type(name="WorkFile", description="A file of a work, or a video link (ไฟล์ผลงาน).")
-class WorkFileNode:
+class WorkFileNode(ModelNode):
+    model = WorkFile
+
+    id: relay.NodeID[int]
     kind: WorkFileKind = strawberry.field(description="What the file is.")
     version: int = strawberry.field(description="1, 2, … per kind; the highest is current.")
     filename: str = strawberry.field(description="Name as uploaded; empty for a link.")
@@ -76,8 +79,9 @@ class WorkFileNode:
     sha256: str = strawberry.field(description="SHA-256 of the bytes, hex.")
     url: str | None = strawberry.field(description="The video's address, for VIDEO_LINK.")
     uploaded_at: datetime = strawberry.field(description="When it was added (UTC).")
-    file_id: strawberry.Private[int]
     has_bytes: strawberry.Private[bool]
+
+    visible = read_rule(work_files.visible_work_files)
 
     @strawberry.field(
         description="Where to download the file: a relative URL, signed and valid for 10 "
@@ -86,8 +90,10 @@ class WorkFileNode:
     def download_url(self) -> str | None:
         if not self.has_bytes:
             return None
-        token = work_files.download_token(self.file_id)
-        return f"/files/work-files/{self.file_id}?{urlencode({'token': token})}"
+        token = work_files.download_token(self.id)
+        # The global id is letters, digits and "=": quoted all the same, as a document's link.
+        path = quote(relay.to_base64(WorkFileNode, self.id), safe="=")
+        return f"/files/work-files/{path}?{urlencode({'token': token})}"
 
     @classmethod
     def from_model(cls, file: WorkFile) -> "WorkFileNode":
@@ -100,7 +106,7 @@ class WorkFileNode:
             sha256=file.sha256,
             url=file.url,
             uploaded_at=file.uploaded_at,
-            file_id=file.id,
+            id=file.id,
             has_bytes=bool(file.storage_key),
         )
 

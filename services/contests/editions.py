@@ -34,7 +34,7 @@ from services import audit
 from services.actor import Actor
 from services.contests.access import require_organiser, visible_contests
 from services.contests.forms import FormDefinition, parse_definition
-from services.errors import DomainError, ErrorCode, check_version, not_found
+from services.errors import DomainError, ErrorCode, check_version, invalid_transition, not_found
 from services.fiscal import BE_YEARS
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
@@ -84,16 +84,6 @@ def changes_open(contest: Contest) -> bool:
 def may_enter(actor: Actor, contest: Contest) -> bool:
     """The viewer may enter a work now (which work, ``entries.create_entry`` decides)."""
     return actor.user_id is not None and window_open(contest)
-
-
-def invalid_transition(action: str, status: str, allowed: list[str]) -> DomainError:
-    return DomainError.of(
-        ErrorCode.INVALID_TRANSITION,
-        "invalid_transition",
-        action=action,
-        status=status,
-        allowed=", ".join(allowed) or "-",
-    )
 
 
 def audit_name(action: StrEnum) -> str:
@@ -291,7 +281,7 @@ async def revise_form(
         contest = await _locked_contest(contest_id, connection)
         check_version(contest.version, version)
         if contest.status not in (ContestStatus.DRAFT, ContestStatus.OPEN):
-            raise invalid_transition("REVISE_FORM", contest.status.value, [])
+            raise invalid_transition("REVISE_FORM", contest.status, [])
         latest = (
             await ContestForm.filter(contest_id=contest.id)
             .using_db(connection)
@@ -357,9 +347,7 @@ async def contest_transition(
     check_version(contest.version, version)
     target = CONTEST_TRANSITIONS.get((contest.status, action))
     if target is None:
-        raise invalid_transition(
-            action.value, contest.status.value, allowed_contest_actions(contest.status)
-        )
+        raise invalid_transition(action, contest.status, allowed_contest_actions(contest.status))
     if action == ContestAction.OPEN:
         await _require_rubric(contest, connection)
     before = contest.status

@@ -58,7 +58,6 @@ from services.contests.editions import (
     changes_open,
     current_form,
     definition_of,
-    invalid_transition,
     now,
     window_open,
 )
@@ -69,6 +68,7 @@ from services.errors import (
     Forbidden,
     ForbiddenReason,
     check_version,
+    invalid_transition,
     not_found,
 )
 from services.permissions import require_authenticated
@@ -240,7 +240,7 @@ async def update_entry(*, actor: Actor, entry_id: int, version: int, data: Entry
         check_version(entry.version, version)
         contest = await Contest.get(id=entry.contest_id, using_db=connection)
         if entry.status not in EDITABLE:
-            raise invalid_transition("UPDATE", entry.status.value, _allowed(entry.status))
+            raise invalid_transition("UPDATE", entry.status, _allowed(entry.status))
         if now() > contest.changes_until:
             raise DomainError.of(ErrorCode.INVALID_INPUT, "contest_changes_closed")
         await _check_category(contest, data.category_id)
@@ -294,7 +294,7 @@ async def act_on_entry(
             raise Forbidden(ForbiddenReason.ENTRANT_REQUIRED)
         check_version(entry.version, version)
         if (entry.status, action) not in ENTRY_TRANSITIONS:
-            raise invalid_transition(action.value, entry.status.value, _allowed(entry.status))
+            raise invalid_transition(action, entry.status, _allowed(entry.status))
         if action in NEEDS_COMMENT and not comment:
             raise DomainError.of(ErrorCode.INVALID_INPUT, "comment_required", field=("comment",))
         if action == EntryAction.SUBMIT:
@@ -329,7 +329,7 @@ async def entry_transition(
     REOPEN's target among ``REOPEN_TO``."""
     target = ENTRY_TRANSITIONS.get((entry.status, action))
     if target is None:
-        raise invalid_transition(action.value, entry.status.value, _allowed(entry.status))
+        raise invalid_transition(action, entry.status, _allowed(entry.status))
     if to is not None and action == EntryAction.REOPEN and to in REOPEN_TO:
         target = to
     before = entry.status

@@ -15,6 +15,8 @@ from models.work import Work
 from services.actor import Actor
 from services.contests import results as contest_results
 from services.contests.access import require_reads_everything
+from services.contests.results import figure
+from services.labels import label
 from services.messages import Language, render
 from services.settings import get_settings
 
@@ -52,12 +54,17 @@ async def tables(
     t = lambda key: render(key, language)  # noqa: E731
     names = [_text(c.name_th, c.name_en, language) for c in criteria]
     by_id = {r.entry.id: r for r in results.entries}
+    awards = {
+        a["code"]: _text(a.get("label_th"), a.get("label_en"), language)
+        for a in contest.award_levels
+    }
 
     def entry_columns(entry_id: int) -> list[Any]:
         entry = by_id[entry_id].entry
         work = works[entry.work_id]
+        category = categories[entry.category_id]
         return [
-            categories[entry.category_id].code,
+            _text(category.name_th, category.name_en, language),
             entry.id,
             work.registry_number or "",
             _text(work.title_th, work.title_en, language),
@@ -73,20 +80,20 @@ async def tables(
             )
     entry_rows = []
     for result in results.entries if only != "judges" else []:
-        means = {m.criterion_id: m.mean for m in result.criteria}
+        means = {m.criterion_id: figure(m.mean) for m in result.criteria}
         entry_rows.append(
             [
                 *entry_columns(result.entry.id),
-                result.entry.status.value,
+                label(result.entry.status, language),
                 result.count,
-                result.mean,
-                result.median,
-                result.std_dev,
-                result.normalised,
+                figure(result.mean),
+                figure(result.median),
+                figure(result.std_dev),
+                figure(result.normalised),
                 result.disagreement,
                 result.placing.rank,
                 contest_results.reason_text(result, language),
-                result.entry.award_level or "",
+                awards.get(result.entry.award_level or "", result.entry.award_level or ""),
                 *(means.get(c.id) for c in criteria),
                 "\n".join(comments.get(result.entry.id, [])),
             ]
@@ -119,13 +126,13 @@ async def tables(
                 judge.username,
                 judge.display_name,
                 *entry_columns(sheet.entry_id),
-                sheet.status.value,
+                label(sheet.status, language),
                 _local(sheet.submitted_at),
                 *cells,
                 sheet.comment or "",
-                total.total if total else None,
-                total.z if total else None,
-                total.flag.value if total and total.flag else "",
+                figure(total.total) if total else None,
+                figure(total.z) if total else None,
+                label(total.flag, language) if total and total.flag else "",
                 by_id[sheet.entry_id].placing.rank,
             ]
         )

@@ -48,7 +48,6 @@ from services.contests.editions import (
     ContestAction,
     allowed_contest_actions,
     contest_transition,
-    invalid_transition,
     now,
 )
 from services.contests.entries import JUDGEABLE, EntryAction, entry_transition, locked_entry
@@ -60,6 +59,7 @@ from services.errors import (
     ForbiddenReason,
     Problem,
     check_version,
+    invalid_transition,
     not_found,
 )
 from services.permissions import require_authenticated
@@ -260,7 +260,7 @@ async def score(
             )
         check_version(sheet.version, version)
         if sheet.status == SheetStatus.SUBMITTED:
-            raise invalid_transition("SCORE", sheet.status.value, ["REOPEN"])
+            raise invalid_transition("SCORE", sheet.status, ["REOPEN"])
         await (
             Score.filter(sheet_id=sheet.id, criterion_id__in=[s.criterion_id for s in scores])
             .using_db(connection)
@@ -390,7 +390,7 @@ async def reopen(*, actor: Actor, sheet_id: int, reason: str) -> ScoreSheet:
             raise not_found("id", "ใบให้คะแนน", "Score sheet")
         contest = await Contest.get(id=sheet.contest_id, using_db=connection)
         if sheet.status != SheetStatus.SUBMITTED or contest.status != ContestStatus.JUDGING:
-            raise invalid_transition("REOPEN", sheet.status.value, ["SUBMIT"])
+            raise invalid_transition("REOPEN", sheet.status, ["SUBMIT"])
         sheet.status = SheetStatus.DRAFT
         sheet.submitted_at = None
         sheet.version += 1
@@ -437,7 +437,7 @@ async def decide_award(
                 levels=", ".join(codes),
             )
         if level is not None and entry.status != EntryStatus.SCORED:
-            raise invalid_transition("AWARD", entry.status.value, [])
+            raise invalid_transition("AWARD", entry.status, [])
         before = {"level": entry.award_level}
         entry.award_level = level
         entry.award_note = (note or "").strip() or None
@@ -488,8 +488,8 @@ async def publish(*, actor: Actor, contest_id: int, version: int | None = None) 
         check_version(contest.version, version)
         if contest.status != ContestStatus.JUDGING:
             raise invalid_transition(
-                ContestAction.PUBLISH_RESULTS.value,
-                contest.status.value,
+                ContestAction.PUBLISH_RESULTS,
+                contest.status,
                 allowed_contest_actions(contest.status),
             )
         entries = (

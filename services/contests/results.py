@@ -32,8 +32,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, overload
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -44,6 +45,7 @@ from services.messages import Language, render
 MIN_ENTRIES_FOR_Z = 3
 # Values equal to this many decimals are ties.
 TIE_DECIMALS = 9
+FIGURE_QUANTUM = Decimal("0.01")
 # Entries that take part in judging (the others are never aggregated).
 JUDGED = (
     EntryStatus.SHORTLISTED,
@@ -80,6 +82,18 @@ def weighted_total(scores: Iterable[tuple[float, Scale]]) -> float:
         for value, scale in pairs
     )
     return part * 100 / weights
+
+
+@overload
+def figure(value: float) -> float: ...
+@overload
+def figure(value: float | None) -> float | None: ...
+def figure(value: float | None) -> float | None:
+    """A figure as the API and the exports show it: two decimal places, halves rounded away
+    from zero (92, not 91.99999999999999). Ranking uses every digit."""
+    if value is None:
+        return None
+    return float(Decimal(repr(value)).quantize(FIGURE_QUANTUM, rounding=ROUND_HALF_UP))
 
 
 def mean(values: Sequence[float]) -> float | None:

@@ -20,7 +20,8 @@ from models.publishing import (
 from models.work import Work, WorkStatus
 from services import channels, works
 from services.actor import Actor
-from services.errors import DomainError, ErrorCode, Problem, not_found
+from services.errors import DomainError, ErrorCode, Problem, invalid_transition, not_found
+from services.labels import words
 from services.permissions import Standing, require_unit_lead
 from services.publishing.templates import message_values, render_message
 from services.tokens import utcnow
@@ -257,13 +258,7 @@ async def retry_publication(
             .all()
         )
         if not dead:
-            raise DomainError.of(
-                ErrorCode.INVALID_TRANSITION,
-                "invalid_transition",
-                action="RETRY",
-                status=publication.status.value,
-                allowed="-",
-            )
+            raise invalid_transition("RETRY", publication.status, [])
         now = utcnow()
         sends = [m for m in dead if m.action == OutboxAction.PUBLISH]
         if sends and work.status != WorkStatus.PUBLISHED:
@@ -272,7 +267,7 @@ async def retry_publication(
                 ErrorCode.INVALID_TRANSITION,
                 "retry_needs_published",
                 field=("id",),
-                status=work.status.value,
+                status=words(work.status),
             )
         renewed = False
         if sends and publication.channel == Channel.LINE:

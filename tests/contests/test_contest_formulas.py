@@ -10,6 +10,7 @@ from services.contests.results import (
     JudgeFlag,
     Rankable,
     Scale,
+    figure,
     mean,
     median,
     normalise,
@@ -159,3 +160,13 @@ def test_a_draft_may_leave_required_answers_out_but_a_submission_may_not() -> No
         validate_answers(FORM, {"budget": 1}, draft=False)
 
     assert {p.field for p in error.value.problems} == {("answers", "title"), ("answers", "kind")}
+
+
+@pytest.mark.parametrize(
+    ("computed", "shown"),
+    [(91.99999999999999, 92.0), (78.33333333333333, 78.33), (78.335, 78.34), (-0.125, -0.13)],
+)
+def test_figures_are_shown_to_two_decimal_places_halves_away_from_zero(
+    computed: float, shown: float
+) -> None:
+    assert figure(computed) == shown

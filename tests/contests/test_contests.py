@@ -85,7 +85,7 @@ async def test_an_organiser_creates_an_edition_and_opens_it(client: GraphQLClien
     assert opened["contest"] == {"status": "OPEN", "version": 2}
     again = (await organiser.data(ACTION, {"id": contest["id"]}))["open"]
     assert again["errors"][0]["code"] == "INVALID_TRANSITION"
-    assert "CLOSE" in again["errors"][0]["message"]
+    assert "(ทำได้: ปิด)" in again["errors"][0]["message"]
 
 
 async def test_bad_editions_are_user_errors(client: GraphQLClient) -> None:

@@ -24,6 +24,9 @@ from tests.contest_world import ContestWorld, make_contest_world, shortlisted_en
 from tests.helpers import GraphQLClient, assert_forbidden
 from tests.world import gid
 
+# The API and the exports show figures to two decimal places.
+SHOWN = 0.005
+
 SCORE = """mutation($input: EntryScoreInput!) { entryScore(input: $input) {
     sheet { status version scores { value comment criterion { nameTh } } }
     weightedTotal errors { code field message } } }"""
@@ -195,7 +198,7 @@ async def test_bad_scores_are_refused_and_nothing_typed_is_lost(client: GraphQLC
         SCORE, {"input": {"entry": entry_id, "scores": _scores(cw, 8, 4), "submit": True}}
     )
     assert done["entryScore"]["sheet"]["status"] == "SUBMITTED"
-    assert done["entryScore"]["weightedTotal"] == pytest.approx(_total(8, 4))
+    assert done["entryScore"]["weightedTotal"] == pytest.approx(_total(8, 4), abs=SHOWN)
     assert (await Entry.get(id=entry.id)).status == EntryStatus.SCORED
     closed = await judge.data(SCORE, {"input": {"entry": entry_id, "scores": _scores(cw, 1, 1)}})
     assert closed["entryScore"]["errors"][0]["code"] == "INVALID_TRANSITION"
@@ -287,10 +290,12 @@ async def test_aggregates_match_a_hand_check(client: GraphQLClient) -> None:
     t3 = [190 / 3, 170 / 3, 190 / 3]
     for row, totals in ((e1, t1), (e2, t2), (e3, t3)):
         assert row["count"] == 3
-        assert row["mean"] == pytest.approx(sum(totals) / 3)
-        assert row["median"] == pytest.approx(sorted(totals)[1])
+        assert row["mean"] == pytest.approx(sum(totals) / 3, abs=SHOWN)
+        assert row["median"] == pytest.approx(sorted(totals)[1], abs=SHOWN)
         mu = sum(totals) / 3
-        assert row["stdDev"] == pytest.approx(math.sqrt(sum((t - mu) ** 2 for t in totals) / 3))
+        assert row["stdDev"] == pytest.approx(
+            math.sqrt(sum((t - mu) ** 2 for t in totals) / 3), abs=SHOWN
+        )
     # σ of e1 is √(2·(65/3)²/3) ≈ 17.7 > 15; e2's is √150 ≈ 12.2.
     assert (e1["disagreement"], e2["disagreement"], e3["disagreement"]) == (True, False, False)
     assert [r["rank"] for r in (e1, e3, e2)] == [1, 2, 3]
@@ -310,10 +315,10 @@ async def test_aggregates_match_a_hand_check(client: GraphQLClient) -> None:
         return (values[i] - statistics.fmean(values)) / statistics.pstdev(values)
 
     for i, row in enumerate((e1, e2, e3)):
-        assert row["normalised"] == pytest.approx((z(hpc, i) + z(free, i)) / 2)
+        assert row["normalised"] == pytest.approx((z(hpc, i) + z(free, i)) / 2, abs=SHOWN)
         third = next(j for j in row["judges"] if j["judge"]["username"] == "judge_third")
         assert third == {
-            "total": pytest.approx(170 / 3),
+            "total": pytest.approx(170 / 3, abs=SHOWN),
             "zScore": None,
             "flag": "NO_SPREAD",
             "judge": {"username": "judge_third"},
@@ -395,12 +400,12 @@ async def test_managers_see_live_figures_of_an_edition(client: GraphQLClient) ->
     innovation, outcome = figures["criteria"]
     assert innovation == {
         "count": 9,
-        "mean": pytest.approx((8 + 5 + 7 + 6 * 3 + 10 + 4 + 7) / 9),
+        "mean": pytest.approx((8 + 5 + 7 + 6 * 3 + 10 + 4 + 7) / 9, abs=SHOWN),
         "minimum": 4.0,
         "maximum": 10.0,
         "criterion": {"nameTh": "นวัตกรรม"},
     }
-    assert outcome["mean"] == pytest.approx((4 + 2 + 3 + 3 * 3 + 5 + 1 + 3) / 9)
+    assert outcome["mean"] == pytest.approx((4 + 2 + 3 + 3 * 3 + 5 + 1 + 3) / 9, abs=SHOWN)
     assert hidden["node"]["statistics"] is None
 
 
@@ -429,16 +434,22 @@ async def test_exports_by_entry_and_by_judge_for_organisers_and_managers(
     assert lines[0][:3] == ["ประเภท", "รหัสผลงานที่ส่ง", "เลขทะเบียนผลงาน"]
     assert len(lines) == 4
     first = next(row for row in lines[1:] if row[1] == str(entries[0].id))
-    assert float(first[lines[0].index("ค่าเฉลี่ย")]) == pytest.approx((235 / 3 + 170 / 3 + 100) / 3)
+    assert float(first[lines[0].index("ค่าเฉลี่ย")]) == pytest.approx(
+        (235 / 3 + 170 / 3 + 100) / 3, abs=SHOWN
+    )
     assert first[lines[0].index("อันดับ")] == "1"
+    # Labels, never codes: the category's name and what the status is called.
+    assert first[0] == "นวัตกรรม"
+    assert first[lines[0].index("สถานะ")] == "ให้คะแนนแล้ว"
     rows = list(csv.reader(io.StringIO(judges_csv.content.decode("utf-8-sig"))))
     header = rows[0]
     assert header[0] == "Judge" and "Innovation" in header and "Weighted total" in header
     assert len(rows) == 1 + 9
     hpc_first = next(r for r in rows[1:] if r[0] == "judge_hpc" and r[3] == str(entries[0].id))
     assert float(hpc_first[header.index("Innovation")]) == 8
-    assert float(hpc_first[header.index("Weighted total")]) == pytest.approx(235 / 3)
+    assert float(hpc_first[header.index("Weighted total")]) == pytest.approx(235 / 3, abs=SHOWN)
     assert hpc_first[header.index("Rank")] == "1"
+    assert hpc_first[header.index("Sheet status")] == "Submitted"
     assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
     assert (refused.status_code, anonymous.status_code, unknown.status_code) == (403, 401, 404)
 
@@ -478,7 +489,9 @@ async def test_a_tie_on_the_method_is_broken_by_the_stored_order_and_the_reason_
 
     rows = {r["entry"]["id"]: r for r in body["contestResults"]["entries"]}
     top, below = rows[gid("Entry", second.id)], rows[gid("Entry", first.id)]
-    assert top["mean"] == pytest.approx(70) and below["mean"] == pytest.approx(70)
+    assert top["mean"] == pytest.approx(70, abs=SHOWN) and below["mean"] == pytest.approx(
+        70, abs=SHOWN
+    )
     assert (top["rank"], top["decidedBy"]) == (1, "MEDIAN")
     assert (below["rank"], below["decidedBy"]) == (2, "MEDIAN")
     assert below["rankReason"] == f"Tied on mean with entries {second.id}; placed by median"
@@ -517,3 +530,29 @@ async def test_answers_and_screening_comments_are_for_the_entrant_and_judges(
     assert outsider == {"answers": None, "screeningComment": None, "awardLevel": None}
     assert judge["node"]["answers"]["title"] == "สวนสุขภาพ"
     assert author["answers"]["kind"] == "A"
+
+
+EXPORT_LINK = """query L($id: ID!) { node(id: $id) { ... on Contest {
+    entries: exportUrl(table: ENTRIES, format: CSV, language: EN)
+    judges: exportUrl(table: JUDGES, format: XLSX) } } }"""
+
+
+async def test_export_links_open_without_a_header_for_those_who_may_export(
+    client: GraphQLClient,
+) -> None:
+    cw, _ = await _scored_world(client)
+    contest_id = gid("Contest", cw.contest.id)
+    links = (await client.signed_in_as(cw.manager).data(EXPORT_LINK, {"id": contest_id}))["node"]
+    author = (await client.signed_in_as(cw.author).data(EXPORT_LINK, {"id": contest_id}))["node"]
+
+    entries_csv = await client.http.get(links["entries"])
+    judges = await client.http.get(links["judges"])
+    other = await client.http.get(
+        links["judges"].replace(contest_id, gid("Contest", cw.contest.id + 1))
+    )
+
+    assert author == {"entries": None, "judges": None}
+    assert entries_csv.status_code == 200
+    assert entries_csv.content.decode("utf-8-sig").startswith("Category,Entry,")
+    assert judges.status_code == 200 and judges.content[:2] == b"PK"
+    assert other.status_code == 401

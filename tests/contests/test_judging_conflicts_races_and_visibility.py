@@ -449,7 +449,7 @@ async def test_an_award_on_an_entry_no_longer_scored_stops_publication(
 
     refused = (await organiser.data(PUBLISH, {"id": contest_id}))["contestResultsPublish"]
 
-    assert refused["contest"] is None and refused["unscored"] == []
+    assert refused["contest"] == {"status": "JUDGING"} and refused["unscored"] == []
     assert [(e["code"], e["field"]) for e in refused["errors"]] == [
         ("INVALID_TRANSITION", ["input", "id"])
     ]

@@ -240,15 +240,23 @@ async def test_completing_needs_the_documents_unless_overridden_with_a_reason(
 async def test_a_transition_not_allowed_names_the_allowed_ones(client: GraphQLClient) -> None:
     world = await make_world()
     step1 = gid("CycleStep", (await world.step(1)).id)
-    chair = world.client(client, "CHAIR").with_headers(**{"accept-language": "en"})
+    chair = world.client(client, "CHAIR")
+    reopen = {"input": {"id": step1, "reason": "x"}}
 
-    result = (
-        await chair.data(_action("cycleStepReopen"), {"input": {"id": step1, "reason": "x"}})
+    english = (
+        await chair.with_headers(**{"accept-language": "en"}).data(
+            _action("cycleStepReopen"), reopen
+        )
     )["cycleStepReopen"]
+    thai = (await chair.data(_action("cycleStepReopen"), reopen))["cycleStepReopen"]
 
-    assert result["errors"][0]["code"] == "INVALID_TRANSITION"
-    assert result["errors"][0]["message"] == (
+    assert english["errors"][0]["code"] == "INVALID_TRANSITION"
+    assert english["errors"][0]["message"] == (
         "Cannot REOPEN from NOT_STARTED (allowed: START, COMPLETE, SKIP)"
+    )
+    # In Thai, what the actions and the state are called; no codes.
+    assert thai["errors"][0]["message"] == (
+        "ไม่สามารถเปิดใหม่ได้ เนื่องจากสถานะเป็น “ยังไม่เริ่ม” (ทำได้: เริ่ม, บันทึกว่าเสร็จสิ้น, ข้ามขั้นตอน)"
     )
 
 

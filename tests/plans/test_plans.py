@@ -13,7 +13,7 @@ from models.cycle import StepStatus
 from models.notification import Notification
 from models.org import UnitRole
 from models.plan import Activity, Plan, PlanAction, PlanEvent, PlanKind, PlanStatus
-from services import activities, plans, unit_roles
+from services import activities, labels, plans, unit_roles
 from services.actor import SYSTEM, Actor
 from services.errors import DomainError, ErrorCode
 from services.plans import TRANSITIONS, Decision
@@ -133,7 +133,10 @@ async def test_every_forbidden_transition_names_the_allowed_ones(
     result = await _transition(client, world, plan, action, "ความเห็น")
 
     assert [e["code"] for e in result["errors"]] == ["INVALID_TRANSITION"]
-    allowed = [a.value for a in plans.allowed_actions(plan)]
+    # The plan as it is, for the client to refresh what it shows.
+    assert result["plan"] == {"status": state.value, "version": plan.version}
+    # In Thai words: what the actions are called, not their codes.
+    allowed = [labels.ACTIONS[a.value] for a in plans.allowed_actions(plan)]
     assert all(a in result["errors"][0]["message"] for a in allowed)
     assert (await Plan.get(id=plan.id)).version == plan.version
 
@@ -273,7 +276,7 @@ async def test_an_approved_plan_cannot_be_edited_only_revised(
     view = await world.client(client, "SECRETARY").data(PLAN, {"id": gid("Plan", plan.id)})
 
     assert [e["code"] for e in body["planUpdate"]["errors"]] == ["INVALID_TRANSITION"]
-    assert "REVISE" in body["planUpdate"]["errors"][0]["message"]
+    assert labels.ACTIONS["REVISE"] in body["planUpdate"]["errors"][0]["message"]
     assert view["node"]["viewerCanEdit"] is False
     assert view["node"]["viewerCanRevise"] is True
 

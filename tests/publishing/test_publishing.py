@@ -560,7 +560,7 @@ async def test_a_dead_publication_of_a_work_no_longer_published_is_not_sent_agai
     )
 
     [error] = retried["publicationRetry"]["errors"]
-    assert error["code"] == "INVALID_TRANSITION" and "ARCHIVED" in error["message"]
+    assert error["code"] == "INVALID_TRANSITION" and "จัดเก็บแล้ว" in error["message"]
     assert (await OutboxMessage.get()).status == OutboxStatus.DEAD
     assert line.texts() == []
 

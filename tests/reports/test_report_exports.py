@@ -17,7 +17,7 @@ from tests.world import gid, make_world
 pytestmark = pytest.mark.usefixtures("database")
 
 
-async def _reports() -> tuple[str, str]:
+async def two_reports() -> tuple[str, str]:
     world = await make_world()
     assert world.cycle
     progress = await reports.create_progress_report(
@@ -44,7 +44,7 @@ def _texts(data: bytes) -> list[str]:
 
 
 async def test_the_xlsx_exports_keep_thai_text(client: GraphQLClient) -> None:
-    progress, final = await _reports()
+    progress, final = await two_reports()
     viewer = client.signed_in_as(await make_user("viewer"))
 
     response = await viewer.http.get(
@@ -66,10 +66,14 @@ async def test_the_xlsx_exports_keep_thai_text(client: GraphQLClient) -> None:
         headers={**viewer.headers, "accept-language": "en"},
     )
     assert "Lessons learned" in _texts(english.content)
+    # Labels in either language, never codes.
+    assert "What to change next year" in _texts(english.content)
+    assert "CHANGE" not in _texts(english.content) + texts
+    assert "ร่าง" in texts and "DRAFT" not in texts
 
 
 async def test_the_printable_page_is_thai_and_escaped(client: GraphQLClient) -> None:
-    progress, _ = await _reports()
+    progress, _ = await two_reports()
     viewer = client.signed_in_as(await make_user("viewer"))
     response = await viewer.http.get(
         f"/exports/progress-reports/{progress}.html", headers=viewer.headers
@@ -83,7 +87,7 @@ async def test_the_printable_page_is_thai_and_escaped(client: GraphQLClient) -> 
 
 
 async def test_downloads_need_a_token_and_a_real_id(client: GraphQLClient) -> None:
-    progress, final = await _reports()
+    progress, final = await two_reports()
     anonymous = await client.http.get(f"/exports/progress-reports/{progress}.xlsx")
     assert anonymous.status_code == 401
     viewer = client.signed_in_as(await make_user("viewer"))
@@ -94,3 +98,30 @@ async def test_downloads_need_a_token_and_a_real_id(client: GraphQLClient) -> No
     ):
         response = await viewer.http.get(path, headers=viewer.headers)
         assert response.status_code == 404, path
+
+
+LINKS = """query L($id: ID!) { node(id: $id) { ... on ProgressReport {
+    printUrl xlsxUrl englishPage: printUrl(language: EN) } } }"""
+
+
+async def test_signed_links_open_in_a_browser_tab_in_the_language_they_name(
+    client: GraphQLClient,
+) -> None:
+    progress, _ = await two_reports()
+    viewer = client.signed_in_as(await make_user("viewer"))
+    links = (await viewer.data(LINKS, {"id": progress}))["node"]
+
+    # No Authorization header: the link's signature says for whom it was made.
+    thai = await client.http.get(links["printUrl"], headers={"accept-language": "en"})
+    english = await client.http.get(links["englishPage"])
+    workbook = await client.http.get(links["xlsxUrl"])
+    forged = await client.http.get(links["printUrl"].replace("token=", "token=1"))
+    elsewhere = await client.http.get(
+        links["printUrl"].replace(progress, gid("ProgressReport", 999))
+    )
+
+    assert thai.status_code == 200 and '<html lang="th">' in thai.text
+    assert english.status_code == 200 and "Five-month round" in english.text
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+    assert forged.status_code == 401 and elsewhere.status_code == 401
+    assert "lang=th" in links["xlsxUrl"] and "lang=en" in links["englishPage"]

@@ -545,6 +545,22 @@ async def test_manager_export_has_no_answers_sheet(client: GraphQLClient) -> Non
     assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Summary"]
 
 
+async def test_the_export_link_opens_without_a_header_as_its_viewer(client: GraphQLClient) -> None:
+    setup = await _stakeholder_survey()
+    manager = client.signed_in_as(await make_user("manager", roles={"MANAGER"}))
+    query = """query L($id: ID!) { node(id: $id) {
+        ... on Survey { summary { xlsxUrl(language: EN) } } } }"""
+
+    link = (await manager.data(query, {"id": setup.id}))["node"]["summary"]["xlsxUrl"]
+    response = await client.http.get(link)
+
+    assert response.status_code == 200, response.text
+    book = load_workbook(io.BytesIO(response.content))
+    # The manager's workbook, in the link's language.
+    assert book.sheetnames == ["Summary"]
+    assert _row_starting(_rows(book["Summary"]), "Total")[:4] == ["Total", 6, 1, 3]
+
+
 async def test_export_refusals(client: GraphQLClient) -> None:
     setup = await _stakeholder_survey()
     member = setup.world.client(client, "MEMBER")

@@ -1,5 +1,7 @@
 """The works registry: drafts, review, registration numbers, visibility and Thai search."""
 
+import base64
+
 import pytest
 from tortoise import connections
 
@@ -85,7 +87,9 @@ async def test_an_author_drafts_submits_and_the_committee_registers_with_a_numbe
     }
     again = await chair.data(REGISTER, {"input": {"id": work["id"]}})
     error = again["workRegister"]["errors"][0]
-    assert error["code"] == "INVALID_TRANSITION" and "PUBLISH" in error["message"]
+    assert error["code"] == "INVALID_TRANSITION" and "เผยแพร่" in error["message"]
+    # Refused, with the work as it is for the client to refresh.
+    assert again["workRegister"]["work"] == registered["workRegister"]["work"]
 
 
 async def test_registry_numbers_count_per_year_and_are_never_reused(client: GraphQLClient) -> None:
@@ -340,8 +344,9 @@ async def test_start_up_says_clearly_when_postgres_cannot_index_thai(
 FILE_ADD = """mutation Add($input: WorkFileAddInput!) { workFileAdd(input: $input) {
     file { kind version filename contentType size url } errors { code field message } } }"""
 FILES = """query Files($id: ID!) { node(id: $id) { ... on Work {
-    all: files { kind version } latest: files(latestOnly: true) { kind version downloadUrl }
+    all: files { kind version } latest: files(latestOnly: true) { id kind version downloadUrl }
 } } }"""
+NODE_KIND = "query N($id: ID!) { node(id: $id) { ... on WorkFile { kind version } } }"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -409,6 +414,16 @@ async def test_files_are_versioned_per_kind_and_must_suit_it(client: GraphQLClie
     }
     links = {f["kind"]: f["downloadUrl"] for f in listed["latest"]}
     assert links["VIDEO_LINK"] is None
+    # The link names the file by its global id, which node(id:) reads back.
+    poster = next(f for f in listed["latest"] if f["kind"] == "POSTER")
+    assert links["POSTER"].startswith(f"/files/work-files/{poster['id']}?token=")
+    read_back = await member.data(NODE_KIND, {"id": poster["id"]})
+    assert read_back["node"] == {"kind": "POSTER", "version": 2}
+    # A link by the database id opens only with its signature.
+    pk = base64.b64decode(poster["id"]).decode().split(":")[1]
+    token = links["POSTER"].split("token=")[1]
+    assert (await client.http.get(f"/files/work-files/{pk}?token={token}")).status_code == 200
+    assert (await client.http.get(f"/files/work-files/{pk}")).status_code == 404
     downloaded = await client.http.get(links["POSTER"])
     assert downloaded.status_code == 200
     assert downloaded.content == PNG and downloaded.headers["content-type"] == "image/png"
