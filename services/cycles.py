@@ -152,7 +152,7 @@ async def steps_naming(
 @dataclass(frozen=True)
 class CycleStanding:
     """What one actor is to one cycle: their standing in its unit and the steps naming them.
-    The domains whose work is a step's (plans, reports) decide their actions from it."""
+    The domains whose work is a step's (surveys, plans, reports) decide their actions from it."""
 
     unit: Standing
     user_id: int | None
