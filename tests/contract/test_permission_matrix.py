@@ -65,8 +65,9 @@ RESPONSIBLE = _allowed("ADMIN", "CHAIR", "SECRETARY", "ASSISTANT_SECRETARY", "ME
 CHAIR = _allowed("ADMIN", "CHAIR")
 COMMITTEE = _allowed("ADMIN", "CHAIR", "SECRETARY", "ASSISTANT_SECRETARY", "MEMBER")
 # A step's work: whoever the step names, and the unit leads (services.cycles.CycleStanding).
-# Steps 3 (the stakeholder survey), 8 and 16 name the assistant secretary and not MEMBER; step 4
-# (the staff survey) names MEMBER and not the assistant secretary; step 13 the whole committee.
+# Steps 3 (the stakeholder survey), 8, 10 (publishing works) and 16 name the assistant secretary
+# and not MEMBER; step 4 (the staff survey) names MEMBER and not the assistant secretary; step 13
+# the whole committee.
 NAMES_ASSISTANT = _allowed("ADMIN", "CHAIR", "SECRETARY", "ASSISTANT_SECRETARY")
 NAMES_MEMBER = _allowed("ADMIN", "CHAIR", "SECRETARY", "MEMBER")
 # Decided on MEMBER's own rows (the draft work they wrote, the activity they own): theirs and
@@ -522,14 +523,14 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
             f'mutation {{ workPublish(input: {{id: "{w.registered_work}", channels: [WEBSITE]}}) '
             "{ errors { code } } }"
         ),
-        UNIT_LEAD,
+        NAMES_ASSISTANT,
     ),
     "workRetract": (
         lambda w: (
             f'mutation {{ workRetract(input: {{id: "{w.registered_work}", reason: "ผิด"}}) '
             "{ errors { code } } }"
         ),
-        UNIT_LEAD,
+        NAMES_ASSISTANT,
     ),
     "publicationRetry": (
         lambda w: (
