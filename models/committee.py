@@ -2,6 +2,7 @@
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -44,7 +45,9 @@ class AppointmentOrder(Model):
 
 
 class Membership(Model):
-    """A person's seat on the committee of one order, with the position held at the time."""
+    """A person's seat on the committee of one order, with the position held at the time and
+    the duties the order puts the member in charge of (codes SOP steps name, such as
+    STAKEHOLDER_SURVEY)."""
 
     id = fields.IntField(primary_key=True)
     order: fields.ForeignKeyRelation[AppointmentOrder] = fields.ForeignKeyField(
@@ -58,6 +61,7 @@ class Membership(Model):
     role = fields.CharEnumField(CommitteeRole, max_length=32)
     position_th = fields.CharField(max_length=255, default="")
     seat = fields.IntField(description="Order of listing in the order (1 = first)")
+    duties: Any = fields.JSONField(default=list)
 
     class Meta:
         table = "committee_membership"

@@ -31,6 +31,11 @@ class ReportStatus(StrEnum):
 class FinalReportStatus(StrEnum):
     DRAFT = "DRAFT"  # ร่าง
     APPROVED = "APPROVED"  # อนุมัติแล้ว: by the unit head
+    REPORTED = "REPORTED"  # รายงานในระบบ DOC 4.0 แล้ว
+
+
+# The final report stays approved once it is entered in DOC 4.0.
+FINAL_APPROVED = (FinalReportStatus.APPROVED, FinalReportStatus.REPORTED)
 
 
 class KpiDefinition(Model):
@@ -122,6 +127,8 @@ class FinalReport(Model):
     )
     approved_by_id: int | None
     approved_on: date | None = fields.DateField(null=True)
+    doc_reference = fields.CharField(max_length=100, null=True)
+    doc_date: date | None = fields.DateField(null=True)
     version = fields.IntField(default=1)
     created_at = fields.DatetimeField(auto_now_add=True)
 

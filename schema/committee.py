@@ -34,6 +34,10 @@ class MembershipNode:
     role: CommitteeRole = strawberry.field(description="Role on the committee.")
     position_th: str = strawberry.field(description="Position held when appointed.")
     seat: int = strawberry.field(description="Place in the order's list, from 1.")
+    duties: list[str] = strawberry.field(
+        description="What the order puts the member in charge of, as SOP steps name it "
+        "(e.g. STAKEHOLDER_SURVEY for a step's MEMBER:STAKEHOLDER_SURVEY)."
+    )
     person_id: strawberry.Private[int]
 
     @strawberry.field(description="The member.")
@@ -43,7 +47,11 @@ class MembershipNode:
     @classmethod
     def from_model(cls, obj: Membership) -> "MembershipNode":
         return cls(
-            role=obj.role, position_th=obj.position_th, seat=obj.seat, person_id=obj.person_id
+            role=obj.role,
+            position_th=obj.position_th,
+            seat=obj.seat,
+            duties=list(obj.duties or []),
+            person_id=obj.person_id,
         )
 
 
@@ -150,6 +158,11 @@ class SeatInput:
     position_th: str | None = strawberry.field(
         default=None, description="Position at the time; the person's current one if omitted."
     )
+    duties: list[str] = strawberry.field(
+        default_factory=list,
+        description="Duties the order gives the member (upper-case codes, e.g. "
+        "STAKEHOLDER_SURVEY): SOP steps naming MEMBER:<duty> fall to them.",
+    )
 
 
 @strawberry.input(description="A new appointment order; it supersedes the unit's current one.")
@@ -199,6 +212,7 @@ class CommitteeMutations:
                             ),
                             "role": seat.role,
                             "position_th": seat.position_th,
+                            "duties": seat.duties,
                         }
                         for i, seat in enumerate(input.members)
                     ],

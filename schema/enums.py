@@ -71,7 +71,8 @@ DashboardRoundEnum = strawberry.enum(
 FinalReportStatusEnum = strawberry.enum(
     FinalReportStatus,
     name="FinalReportStatus",
-    description="DRAFT, or APPROVED by the unit head (step 16 done).",
+    description="DRAFT, APPROVED by the unit head (step 16 done), then REPORTED in DOC 4.0 "
+    "(still approved, with its DOC reference).",
 )
 KnowledgeTopicStatusEnum = strawberry.enum(
     KnowledgeTopicStatus,
@@ -83,7 +84,8 @@ KpiCriterionKindEnum = strawberry.enum(
     name="KpiCriterionKind",
     description="What a KPI criterion checks: STEPS_DONE, DOCUMENTS_ATTACHED, PLANS_APPROVED, "
     "SURVEYS_CLOSED, WORKS_REGISTERED, WORKS_PUBLISHED, ENTRIES_SUBMITTED (LIKE Talk Award), "
-    "PROGRESS_REPORTED (a DOC 4.0 round), FINAL_REPORT_APPROVED (step 16).",
+    "PROGRESS_REPORTED (a DOC 4.0 round), FINAL_REPORT_APPROVED (step 16), "
+    "FINAL_REPORT_RECORDED (the final report reported in DOC 4.0).",
 )
 LessonKindEnum = strawberry.enum(
     LessonKind,

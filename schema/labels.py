@@ -36,13 +36,15 @@ def enum_definitions(schema: GraphQLSchema) -> list[EnumDefinition]:
 
 
 def describe_enum_values(schema: GraphQLSchema) -> None:
-    """Each value without a description of its own gets its English label."""
+    """Each value without a description of its own gets its English label (a value missing
+    from the catalogue stays undescribed, for ``tests/contract/test_labels.py`` to name)."""
     for definition in enum_definitions(schema):
         graphql_type = schema.type_map[definition.name]
         assert isinstance(graphql_type, GraphQLEnumType)
+        catalogue = labels.ENUMS.get(definition.wrapped_cls.__name__, {})
         for name, value in graphql_type.values.items():
-            if not value.description:
-                value.description = labels.ENUMS[definition.wrapped_cls.__name__][name][1]
+            if not value.description and name in catalogue:
+                value.description = catalogue[name][1]
 
 
 @strawberry.type

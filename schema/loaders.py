@@ -27,7 +27,7 @@ from models.contest import (
 )
 from models.cycle import Cycle, CycleStep, DocumentSlot, StepResponsible
 from models.document import Document
-from models.kpi import FinalReport, FinalReportStatus, ProgressReport
+from models.kpi import FINAL_APPROVED, FinalReport, ProgressReport
 from models.meeting import Meeting, MeetingAttendee
 from models.org import Department, Person, Unit, UnitRole, UnitRoleGrant
 from models.plan import Activity, ActivityOwner, ActivityProgressReport, Plan, PlanEvent
@@ -477,7 +477,7 @@ class Loaders:
             rows = await FinalReport.filter(
                 cycle__unit_id__in={u for u, _, _ in keys},
                 cycle__fiscal_year__in={y for _, y, _ in keys},
-                status=FinalReportStatus.APPROVED,
+                status__in=FINAL_APPROVED,
             ).prefetch_related("cycle")
             found = {
                 (r.cycle.unit_id, r.cycle.fiscal_year, r.cycle.indicator_code): r for r in rows

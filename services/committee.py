@@ -27,6 +27,8 @@ from services.permissions import (
 )
 
 OrderNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{1,5}/\d{4}$")]
+# A duty the order gives a member, as SOP steps name it (``MEMBER:STAKEHOLDER_SURVEY``).
+Duty = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z][A-Z0-9_]{0,39}$")]
 
 
 class Seat(BaseModel):
@@ -34,6 +36,7 @@ class Seat(BaseModel):
     person_id: int
     role: CommitteeRole
     position_th: Annotated[str, StringConstraints(max_length=255)] | None = None
+    duties: list[Duty] = Field(default_factory=list, max_length=20)
 
 
 class NewOrder(BaseModel):
@@ -107,6 +110,7 @@ async def create_order(*, actor: Actor, data: NewOrder) -> AppointmentOrder:
                     role=seat.role,
                     position_th=seat.position_th or people[seat.person_id].position_th,
                     seat=position,
+                    duties=sorted(set(seat.duties)),
                 )
                 for position, seat in enumerate(data.members, start=1)
             ],

@@ -14,22 +14,33 @@ given with a reason. "Responsible person" is anyone resolved for the step, or an
 current committee when the step belongs to the whole committee; "unit lead" is the chair or the
 secretary of the unit's current committee (administrators may do everything).
 
+The same rule reaches the work a step is done through (``CycleStanding.does_step``): whoever a
+step names may do that step's actions elsewhere, as the unit leads always may; so the assistant
+secretary, named by step 8 (ขออนุมัติจัดกิจกรรมโครงการตามแผน), submits the plans for approval.
+
+Responsible entries are resolved against the committee order current when the cycle is made: a
+role picks its holders, ``MEMBER:<duty>`` the members the order puts in charge of that duty. A seat
+the order leaves empty (no assistant secretary, no member given the duty) falls to the
+secretary, who keeps the committee's work and whom every order has; so a unit with a committee
+has every step resolved. Only a first name no member bears stays unresolved for a lead to assign.
+
 Each transition checks permission and state, writes the step and its audit event in one
 transaction; a transition not allowed from the current state is an INVALID_TRANSITION error
 naming the allowed actions. Rescheduling (unit lead) moves the steps that follow with it.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any, Self, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from models.committee import Membership
+from models.committee import CommitteeRole, Membership
 from models.cycle import Cycle, CycleStep, DocumentSlot, ScheduleKind, StepResponsible, StepStatus
 from models.document import Document
 from models.org import Person
@@ -57,7 +68,7 @@ from services.permissions import (
     standing_in_unit,
 )
 from services.scheduling import Span, StepSchedule, plan, replan
-from services.sop import ROLE_TOKENS, TemplateStep, latest_template, parse_steps
+from services.sop import DUTY_PREFIX, ROLE_TOKENS, TemplateStep, latest_template, parse_steps
 from services.versioning import save_version
 
 
@@ -113,6 +124,57 @@ def is_responsible(
     return bool(standing.person_ids & set(responsible_ids)) or (
         whole_committee and standing.is_member
     )
+
+
+def named_steps(
+    standing: Standing, steps: Iterable[tuple[CycleStep, Iterable[int]]]
+) -> frozenset[int]:
+    """The numbers of the steps, each given with its responsible people, that name the actor."""
+    return frozenset(
+        step.no for step, people in steps if is_responsible(standing, people, step.whole_committee)
+    )
+
+
+async def steps_naming(
+    standing: Standing, cycle_id: int, connection: BaseDBAsyncClient | None = None
+) -> frozenset[int]:
+    """The numbers of the cycle's steps that name the actor (two statements)."""
+    steps = await CycleStep.filter(cycle_id=cycle_id).using_db(connection)
+    people: dict[int, list[int]] = defaultdict(list)
+    for step_id, person_id in await (
+        StepResponsible.filter(step__cycle_id=cycle_id)
+        .using_db(connection)
+        .values_list("step_id", "person_id")
+    ):
+        people[step_id].append(person_id)
+    return named_steps(standing, [(step, people[step.id]) for step in steps])
+
+
+@dataclass(frozen=True)
+class CycleStanding:
+    """What one actor is to one cycle: their standing in its unit and the steps naming them.
+    The domains whose work is a step's (surveys, plans, reports) decide their actions from it."""
+
+    unit: Standing
+    user_id: int | None
+    named: frozenset[int] = frozenset()
+
+    def does_step(self, no: int) -> bool:
+        """Whoever step ``no`` names may do its actions, as the unit leads always may."""
+        return self.unit.is_lead or no in self.named
+
+    @classmethod
+    async def of(
+        cls, actor: Actor, cycle_id: int, connection: BaseDBAsyncClient | None = None
+    ) -> Self:
+        unit_id = (
+            await Cycle.filter(id=cycle_id)
+            .using_db(connection)
+            .first()
+            .values_list("unit_id", flat=True)
+        )
+        unit = await standing_in_unit(actor, cast(int, unit_id))
+        return cls(unit, actor.user_id, await steps_naming(unit, cycle_id, connection))
 
 
 def allowed_actions(status: StepStatus) -> list[StepAction]:
@@ -466,8 +528,10 @@ def resolve_responsible(
     entries: Iterable[str], members: Iterable[Membership], variants: dict[str, str]
 ) -> tuple[set[int], bool, list[str]]:
     """People for a step's responsible entries: (person ids, whole committee?, unresolved).
-    Names are Thai first names, corrected through ``variants``; roles pick members by role."""
+    Roles pick members by role, ``MEMBER:<duty>`` by duty, an empty seat falls to the secretary;
+    names are Thai first names, corrected through ``variants``."""
     members = list(members)
+    secretary = {m.person_id for m in members if m.role == CommitteeRole.SECRETARY}
     people: set[int] = set()
     whole = False
     unresolved = []
@@ -475,8 +539,11 @@ def resolve_responsible(
         if entry == "COMMITTEE":
             whole = True
             people.update(m.person_id for m in members)
-        elif entry in ROLE_TOKENS:
-            people.update(m.person_id for m in members if m.role.value == entry)
+        elif entry in ROLE_TOKENS or entry.startswith(DUTY_PREFIX):
+            seated = {m.person_id for m in members if _holds(m, entry)} or secretary
+            people.update(seated)
+            if not seated:
+                unresolved.append(entry)
         else:
             name = variants.get(entry, entry)
             matches = [m.person_id for m in members if m.person.first_name_th == name]
@@ -484,6 +551,12 @@ def resolve_responsible(
             if not matches:
                 unresolved.append(entry)
     return people, whole, unresolved
+
+
+def _holds(member: Membership, seat: str) -> bool:
+    if seat.startswith(DUTY_PREFIX):
+        return seat.removeprefix(DUTY_PREFIX) in (member.duties or [])
+    return member.role.value == seat
 
 
 async def _create_step(

@@ -112,7 +112,13 @@ async def _load_seed_example(password: str) -> None:
             ),
         )
         people.append(person)
-        seats.append(committee.Seat(person_id=person.id, role=member["role"].upper()))
+        seats.append(
+            committee.Seat(
+                person_id=person.id,
+                role=member["role"].upper(),
+                duties=member.get("duties", []),
+            )
+        )
     appointment = seed["committee"]["appointment_order"]
     order = await committee.create_order(
         actor=SYSTEM,

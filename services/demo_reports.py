@@ -1,7 +1,7 @@
 """Demo reports of the FY 2565 example (SOP steps 10, 11 and 14–16): the works published and the
 LIKE Talk Award entered, the DOC 4.0 progress reports of M5, M10 and M12 submitted by the
 secretary and reported with their DOC reference, and the final report with its lessons learned
-approved by the unit head — the cycle reaches level 5."""
+approved by the unit head and reported in DOC 4.0 — the cycle reaches level 5."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -129,6 +129,13 @@ async def _final_report(cycle: Cycle, secretary: Actor, head: Actor, step: Cycle
     )
     day = max(step.planned_due, date(2022, 8, 10))
     if (await CycleStep.get(id=step.id)).status != StepStatus.DONE:
-        await reports.approve_final_report(
+        approved = await reports.approve_final_report(
             actor=head, report_id=final.id, version=final.version, on=day
+        )
+        await reports.record_final_doc(
+            actor=secretary,
+            report_id=final.id,
+            version=approved.version,
+            reference="สลก. 0301/2565-สรุปผล",
+            reported_on=day + timedelta(days=7),
         )

@@ -3,8 +3,15 @@ level a cycle has achieved on any date.
 
 A definition is five levels, each a list of criteria over the cycle, and a target level per
 round (M5, M10, M12). Until an administrator saves one for a fiscal year, ``DEFAULT`` applies
-(DESIGN.md): L1 steps 1–2, L2 steps 3–8, L3 steps 9–12, L4 steps 13–14, L5 steps 15–16; targets
-M5 ≥ 2, M10 ≥ 4, M12 = 5.
+(DESIGN.md): L1 steps 1–2, L2 steps 3–8, L3 steps 9–12, L4 steps 13–14, L5 steps 15–16 and the
+final report recorded in DOC 4.0; targets M5 ≥ 2, M10 ≥ 4, M12 = 5.
+
+Why the DOC 4.0 record is level 5's: the SOP's step 16 (รายงานผลการดำเนินงานและสรุปบทเรียน) is four
+tasks, the results report, its evaluation, the lessons learned and "รายงานข้อมูลในระบบ DOC 4.0";
+LO Hub completes the step when the unit head approves the report, before the last task can be
+done, so the level that stands for step 16 also asks for the record of that last task. The
+progress reports' DOC references stay bookkeeping (PROGRESS_REPORTED): step 11 is the report
+itself, and the SOP asks nothing of its DOC 4.0 entry beyond making it.
 
 Criterion kinds and what "met on date D" means (every fact is taken as it stood at the end of D,
 Thai time, so a past date gives the level as it was then):
@@ -21,7 +28,9 @@ Thai time, so a past date gives the level as it was then):
   fiscal year's contest submitted by D and not withdrawn;
 - PROGRESS_REPORTED (round): the cycle's report of the round submitted by D (SUBMITTED or
   REPORTED to DOC 4.0: the DOC reference is bookkeeping after the fact);
-- FINAL_REPORT_APPROVED: the cycle's final report approved by D.
+- FINAL_REPORT_APPROVED: the cycle's final report approved by D;
+- FINAL_REPORT_RECORDED: the cycle's approved final report reported in DOC 4.0 by D (its DOC
+  date).
 
 The achieved level is the highest level whose criteria, and those of every level below, are met
 (0 when level 1 is not). ``evaluate_cycles`` reads a fixed number of SQL statements whatever the
@@ -43,7 +52,7 @@ from models.contest import Entry as ContestEntry
 from models.contest import EntryStatus
 from models.cycle import Cycle, CycleStep, DocumentSlot, StepStatus
 from models.document import Document
-from models.kpi import FinalReport, FinalReportStatus, KpiDefinition, ProgressReport, ReportRound
+from models.kpi import FINAL_APPROVED, FinalReport, KpiDefinition, ProgressReport, ReportRound
 from models.kpi import ReportStatus as ProgressStatus
 from models.plan import PlanAction, PlanEvent, PlanKind
 from models.sop import SopTemplate
@@ -72,6 +81,7 @@ class CriterionKind(StrEnum):
     ENTRIES_SUBMITTED = "ENTRIES_SUBMITTED"
     PROGRESS_REPORTED = "PROGRESS_REPORTED"
     FINAL_REPORT_APPROVED = "FINAL_REPORT_APPROVED"
+    FINAL_REPORT_RECORDED = "FINAL_REPORT_RECORDED"
 
 
 STEP_KINDS = {CriterionKind.STEPS_DONE, CriterionKind.DOCUMENTS_ATTACHED}
@@ -129,7 +139,10 @@ DEFAULT = Definition(
         Level(level=2, criteria=(_steps(3, 4, 5, 6, 7, 8),)),
         Level(level=3, criteria=(_steps(9, 10, 11, 12),)),
         Level(level=4, criteria=(_steps(13, 14),)),
-        Level(level=5, criteria=(_steps(15, 16),)),
+        Level(
+            level=5,
+            criteria=(_steps(15, 16), Criterion(kind=CriterionKind.FINAL_REPORT_RECORDED)),
+        ),
     ),
     targets={ReportRound.M5: 2, ReportRound.M10: 4, ReportRound.M12: 5},
 )
@@ -347,8 +360,8 @@ async def _load_facts(ids: list[int], units: list[int], years: list[int], on: da
     ):
         facts.reports[row["cycle_id"]].setdefault(str(row["round"]), row)
     for row in await FinalReport.filter(
-        cycle_id__in=ids, status=FinalReportStatus.APPROVED, approved_on__lte=on
-    ).values("id", "cycle_id"):
+        cycle_id__in=ids, status__in=FINAL_APPROVED, approved_on__lte=on
+    ).values("id", "cycle_id", "doc_reference", "doc_date"):
         facts.finals[row["cycle_id"]] = row
     return facts
 
@@ -485,6 +498,18 @@ def _criterion(
             missing.append(
                 Text("รายงานผลการดำเนินงานยังไม่ได้รับอนุมัติ", "The final report is not approved")
             )
+    elif kind == CriterionKind.FINAL_REPORT_RECORDED:
+        row = facts.finals.get(cycle_id)
+        if row and row["doc_date"] is not None and row["doc_date"] <= on:
+            label = f"DOC 4.0 {row['doc_reference']}"
+            evidence.append(EvidenceLink("FinalReport", row["id"], label))
+        else:
+            missing.append(
+                Text(
+                    "ยังไม่ได้รายงานผลการดำเนินงานในระบบ DOC 4.0",
+                    "The final report is not reported in DOC 4.0",
+                )
+            )
     return CriterionResult(criterion, not missing, describe(criterion), evidence, missing)
 
 
@@ -538,6 +563,11 @@ def _describe(c: Criterion) -> tuple[str, str]:
         case CriterionKind.PROGRESS_REPORTED:
             r = c.round.value if c.round else "?"
             return f"เสนอรายงานความก้าวหน้ารอบ {r} แล้ว", f"The {r} progress report submitted"
+        case CriterionKind.FINAL_REPORT_RECORDED:
+            return (
+                "รายงานผลการดำเนินงาน (ขั้นตอนที่ 16) ในระบบ DOC 4.0 แล้ว",
+                "Final report reported in DOC 4.0",
+            )
         case _:
             return "รายงานผลการดำเนินงาน (ขั้นตอนที่ 16) ได้รับอนุมัติ", "Final report approved"
 

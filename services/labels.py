@@ -85,7 +85,11 @@ ENUMS: dict[str, dict[str, Label]] = {
         "CREATED_AT": _CREATED_AT,
         "APPROVED_ON": ("วันที่อนุมัติ", "Date approved"),
     },
-    "FinalReportStatus": {"DRAFT": _DRAFT, "APPROVED": ("อนุมัติแล้ว", "Approved")},
+    "FinalReportStatus": {
+        "DRAFT": _DRAFT,
+        "APPROVED": ("อนุมัติแล้ว", "Approved"),
+        "REPORTED": ("รายงานในระบบ DOC 4.0 แล้ว", "Recorded in DOC 4.0"),
+    },
     "FormFieldKind": {
         "TEXT": ("ข้อความสั้น", "Short text"),
         "LONG_TEXT": ("ข้อความยาว", "Long text"),
@@ -116,6 +120,10 @@ ENUMS: dict[str, dict[str, Label]] = {
         ),
         "PROGRESS_REPORTED": ("รายงานความก้าวหน้าใน DOC 4.0", "Progress reported in DOC 4.0"),
         "FINAL_REPORT_APPROVED": ("รายงานผลการดำเนินงานได้รับอนุมัติ", "Final report approved"),
+        "FINAL_REPORT_RECORDED": (
+            "รายงานผลการดำเนินงานในระบบ DOC 4.0 แล้ว",
+            "Final report recorded in DOC 4.0",
+        ),
     },
     "Language": {"TH": ("ภาษาไทย", "Thai"), "EN": ("ภาษาอังกฤษ", "English")},
     "LessonKind": {

@@ -663,6 +663,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "วันที่รายงานใน DOC 4.0 ต้องไม่ก่อนวันที่เสนอรายงาน",
         "The DOC 4.0 date cannot be before the report was submitted",
     ),
+    "doc_date_before_approval": (
+        "วันที่รายงานใน DOC 4.0 ต้องไม่ก่อนวันที่อนุมัติรายงาน",
+        "The DOC 4.0 date cannot be before the report was approved",
+    ),
+    "doc_on_unapproved": (
+        "บันทึกเลขที่ DOC 4.0 ได้เฉพาะรายงานผลที่อนุมัติแล้ว (สถานะปัจจุบัน {status})",
+        "A DOC 4.0 reference can only be recorded on an approved final report (it is {status})",
+    ),
     "final_report_exists": ("รอบนี้มีรายงานผลการดำเนินงานแล้ว", "This cycle has its final report"),
     "final_report_own_approval": (
         "ผู้จัดทำรายงานอนุมัติรายงานของตนเองไม่ได้",

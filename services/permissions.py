@@ -17,7 +17,9 @@ The rules themselves, in short:
 - Unit approver (the unit head, a unit role administrators grant): decide the unit's plans.
 - Any member of a unit's current committee: draft plans and recommend on submitted ones.
 - A person responsible for a step (any member, for a whole-committee step): start and complete
-  it, attach its evidence.
+  it, attach its evidence, and do the step's work where it is done (designing its survey,
+  submitting the plans for approval in step 8, recording the final report in DOC 4.0 in step 16:
+  ``services.cycles.CycleStanding``).
 """
 
 from collections.abc import Iterable

@@ -6,16 +6,19 @@ Plan transitions — state, action, next state, who:
 | from               | action    | to                   | who                                 |
 |--------------------|-----------|----------------------|-------------------------------------|
 | DRAFT, RETURNED    | EDIT      | (unchanged)          | committee member                    |
-| DRAFT, RETURNED    | SUBMIT    | SUBMITTED            | chair or secretary                  |
+| DRAFT, RETURNED    | SUBMIT    | SUBMITTED            | whoever step 8 names (***)          |
 | SUBMITTED          | RECOMMEND | (unchanged)          | committee member                    |
 | SUBMITTED          | APPROVE   | APPROVED             | unit approver (*)                   |
 | SUBMITTED          | RETURN    | RETURNED             | unit approver, with a comment       |
 | SUBMITTED          | REJECT    | REJECTED             | unit approver, with a comment       |
-| APPROVED, REJECTED | REVISE    | new revision n+1 in DRAFT | chair or secretary (**)        |
+| APPROVED, REJECTED | REVISE    | new revision n+1 in DRAFT | whoever step 13 names (**)(***) |
 | APPROVED           | SUPERSEDE | SUPERSEDED           | the approval of a later revision    |
 
 (*) not the revision's author nor whoever submitted it (CONFLICT_OF_INTEREST).
 (**) only the newest revision; the one revised stays as it was, readable.
+(***) an action that is a step's work: whoever the cycle's step names may do it, as the chair and
+the secretary always may (``services.cycles.CycleStanding``). Step 8 (ขออนุมัติ, requesting
+approval) names the assistant secretary, step 13 (reviewing the plan) the whole committee.
 
 Invariants: a cycle has one plan of each kind (with its revisions), and at most one revision of
 it is APPROVED — the plan in force, whose activities report progress; only the newest revision
@@ -55,7 +58,7 @@ from models.plan import (
 from models.survey import KnowledgeTopic, Measure
 from services import audit, clock, notifications, plan_figures, unit_roles
 from services.actor import SYSTEM, Actor
-from services.cycles import complete_step_done_here
+from services.cycles import CycleStanding, complete_step_done_here
 from services.errors import (
     DomainError,
     ErrorCode,
@@ -67,12 +70,7 @@ from services.errors import (
     validated,
 )
 from services.labels import words
-from services.permissions import (
-    Standing,
-    readable_by_anyone_signed_in,
-    require_authenticated,
-    standing_in_unit,
-)
+from services.permissions import readable_by_anyone_signed_in, require_authenticated
 
 DRAFTING_STEP, APPROVAL_STEP, REVIEW_STEP = 7, 8, 13
 MAX_BULK_DECISIONS = 100
@@ -97,6 +95,8 @@ TRANSITIONS: dict[tuple[PlanStatus, PlanAction], PlanStatus | None] = {
     (PlanStatus.APPROVED, PlanAction.SUPERSEDE): PlanStatus.SUPERSEDED,
 }
 DECISIONS = (PlanAction.APPROVE, PlanAction.RETURN, PlanAction.REJECT)
+# The actions that are a step's work, done by whoever the step names (see the table).
+STEP_OF = {PlanAction.SUBMIT: APPROVAL_STEP, PlanAction.REVISE: REVIEW_STEP}
 NEEDS_COMMENT = {PlanAction.RETURN, PlanAction.REJECT}
 # Who hears of a transition: the approvers, or the plan's people (author, submitter, owner).
 _NOTIFY_APPROVERS = {PlanAction.SUBMIT, PlanAction.RECOMMEND}
@@ -111,18 +111,15 @@ class PlanData(BaseModel):
 
 
 @dataclass(frozen=True)
-class PlanStanding:
-    """What one actor is to one plan: enough to decide every action without a query."""
-
-    unit: Standing
-    user_id: int | None
+class PlanStanding(CycleStanding):
+    """What one actor is to one plan's cycle: enough to decide every action without a query."""
 
     def may(self, action: PlanAction) -> bool:
         if action in (PlanAction.EDIT, PlanAction.RECOMMEND, PlanAction.CREATE):
             return self.unit.is_member
         if action in DECISIONS:
             return self.unit.is_approver
-        return action != PlanAction.SUPERSEDE and self.unit.is_lead
+        return action in STEP_OF and self.does_step(STEP_OF[action])
 
     def refusal(self, action: PlanAction) -> Forbidden:
         """Why ``may(action)`` said no."""
@@ -130,7 +127,7 @@ class PlanStanding:
             return self.unit.refusal(ForbiddenReason.COMMITTEE_MEMBER_REQUIRED)
         if action in DECISIONS:
             return self.unit.refusal(ForbiddenReason.APPROVER_REQUIRED)
-        return self.unit.refusal(ForbiddenReason.UNIT_LEAD_REQUIRED)
+        return self.unit.refusal(ForbiddenReason.RESPONSIBLE_REQUIRED)
 
     def is_author(self, plan: Plan) -> bool:
         return self.user_id is not None and self.user_id in (
@@ -199,7 +196,7 @@ async def create_plan(
     *, actor: Actor, cycle_id: int, kind: PlanKind, data: PlanData, on: date | None = None
 ) -> Plan:
     cycle = await _cycle(cycle_id)
-    standing = await plan_standing(actor, cycle.unit_id)
+    standing = await PlanStanding.of(actor, cycle.id)
     if not standing.may(PlanAction.CREATE):
         raise standing.refusal(PlanAction.CREATE)
     await _check_owner(cycle, data.owner_id)
@@ -257,7 +254,7 @@ async def act(*, actor: Actor, decision: Decision) -> Plan:
     comment = _comment(decision.comment, "comment")
     async with in_transaction() as connection:
         plan = await _locked_plan(decision.plan_id, connection)
-        standing = await plan_standing(actor, await _unit_of(plan, connection))
+        standing = await PlanStanding.of(actor, plan.cycle_id, connection)
         if not standing.may(decision.action):
             raise standing.refusal(decision.action)
         _check_transition(plan, decision.action)
@@ -319,7 +316,7 @@ async def revise(
     reason = _comment(reason, "reason")
     async with in_transaction() as connection:
         plan = await _locked_plan(plan_id, connection)
-        standing = await plan_standing(actor, await _unit_of(plan, connection))
+        standing = await PlanStanding.of(actor, plan.cycle_id, connection)
         if not standing.may(PlanAction.REVISE):
             raise standing.refusal(PlanAction.REVISE)
         _check_transition(plan, PlanAction.REVISE)
@@ -381,16 +378,12 @@ async def compare_revisions(
     ]
 
 
-async def plan_standing(actor: Actor, unit_id: int) -> PlanStanding:
-    return PlanStanding(await standing_in_unit(actor, unit_id), actor.user_id)
-
-
 async def editable_plan(
     actor: Actor, plan_id: int, connection: BaseDBAsyncClient
 ) -> tuple[Plan, PlanStanding]:
     """The plan, locked, once the actor may EDIT it in its current state (activities too)."""
     plan = await _locked_plan(plan_id, connection)
-    standing = await plan_standing(actor, await _unit_of(plan, connection))
+    standing = await PlanStanding.of(actor, plan.cycle_id, connection)
     if not standing.may(PlanAction.EDIT):
         raise standing.refusal(PlanAction.EDIT)
     _check_transition(plan, PlanAction.EDIT)

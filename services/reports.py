@@ -6,17 +6,22 @@ Progress report transitions — state, action, next state, who:
 | from      | action     | to        | who                                               |
 |-----------|------------|-----------|---------------------------------------------------|
 | DRAFT     | EDIT       | DRAFT     | committee member (refreshes the figures)          |
-| DRAFT     | SUBMIT     | SUBMITTED | chair or secretary (freezes the figures)          |
-| SUBMITTED | RECORD_DOC | REPORTED  | chair or secretary, with the DOC 4.0 number, date |
+| DRAFT     | SUBMIT     | SUBMITTED | whoever step 11 names (freezes the figures) (**)  |
+| SUBMITTED | RECORD_DOC | REPORTED  | whoever step 11 names, with the DOC 4.0 number, date |
 
 Final report transitions:
 
-| from      | action  | to        | who                                                  |
-|-----------|---------|-----------|------------------------------------------------------|
-| DRAFT     | EDIT    | DRAFT     | committee member                                     |
-| DRAFT     | APPROVE | APPROVED  | unit approver (the unit head), not its author (*)    |
+| from      | action     | to        | who                                                  |
+|-----------|------------|-----------|------------------------------------------------------|
+| DRAFT     | EDIT       | DRAFT     | committee member                                     |
+| DRAFT     | APPROVE    | APPROVED  | unit approver (the unit head), not its author (*)    |
+| APPROVED  | RECORD_DOC | REPORTED  | whoever step 16 names, with the DOC 4.0 number, date |
 
 (*) CONFLICT_OF_INTEREST, as for plans.
+(**) "whoever the step names": the people the cycle's step resolved to, and the chair and the
+secretary always (``services.cycles.CycleStanding``). Step 11 names the chair; step 16 the
+chair, the secretary and the assistant secretary, the last of its tasks being "รายงานข้อมูลใน
+ระบบ DOC 4.0" (the KPI's FINAL_REPORT_RECORDED criterion).
 
 A report is made for a round that has ended (M5: 1 October – end of February, M10: to 31 July,
 M12: to 30 September, MONTHLY: one month), pre-filled from the data as of the period's end: the
@@ -28,8 +33,9 @@ those figures; submission freezes them. The budget spent is the unit's own figur
 no accounts), entered on the report while DRAFT.
 
 Submitting the M5 report completes step 11 (report progress); approving the final report
-completes step 16. Each transition locks the row, checks permission, state and version, and
-writes the row and its audit event in one transaction.
+completes step 16; a REPORTED final report is still an approved one. Each transition locks the
+row, checks permission, state and version, and writes the row and its audit event in one
+transaction.
 """
 
 import dataclasses
@@ -46,6 +52,7 @@ from tortoise.transactions import in_transaction
 
 from models.cycle import Cycle
 from models.kpi import (
+    FINAL_APPROVED,
     FinalReport,
     FinalReportStatus,
     ProgressReport,
@@ -54,7 +61,7 @@ from models.kpi import (
 )
 from services import audit, clock, kpi, report_figures
 from services.actor import SYSTEM, Actor
-from services.cycles import complete_step_done_here
+from services.cycles import CycleStanding, complete_step_done_here
 from services.errors import (
     DomainError,
     ErrorCode,
@@ -65,11 +72,7 @@ from services.errors import (
     not_found,
     validated,
 )
-from services.permissions import (
-    Standing,
-    readable_by_anyone_signed_in,
-    standing_in_unit,
-)
+from services.permissions import readable_by_anyone_signed_in
 
 PROGRESS_STEP, FINAL_STEP = 11, 16
 LONG_TEXT = 10_000
@@ -96,6 +99,7 @@ PROGRESS_TRANSITIONS: dict[tuple[ReportStatus, ReportAction], ReportStatus] = {
 FINAL_TRANSITIONS: dict[tuple[FinalReportStatus, ReportAction], FinalReportStatus] = {
     (FinalReportStatus.DRAFT, ReportAction.EDIT): FinalReportStatus.DRAFT,
     (FinalReportStatus.DRAFT, ReportAction.APPROVE): FinalReportStatus.APPROVED,
+    (FinalReportStatus.APPROVED, ReportAction.RECORD_DOC): FinalReportStatus.REPORTED,
 }
 
 
@@ -129,24 +133,22 @@ class FinalText(BaseModel):
 
 
 @dataclasses.dataclass(frozen=True)
-class ReportStanding:
-    unit: Standing
-    user_id: int | None
-
-    def may(self, action: ReportAction) -> bool:
+class ReportStanding(CycleStanding):
+    def may(self, action: ReportAction, step: int) -> bool:
+        """``step``: the step whose work the report is (PROGRESS_STEP or FINAL_STEP)."""
         if action in (ReportAction.CREATE, ReportAction.EDIT):
             return self.unit.is_member
         if action == ReportAction.APPROVE:
             return self.unit.is_approver
-        return self.unit.is_lead
+        return self.does_step(step)
 
     def refusal(self, action: ReportAction) -> Forbidden:
-        """Why ``may(action)`` said no."""
+        """Why ``may(action, step)`` said no."""
         if action in (ReportAction.CREATE, ReportAction.EDIT):
             return self.unit.refusal(ForbiddenReason.COMMITTEE_MEMBER_REQUIRED)
         if action == ReportAction.APPROVE:
             return self.unit.refusal(ForbiddenReason.APPROVER_REQUIRED)
-        return self.unit.refusal(ForbiddenReason.UNIT_LEAD_REQUIRED)
+        return self.unit.refusal(ForbiddenReason.RESPONSIBLE_REQUIRED)
 
 
 def progress_allowed(report: ProgressReport) -> list[ReportAction]:
@@ -160,17 +162,13 @@ def final_allowed(report: FinalReport) -> list[ReportAction]:
 def viewer_can_progress(
     report: ProgressReport, standing: ReportStanding, action: ReportAction
 ) -> bool:
-    return standing.may(action) and action in progress_allowed(report)
+    return standing.may(action, PROGRESS_STEP) and action in progress_allowed(report)
 
 
 def viewer_can_final(report: FinalReport, standing: ReportStanding, action: ReportAction) -> bool:
-    if not standing.may(action) or action not in final_allowed(report):
+    if not standing.may(action, FINAL_STEP) or action not in final_allowed(report):
         return False
     return not (action == ReportAction.APPROVE and standing.user_id == report.created_by_id)
-
-
-async def report_standing(actor: Actor, unit_id: int) -> ReportStanding:
-    return ReportStanding(await standing_in_unit(actor, unit_id), actor.user_id)
 
 
 # -- read rules and lists --------------------------------------------------------------------------
@@ -239,8 +237,8 @@ async def create_progress_report(
     text: ProgressText | None = None,
 ) -> ProgressReport:
     cycle = await _cycle(cycle_id)
-    standing = await report_standing(actor, cycle.unit_id)
-    if not standing.may(ReportAction.CREATE):
+    standing = await ReportStanding.of(actor, cycle.id)
+    if not standing.may(ReportAction.CREATE, PROGRESS_STEP):
         raise standing.refusal(ReportAction.CREATE)
     start, end = kpi.round_period(cycle.fiscal_year, round_, month)
     if clock.today() <= end:
@@ -326,12 +324,7 @@ async def record_doc(
     async with in_transaction() as connection:
         report, _ = await _progress_for(actor, report_id, ReportAction.RECORD_DOC, connection)
         check_version(report.version, version)
-        if report.submitted_on and reported_on < report.submitted_on:
-            raise DomainError.of(
-                ErrorCode.INVALID_INPUT, "doc_date_before_submission", field=("date",)
-            )
-        if reported_on > clock.today():
-            raise DomainError.of(ErrorCode.INVALID_INPUT, "date_in_future", field=("date",))
+        _check_doc_date(reported_on, report.submitted_on, "doc_date_before_submission")
         report.status = PROGRESS_TRANSITIONS[(report.status, ReportAction.RECORD_DOC)]
         report.doc_reference = reference
         report.doc_date = reported_on
@@ -347,6 +340,14 @@ class _Doc(BaseModel):
     reference: DocReference
 
 
+def _check_doc_date(reported_on: date, since: date | None, too_early: str) -> None:
+    """A DOC 4.0 date is not before the report was ready (``since``) nor in the future."""
+    if since and reported_on < since:
+        raise DomainError.of(ErrorCode.INVALID_INPUT, too_early, field=("date",))
+    if reported_on > clock.today():
+        raise DomainError.of(ErrorCode.INVALID_INPUT, "date_in_future", field=("date",))
+
+
 async def _progress_for(
     actor: Actor, report_id: int, action: ReportAction, connection: BaseDBAsyncClient
 ) -> tuple[ProgressReport, Cycle]:
@@ -356,8 +357,8 @@ async def _progress_for(
     if report is None:
         raise not_found("id", "รายงานความก้าวหน้า", "Progress report")
     cycle = await Cycle.get(id=report.cycle_id, using_db=connection)
-    standing = await report_standing(actor, cycle.unit_id)
-    if not standing.may(action):
+    standing = await ReportStanding.of(actor, cycle.id, connection)
+    if not standing.may(action, PROGRESS_STEP):
         raise standing.refusal(action)
     if (report.status, action) not in PROGRESS_TRANSITIONS:
         key = "doc_on_unsubmitted" if action == ReportAction.RECORD_DOC else "invalid_transition"
@@ -414,8 +415,8 @@ async def create_final_report(
     *, actor: Actor, cycle_id: int, text: FinalText | None = None
 ) -> FinalReport:
     cycle = await _cycle(cycle_id)
-    standing = await report_standing(actor, cycle.unit_id)
-    if not standing.may(ReportAction.CREATE):
+    standing = await ReportStanding.of(actor, cycle.id)
+    if not standing.may(ReportAction.CREATE, FINAL_STEP):
         raise standing.refusal(ReportAction.CREATE)
     if await FinalReport.exists(cycle_id=cycle.id):
         raise DomainError.of(ErrorCode.DUPLICATE, "final_report_exists", field=("cycle",))
@@ -482,9 +483,36 @@ async def approve_final_report(
         await report.save(using_db=connection)
         await _audit_final(actor, report, ReportAction.APPROVE, {"status": "DRAFT"}, connection)
     # The level snapshot counts the approval and step 16 it completed.
-    evaluation = await kpi.evaluate_cycle(cycle.id, report.approved_on, ReportRound.M12)
+    await _snapshot_level(report, report.approved_on)
+    return report
+
+
+async def _snapshot_level(report: FinalReport, on: date) -> None:
+    evaluation = await kpi.evaluate_cycle(report.cycle_id, on, ReportRound.M12)
     report.achieved_level, report.target_level = evaluation.level, evaluation.target
     await report.save(update_fields=["achieved_level", "target_level"])
+
+
+async def record_final_doc(
+    *, actor: Actor, report_id: int, version: int, reference: str, reported_on: date
+) -> FinalReport:
+    """Record that the approved final report was entered in DOC 4.0 (the last task of step 16),
+    with its number and date."""
+    reference = validated(_Doc, {"reference": reference}).reference
+    async with in_transaction() as connection:
+        report, _, _ = await _final_for(actor, report_id, ReportAction.RECORD_DOC, connection)
+        check_version(report.version, version)
+        _check_doc_date(reported_on, report.approved_on, "doc_date_before_approval")
+        report.status = FINAL_TRANSITIONS[(report.status, ReportAction.RECORD_DOC)]
+        report.doc_reference = reference
+        report.doc_date = reported_on
+        report.version += 1
+        await report.save(using_db=connection)
+        await _audit_final(
+            actor, report, ReportAction.RECORD_DOC, {"status": "APPROVED"}, connection
+        )
+    # The record is level 5's last criterion (services.kpi): the snapshot counts it.
+    await _snapshot_level(report, reported_on)
     return report
 
 
@@ -495,11 +523,12 @@ async def _final_for(
     if report is None:
         raise not_found("id", "รายงานผลการดำเนินงาน", "Final report")
     cycle = await Cycle.get(id=report.cycle_id, using_db=connection)
-    standing = await report_standing(actor, cycle.unit_id)
-    if not standing.may(action):
+    standing = await ReportStanding.of(actor, cycle.id, connection)
+    if not standing.may(action, FINAL_STEP):
         raise standing.refusal(action)
     if (report.status, action) not in FINAL_TRANSITIONS:
-        raise invalid_transition(action, report.status, final_allowed(report))
+        key = "doc_on_unapproved" if action == ReportAction.RECORD_DOC else "invalid_transition"
+        raise invalid_transition(action, report.status, final_allowed(report), key=key)
     return report, cycle, standing
 
 
@@ -532,6 +561,8 @@ async def _audit_final(
     after: dict[str, Any] = {"status": report.status.value, "version": report.version}
     if action in (ReportAction.CREATE, ReportAction.EDIT):
         after |= _final_text(report)
+    if action == ReportAction.RECORD_DOC:
+        after |= {"docReference": report.doc_reference, "docDate": str(report.doc_date)}
     await audit.record(
         actor=actor,
         action=f"final_report.{action.value.lower()}",
@@ -550,7 +581,7 @@ async def previous_final_report(cycle: Cycle) -> FinalReport | None:
         cycle__unit_id=cycle.unit_id,
         cycle__fiscal_year=cycle.fiscal_year - 1,
         cycle__indicator_code=cycle.indicator_code,
-        status=FinalReportStatus.APPROVED,
+        status__in=FINAL_APPROVED,
     ).first()
 
 

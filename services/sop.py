@@ -3,12 +3,17 @@
 A template version is immutable. Editing saves version n+1 of the same family; copying for a
 unit starts a new family at version 1. Steps are numbered 1..n in order, and a step may only
 follow (``after``) steps numbered before it, so every schedule can be computed in one pass.
-Responsible entries are committee roles (``COMMITTEE``, ``CHAIR``, ``SECRETARY``,
-``ASSISTANT_SECRETARY``) or a person's Thai first name as the SOP writes it; ``name_variants``
-maps spelling slips to the name on record.
+Responsible entries name seats of the committee, resolved against each unit's current order
+(``services.cycles.resolve_responsible``): ``COMMITTEE`` (every member), ``CHAIR``,
+``SECRETARY``, ``ASSISTANT_SECRETARY`` (ผู้ช่วยเลขานุการ), or ``MEMBER:<duty>`` (the member the order
+puts in charge of a duty, e.g. ``MEMBER:STAKEHOLDER_SURVEY``). The shipped SOP names the people of
+สำนักงานเลขานุการกรม; its default template names their seats instead, so it holds for any unit. A
+unit's own template may still name a person by Thai first name; ``name_variants`` maps the seed
+unit's spelling slips to the names on record.
 """
 
 import json
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -20,6 +25,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Subquery
 from tortoise.functions import Max
 from tortoise.queryset import QuerySet
@@ -38,6 +44,7 @@ from services.permissions import (
 SEED_FILE = Path(__file__).parent / "seed" / "lo-sop-kpi-2.4.json"
 DEFAULT_FAMILY = "lo-kpi-2.4"
 ROLE_TOKENS = frozenset({"COMMITTEE", "CHAIR", "SECRETARY", "ASSISTANT_SECRETARY"})
+DUTY_PREFIX = "MEMBER:"
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
@@ -106,10 +113,25 @@ def parse_steps(raw: Any) -> list[TemplateStep]:
     return TemplateSteps.model_validate({"steps": raw}).steps
 
 
+def _seat_of(key: str, members: dict[str, dict[str, Any]]) -> str:
+    """The seat a step of the shipped SOP means when it names a member of the seed unit: their
+    role, or for a plain member the duty they are named for."""
+    if key == "committee":
+        return "COMMITTEE"
+    member = members[key]
+    role = str(member["role"]).upper()
+    if role != "MEMBER":
+        return role
+    (duty,) = member["duties"]
+    return f"{DUTY_PREFIX}{duty}"
+
+
+@cache
 def _seed_template() -> dict[str, Any]:
-    """The shipped SOP (seed JSON) as template data: member keys become first names."""
+    """The shipped SOP (seed JSON) as template data: member keys become seats."""
     seed = json.loads(SEED_FILE.read_text(encoding="utf-8"))
-    first_name = {m["key"]: m["name_th"].split()[0] for m in seed["committee"]["members"]}
+    members = {m["key"]: m for m in seed["committee"]["members"]}
+    first_name = {key: m["name_th"].split()[0] for key, m in members.items()}
     steps = []
     for step in seed["steps"]:
         schedule = step["schedule"]
@@ -127,10 +149,7 @@ def _seed_template() -> dict[str, Any]:
                     "to_month": int(schedule["to"][5:7]),
                 },
                 "after": step.get("after", []),
-                "responsible": [
-                    "COMMITTEE" if key == "committee" else first_name[key]
-                    for key in step["responsible"]
-                ],
+                "responsible": [_seat_of(key, members) for key in step["responsible"]],
                 "documents": [
                     {"name_th": th, "name_en": en}
                     for th, en in zip(step["documents_th"], step["documents_en"], strict=True)
@@ -151,11 +170,25 @@ def _seed_template() -> dict[str, Any]:
 
 
 async def ensure_default_template() -> SopTemplate:
-    """The department-wide default (version 1 of the shipped SOP), created on first need."""
-    existing = await SopTemplate.get_or_none(family=DEFAULT_FAMILY, version=1)
-    if existing:
-        return existing
-    return await SopTemplate.create(family=DEFAULT_FAMILY, version=1, **_seed_template())
+    """The department-wide default: the shipped SOP as the default family's newest version. When
+    the shipped SOP differs from it (an upgrade), it is saved as the next version; cycles keep
+    the version they were made from."""
+    shipped = _seed_template()
+    newest = await _newest_default()
+    if newest and all(getattr(newest, name) == value for name, value in shipped.items()):
+        return newest
+    try:
+        return await SopTemplate.create(
+            family=DEFAULT_FAMILY, version=newest.version + 1 if newest else 1, **shipped
+        )
+    except IntegrityError:  # saved by a concurrent request
+        saved = await _newest_default()
+        assert saved is not None
+        return saved
+
+
+async def _newest_default() -> SopTemplate | None:
+    return await SopTemplate.filter(family=DEFAULT_FAMILY).order_by("-version").first()
 
 
 async def latest_template(unit_id: int, indicator_code: str) -> SopTemplate:
@@ -165,12 +198,7 @@ async def latest_template(unit_id: int, indicator_code: str) -> SopTemplate:
         .order_by("-created_at", "-id")
         .first()
     )
-    if own:
-        return own
-    await ensure_default_template()
-    default = await SopTemplate.filter(family=DEFAULT_FAMILY).order_by("-version").first()
-    assert default is not None
-    return default
+    return own or await ensure_default_template()
 
 
 # -- read rules -----------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.committee import Membership
-from models.cycle import Cycle, CycleStep, StepResponsible
+from models.cycle import Cycle
 from models.org import Person
 from models.survey import (
     KnowledgeTopic,
@@ -42,6 +42,7 @@ from models.survey import (
 from models.user import Role
 from services import audit
 from services.actor import Actor
+from services.cycles import CycleStanding
 from services.errors import (
     DomainError,
     ErrorCode,
@@ -379,18 +380,10 @@ async def respond(
 
 
 async def require_designer(actor: Actor, cycle: Cycle, kind: SurveyKind) -> None:
-    """The unit lead, or a member responsible for the survey's step."""
-    standing = await standing_in_unit(actor, cycle.unit_id)
-    if standing.is_lead:
-        return
-    step = await CycleStep.get_or_none(cycle_id=cycle.id, no=DESIGN_STEP[kind])
-    responsible = (
-        await StepResponsible.filter(step_id=step.id, person_id__in=standing.person_ids).exists()
-        if step
-        else False
-    )
-    if not responsible:
-        raise standing.refusal(ForbiddenReason.RESPONSIBLE_REQUIRED)
+    """Whoever the survey's step names, and the unit leads (``CycleStanding.does_step``)."""
+    standing = await CycleStanding.of(actor, cycle.id)
+    if not standing.does_step(DESIGN_STEP[kind]):
+        raise standing.unit.refusal(ForbiddenReason.RESPONSIBLE_REQUIRED)
 
 
 async def _respondent(

@@ -8,14 +8,16 @@ Work transitions — state, action, next state, who:
 | DRAFT, RETURNED                   | SUBMIT   | IN_REVIEW  | an author, unit lead              |
 | IN_REVIEW                         | RETURN   | RETURNED   | committee member, with a reason   |
 | IN_REVIEW                         | REGISTER | REGISTERED | committee member (gives the no.)  |
-| REGISTERED, PUBLISHED             | PUBLISH  | PUBLISHED  | unit lead (services/publishing)   |
-| PUBLISHED                         | RETRACT  | REGISTERED | unit lead, with a reason          |
+| REGISTERED, PUBLISHED             | PUBLISH  | PUBLISHED  | step 10's people (publishing)     |
+| PUBLISHED                         | RETRACT  | REGISTERED | step 10's people, with a reason   |
 | DRAFT, RETURNED, REGISTERED,      | ARCHIVE  | ARCHIVED   | unit lead, with a reason          |
 | PUBLISHED                         |          |            |                                   |
 
 "An author" is the person who created the work or an author linked to the viewer's account;
 "committee member" sits on the unit's current committee; "unit lead" is its chair or secretary
-(administrators may do everything). Registration gives the next registry number of the work's
+(administrators may do everything); "step 10's people" are whoever the step (publishing through
+every channel) names in the unit's cycle of the work's fiscal year, and the unit leads
+(``services.cycles.CycleStanding``). Registration gives the next registry number of the work's
 fiscal year, ``LO-<BE year>-<4 digits>``; numbers are never reused.
 """
 
@@ -29,12 +31,14 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from models.cycle import Cycle
 from models.org import Person
 from models.plan import Activity
 from models.survey import KnowledgeTopic
 from models.work import RegistryCounter, Work, WorkAuthor, WorkKind, WorkStatus
 from services import audit, search
 from services.actor import Actor
+from services.cycles import CycleStanding, steps_naming
 from services.errors import (
     DomainError,
     ErrorCode,
@@ -48,7 +52,6 @@ from services.errors import (
 from services.fiscal import BE_YEARS
 from services.org import get_unit
 from services.permissions import (
-    Standing,
     reads_everything,
     require_authenticated,
     seated_units,
@@ -84,6 +87,7 @@ TRANSITIONS: dict[tuple[WorkStatus, WorkAction], WorkStatus] = {
     (WorkStatus.PUBLISHED, WorkAction.ARCHIVE): WorkStatus.ARCHIVED,
 }
 NEEDS_REASON = {WorkAction.RETURN, WorkAction.RETRACT, WorkAction.ARCHIVE}
+PUBLISHING_STEP = 10  # เผยแพร่ผลงาน/การแลกเปลี่ยนเรียนรู้ ฯลฯ ทุกช่องทาง
 # Works anyone signed in may see; drafts and works in review are for their authors and the unit.
 PUBLIC_STATUSES = (WorkStatus.REGISTERED, WorkStatus.PUBLISHED)
 MAX_REGISTRY_NUMBER = 9999
@@ -95,17 +99,19 @@ Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 
 
 @dataclass(frozen=True)
-class WorkStanding:
-    """What one actor is to one work."""
+class WorkStanding(CycleStanding):
+    """What one actor is to one work: to its unit, to the steps of the unit's cycle of the
+    work's year that name them, and whether they are an author."""
 
-    unit: Standing
-    is_author: bool
+    is_author: bool = False
 
     def may(self, action: WorkAction) -> bool:
         if action in (WorkAction.EDIT, WorkAction.SUBMIT):
             return self.is_author or self.unit.is_lead
         if action in (WorkAction.RETURN, WorkAction.REGISTER):
             return self.unit.is_member
+        if action in (WorkAction.PUBLISH, WorkAction.RETRACT):
+            return self.does_step(PUBLISHING_STEP)
         return self.unit.is_lead
 
     def refusal(self, action: WorkAction) -> Forbidden:
@@ -114,6 +120,8 @@ class WorkStanding:
             return self.unit.refusal(ForbiddenReason.AUTHOR_OR_LEAD_REQUIRED)
         if action in (WorkAction.RETURN, WorkAction.REGISTER):
             return self.unit.refusal(ForbiddenReason.COMMITTEE_MEMBER_REQUIRED)
+        if action in (WorkAction.PUBLISH, WorkAction.RETRACT):
+            return self.unit.refusal(ForbiddenReason.RESPONSIBLE_REQUIRED)
         return self.unit.refusal(ForbiddenReason.UNIT_LEAD_REQUIRED)
 
 
@@ -339,7 +347,20 @@ async def work_standing(
         .values_list("person__user_id", flat=True)
     )
     author_users = set(cast(list[int | None], rows))
-    return WorkStanding(standing, is_author(actor, work.created_by_id, author_users))
+    cycle_id = await (
+        Cycle.filter(unit_id=work.unit_id, fiscal_year=work.fiscal_year)
+        .using_db(connection)
+        .order_by("id")
+        .first()
+        .values_list("id", flat=True)
+    )
+    named = await steps_naming(standing, cast(int, cycle_id), connection) if cycle_id else None
+    return WorkStanding(
+        standing,
+        actor.user_id,
+        named or frozenset(),
+        is_author=is_author(actor, work.created_by_id, author_users),
+    )
 
 
 async def lock_work(

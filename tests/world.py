@@ -1,6 +1,7 @@
-"""A small, realistic world for tests: a unit with a committee whose chair, secretary and one
-member have accounts, the unit head (its plan APPROVER, an account without a committee seat), an
-outsider from another unit, and the unit's FY 2565 cycle made from the shipped SOP template."""
+"""A small, realistic world for tests: a unit with a committee whose chair, secretary, assistant
+secretary and one member have accounts, the unit head (its plan APPROVER, an account without a
+committee seat), an outsider from another unit, and the unit's FY 2565 cycle made from the
+shipped SOP template."""
 
 import base64
 from dataclasses import dataclass
@@ -14,13 +15,13 @@ from services.actor import SYSTEM
 from tests.helpers import GraphQLClient, make_user
 
 CYCLE_START = date(2021, 10, 12)
-# first name as the SOP writes it, committee role
+# first name as the SOP writes it, committee role, duties (the survey each member helps design)
 MEMBERS = [
-    ("จุฑามาศ", "CHAIR"),
-    ("กนกานต์", "MEMBER"),
-    ("กัญญาดา", "MEMBER"),
-    ("พิกุล", "SECRETARY"),
-    ("วราภรณ์", "ASSISTANT_SECRETARY"),
+    ("จุฑามาศ", "CHAIR", ()),
+    ("กนกานต์", "MEMBER", ("STAFF_SELF_ASSESSMENT",)),
+    ("กัญญาดา", "MEMBER", ("STAKEHOLDER_SURVEY",)),
+    ("พิกุล", "SECRETARY", ()),
+    ("วราภรณ์", "ASSISTANT_SECRETARY", ()),
 ]
 
 
@@ -92,13 +93,19 @@ async def make_world(*, with_cycle: bool = True) -> World:
         "CHAIR": await make_user("chair"),
         "SECRETARY": await make_user("secretary"),
         "MEMBER": await make_user("member"),
+        "ASSISTANT_SECRETARY": await make_user("assistant.secretary"),
         "OUTSIDER": await make_user("outsider"),
         "APPROVER": await make_user("approver"),
     }
-    account_of = {"จุฑามาศ": "CHAIR", "พิกุล": "SECRETARY", "กนกานต์": "MEMBER"}
+    account_of = {
+        "จุฑามาศ": "CHAIR",
+        "พิกุล": "SECRETARY",
+        "กนกานต์": "MEMBER",
+        "วราภรณ์": "ASSISTANT_SECRETARY",
+    }
     people = {
         name: await make_person(unit, name, users.get(account_of.get(name, "")))
-        for name, _ in MEMBERS
+        for name, _, _ in MEMBERS
     }
     people["outsider"] = await make_person(other_unit, "สมชาย", users["OUTSIDER"])
     order = await committee.create_order(
@@ -110,7 +117,8 @@ async def make_world(*, with_cycle: bool = True) -> World:
             subject_th="แต่งตั้งคณะกรรมการระดับหน่วยงาน",
             issuer_th="สำนักงานเลขานุการกรม",
             members=[
-                committee.Seat(person_id=people[name].id, role=role) for name, role in MEMBERS
+                committee.Seat(person_id=people[name].id, role=role, duties=list(duties))
+                for name, role, duties in MEMBERS
             ],
         ),
     )

@@ -2,7 +2,7 @@
 queries."""
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -33,7 +33,7 @@ from schema.relay import (
 )
 from schema.sop import SopTemplateNode
 from services import clock, cycles, kpi
-from services.cycles import StepAction, StepStanding
+from services.cycles import CycleStanding, StepAction, StepStanding
 from services.fiscal import FiscalYear, ThaiDateStyle
 
 if TYPE_CHECKING:
@@ -42,6 +42,22 @@ if TYPE_CHECKING:
     from schema.plans.types import PlanNode
     from schema.reports.types import FinalReportNode, ProgressReportNode
     from schema.surveys import SurveyNode
+
+
+StandingT = TypeVar("StandingT", bound=CycleStanding)
+
+
+async def standing_in_cycle(
+    info: strawberry.Info, cycle_id: int, kind: type[StandingT]
+) -> StandingT:
+    """The viewer's standing in a cycle (its unit and the steps naming them), through the
+    loaders, for the ``viewerCan…`` fields of the domains whose work is a step's."""
+    cycle = await info.context.loaders.cycle.load(cycle_id)
+    unit = await info.context.loaders.standing_in_unit.load(cycle.unit_id)
+    steps = await info.context.loaders.steps_of_cycle.load(cycle_id)
+    people = await info.context.loaders.responsible_of_step.load_many([s.id for s in steps])
+    named = cycles.named_steps(unit, zip(steps, people, strict=True))
+    return kind(unit, info.context.actor.user_id, named)
 
 
 @strawberry.type(name="DocumentSlot", description="A document a step needs, with the files given.")

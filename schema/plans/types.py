@@ -20,7 +20,7 @@ from models.plan import (
     Recommendation,
 )
 from schema.cost import ListSize
-from schema.cycles.types import CycleNode
+from schema.cycles.types import CycleNode, standing_in_cycle
 from schema.documents import DocumentNode, document_nodes
 from schema.inputs import node_id
 from schema.knowledge import KnowledgeTopicNode, MeasureNode, PirabLeverNode
@@ -341,9 +341,7 @@ class PlanDiffNode:
 
 
 async def _standing(info: strawberry.Info, plan: Plan) -> PlanStanding:
-    cycle = await info.context.loaders.cycle.load(plan.cycle_id)
-    unit = await info.context.loaders.standing_in_unit.load(cycle.unit_id)
-    return PlanStanding(unit, info.context.actor.user_id)
+    return await standing_in_cycle(info, plan.cycle_id, PlanStanding)
 
 
 async def _viewer_can(info: strawberry.Info, plan: Plan, action: PlanAction) -> bool:

@@ -104,6 +104,18 @@ class FinalReportApproveInput:
     version: int = strawberry.field(description="The version the approval is based on.")
 
 
+@strawberry.input(
+    description="Record that an approved final report was entered in DOC 4.0 (step 16's last task)."
+)
+class FinalReportRecordDocInput:
+    id: relay.GlobalID = strawberry.field(description="The report.")
+    version: int = strawberry.field(description="The version the record is based on.")
+    reference: str = strawberry.field(description="The DOC 4.0 reference number.")
+    doc_date: date = strawberry.field(
+        description="The day it was reported in DOC 4.0 (not before its approval)."
+    )
+
+
 @strawberry.type(description="Result of a final report mutation.")
 class FinalReportPayload:
     final_report: FinalReportNode | None = strawberry.field(
@@ -196,7 +208,7 @@ class ReportMutations:
 
     @strawberry.mutation(
         description="Record the DOC 4.0 reference number and date of a submitted report "
-        "(chair or secretary)."
+        "(whoever step 11 names, and the chair and the secretary)."
     )
     async def progress_report_record_doc(
         self, info: strawberry.Info, input: Input[ProgressReportRecordDocInput]
@@ -272,6 +284,25 @@ class ReportMutations:
                 actor=info.context.actor,
                 report_id=node_id(input.id, FinalReportNode),
                 version=input.version,
+            )
+            return {"final_report": FinalReportNode.from_model(report)}
+
+        return await with_current(info, await payload(info, FinalReportPayload, run), input.id)
+
+    @strawberry.mutation(
+        description="Record the DOC 4.0 reference number and date of an approved final report "
+        "(whoever step 16 names: the chair, the secretary, the assistant secretary)."
+    )
+    async def final_report_record_doc(
+        self, info: strawberry.Info, input: Input[FinalReportRecordDocInput]
+    ) -> FinalReportPayload:
+        async def run() -> dict[str, Any]:
+            report = await reports.record_final_doc(
+                actor=info.context.actor,
+                report_id=node_id(input.id, FinalReportNode),
+                version=input.version,
+                reference=input.reference,
+                reported_on=input.doc_date,
             )
             return {"final_report": FinalReportNode.from_model(report)}
 

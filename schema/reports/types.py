@@ -12,7 +12,7 @@ from strawberry import relay
 from models.kpi import FinalReport, FinalReportStatus, ProgressReport, ReportRound, ReportStatus
 from models.plan import ActivityStatus
 from schema.cost import ListSize
-from schema.cycles.types import CycleNode
+from schema.cycles.types import CycleNode, standing_in_cycle
 from schema.documents import DocumentNode, document_nodes
 from schema.export_links import LIFETIME, LinkLanguage, export_url
 from schema.inputs import node_id
@@ -43,9 +43,7 @@ from services.signed_links import LinkFor
 
 
 async def _standing(info: strawberry.Info, cycle_id: int) -> ReportStanding:
-    cycle = await info.context.loaders.cycle.load(cycle_id)
-    unit = await info.context.loaders.standing_in_unit.load(cycle.unit_id)
-    return ReportStanding(unit, info.context.actor.user_id)
+    return await standing_in_cycle(info, cycle_id, ReportStanding)
 
 
 @strawberry.type(
@@ -234,10 +232,14 @@ class FinalReportNode(ModelNode):
     results: str = strawberry.field(description="Results (ผลการดำเนินงาน).")
     evaluation: str = strawberry.field(description="Evaluation against the targets (การประเมินผล).")
     achieved_level: int | None = strawberry.field(
-        description="KPI level (today while DRAFT; frozen on approval)."
+        description="KPI level (today while DRAFT; frozen on approval and on its DOC 4.0 record)."
     )
     target_level: int | None = strawberry.field(description="The M12 target level.")
     approved_on: date | None = strawberry.field(description="The day it was approved.")
+    doc_reference: str | None = strawberry.field(
+        description="DOC 4.0 reference number, once reported there (step 16)."
+    )
+    doc_date: date | None = strawberry.field(description="The day it was reported in DOC 4.0.")
     version: int = strawberry.field(description="Pass back with changes; bumps on every change.")
     created_at: datetime = strawberry.field(description="When it was made (UTC).")
     row: strawberry.Private[FinalReport]
@@ -252,6 +254,8 @@ class FinalReportNode(ModelNode):
             achieved_level=obj.achieved_level,
             target_level=obj.target_level,
             approved_on=obj.approved_on,
+            doc_reference=obj.doc_reference,
+            doc_date=obj.doc_date,
             version=obj.version,
             created_at=obj.created_at,
             row=obj,
@@ -300,6 +304,13 @@ class FinalReportNode(ModelNode):
     @strawberry.field(description="The viewer may approve it now (the unit head, not its author).")
     async def viewer_can_approve(self, info: strawberry.Info) -> bool:
         return await self._can(info, ReportAction.APPROVE)
+
+    @strawberry.field(
+        description="The viewer may record its DOC 4.0 reference now (approved; whoever step 16 "
+        "names)."
+    )
+    async def viewer_can_record_doc(self, info: strawberry.Info) -> bool:
+        return await self._can(info, ReportAction.RECORD_DOC)
 
     @strawberry.field(description=XLSX_URL)
     def xlsx_url(self, info: strawberry.Info, language: LinkLanguage = Language.TH) -> str:

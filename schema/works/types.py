@@ -11,6 +11,7 @@ from strawberry import relay
 
 from models.work import Work, WorkAuthor, WorkFile, WorkFileKind, WorkKind, WorkStatus
 from schema.cost import ListSize
+from schema.cycles.types import standing_in_cycle
 from schema.inputs import node_id
 from schema.org import PersonNode, UnitNode
 from schema.relay import (
@@ -30,6 +31,7 @@ from schema.relay import (
     read_rule,
 )
 from services import work_files, works
+from services.cycles import CycleStanding
 from services.works import WorkAction, WorkStanding
 
 if TYPE_CHECKING:
@@ -225,7 +227,19 @@ class WorkNode(ModelNode):
             [a.person_id for a in authors if a.person_id is not None]
         )
         users = {p.user_id for p in people if p is not None}
-        return WorkStanding(unit, works.is_author(info.context.actor, self.created_by_id, users))
+        cycles = await info.context.loaders.cycles_of_unit.load(self.unit_id)
+        cycle = min(
+            (c for c in cycles if c.fiscal_year == self.fiscal_year),
+            key=lambda c: c.id,
+            default=None,
+        )
+        named = (await standing_in_cycle(info, cycle.id, CycleStanding)).named if cycle else None
+        return WorkStanding(
+            unit,
+            info.context.actor.user_id,
+            named or frozenset(),
+            is_author=works.is_author(info.context.actor, self.created_by_id, users),
+        )
 
     async def _viewer_can(self, info: strawberry.Info, action: WorkAction) -> bool:
         if info.context.actor.user_id is None:

@@ -2,8 +2,10 @@
 MATRIX fails the suite, so each new mutation states its rule here.
 
 "ok" means no top-level error (the payload may still carry user errors); otherwise the expected
-top-level code. CHAIR, SECRETARY and MEMBER sit on the unit's current committee; MEMBER is
-responsible for step 5 (a whole-committee step) and nothing else, and owns the plans' activities;
+top-level code. CHAIR, SECRETARY, ASSISTANT_SECRETARY and MEMBER sit on the unit's current
+committee; MEMBER is responsible for the whole-committee steps (5, 6, 7, 9, 12–14) and step 4 (the
+staff self-assessment, the duty the order gives them), and owns the plans' activities;
+ASSISTANT_SECRETARY is named by steps 2, 3, 8, 10, 15 and 16 besides the whole-committee ones;
 APPROVER is the unit head, who decides plans and sits on no committee. CONTEST_ORGANISER holds
 that installation role; JUDGE, for the LIKE Talk Award's rows, judges a shortlisted entry of an
 edition in JUDGING (the rows then name that edition, entry and the entry's work), and elsewhere
@@ -41,6 +43,7 @@ CALLERS = (
     "ADMIN",
     "CHAIR",
     "SECRETARY",
+    "ASSISTANT_SECRETARY",
     "MEMBER",
     "APPROVER",
     "CONTEST_ORGANISER",
@@ -58,9 +61,18 @@ def _allowed(*who: str) -> dict[str, str]:
 OPEN = dict.fromkeys(CALLERS, "ok")
 ADMIN_ONLY = _allowed("ADMIN")
 UNIT_LEAD = _allowed("ADMIN", "CHAIR", "SECRETARY")
-RESPONSIBLE = _allowed("ADMIN", "CHAIR", "SECRETARY", "MEMBER")
+RESPONSIBLE = _allowed("ADMIN", "CHAIR", "SECRETARY", "ASSISTANT_SECRETARY", "MEMBER")
 CHAIR = _allowed("ADMIN", "CHAIR")
-COMMITTEE = _allowed("ADMIN", "CHAIR", "SECRETARY", "MEMBER")
+COMMITTEE = _allowed("ADMIN", "CHAIR", "SECRETARY", "ASSISTANT_SECRETARY", "MEMBER")
+# A step's work: whoever the step names, and the unit leads (services.cycles.CycleStanding).
+# Steps 3 (the stakeholder survey), 8, 10 (publishing works) and 16 name the assistant secretary
+# and not MEMBER; step 4 (the staff survey) names MEMBER and not the assistant secretary; step 13
+# the whole committee.
+NAMES_ASSISTANT = _allowed("ADMIN", "CHAIR", "SECRETARY", "ASSISTANT_SECRETARY")
+NAMES_MEMBER = _allowed("ADMIN", "CHAIR", "SECRETARY", "MEMBER")
+# Decided on MEMBER's own rows (the draft work they wrote, the activity they own): theirs and
+# the unit leads'.
+OWNER_OR_LEAD = NAMES_MEMBER
 APPROVER = _allowed("APPROVER")
 SIGNED_IN = _allowed(*(c for c in CALLERS if c != "anonymous"))
 ORGANISER = _allowed("ADMIN", "CONTEST_ORGANISER")
@@ -282,41 +294,41 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
             'kind: STAKEHOLDER_NEEDS, titleTh: "แบบสำรวจ", questions: [{kind: TEXT, '
             'textTh: "ข้อเสนอแนะ"}]}) { errors { code } } }'
         ),
-        UNIT_LEAD,
+        NAMES_ASSISTANT,
     ),
     "surveyRedesign": (
         lambda w: (
             f'mutation {{ surveyRedesign(input: {{id: "{w.needs_survey}", version: 1, '
             'titleTh: "ใหม่", questions: [{kind: TEXT, textTh: "อื่น"}]}) { errors { code } } }'
         ),
-        UNIT_LEAD,
+        NAMES_ASSISTANT,
     ),
     "surveyNewVersion": (
         lambda w: (
             f'mutation {{ surveyNewVersion(input: {{id: "{w.needs_survey}"}}) '
             "{ errors { code } } }"
         ),
-        UNIT_LEAD,
+        NAMES_ASSISTANT,
     ),
     "surveyOpen": (
         lambda w: (
             f'mutation {{ surveyOpen(input: {{id: "{w.needs_survey}"}}) {{ errors {{ code }} }} }}'
         ),
-        UNIT_LEAD,
+        NAMES_ASSISTANT,
     ),
     # The staff survey's designers include the members responsible for step 4.
     "surveyClose": (
         lambda w: (
             f'mutation {{ surveyClose(input: {{id: "{w.staff_survey}"}}) {{ errors {{ code }} }} }}'
         ),
-        RESPONSIBLE,
+        NAMES_MEMBER,
     ),
     "surveyInvite": (
         lambda w: (
             f'mutation {{ surveyInvite(input: {{id: "{w.needs_survey}"}}) '
             "{ errors { code } } }"
         ),
-        UNIT_LEAD,
+        NAMES_ASSISTANT,
     ),
     # Anyone with a link may answer: a forged one is a user error, not a refusal.
     "surveyRespond": (
@@ -410,12 +422,12 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         COMMITTEE,
     ),
     "planUpdate": (_plan("planUpdate", "revision", 'titleTh: "ใหม่"'), COMMITTEE),
-    "planSubmit": (_plan("planSubmit", "revision"), UNIT_LEAD),
+    "planSubmit": (_plan("planSubmit", "revision"), NAMES_ASSISTANT),
     "planRecommend": (_plan("planRecommend", "submitted", "recommendation: APPROVE"), COMMITTEE),
     "planApprove": (_plan("planApprove", "submitted"), APPROVER),
     "planReturn": (_plan("planReturn", "submitted", 'comment: "แก้ไข"'), APPROVER),
     "planReject": (_plan("planReject", "submitted", 'comment: "ไม่เหมาะสม"'), APPROVER),
-    "planRevise": (_plan("planRevise", "revision"), UNIT_LEAD),
+    "planRevise": (_plan("planRevise", "revision"), COMMITTEE),
     # Who may decide is answered per plan, in the results: a refusal is not a top-level error.
     "planDecideMany": (
         lambda w: (
@@ -456,7 +468,7 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
             f'activity: "{gid("Activity", w.plans.approved_activity.id)}", percent: 10, '
             'on: "2021-11-30"}) { errors { code } } }'
         ),
-        COMMITTEE,
+        OWNER_OR_LEAD,
     ),
     "notificationMarkRead": (
         "mutation { notificationMarkRead(input: {}) { errors { code } } }",
@@ -477,13 +489,13 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
             'kind: RESEARCH, fiscalYear: 2565, titleTh: "งานวิจัย", '
             'authors: [{nameTh: "ผู้ร่วม", corresponding: true}]}) { errors { code } } }'
         ),
-        RESPONSIBLE,
+        OWNER_OR_LEAD,
     ),
     "workSubmit": (
         lambda w: (
             f'mutation {{ workSubmit(input: {{id: "{w.draft_work}"}}) {{ errors {{ code }} }} }}'
         ),
-        RESPONSIBLE,
+        OWNER_OR_LEAD,
     ),
     # Any member of the unit's committee reviews.
     "workReturn": (
@@ -511,14 +523,14 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
             f'mutation {{ workPublish(input: {{id: "{w.registered_work}", channels: [WEBSITE]}}) '
             "{ errors { code } } }"
         ),
-        UNIT_LEAD,
+        NAMES_ASSISTANT,
     ),
     "workRetract": (
         lambda w: (
             f'mutation {{ workRetract(input: {{id: "{w.registered_work}", reason: "ผิด"}}) '
             "{ errors { code } } }"
         ),
-        UNIT_LEAD,
+        NAMES_ASSISTANT,
     ),
     "publicationRetry": (
         lambda w: (
@@ -540,7 +552,7 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
             f'mutation {{ workFileAdd(input: {{work: "{w.draft_work}", kind: VIDEO_LINK, '
             'url: "https://www.youtube.com/watch?v=x"}) { errors { code } } }'
         ),
-        RESPONSIBLE,
+        OWNER_OR_LEAD,
     ),
     # LIKE Talk Award. Organiser rows: CONTEST_ORGANISER may do what ADMIN does here
     # (tests/contests/test_contests.py, tests/contests/test_judging.py); nothing else grants it.
@@ -716,6 +728,14 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         ),
         APPROVER,
     ),
+    # On a DRAFT report: whoever step 16 names gets INVALID_TRANSITION, others are refused.
+    "finalReportRecordDoc": (
+        lambda w: (
+            f'mutation {{ finalReportRecordDoc(input: {{id: "{w.final_report}", version: 1, '
+            'reference: "DOC-16", docDate: "2022-08-10"}) { errors { code } } }'
+        ),
+        NAMES_ASSISTANT,
+    ),
     "kpiDefinitionUpdate": (
         "mutation { kpiDefinitionUpdate(input: {fiscalYear: 2565, version: 0, levels: [], "
         "targets: []}) { errors { code } } }",
@@ -851,7 +871,13 @@ async def test_mutation_permission(client: GraphQLClient, mutation: str, caller:
 async def _world_call(
     client: GraphQLClient, mutation: str, document: Document, caller: str
 ) -> tuple[GraphQLClient, str]:
-    needs_world = callable(document) or caller in ("CHAIR", "SECRETARY", "MEMBER", "APPROVER")
+    needs_world = callable(document) or caller in (
+        "CHAIR",
+        "SECRETARY",
+        "ASSISTANT_SECRETARY",
+        "MEMBER",
+        "APPROVER",
+    )
     ids = await _ids() if needs_world else None
     if ids and mutation.startswith(("progressReport", "finalReport")):
         await _reports(ids)

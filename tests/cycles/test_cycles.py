@@ -7,7 +7,7 @@ import pytest
 
 from models.audit import AuditEvent
 from models.cycle import CycleStep
-from services import clock, committee, cycles, sop
+from services import clock, committee, cycles, org, sop
 from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
 from tests.helpers import GraphQLClient, count_queries, make_user
@@ -97,21 +97,21 @@ async def test_responsible_people_are_resolved_against_the_committee(client: Gra
     steps = await _steps(client, world)
 
     names = {no: sorted(p["firstNameTh"] for p in s["responsible"]) for no, s in steps.items()}
-    assert names[1] == ["จุฑามาศ"]
-    assert names[8] == ["วราภรณ์"]  # the SOP's วรภรณ์ is a spelling slip
-    assert names[15] == ["จุฑามาศ", "พิกุล", "วราภรณ์"]  # จุฬามาศ in the SOP
+    assert names[1] == ["จุฑามาศ"]  # the chair
+    assert names[8] == ["วราภรณ์"]  # the assistant secretary
+    assert names[15] == ["จุฑามาศ", "พิกุล", "วราภรณ์"]
     assert steps[5]["wholeCommittee"] is True and len(steps[5]["responsible"]) == 5
-    # m3 กัญญาดา is in the world's committee, m2's variant กุณกานต์ maps to กนกานต์
+    # the members the order puts in charge of each survey, beside the (assistant) secretary
+    assert names[3] == ["กัญญาดา", "วราภรณ์"]
     assert names[4] == ["กนกานต์", "พิกุล"]
     assert all(s["unresolvedResponsible"] == [] for s in steps.values())
 
 
-async def test_names_no_member_matches_are_kept_for_the_chair_to_assign(
+async def test_empty_seats_fall_to_the_secretary_and_unknown_names_wait_for_the_chair(
     client: GraphQLClient,
 ) -> None:
     world = await make_world(with_cycle=False)
-    # A committee without วราภรณ์: steps naming her keep the name, unresolved.
-
+    # A committee of a chair and a secretary only, and a unit template that names วราภรณ์.
     newcomer = await make_person(world.unit, "ใหม่")
     await committee.create_order(
         actor=SYSTEM,
@@ -127,6 +127,16 @@ async def test_names_no_member_matches_are_kept_for_the_chair_to_assign(
             ],
         ),
     )
+    default = await sop.ensure_default_template()
+    own = await sop.copy_template(actor=SYSTEM, template_id=default.id, unit_id=world.unit.id)
+    await sop.revise_template(
+        actor=SYSTEM,
+        template_id=own.id,
+        steps=[
+            {**step, "responsible": ["วราภรณ์"]} if step["no"] == 2 else step
+            for step in default.steps
+        ],
+    )
     world.cycle = await cycles.create_cycle(
         actor=SYSTEM, unit_id=world.unit.id, fiscal_year=2565, start_date=date(2021, 10, 21)
     )
@@ -137,8 +147,8 @@ async def test_names_no_member_matches_are_kept_for_the_chair_to_assign(
             ASSIGN,
             {
                 "input": {
-                    "id": steps[8]["id"],
-                    "version": steps[8]["version"],
+                    "id": steps[2]["id"],
+                    "version": steps[2]["version"],
                     "responsible": [gid("Person", newcomer.id)],
                     "reason": "วราภรณ์ย้ายหน่วยงาน",
                 }
@@ -150,7 +160,7 @@ async def test_names_no_member_matches_are_kept_for_the_chair_to_assign(
             ASSIGN,
             {
                 "input": {
-                    "id": steps[8]["id"],
+                    "id": steps[2]["id"],
                     "version": 2,
                     "responsible": [gid("Person", world.people["outsider"].id)],
                 }
@@ -159,12 +169,82 @@ async def test_names_no_member_matches_are_kept_for_the_chair_to_assign(
     )["cycleStepAssign"]
     after = await _steps(client, world)
 
-    assert steps[8]["unresolvedResponsible"] == ["วราภรณ์"]
-    assert steps[8]["responsible"] == []
+    # No assistant secretary, no member given a duty: the secretary stands in.
+    assert steps[8]["responsible"] == [{"firstNameTh": "ใหม่"}]
+    assert steps[3]["responsible"] == [{"firstNameTh": "ใหม่"}]
+    assert steps[2]["unresolvedResponsible"] == ["วราภรณ์"]
+    assert steps[2]["responsible"] == []
+    assert [no for no, s in steps.items() if s["unresolvedResponsible"]] == [2]
     assert assigned["errors"] == []
-    assert after[8]["unresolvedResponsible"] == []
-    assert after[8]["responsible"] == [{"firstNameTh": "ใหม่"}]
+    assert after[2]["unresolvedResponsible"] == []
+    assert after[2]["responsible"] == [{"firstNameTh": "ใหม่"}]
     assert outsider["errors"][0]["field"] == ["input", "responsible"]
+
+
+ORDER_CREATE = """
+mutation Order($input: AppointmentOrderCreateInput!) {
+  appointmentOrderCreate(input: $input) { order { members { duties } } errors { code field } }
+}"""
+
+
+async def test_a_fresh_cycle_of_any_unit_with_a_committee_resolves_every_step(
+    client: GraphQLClient,
+) -> None:
+    admin = client.signed_in_as(await make_user("admin.hpc", roles={"ADMIN"}))
+    unit = await org.create_unit(
+        actor=SYSTEM, data=org.NewUnit(code="HPC01", name_th="ศูนย์อนามัยที่ 1 เชียงใหม่")
+    )
+    people = [await make_person(unit, name) for name in ("สมศรี", "สมหมาย", "สมใจ", "สมปอง", "สมพร")]
+    seats = [
+        {"person": gid("Person", people[0].id), "role": "CHAIR"},
+        {"person": gid("Person", people[1].id), "role": "MEMBER"},
+        {
+            "person": gid("Person", people[2].id),
+            "role": "MEMBER",
+            "duties": ["STAKEHOLDER_SURVEY", "STAFF_SELF_ASSESSMENT"],
+        },
+        {"person": gid("Person", people[3].id), "role": "SECRETARY"},
+        {"person": gid("Person", people[4].id), "role": "ASSISTANT_SECRETARY"},
+    ]
+    order = (
+        await admin.data(
+            ORDER_CREATE,
+            {
+                "input": {
+                    "unit": gid("Unit", unit.id),
+                    "number": "3/2565",
+                    "orderDate": "2021-10-05",
+                    "subjectTh": "แต่งตั้งคณะทำงานขับเคลื่อนองค์กรแห่งการเรียนรู้",
+                    "issuerTh": "ศูนย์อนามัยที่ 1",
+                    "members": seats,
+                }
+            },
+        )
+    )["appointmentOrderCreate"]
+    created = (
+        await admin.data(
+            CYCLE_CREATE,
+            {
+                "input": {
+                    "unit": gid("Unit", unit.id),
+                    "fiscalYear": 2565,
+                    "startDate": "2021-10-12",
+                }
+            },
+        )
+    )["cycleCreate"]
+    cycle = (await admin.data(CYCLE, {"id": created["cycle"]["id"]}))["node"]
+    names = {s["no"]: sorted(p["firstNameTh"] for p in s["responsible"]) for s in cycle["steps"]}
+
+    assert order["errors"] == [] and created["errors"] == []
+    assert order["order"]["members"][2]["duties"] == ["STAFF_SELF_ASSESSMENT", "STAKEHOLDER_SURVEY"]
+    assert [s["unresolvedResponsible"] for s in cycle["steps"]] == [[]] * 16
+    assert all(names.values())
+    assert names[1] == ["สมศรี"]  # the chair
+    assert names[3] == ["สมพร", "สมใจ"]  # the assistant secretary and the member on the survey
+    assert names[4] == ["สมปอง", "สมใจ"]  # the secretary and the member on the self-assessment
+    assert names[8] == ["สมพร"]  # the assistant secretary requests approval
+    assert names[16] == ["สมปอง", "สมพร", "สมศรี"]
 
 
 async def test_step_lifecycle_with_audit(client: GraphQLClient) -> None:

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from models.sop import SopTemplate
 from services import cycles, sop
 from services.actor import SYSTEM
 from tests.helpers import GraphQLClient
@@ -43,7 +44,12 @@ async def test_the_default_template_is_the_shipped_sop(client: GraphQLClient) ->
     assert [(n["family"], n["version"], n["unit"]) for n in nodes] == [("lo-kpi-2.4", 1, None)]
     steps = nodes[0]["steps"]
     assert len(steps) == 16
-    assert steps[0]["days"] == 2 and steps[0]["responsible"] == ["จุฑามาศ"]
+    # The SOP's named people of สำนักงานเลขานุการกรม stand for their seats.
+    assert steps[0]["days"] == 2 and steps[0]["responsible"] == ["CHAIR"]
+    assert steps[2]["responsible"] == ["ASSISTANT_SECRETARY", "MEMBER:STAKEHOLDER_SURVEY"]
+    assert steps[3]["responsible"] == ["SECRETARY", "MEMBER:STAFF_SELF_ASSESSMENT"]
+    assert steps[7]["responsible"] == ["ASSISTANT_SECRETARY"]
+    assert steps[15]["responsible"] == ["CHAIR", "ASSISTANT_SECRETARY", "SECRETARY"]
     assert (steps[8]["scheduleKind"], steps[8]["fromMonth"], steps[8]["toMonth"]) == (
         "PERIOD",
         10,
@@ -131,3 +137,25 @@ async def test_the_shared_default_cannot_be_revised(client: GraphQLClient) -> No
     )["sopTemplateRevise"]
 
     assert result["errors"][0]["code"] == "INVALID_INPUT"
+
+
+async def test_a_default_saved_before_the_shipped_sop_changed_gets_its_next_version(
+    client: GraphQLClient,
+) -> None:
+    world = await make_world(with_cycle=False)
+    shipped = await sop.ensure_default_template()
+    await SopTemplate.filter(id=shipped.id).update(
+        steps=[{**step, "responsible": ["จุฑามาศ"]} for step in shipped.steps]
+    )
+
+    nodes = (await world.client(client, "MEMBER").data(TEMPLATES))["sopTemplates"]["nodes"]
+    cycle = await cycles.create_cycle(
+        actor=SYSTEM, unit_id=world.unit.id, fiscal_year=2565, start_date=date(2021, 10, 12)
+    )
+    again = await sop.ensure_default_template()
+
+    assert [n["version"] for n in nodes] == [2, 1]
+    assert nodes[0]["steps"][0]["responsible"] == ["CHAIR"]
+    assert nodes[1]["steps"][0]["responsible"] == ["จุฑามาศ"]
+    template = await cycle.template
+    assert template.version == 2 and again.version == 2

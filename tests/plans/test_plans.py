@@ -13,7 +13,7 @@ from models.cycle import StepStatus
 from models.notification import Notification
 from models.org import UnitRole
 from models.plan import Activity, Plan, PlanAction, PlanEvent, PlanKind, PlanStatus
-from services import activities, labels, plans, unit_roles
+from services import activities, cycles, labels, plans, unit_roles
 from services.actor import SYSTEM, Actor
 from services.errors import DomainError, ErrorCode
 from services.plans import TRANSITIONS, Decision
@@ -565,6 +565,61 @@ async def test_viewer_capabilities_follow_the_table(client: GraphQLClient, world
         "APPROVER": ["viewerCanApprove", "viewerCanReturn", "viewerCanReject"],
         "OUTSIDER": [],
     }
+
+
+async def test_whoever_step_8_names_requests_approval(client: GraphQLClient, world: World) -> None:
+    # Step 8 (ขออนุมัติจัดกิจกรรมโครงการตามแผน) names the assistant secretary, not a unit lead;
+    # a member it does not name may not submit.
+    plan = await draft_plan(world)
+    can = {
+        who: (await world.client(client, who).data(PLAN, {"id": gid("Plan", plan.id)}))["node"][
+            "viewerCanSubmit"
+        ]
+        for who in ("ASSISTANT_SECRETARY", "MEMBER")
+    }
+    refused = await world.client(client, "MEMBER").post(
+        TRANSITION % "planSubmit", {"id": gid("Plan", plan.id), "version": plan.version}
+    )
+
+    submitted = (
+        await world.client(client, "ASSISTANT_SECRETARY").data(
+            TRANSITION % "planSubmit", {"id": gid("Plan", plan.id), "version": plan.version}
+        )
+    )["planSubmit"]
+
+    assert can == {"ASSISTANT_SECRETARY": True, "MEMBER": False}
+    assert_forbidden(refused)
+    assert refused["errors"][0]["extensions"]["reason"] == "RESPONSIBLE_REQUIRED"
+    assert submitted == {"plan": {"status": "SUBMITTED", "version": 2}, "errors": []}
+    assert (await Plan.get(id=plan.id)).submitted_by_id == world.users["ASSISTANT_SECRETARY"].id
+
+
+async def test_whoever_step_13_names_revises_and_a_reassigned_step_moves_the_right(
+    client: GraphQLClient, world: World
+) -> None:
+    # Step 13 (reviewing the plan) belongs to the whole committee; once a lead gives step 8 to
+    # someone else, the assistant secretary no longer submits.
+    assert world.cycle
+    approved = await approved_plan(world)
+    other = await draft_plan(world, PlanKind.RESEARCH_INNOVATION_PLAN)
+    eight = await world.step(8)
+    await cycles.assign_responsible(
+        actor=SYSTEM,
+        step_id=eight.id,
+        version=eight.version,
+        person_ids=[world.people["กัญญาดา"].id],
+        whole_committee=False,
+    )
+
+    revised = await plans.revise(
+        actor=actor(world, "MEMBER"), plan_id=approved.id, version=approved.version, reason=None
+    )
+    node = (
+        await world.client(client, "ASSISTANT_SECRETARY").data(PLAN, {"id": gid("Plan", other.id)})
+    )["node"]
+
+    assert revised.revision == 2
+    assert node["viewerCanSubmit"] is False
 
 
 def _pk(global_id: str) -> str:

@@ -49,7 +49,8 @@ async def test_the_demo_cycles_reach_their_levels(admin: GraphQLClient) -> None:
         ("M12", "REPORTED", 5, 5),
     ]
     final = await FinalReport.get(cycle_id=osd)
-    assert final.status == "APPROVED" and final.achieved_level == 5
+    assert final.status == "REPORTED" and final.achieved_level == 5
+    assert final.doc_reference == "สลก. 0301/2565-สรุปผล" and final.doc_date == date(2022, 8, 17)
 
     # As the committee saw it at the end of the five months.
     data = await admin.data(DEMO_KPI, {"id": gid("Cycle", osd), "on": "2022-02-28"})
@@ -60,4 +61,4 @@ async def test_the_demo_cycles_reach_their_levels(admin: GraphQLClient) -> None:
         "สลก. 0301/2565-10",
         "สลก. 0301/2565-12",
     ]
-    assert node["finalReport"]["status"] == "APPROVED"
+    assert node["finalReport"]["status"] == "REPORTED"

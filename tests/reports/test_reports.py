@@ -169,7 +169,7 @@ async def test_the_final_report_is_approved_by_the_unit_head_and_teaches_next_ye
     assert report.status == FinalReportStatus.APPROVED and report.approved_on == date(2022, 9, 28)
     assert (await world.step(16)).status == StepStatus.DONE
     assert report.achieved_level == 0 and report.target_level == 5
-    assert len(FINAL_TRANSITIONS) == 2
+    assert len(FINAL_TRANSITIONS) == 3
 
     next_cycle = await cycles.create_cycle(
         actor=SYSTEM, unit_id=world.unit.id, fiscal_year=2566, start_date=date(2022, 10, 12)

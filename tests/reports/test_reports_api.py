@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 
+from models.audit import AuditEvent
 from models.kpi import ProgressReport
-from services import clock, cycles
+from services import clock, cycles, kpi
 from services.actor import SYSTEM
 from tests.cycles.test_kpi import finish
 from tests.helpers import GraphQLClient
@@ -181,3 +182,93 @@ async def test_the_final_report_and_next_years_lessons(client: GraphQLClient) ->
         {"kind": "DID_NOT_WORK", "text": "ประชุมออนไลน์"},
     ]
     assert data["node"]["finalReport"] is None
+
+
+RECORD_FINAL = """mutation Record($input: FinalReportRecordDocInput!) {
+    finalReportRecordDoc(input: $input) {
+    finalReport { status version docReference docDate achievedLevel viewerCanRecordDoc }
+    errors { code field message } } }"""
+CAN_RECORD = (
+    """query Can($id: ID!) { node(id: $id) { ... on FinalReport { viewerCanRecordDoc } } }"""
+)
+
+
+async def test_the_final_report_is_recorded_in_doc_40_by_whoever_step_16_names(
+    client: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clock, "today", lambda: date(2022, 8, 20))
+    world = await make_world()
+    assert world.cycle
+    await finish(world, *range(1, 16), on=date(2022, 8, 1))
+    made = await world.client(client, "SECRETARY").data(
+        FINAL, {"input": {"cycle": gid("Cycle", world.cycle.id), "results": "บรรลุ"}}
+    )
+    report = made["finalReportCreate"]["finalReport"]
+    assistant = world.client(client, "ASSISTANT_SECRETARY")
+
+    def record(version: int, reference: str, day: str) -> dict:
+        return {
+            "input": {
+                "id": report["id"],
+                "version": version,
+                "reference": reference,
+                "docDate": day,
+            }
+        }
+
+    too_soon = await assistant.data(RECORD_FINAL, record(1, "DOC-16", "2022-08-18"))
+    approved = (
+        await world.client(client, "APPROVER").data(
+            APPROVE, {"input": {"id": report["id"], "version": 1}}
+        )
+    )["finalReportApprove"]["finalReport"]
+    before = await kpi.evaluate_cycle(world.cycle.id, date(2022, 8, 20))
+    can = {
+        who: (await world.client(client, who).data(CAN_RECORD, {"id": report["id"]}))["node"][
+            "viewerCanRecordDoc"
+        ]
+        for who in ("ASSISTANT_SECRETARY", "CHAIR", "MEMBER", "APPROVER")
+    }
+    refused = await world.client(client, "MEMBER").post(
+        RECORD_FINAL, record(2, "DOC-16", "2022-08-20")
+    )
+    early = await assistant.data(RECORD_FINAL, record(2, "DOC-16", "2022-08-19"))
+    future = await assistant.data(RECORD_FINAL, record(2, "DOC-16", "2022-08-21"))
+    blank = await assistant.data(RECORD_FINAL, record(2, "  ", "2022-08-20"))
+
+    recorded = await assistant.data(RECORD_FINAL, record(2, "สลก. 0301/2565-สรุปผล", "2022-08-20"))
+    again = await assistant.data(RECORD_FINAL, record(3, "DOC-17", "2022-08-20"))
+    after = await kpi.evaluate_cycle(world.cycle.id, date(2022, 8, 20))
+    following = await cycles.create_cycle(
+        actor=SYSTEM, unit_id=world.unit.id, fiscal_year=2566, start_date=date(2022, 10, 12)
+    )
+    lessons = await assistant.data(LESSONS, {"id": gid("Cycle", following.id)})
+
+    assert too_soon["finalReportRecordDoc"]["errors"][0]["code"] == "INVALID_TRANSITION"
+    assert approved["status"] == "APPROVED" and approved["achievedLevel"] == 4
+    assert before.level == 4
+    assert before.levels[4].criteria[1].missing[0].en == (
+        "The final report is not reported in DOC 4.0"
+    )
+    assert can == {"ASSISTANT_SECRETARY": True, "CHAIR": True, "MEMBER": False, "APPROVER": False}
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert [e["field"] for e in early["finalReportRecordDoc"]["errors"]] == [["input", "date"]]
+    assert [e["code"] for e in future["finalReportRecordDoc"]["errors"]] == ["INVALID_INPUT"]
+    assert [e["code"] for e in blank["finalReportRecordDoc"]["errors"]] == ["INVALID_INPUT"]
+    assert recorded["finalReportRecordDoc"] == {
+        "finalReport": {
+            "status": "REPORTED",
+            "version": 3,
+            "docReference": "สลก. 0301/2565-สรุปผล",
+            "docDate": "2022-08-20",
+            "achievedLevel": 5,
+            "viewerCanRecordDoc": False,
+        },
+        "errors": [],
+    }
+    assert again["finalReportRecordDoc"]["errors"][0]["code"] == "INVALID_TRANSITION"
+    assert after.level == 5
+    assert after.levels[4].criteria[1].evidence[0].label == "DOC 4.0 สลก. 0301/2565-สรุปผล"
+    assert lessons["node"]["previousFinalReport"] == {"results": "บรรลุ"}
+    audit = await AuditEvent.get(action="final_report.record_doc")
+    assert audit.after["docReference"] == "สลก. 0301/2565-สรุปผล"

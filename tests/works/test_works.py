@@ -592,3 +592,30 @@ async def test_a_work_links_the_plan_activities_it_came_from(client: GraphQLClie
     assert refused["workCreate"]["errors"] == [
         {"code": "INVALID_INPUT", "field": ["input", "activities"]}
     ]
+
+
+CAN_PUBLISH = """query Can($id: ID!) { node(id: $id) { ... on Work { viewerCanPublish } } }"""
+PUBLISH = """mutation Publish($input: WorkPublishInput!) {
+    workPublish(input: $input) { errors { code } } }"""
+
+
+async def test_whoever_step_10_names_publishes_the_units_works(client: GraphQLClient) -> None:
+    # Step 10 (เผยแพร่ผลงาน ทุกช่องทาง) names the secretary and the assistant secretary.
+    world = await make_world()
+    work = await _registered(world)
+    ask = {"input": {"id": gid("Work", work.id), "channels": ["WEBSITE"]}}
+
+    can = {
+        who: (await world.client(client, who).data(CAN_PUBLISH, {"id": gid("Work", work.id)}))[
+            "node"
+        ]["viewerCanPublish"]
+        for who in ("ASSISTANT_SECRETARY", "SECRETARY", "MEMBER")
+    }
+    published = await world.client(client, "ASSISTANT_SECRETARY").data(PUBLISH, ask)
+    refused = await world.client(client, "MEMBER").post(PUBLISH, ask)
+
+    assert can == {"ASSISTANT_SECRETARY": True, "SECRETARY": True, "MEMBER": False}
+    # Allowed: what stops it is the unit's channel, which nobody set up.
+    assert published["workPublish"]["errors"] == [{"code": "CHANNEL_NOT_CONFIGURED"}]
+    assert_forbidden(refused)
+    assert refused["errors"][0]["extensions"]["reason"] == "RESPONSIBLE_REQUIRED"
