@@ -25,6 +25,35 @@ from schema.relay import (
 from services import sop
 
 
+@strawberry.type(
+    name="SopText",
+    description="A passage of the SOP: in Thai as the SOP writes it, with an English translation.",
+)
+class SopTextNode:
+    text_th: str = strawberry.field(description="As the SOP writes it, in Thai.")
+    text_en: str | None = strawberry.field(
+        description="An English translation (not part of the SOP); null when none was made."
+    )
+
+    @classmethod
+    def of(cls, text: sop.SopText) -> "SopTextNode":
+        return cls(text_th=text.text_th, text_en=text.text_en)
+
+
+@strawberry.type(name="SopDefinition", description="A term the SOP defines (คำจำกัดความ).")
+class SopDefinitionNode:
+    term_th: str = strawberry.field(description="The term, in Thai as the SOP writes it.")
+    term_en: str | None = strawberry.field(description="The term in English (a translation).")
+    meaning_th: str = strawberry.field(description="What it means, in Thai as the SOP writes it.")
+    meaning_en: str | None = strawberry.field(
+        description="What it means in English (a translation, not part of the SOP)."
+    )
+
+
+def sop_texts(texts: list[sop.SopText]) -> list[SopTextNode]:
+    return [SopTextNode.of(t) for t in texts]
+
+
 @strawberry.type(name="SopTemplateDocument", description="A document a template step needs.")
 class TemplateDocumentNode:
     name_th: str = strawberry.field(description="What the document is, in Thai.")
@@ -43,6 +72,12 @@ class TemplateStepNode:
     from_month: int | None = strawberry.field(description="First month (1–12), PERIOD steps.")
     to_month: int | None = strawberry.field(description="Last month (1–12), PERIOD steps.")
     after: list[int] = strawberry.field(description="Steps it follows.")
+    details: list[SopTextNode] = strawberry.field(
+        description="What the step does, item by item, as the SOP's work-detail column "
+        "(รายละเอียดงาน) writes it, e.g. the channels to publish through or the DOC 4.0 system "
+        "to report in; empty for a template saved without it.",
+        directives=[ListSize(assumed_size=5)],
+    )
     responsible: list[str] = strawberry.field(
         description="Committee roles (COMMITTEE, CHAIR, SECRETARY, ASSISTANT_SECRETARY) or Thai "
         "first names."
@@ -64,6 +99,7 @@ class TemplateStepNode:
             from_month=getattr(schedule, "from_month", None),
             to_month=getattr(schedule, "to_month", None),
             after=list(step.after),
+            details=sop_texts(step.details),
             responsible=list(step.responsible),
             documents=[TemplateDocumentNode(**d.model_dump()) for d in step.documents],
         )
@@ -88,6 +124,7 @@ class SopTemplateNode(ModelNode):
     created_at: datetime = strawberry.field(description="When this version was saved.")
     unit_id: strawberry.Private[int | None]
     raw_steps: strawberry.Private[Any]
+    raw_sections: strawberry.Private[Any]
 
     @classmethod
     def from_model(cls, obj: SopTemplate) -> "SopTemplateNode":
@@ -101,11 +138,34 @@ class SopTemplateNode(ModelNode):
             created_at=obj.created_at,
             unit_id=obj.unit_id,
             raw_steps=obj.steps,
+            raw_sections=obj.sections,
         )
 
     @strawberry.field(description="The steps in order.", directives=[ListSize(assumed_size=50)])
     def steps(self) -> list[TemplateStepNode]:
         return [TemplateStepNode.of(s) for s in sop.parse_steps(self.raw_steps)]
+
+    @strawberry.field(
+        description="The SOP's objectives (section 1, วัตถุประสงค์), in order.",
+        directives=[ListSize(assumed_size=5)],
+    )
+    def objectives(self) -> list[SopTextNode]:
+        return sop_texts(sop.parse_sections(self.raw_sections).objectives)
+
+    @strawberry.field(description="The SOP's scope (section 2, ขอบเขต); null when not recorded.")
+    def scope(self) -> SopTextNode | None:
+        scope = sop.parse_sections(self.raw_sections).scope
+        return SopTextNode.of(scope) if scope else None
+
+    @strawberry.field(
+        description="The SOP's definitions (section 3, คำจำกัดความ), in order.",
+        directives=[ListSize(assumed_size=5)],
+    )
+    def definitions(self) -> list[SopDefinitionNode]:
+        return [
+            SopDefinitionNode(**d.model_dump())
+            for d in sop.parse_sections(self.raw_sections).definitions
+        ]
 
     @strawberry.field(description="The unit that owns it; null for the department default.")
     async def unit(self, info: strawberry.Info) -> UnitNode | None:
@@ -157,6 +217,12 @@ class SopTemplateDocumentInput:
     required: bool = strawberry.field(default=True, description="Needed to complete the step.")
 
 
+@strawberry.input(description="A passage of the SOP, in Thai with an English translation.")
+class SopTextInput:
+    text_th: str = strawberry.field(description="In Thai, as the SOP writes it.")
+    text_en: str | None = strawberry.field(default=None, description="An English translation.")
+
+
 @strawberry.input(description="A template step. Give `days` for DAYS, the months for PERIOD.")
 class SopTemplateStepInput:
     title_th: str = strawberry.field(description="What is done, in Thai.")
@@ -167,6 +233,11 @@ class SopTemplateStepInput:
     to_month: int | None = strawberry.field(default=None, description="Last month, 1–12.")
     after: list[int] = strawberry.field(
         default_factory=list, description="Numbers of earlier steps it follows."
+    )
+    details: list[SopTextInput] = strawberry.field(
+        default_factory=list,
+        description="What the step does, item by item (the SOP's work detail); pass the "
+        "template's back to keep them.",
     )
     responsible: list[str] = strawberry.field(
         default_factory=list, description="Roles or Thai first names."
@@ -208,6 +279,7 @@ def _step_data(position: int, step: SopTemplateStepInput) -> dict[str, Any]:
         "title_en": step.title_en,
         "schedule": schedule,
         "after": step.after,
+        "details": [vars(d) for d in step.details],
         "responsible": step.responsible,
         "documents": [vars(d) for d in step.documents],
     }
