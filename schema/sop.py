@@ -67,17 +67,17 @@ class TemplateStepNode:
     phase: str = strawberry.field(description="Phase, e.g. setup.")
     title_th: str = strawberry.field(description="What is done, in Thai.")
     title_en: str | None = strawberry.field(description="In English.")
-    schedule_kind: str = strawberry.field(description="DAYS or PERIOD.")
-    days: int | None = strawberry.field(description="Working days, for DAYS steps.")
-    from_month: int | None = strawberry.field(description="First month (1–12), PERIOD steps.")
-    to_month: int | None = strawberry.field(description="Last month (1–12), PERIOD steps.")
-    after: list[int] = strawberry.field(description="Steps it follows.")
     details: list[SopTextNode] = strawberry.field(
         description="What the step does, item by item, as the SOP's work-detail column "
         "(รายละเอียดงาน) writes it, e.g. the channels to publish through or the DOC 4.0 system "
         "to report in; empty for a template saved without it.",
         directives=[ListSize(assumed_size=5)],
     )
+    schedule_kind: str = strawberry.field(description="DAYS or PERIOD.")
+    days: int | None = strawberry.field(description="Working days, for DAYS steps.")
+    from_month: int | None = strawberry.field(description="First month (1–12), PERIOD steps.")
+    to_month: int | None = strawberry.field(description="Last month (1–12), PERIOD steps.")
+    after: list[int] = strawberry.field(description="Steps it follows.")
     responsible: list[str] = strawberry.field(
         description="Committee roles (COMMITTEE, CHAIR, SECRETARY, ASSISTANT_SECRETARY) or Thai "
         "first names."
@@ -94,12 +94,12 @@ class TemplateStepNode:
             phase=step.phase,
             title_th=step.title_th,
             title_en=step.title_en,
+            details=sop_texts(step.details),
             schedule_kind=schedule.kind,
             days=getattr(schedule, "days", None),
             from_month=getattr(schedule, "from_month", None),
             to_month=getattr(schedule, "to_month", None),
             after=list(step.after),
-            details=sop_texts(step.details),
             responsible=list(step.responsible),
             documents=[TemplateDocumentNode(**d.model_dump()) for d in step.documents],
         )
@@ -227,17 +227,17 @@ class SopTextInput:
 class SopTemplateStepInput:
     title_th: str = strawberry.field(description="What is done, in Thai.")
     title_en: str | None = strawberry.field(default=None, description="In English.")
+    details: list[SopTextInput] = strawberry.field(
+        default_factory=list,
+        description="What the step does, item by item (the SOP's work detail); pass the "
+        "template's back to keep them.",
+    )
     phase: str = strawberry.field(default="", description="Phase label.")
     days: int | None = strawberry.field(default=None, description="Working days (DAYS step).")
     from_month: int | None = strawberry.field(default=None, description="First month, 1–12.")
     to_month: int | None = strawberry.field(default=None, description="Last month, 1–12.")
     after: list[int] = strawberry.field(
         default_factory=list, description="Numbers of earlier steps it follows."
-    )
-    details: list[SopTextInput] = strawberry.field(
-        default_factory=list,
-        description="What the step does, item by item (the SOP's work detail); pass the "
-        "template's back to keep them.",
     )
     responsible: list[str] = strawberry.field(
         default_factory=list, description="Roles or Thai first names."
@@ -277,9 +277,9 @@ def _step_data(position: int, step: SopTemplateStepInput) -> dict[str, Any]:
         "phase": step.phase,
         "title_th": step.title_th,
         "title_en": step.title_en,
+        "details": [vars(d) for d in step.details],
         "schedule": schedule,
         "after": step.after,
-        "details": [vars(d) for d in step.details],
         "responsible": step.responsible,
         "documents": [vars(d) for d in step.documents],
     }
