@@ -16,6 +16,7 @@ class Channel(StrEnum):
     WEBSITE = "WEBSITE"  # the department's WordPress site
     FACEBOOK = "FACEBOOK"  # the unit's Facebook Page
     LINE = "LINE"  # the unit's LINE Official Account
+    WEBHOOK = "WEBHOOK"  # any other channel of the unit, behind an HTTPS endpoint of its own
 
 
 class ChannelSettings(Model):
@@ -29,11 +30,13 @@ class ChannelSettings(Model):
     unit_id: int
     channel = fields.CharEnumField(Channel, max_length=16)
     enabled = fields.BooleanField(default=True)
-    # WordPress site / Graph API / Messaging API base URL.
+    # WordPress site / Graph API / Messaging API base URL, or the webhook's endpoint.
     base_url = fields.CharField(max_length=500)
-    # WordPress user name; Facebook Page id; LINE audience group id for narrowcast (or empty).
+    # WordPress user name, Facebook Page id, LINE audience group id for narrowcast (or empty).
     account = fields.CharField(max_length=255, default="")
+    # Also the webhook's signing secret.
     credential = fields.TextField(default="")
+    # The webhook's is a JSON body with placeholders in its strings.
     template_th = fields.TextField(default="")
     # The administrator is told here when a token was refused (expired or invalid).
     credential_problem: str | None = fields.TextField(null=True)

@@ -11,7 +11,8 @@ from models.org import Unit
 class SopTemplate(Model):
     """One version of a template. ``family`` names the template across its versions. An edit
     saves version n+1 and leaves version n as it was, so cycles keep the steps they came from.
-    ``steps`` is validated by ``services.sop.TemplateStep``."""
+    ``steps`` is validated by ``services.sop.TemplateStep``, ``sections`` (the SOP's objectives,
+    scope and definitions) by ``services.sop.TemplateSections``."""
 
     # No semicolons in model docstrings: Tortoise's SQLite migrations split SQL on them.
 
@@ -26,6 +27,7 @@ class SopTemplate(Model):
     name_th = fields.CharField(max_length=500)
     name_en = fields.CharField(max_length=500, null=True)
     steps: Any = fields.JSONField()
+    sections: Any = fields.JSONField(null=True)
     name_variants: Any = fields.JSONField(default=dict)
     based_on: fields.ForeignKeyNullableRelation["SopTemplate"] = fields.ForeignKeyField(
         "models.SopTemplate", related_name=False, null=True, on_delete=fields.SET_NULL

@@ -53,8 +53,9 @@ ActivityStatusEnum = strawberry.enum(
 ChannelEnum = strawberry.enum(
     Channel,
     name="PublishingChannel",
-    description="WEBSITE (the department's WordPress site), FACEBOOK (the unit's Page) or LINE "
-    "(the unit's LINE Official Account).",
+    description="WEBSITE (the department's WordPress site), FACEBOOK (the unit's Page), LINE "
+    "(the unit's LINE Official Account) or WEBHOOK (any other channel: a signed JSON POST to "
+    "the unit's HTTPS endpoint).",
 )
 CommitteeRoleEnum = strawberry.enum(
     CommitteeRole,

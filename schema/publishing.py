@@ -1,4 +1,5 @@
-"""Publishing works to the website, Facebook and LINE: publications and channel settings."""
+"""Publishing works to the website, Facebook, LINE and webhooks: publications and channel
+settings."""
 
 from datetime import datetime
 from typing import Annotated, Any
@@ -94,17 +95,22 @@ class ChannelSettingsNode(ModelNode):
     id: relay.NodeID[int]
     channel: Channel = strawberry.field(description="The channel.")
     enabled: bool = strawberry.field(description="Publishing to it is switched on.")
-    base_url: str = strawberry.field(description="The site or API address.")
+    base_url: str = strawberry.field(
+        description="The site or API address, or the webhook's endpoint."
+    )
     account: str = strawberry.field(
         description="WordPress user name, Facebook Page id, or LINE audience group id "
         "(narrowcast; empty broadcasts to every friend)."
     )
     template_th: str = strawberry.field(
-        description="The Thai message template; empty uses the default. Placeholders: "
+        description="The Thai message template (a webhook's: the JSON body, placeholders in its "
+        "strings); empty uses the default. Placeholders: "
         + ", ".join("{" + p + "}" for p in PLACEHOLDERS)
         + "."
     )
-    has_credential: bool = strawberry.field(description="A credential is stored.")
+    has_credential: bool = strawberry.field(
+        description="A credential (a webhook's signing secret) is stored."
+    )
     credential_problem: str | None = strawberry.field(
         description="Why the channel last refused the credential (expired, invalid); cleared "
         "when a new one is set."
@@ -193,18 +199,20 @@ class PublishingChannelConfigureInput:
     channel: Channel = strawberry.field(description="The channel.")
     base_url: str = strawberry.field(
         description="WordPress site (https://…), Graph API (https://graph.facebook.com/v19.0) "
-        "or Messaging API (https://api.line.me) address."
+        "or Messaging API (https://api.line.me) address, or the webhook's endpoint (https://…)."
     )
     account: str = strawberry.field(
         default="", description="WordPress user, Facebook Page id or LINE audience group id."
     )
     credential: str | None = strawberry.field(
         default=None,
-        description="Application password, page access token or channel access token; "
-        "write-only. Omit to keep the stored one.",
+        description="Application password, page access token, channel access token or the "
+        "webhook's signing secret (HMAC-SHA256); write-only. Omit to keep the stored one.",
     )
     template_th: str | None = strawberry.field(
-        default=None, description="Thai message template; omit to keep, empty for the default."
+        default=None,
+        description="Thai message template (a webhook's: a JSON object, placeholders in its "
+        "strings); omit to keep, empty for the default.",
     )
     enabled: bool = strawberry.field(default=True, description="Switch publishing on or off.")
     version: int | None = strawberry.field(

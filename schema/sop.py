@@ -25,6 +25,35 @@ from schema.relay import (
 from services import sop
 
 
+@strawberry.type(
+    name="SopText",
+    description="A passage of the SOP: in Thai as the SOP writes it, with an English translation.",
+)
+class SopTextNode:
+    text_th: str = strawberry.field(description="As the SOP writes it, in Thai.")
+    text_en: str | None = strawberry.field(
+        description="An English translation (not part of the SOP); null when none was made."
+    )
+
+    @classmethod
+    def of(cls, text: sop.SopText) -> "SopTextNode":
+        return cls(text_th=text.text_th, text_en=text.text_en)
+
+
+@strawberry.type(name="SopDefinition", description="A term the SOP defines (คำจำกัดความ).")
+class SopDefinitionNode:
+    term_th: str = strawberry.field(description="The term, in Thai as the SOP writes it.")
+    term_en: str | None = strawberry.field(description="The term in English (a translation).")
+    meaning_th: str = strawberry.field(description="What it means, in Thai as the SOP writes it.")
+    meaning_en: str | None = strawberry.field(
+        description="What it means in English (a translation, not part of the SOP)."
+    )
+
+
+def sop_texts(texts: list[sop.SopText]) -> list[SopTextNode]:
+    return [SopTextNode.of(t) for t in texts]
+
+
 @strawberry.type(name="SopTemplateDocument", description="A document a template step needs.")
 class TemplateDocumentNode:
     name_th: str = strawberry.field(description="What the document is, in Thai.")
@@ -38,6 +67,12 @@ class TemplateStepNode:
     phase: str = strawberry.field(description="Phase, e.g. setup.")
     title_th: str = strawberry.field(description="What is done, in Thai.")
     title_en: str | None = strawberry.field(description="In English.")
+    details: list[SopTextNode] = strawberry.field(
+        description="What the step does, item by item, as the SOP's work-detail column "
+        "(รายละเอียดงาน) writes it, e.g. the channels to publish through or the DOC 4.0 system "
+        "to report in; empty for a template saved without it.",
+        directives=[ListSize(assumed_size=5)],
+    )
     schedule_kind: str = strawberry.field(description="DAYS or PERIOD.")
     days: int | None = strawberry.field(description="Working days, for DAYS steps.")
     from_month: int | None = strawberry.field(description="First month (1–12), PERIOD steps.")
@@ -59,6 +94,7 @@ class TemplateStepNode:
             phase=step.phase,
             title_th=step.title_th,
             title_en=step.title_en,
+            details=sop_texts(step.details),
             schedule_kind=schedule.kind,
             days=getattr(schedule, "days", None),
             from_month=getattr(schedule, "from_month", None),
@@ -88,6 +124,7 @@ class SopTemplateNode(ModelNode):
     created_at: datetime = strawberry.field(description="When this version was saved.")
     unit_id: strawberry.Private[int | None]
     raw_steps: strawberry.Private[Any]
+    raw_sections: strawberry.Private[Any]
 
     @classmethod
     def from_model(cls, obj: SopTemplate) -> "SopTemplateNode":
@@ -101,11 +138,34 @@ class SopTemplateNode(ModelNode):
             created_at=obj.created_at,
             unit_id=obj.unit_id,
             raw_steps=obj.steps,
+            raw_sections=obj.sections,
         )
 
     @strawberry.field(description="The steps in order.", directives=[ListSize(assumed_size=50)])
     def steps(self) -> list[TemplateStepNode]:
         return [TemplateStepNode.of(s) for s in sop.parse_steps(self.raw_steps)]
+
+    @strawberry.field(
+        description="The SOP's objectives (section 1, วัตถุประสงค์), in order.",
+        directives=[ListSize(assumed_size=5)],
+    )
+    def objectives(self) -> list[SopTextNode]:
+        return sop_texts(sop.parse_sections(self.raw_sections).objectives)
+
+    @strawberry.field(description="The SOP's scope (section 2, ขอบเขต); null when not recorded.")
+    def scope(self) -> SopTextNode | None:
+        scope = sop.parse_sections(self.raw_sections).scope
+        return SopTextNode.of(scope) if scope else None
+
+    @strawberry.field(
+        description="The SOP's definitions (section 3, คำจำกัดความ), in order.",
+        directives=[ListSize(assumed_size=5)],
+    )
+    def definitions(self) -> list[SopDefinitionNode]:
+        return [
+            SopDefinitionNode(**d.model_dump())
+            for d in sop.parse_sections(self.raw_sections).definitions
+        ]
 
     @strawberry.field(description="The unit that owns it; null for the department default.")
     async def unit(self, info: strawberry.Info) -> UnitNode | None:
@@ -157,10 +217,21 @@ class SopTemplateDocumentInput:
     required: bool = strawberry.field(default=True, description="Needed to complete the step.")
 
 
+@strawberry.input(description="A passage of the SOP, in Thai with an English translation.")
+class SopTextInput:
+    text_th: str = strawberry.field(description="In Thai, as the SOP writes it.")
+    text_en: str | None = strawberry.field(default=None, description="An English translation.")
+
+
 @strawberry.input(description="A template step. Give `days` for DAYS, the months for PERIOD.")
 class SopTemplateStepInput:
     title_th: str = strawberry.field(description="What is done, in Thai.")
     title_en: str | None = strawberry.field(default=None, description="In English.")
+    details: list[SopTextInput] = strawberry.field(
+        default_factory=list,
+        description="What the step does, item by item (the SOP's work detail); pass the "
+        "template's back to keep them.",
+    )
     phase: str = strawberry.field(default="", description="Phase label.")
     days: int | None = strawberry.field(default=None, description="Working days (DAYS step).")
     from_month: int | None = strawberry.field(default=None, description="First month, 1–12.")
@@ -206,6 +277,7 @@ def _step_data(position: int, step: SopTemplateStepInput) -> dict[str, Any]:
         "phase": step.phase,
         "title_th": step.title_th,
         "title_en": step.title_en,
+        "details": [vars(d) for d in step.details],
         "schedule": schedule,
         "after": step.after,
         "responsible": step.responsible,

@@ -1,6 +1,6 @@
 """Publishing channels behind one protocol, each talking HTTP through an injected
-``httpx.AsyncClient``: the department's WordPress site, the unit's Facebook Page and its LINE
-Official Account.
+``httpx.AsyncClient``: the department's WordPress site, the unit's Facebook Page, its LINE
+Official Account, and a webhook for any other channel (the SOP's "ฯลฯ").
 
 Never twice:
 - WordPress: every work has a fixed slug (its registry number); the adapter looks for a post
@@ -10,12 +10,18 @@ Never twice:
   posting again.
 - LINE: one ``X-Line-Retry-Key`` per publication, kept with it; a 409 means LINE already
   accepted that message.
+- Webhook: every request carries an ``Idempotency-Key`` (its outbox message's id, the same on
+  every attempt), so the receiver recognises a resend; it is signed (HMAC-SHA256 with the
+  channel's secret over the timestamp and the body) so the receiver knows it came from LO Hub.
 
 Failures are classified for the worker: ``RETRY`` (try again later, honouring ``retry_after``),
 ``CREDENTIAL`` (token expired or refused: stop and tell the administrator) and ``PERMANENT``.
 Credentials never appear in errors or logs.
 """
 
+import hashlib
+import hmac
+import ipaddress
 import json
 import re
 from dataclasses import dataclass
@@ -27,6 +33,7 @@ from typing import Any, Protocol
 import httpx
 
 from models.publishing import Channel
+from services.settings import get_settings
 from services.tokens import utcnow
 
 # Facebook's throttling error codes (application, user, page, and "too many calls").
@@ -39,6 +46,7 @@ FACEBOOK_EXPIRED_TOKEN = 190
 LINE_TEXT_MAX = 5000
 FACEBOOK_MESSAGE_MAX = 63206
 WEBSITE_TITLE_MAX = 200
+WEBHOOK_BODY_MAX = 100_000
 _FEED_PAGES = 10
 
 
@@ -95,6 +103,8 @@ class Post:
     cover_filename: str | None = None
     # Never after the first send under ``retry_key`` (when its outbox message was queued).
     first_attempt_at: datetime | None = None
+    # The outbox message carrying this send: the webhook's idempotency key.
+    message_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -426,11 +436,101 @@ class LineAdapter:
         """LINE messages cannot be taken back once delivered: retracting only records it."""
 
 
+WEBHOOK_EVENT = "x-lohub-event"
+WEBHOOK_TIMESTAMP = "x-lohub-timestamp"
+WEBHOOK_SIGNATURE = "x-lohub-signature"
+IDEMPOTENCY_KEY = "idempotency-key"
+
+
+def webhook_signature(secret: str, timestamp: str, body: bytes) -> str:
+    """``sha256=`` and the hex HMAC-SHA256 of ``<timestamp>.<body>`` under the channel's secret:
+    the timestamp is signed too, so a captured request cannot be replayed later as new."""
+    signed = timestamp.encode() + b"." + body
+    return "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+
+
+def webhook_url_allowed(url: str, *, http_loopback: bool) -> bool:
+    """An https:// address; http:// only to a loopback address, and only when allowed."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        return False
+    if not parsed.host:
+        return False
+    if parsed.scheme == "https":
+        return True
+    if parsed.scheme != "http" or not http_loopback:
+        return False
+    try:
+        return ipaddress.ip_address(parsed.host).is_loopback
+    except ValueError:
+        return parsed.host == "localhost"
+
+
+class WebhookAdapter:
+    """A signed JSON POST to the unit's endpoint, for channels LO Hub has no adapter for. The
+    body is rendered from the channel's JSON template; a retraction is a ``work.retracted``
+    event. Events are named in the ``X-LOHub-Event`` header."""
+
+    channel = Channel.WEBHOOK
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def _send(
+        self, config: ChannelConfig, event: str, body: bytes, key: str
+    ) -> httpx.Response:
+        if not webhook_url_allowed(
+            config.base_url, http_loopback=get_settings().webhook_allow_http_loopback
+        ):
+            raise ChannelError(FailureKind.PERMANENT, "the endpoint must be an https:// address")
+        timestamp = str(int(utcnow().timestamp()))
+        headers = {
+            "content-type": "application/json",
+            WEBHOOK_EVENT: event,
+            WEBHOOK_TIMESTAMP: timestamp,
+            WEBHOOK_SIGNATURE: webhook_signature(config.credential, timestamp, body),
+            IDEMPOTENCY_KEY: key,
+        }
+        try:
+            response = await self.client.post(config.base_url, content=body, headers=headers)
+        except httpx.HTTPError as error:
+            raise _transport_error(error) from None
+        if response.status_code >= 300:
+            detail = response.text[:200].strip() or "error"
+            raise _http_failure(response, detail, server_ambiguous=True)
+        return response
+
+    async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent:
+        # A resend (in doubt or not) carries the same key: the receiver keeps one of them.
+        key = str(post.message_id) if post.message_id is not None else post.retry_key
+        response = await self._send(config, "work.published", post.message.encode(), key)
+        answer = _json(response)
+        external_id, url = answer.get("id"), answer.get("url")
+        return Sent(
+            str(external_id) if isinstance(external_id, str | int) else key,
+            url if isinstance(url, str) else None,
+        )
+
+    async def find(self, config: ChannelConfig, post: Post) -> Sent | None:
+        """A webhook cannot be asked what it received; a resend carries the same key."""
+        return None
+
+    async def retract(self, config: ChannelConfig, external_id: str) -> None:
+        body = json.dumps({"event": "work.retracted", "id": external_id}).encode()
+        try:
+            await self._send(config, "work.retracted", body, f"retract-{external_id}")
+        except ChannelError as error:
+            if not _already_gone(error):
+                raise
+
+
 def adapters(client: httpx.AsyncClient) -> dict[Channel, ChannelAdapter]:
     return {
         Channel.WEBSITE: WordPressAdapter(client),
         Channel.FACEBOOK: FacebookAdapter(client),
         Channel.LINE: LineAdapter(client),
+        Channel.WEBHOOK: WebhookAdapter(client),
     }
 
 
@@ -442,6 +542,19 @@ DEFAULT_TEMPLATES = {
     Channel.FACEBOOK: "ขอแนะนำ{kind_th}: {title}\nโดย {authors} ({unit})\n\n{abstract}\n\n"
     "อ่านต่อ {link}",
     Channel.LINE: "{kind_th}ใหม่: {title}\nโดย {authors}\nอ่านต่อ {link}",
+    Channel.WEBHOOK: json.dumps(
+        {
+            "event": "work.published",
+            "title": "{title}",
+            "kind": "{kind_th}",
+            "authors": "{authors}",
+            "abstract": "{abstract}",
+            "registryNumber": "{registry_number}",
+            "unit": "{unit}",
+            "link": "{link}",
+            "year": "{year}",
+        }
+    ),
 }
 PLACEHOLDERS = (
     "title",
@@ -459,13 +572,57 @@ _FIELD = re.compile(r"{([^{}]*)}")
 
 def template_problems(template: str) -> list[str]:
     """Placeholders a template names that do not exist (or braces that do not pair)."""
+    names = [m.group(1) for m in _FIELD.finditer(template.replace("{{", "").replace("}}", ""))]
+    unknown = [n for n in names if n not in PLACEHOLDERS]
+    if unknown:
+        return unknown
     try:
-        names = [m.group(1) for m in _FIELD.finditer(template.replace("{{", "").replace("}}", ""))]
         template.format_map(dict.fromkeys(PLACEHOLDERS, ""))
     except (ValueError, KeyError, IndexError):
         return ["{…}"]
-    return [n for n in names if n not in PLACEHOLDERS]
+    return []
 
 
 def render(template: str, values: dict[str, str]) -> str:
     return template.format_map({k: values.get(k, "") for k in PLACEHOLDERS})
+
+
+# A JSON template: placeholders go in its strings (never its keys), and the values are
+# written into the parsed document, so a title with quotes cannot break the JSON.
+
+
+def json_template_strings(template: str) -> list[str] | None:
+    """The strings of a JSON body template, or None when it is not a JSON object."""
+    try:
+        document = json.loads(template)
+    except ValueError:
+        return None
+    if not isinstance(document, dict):
+        return None
+    strings: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, str):
+            strings.append(node)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for item in node.values():
+                walk(item)
+
+    walk(document)
+    return strings
+
+
+def render_json(template: str, values: dict[str, str]) -> str:
+    def fill(node: Any) -> Any:
+        if isinstance(node, str):
+            return render(node, values)
+        if isinstance(node, list):
+            return [fill(item) for item in node]
+        if isinstance(node, dict):
+            return {key: fill(item) for key, item in node.items()}
+        return node
+
+    return json.dumps(fill(json.loads(template)), ensure_ascii=False)

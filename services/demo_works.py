@@ -123,11 +123,12 @@ async def load_works(unit_code: str) -> None:
     if unit is None or await Work.exists(unit_id=unit.id):
         return
     people = await Person.filter(unit_id=unit.id).order_by("id").limit(9)
-    for channel, account in (
+    channels = (
         (Channel.WEBSITE, "lohub"),
         (Channel.FACEBOOK, "000000000000000"),
         (Channel.LINE, ""),
-    ):
+    )
+    for channel, account in channels:
         await publishing.configure_channel(
             actor=SYSTEM,
             data=publishing.ChannelSettingsData(
@@ -172,7 +173,9 @@ async def load_works(unit_code: str) -> None:
         if reached >= ORDER.index("REGISTERED"):
             await works.act_on_work(actor=SYSTEM, work_id=work.id, action=WorkAction.REGISTER)
         if stage == "PUBLISHED":
-            await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=list(Channel))
+            await publishing.publish_work(
+                actor=SYSTEM, work_id=work.id, channel_list=[c for c, _ in channels]
+            )
 
 
 async def _add_public_files(work: Work, n: int) -> None:

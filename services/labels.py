@@ -199,6 +199,10 @@ ENUMS: dict[str, dict[str, Label]] = {
         "WEBSITE": ("เว็บไซต์ของกรม", "The department's website"),
         "FACEBOOK": ("เพจเฟซบุ๊กของหน่วยงาน", "The unit's Facebook Page"),
         "LINE": ("บัญชีไลน์ทางการของหน่วยงาน", "The unit's LINE Official Account"),
+        "WEBHOOK": (
+            "ช่องทางอื่นของหน่วยงาน (เว็บฮุก)",
+            "Another channel of the unit (webhook)",
+        ),
     },
     "QuestionKind": {
         "RATING": ("มาตรประมาณค่า", "Rating"),

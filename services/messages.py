@@ -503,6 +503,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "แม่แบบข้อความมีตัวแทนที่ไม่รู้จัก: {names} (ใช้ได้: {known})",
         "The template has unknown placeholders: {names} (known: {known})",
     ),
+    "template_not_json": (
+        'แม่แบบของเว็บฮุกต้องเป็นออบเจกต์ JSON โดยใส่ตัวแทนไว้ในข้อความ เช่น {{"title": "{{title}}"}}',
+        "A webhook template must be a JSON object with the placeholders in its strings, e.g. "
+        '{{"title": "{{title}}"}}',
+    ),
+    "webhook_https": (
+        "ที่อยู่ของเว็บฮุกต้องขึ้นต้นด้วย https://",
+        "A webhook's address must be https://",
+    ),
     "work_files_locked": (
         "เพิ่มไฟล์ไม่ได้เมื่อผลงานมีสถานะ “{status}”",
         "Files cannot be added while the work is {status}",

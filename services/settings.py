@@ -127,6 +127,9 @@ class Settings(BaseSettings):
     publishing_throttle_seconds: float = Field(60.0, ge=0)
     publishing_settle_seconds: float = Field(30.0, ge=0)
     publishing_http_timeout_seconds: float = Field(15.0, gt=0)
+    # Webhook endpoints must be https://; this lets http:// to a loopback address through, for
+    # tests and development only (refused in production).
+    webhook_allow_http_loopback: bool = False
     # Reminders (issue 8): working days before a due day that warn, then once when overdue.
     reminder_days_before: list[int] = Field(default_factory=lambda: [3])
     reminder_overdue: bool = True
@@ -154,6 +157,8 @@ class Settings(BaseSettings):
         for key in self.secret_keys.get_secret_value().split(","):
             if key.strip():
                 Fernet(key.strip())  # 32 url-safe base64-encoded bytes, or a ValueError now
+        if self.env == "production" and self.webhook_allow_http_loopback:
+            raise ValueError("LOHUB_WEBHOOK_ALLOW_HTTP_LOOPBACK is for tests and development")
         for proxy in self.trusted_proxies:
             ip_network(proxy, strict=False)  # a typo fails at start-up, not at the first login
         return self

@@ -3,6 +3,9 @@
 A template version is immutable. Editing saves version n+1 of the same family; copying for a
 unit starts a new family at version 1. Steps are numbered 1..n in order, and a step may only
 follow (``after``) steps numbered before it, so every schedule can be computed in one pass.
+Each step carries the SOP's work detail (รายละเอียดงาน) item by item, and a template carries the
+SOP's sections 1–3 (objectives, scope, definitions): Thai as the SOP writes it, English as a
+translation. Templates saved before they carried the text read as having none.
 Responsible entries name seats of the committee, resolved against each unit's current order
 (``services.cycles.resolve_responsible``): ``COMMITTEE`` (every member), ``CHAIR``,
 ``SECRETARY``, ``ASSISTANT_SECRETARY`` (ผู้ช่วยเลขานุการ), or ``MEMBER:<duty>`` (the member the order
@@ -25,6 +28,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Subquery
 from tortoise.functions import Max
@@ -83,12 +87,39 @@ class TemplateDocument(BaseModel):
     required: bool = True
 
 
+class SopText(BaseModel):
+    """A passage of the SOP: Thai as written, English as a translation."""
+
+    model_config = ConfigDict(frozen=True)
+    text_th: Text
+    text_en: Text | None = None
+
+
+class SopDefinition(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    term_th: Text
+    term_en: Text | None = None
+    meaning_th: Text
+    meaning_en: Text | None = None
+
+
+class TemplateSections(BaseModel):
+    """The SOP's sections 1–3: objectives (วัตถุประสงค์), scope (ขอบเขต), definitions
+    (คำจำกัดความ)."""
+
+    model_config = ConfigDict(frozen=True)
+    objectives: list[SopText] = Field(default_factory=list, max_length=50)
+    scope: SopText | None = None
+    definitions: list[SopDefinition] = Field(default_factory=list, max_length=100)
+
+
 class TemplateStep(BaseModel):
     model_config = ConfigDict(frozen=True)
     no: int = Field(ge=1)
     phase: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] = ""
     title_th: Text
     title_en: str | None = None
+    details: list[SopText] = Field(default_factory=list, max_length=50)
     schedule: Annotated[DaysSchedule | PeriodSchedule, Field(discriminator="kind")]
     after: list[int] = Field(default_factory=list)
     responsible: list[Text] = Field(default_factory=list)
@@ -111,6 +142,37 @@ class TemplateSteps(BaseModel):
 
 def parse_steps(raw: Any) -> list[TemplateStep]:
     return TemplateSteps.model_validate({"steps": raw}).steps
+
+
+def parse_sections(raw: Any) -> TemplateSections:
+    return TemplateSections.model_validate(raw or {})
+
+
+def step_details(raw_steps: Any, no: int) -> list[SopText]:
+    """The work detail of a template's step ``no`` (a cycle's step ``no`` was copied from it)."""
+    for raw in raw_steps:
+        if raw.get("no") == no:
+            return TemplateStep.model_validate(raw).details
+    return []
+
+
+def _texts(seed: dict[str, Any], key: str) -> list[dict[str, str]]:
+    return [
+        {"text_th": th, "text_en": en}
+        for th, en in zip(seed[f"{key}_th"], seed[f"{key}_en"], strict=True)
+    ]
+
+
+def _seed_sections(seed: dict[str, Any]) -> dict[str, Any]:
+    sections = {
+        "objectives": _texts(seed, "objectives"),
+        "scope": {"text_th": seed["scope_th"], "text_en": seed["scope_en"]},
+        "definitions": [
+            {k: d[k] for k in ("term_th", "term_en", "meaning_th", "meaning_en")}
+            for d in seed["definitions"]
+        ],
+    }
+    return TemplateSections.model_validate(sections).model_dump()
 
 
 def _seat_of(key: str, members: dict[str, dict[str, Any]]) -> str:
@@ -141,6 +203,7 @@ def _seed_template() -> dict[str, Any]:
                 "phase": step.get("phase", ""),
                 "title_th": step["title_th"],
                 "title_en": step.get("title_en"),
+                "details": _texts(step, "details"),
                 "schedule": {"kind": "DAYS", "days": schedule["days"]}
                 if schedule["kind"] == "days"
                 else {
@@ -165,8 +228,39 @@ def _seed_template() -> dict[str, Any]:
         "name_th": f"{seed['document']['title_th']} ตัวชี้วัดที่ {seed['indicator']['code']}",
         "name_en": f"{seed['document']['title_en']} — indicator {seed['indicator']['code']}",
         "steps": [s.model_dump() for s in parse_steps(steps)],
+        "sections": _seed_sections(seed),
         "name_variants": variants,
     }
+
+
+async def add_sop_text(connection: BaseDBAsyncClient) -> None:
+    """Give templates saved before templates carried the SOP's text that text: the sections
+    to a template of the shipped SOP's indicator that has none, and a step's work detail to a
+    step that has none and whose Thai title is the shipped step's (a changed step gets none).
+    Plain SQL, as a migration runs it before later columns exist."""
+    seed = _seed_template()
+    details = {s["title_th"]: s["details"] for s in seed["steps"]}
+    postgres = connection.capabilities.dialect == "postgres"
+    first, second, key = ("$1::jsonb", "$2::jsonb", "$1") if postgres else ("?", "?", "?")
+    rows = await connection.execute_query_dict(
+        f'SELECT "id", "steps", "sections" FROM "sop_template" WHERE "indicator_code" = {key}',
+        [seed["indicator_code"]],
+    )
+    for row in rows:
+        stored_steps, stored_sections = (
+            json.loads(v) if isinstance(v, str) else v for v in (row["steps"], row["sections"])
+        )
+        steps = [
+            s if s.get("details") else {**s, "details": details.get(s["title_th"], [])}
+            for s in stored_steps
+        ]
+        sections = stored_sections or seed["sections"]
+        if (steps, sections) != (stored_steps, stored_sections):
+            await connection.execute_query(
+                f'UPDATE "sop_template" SET "steps" = {first}, "sections" = {second}'
+                f' WHERE "id" = {int(row["id"])}',
+                [json.dumps(steps, ensure_ascii=False), json.dumps(sections, ensure_ascii=False)],
+            )
 
 
 async def ensure_default_template() -> SopTemplate:
@@ -237,6 +331,7 @@ async def copy_template(*, actor: Actor, template_id: int, unit_id: int) -> SopT
             indicator_code=source.indicator_code,
             name_th=source.name_th,
             name_en=source.name_en,
+            sections=source.sections,
             steps=source.steps,
             name_variants=source.name_variants,
             based_on_id=source.id,
@@ -287,6 +382,7 @@ async def revise_template(
             indicator_code=source.indicator_code,
             name_th=name_th or source.name_th,
             name_en=source.name_en,
+            sections=source.sections,
             steps=[s.model_dump() for s in parsed],
             name_variants=source.name_variants,
             based_on_id=source.id,

@@ -19,6 +19,8 @@ gave up), ``reset`` (did it, then dropped the connection mid-response), ``reset_
 
 import asyncio
 import base64
+import hashlib
+import hmac
 import json
 import random
 import secrets
@@ -589,3 +591,65 @@ class FakeSmtp:
 
     def recipients(self) -> list[str]:
         return [to for m in self.messages for to in m.rcpt_tos]
+
+
+# -- a webhook receiver ----------------------------------------------------------------------
+
+
+class FakeWebhook(FakeChannel):
+    """A department system receiving LO Hub's webhook: ``POST /hooks/lohub`` checks the
+    HMAC-SHA256 signature over ``<timestamp>.<body>`` with its own copy of the secret (401 when
+    it does not match or the timestamp is over five minutes off) and keeps one delivery per
+    ``Idempotency-Key``, answering a repeat with the first one's id."""
+
+    path = "/hooks/lohub"
+
+    def __init__(self, faults: Faults | None = None, *, secret: str = "webhook-secret") -> None:
+        super().__init__(faults)
+        self.secret = secret
+        self.deliveries: dict[str, dict[str, Any]] = {}  # idempotency key → delivery
+        self.refused = 0
+
+    @property
+    def url(self) -> str:
+        return self.base_url + self.path
+
+    def _signed(self, request: Request, body: bytes) -> bool:
+        timestamp = request.headers.get("x-lohub-timestamp", "")
+        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > 300:
+            return False
+        digest = hmac.new(self.secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+        expected = "sha256=" + digest.hexdigest()
+        return hmac.compare_digest(expected, request.headers.get("x-lohub-signature", ""))
+
+    def app(self) -> Any:
+        async def receive(request: Request) -> Response:
+            body = await request.body()
+            if not self._signed(request, body):
+                with self.lock:
+                    self.refused += 1
+                return JSONResponse({"error": "bad signature"}, 401)
+            key = request.headers.get("idempotency-key", "")
+
+            async def accept() -> Response:
+                with self.lock:
+                    delivery = self.deliveries.setdefault(
+                        key,
+                        {
+                            "id": f"hook-{len(self.deliveries) + 1}",
+                            "event": request.headers.get("x-lohub-event"),
+                            "body": json.loads(body),
+                        },
+                    )
+                return JSONResponse({"id": delivery["id"]}, 200)
+
+            errors: dict[str, Callable[[], Response]] = {
+                "error": lambda: JSONResponse({"error": "unavailable"}, 500)
+            }
+            return await self.faulty(request, accept, errors)
+
+        return Starlette(routes=[Route(self.path, receive, methods=["POST"])])
+
+    def bodies(self, event: str = "work.published") -> list[dict[str, Any]]:
+        with self.lock:
+            return [d["body"] for d in self.deliveries.values() if d["event"] == event]

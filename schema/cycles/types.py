@@ -31,8 +31,8 @@ from schema.relay import (
     paginate,
     read_rule,
 )
-from schema.sop import SopTemplateNode
-from services import clock, cycles, kpi
+from schema.sop import SopTemplateNode, SopTextNode, sop_texts
+from services import clock, cycles, kpi, sop
 from services.cycles import CycleStanding, StepAction, StepStanding
 from services.fiscal import FiscalYear, ThaiDateStyle
 
@@ -146,6 +146,17 @@ class CycleStepNode(ModelNode):
     @strawberry.field(description="The cycle the step belongs to.")
     async def cycle(self, info: strawberry.Info) -> "CycleNode":
         return CycleNode.from_model(await info.context.loaders.cycle.load(self.cycle_id))
+
+    @strawberry.field(
+        description="What the step does, item by item, as the SOP's work-detail column "
+        "(รายละเอียดงาน) writes it, from the template version the cycle was made from; empty "
+        "when that version has none.",
+        directives=[ListSize(assumed_size=5)],
+    )
+    async def details(self, info: strawberry.Info) -> list[SopTextNode]:
+        cycle = await info.context.loaders.cycle.load(self.cycle_id)
+        template = await info.context.loaders.template.load(cycle.template_id)
+        return sop_texts(sop.step_details(template.steps, self.no))
 
     @strawberry.field(
         description="Required documents with no file yet: what completing the step still needs "

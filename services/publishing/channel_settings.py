@@ -14,6 +14,7 @@ from services.actor import Actor
 from services.errors import DomainError, ErrorCode, Problem, check_version
 from services.org import get_unit
 from services.permissions import require_role, require_unit_lead
+from services.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -33,22 +34,11 @@ async def configure_channel(*, actor: Actor, data: ChannelSettingsData) -> Chann
     write-only: it is stored, never returned, and the audit notes only that it changed."""
     require_role(actor, Role.ADMIN)
     unit = await get_unit(data.unit_id)
-    problems = []
     base_url = data.base_url.strip()
-    if not base_url.startswith(("http://", "https://")) or len(base_url) > 500:
-        problems.append(Problem(ErrorCode.INVALID_INPUT, "invalid_url", ("baseUrl",), {}))
-    template = data.template_th if data.template_th is not None else None
+    template = data.template_th
+    problems = [*_url_problems(data.channel, base_url)]
     if template is not None:
-        unknown = channels.template_problems(template)
-        if unknown:
-            problems.append(
-                Problem(
-                    ErrorCode.INVALID_INPUT,
-                    "template_placeholders",
-                    ("templateTh",),
-                    {"names": ", ".join(unknown), "known": ", ".join(channels.PLACEHOLDERS)},
-                )
-            )
+        problems += _template_problems(data.channel, template)
     if data.channel == Channel.FACEBOOK and not data.account.strip():
         problems.append(Problem(ErrorCode.INVALID_INPUT, "required", ("account",), {}))
     if problems:
@@ -88,6 +78,37 @@ async def configure_channel(*, actor: Actor, data: ChannelSettingsData) -> Chann
             connection=connection,
         )
     return settings
+
+
+def _url_problems(channel: Channel, base_url: str) -> list[Problem]:
+    if not base_url.startswith(("http://", "https://")) or len(base_url) > 500:
+        return [Problem(ErrorCode.INVALID_INPUT, "invalid_url", ("baseUrl",), {})]
+    if channel == Channel.WEBHOOK and not channels.webhook_url_allowed(
+        base_url, http_loopback=get_settings().webhook_allow_http_loopback
+    ):
+        return [Problem(ErrorCode.INVALID_INPUT, "webhook_https", ("baseUrl",), {})]
+    return []
+
+
+def _template_problems(channel: Channel, template: str) -> list[Problem]:
+    """Unknown placeholders; a webhook's template must also be a JSON object, with the
+    placeholders in its strings."""
+    strings: list[str] | None = [template]
+    if channel == Channel.WEBHOOK and template:
+        strings = channels.json_template_strings(template)
+        if strings is None:
+            return [Problem(ErrorCode.INVALID_INPUT, "template_not_json", ("templateTh",), {})]
+    unknown = [name for s in strings or () for name in channels.template_problems(s)]
+    if not unknown:
+        return []
+    return [
+        Problem(
+            ErrorCode.INVALID_INPUT,
+            "template_placeholders",
+            ("templateTh",),
+            {"names": ", ".join(dict.fromkeys(unknown)), "known": ", ".join(channels.PLACEHOLDERS)},
+        )
+    ]
 
 
 async def channel_settings_of_unit(*, actor: Actor, unit_id: int) -> list[ChannelSettings]:

@@ -97,6 +97,7 @@ async def _post(
         cover_type=cover_file.content_type if cover_file else None,
         cover_filename=cover_file.filename if cover_file else None,
         first_attempt_at=message.created_at,
+        message_id=message.id,
     )
 
 

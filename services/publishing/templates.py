@@ -5,7 +5,7 @@ from typing import cast
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models.org import Unit
-from models.publishing import ChannelSettings
+from models.publishing import Channel, ChannelSettings
 from models.work import Work, WorkAuthor
 from services import channels
 from services.settings import Settings, get_settings
@@ -46,4 +46,6 @@ async def message_values(
 
 def render_message(settings: ChannelSettings, values: dict[str, str]) -> str:
     template = settings.template_th or channels.DEFAULT_TEMPLATES[settings.channel]
+    if settings.channel == Channel.WEBHOOK:
+        return channels.render_json(template, values)
     return channels.render(template, values)

@@ -34,11 +34,13 @@ TITLE_LIMITS = {
     Channel.WEBSITE: channels.WEBSITE_TITLE_MAX,
     Channel.FACEBOOK: channels.FACEBOOK_MESSAGE_MAX,
     Channel.LINE: channels.LINE_TEXT_MAX,
+    Channel.WEBHOOK: channels.WEBHOOK_BODY_MAX,
 }
 MESSAGE_LIMITS = {
     Channel.WEBSITE: 100_000,
     Channel.FACEBOOK: channels.FACEBOOK_MESSAGE_MAX,
     Channel.LINE: channels.LINE_TEXT_MAX,
+    Channel.WEBHOOK: channels.WEBHOOK_BODY_MAX,
 }
 
 

@@ -33,9 +33,11 @@ LISTS = {
     } } }""",
     "cycles ": """query Page($first: Int) { cycles(first: $first) { nodes {
         meetings { titleTh attendees { fullNameTh } documents { filename } step { no } }
+        steps { details { textTh } }
     } } }""",
     "sopTemplates": """query Page($first: Int) { sopTemplates(first: $first) { nodes {
-        family version unit { code } steps { no documents { nameTh } }
+        family version unit { code } steps { no documents { nameTh } details { textTh } }
+        objectives { textTh } scope { textEn } definitions { termTh meaningTh }
     } } }""",
     "appointmentOrders": """query Page($first: Int) { appointmentOrders(first: $first) { nodes {
         number unit { code } supersededBy { number } members { person { fullNameTh } }
