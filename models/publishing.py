@@ -7,8 +7,8 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
-from models.org import Unit
 from models.notice import Notice
+from models.org import Unit
 from models.reminder import Reminder
 from models.work import Work
 

@@ -42,6 +42,7 @@ from schema.knowledge import (
 )
 from schema.kpi import KpiMutations, KpiQueries
 from schema.meetings import MeetingMutations, MeetingNode
+from schema.notices import NoticeMutations, NoticeQueries
 from schema.notifications import NotificationMutations, NotificationNode, NotificationQueries
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
 from schema.people_import import PersonImportMutations
@@ -91,6 +92,7 @@ def _query_type() -> type:
         KnowledgeQueries,
         PlanQueries,
         NotificationQueries,
+        NoticeQueries,
         WorkQueries,
         PublishingQueries,
         ContestQueries,
@@ -127,6 +129,7 @@ class Mutation(
     UnitRoleMutations,
     PlanMutations,
     NotificationMutations,
+    NoticeMutations,
     WorkMutations,
     PublishingMutations,
     ContestMutations,

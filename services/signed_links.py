@@ -1,6 +1,7 @@
-"""Signed download links: ``<expiry>.<signature>`` lets a browser fetch one file without an
-Authorization header until the expiry (Unix seconds). The signature covers what the link is
-for, so a document's link never opens the work file of the same id."""
+"""Signed links: ``<expiry>.<signature>`` lets a browser fetch one file (or unsubscribe one
+account from e-mail notices) without an Authorization header until the expiry (Unix seconds).
+The signature covers what the link is for, so a document's link never opens the work file of
+the same id."""
 
 import hashlib
 import hmac
@@ -15,6 +16,7 @@ LIFETIME_SECONDS = 600
 class LinkFor(StrEnum):
     DOCUMENT = "document"
     WORK_FILE = "work_file"
+    UNSUBSCRIBE = "unsubscribe"  # an account's e-mail notices (the object id is the account's)
 
 
 def sign(kind: LinkFor, object_id: int, expires_at: int | None = None) -> str:
