@@ -1,6 +1,7 @@
 """Sending notices: the outbox's NOTIFY handler (through ``services/outbound.py``), the e-mail
 with its unsubscribe headers, and the daily digest."""
 
+import email.policy
 import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -22,6 +23,9 @@ from services.settings import Settings, get_settings
 from services.tokens import utcnow
 
 UNSUBSCRIBE_LINK_DAYS = 366
+# Headers unfolded up to SMTP's own limit: a folded List-Unsubscribe would be sent as encoded
+# words, which mail clients do not read as a link.
+POLICY = email.policy.default.clone(max_line_length=998)
 DIGEST_TITLE = ("สรุปการแจ้งเตือนจาก LO Hub", "Your LO Hub notices")
 
 
@@ -35,7 +39,7 @@ def unsubscribe_url(user_id: int, settings: Settings) -> str:
 def email_of(notice: Notice, settings: Settings) -> EmailMessage:
     """The notice in Thai then English, with a one-click unsubscribe (RFC 8058)."""
     link = unsubscribe_url(notice.user_id, settings)
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["From"] = settings.smtp_from
     message["To"] = notice.address
     message["Subject"] = "LO Hub: " + notice.text_th.partition("\n")[0][:150]
