@@ -21,7 +21,7 @@ from api.middleware import (
 from api.public.routes import router as public_router
 from api.report_exports import router as report_exports_router
 from schema.schema import build_schema
-from services import outbox, publishing, reminders
+from services import notices, outbox, publishing, reminders
 from services.search import check_postgres_ctype
 from services.settings import Settings, get_settings
 from services.storage import close_storage
@@ -110,8 +110,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     return app
 
 
-# The outbox's handlers, registered as their modules load: publishing's and the reminders'.
-OUTBOX_HANDLERS = (publishing.delivery, reminders)
+# The outbox's handlers, registered as their modules load: publishing's, the reminders' and the
+# status-change notices'.
+OUTBOX_HANDLERS = (publishing.delivery, reminders, notices.delivery)
 
 
 async def run_dispatcher(settings: Settings, stop: asyncio.Event) -> None:

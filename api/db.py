@@ -26,6 +26,7 @@ MODEL_MODULES = [
     "models.contest",
     "models.kpi",
     "models.reminder",
+    "models.notice",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 

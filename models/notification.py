@@ -23,6 +23,8 @@ class Notification(Model):
     subject_id = fields.IntField()
     created_at = fields.DatetimeField(auto_now_add=True)
     read_at: datetime | None = fields.DatetimeField(null=True)
+    # A status-change notice's once-only key (event, subject, change, recipient); None otherwise.
+    key = fields.CharField(max_length=191, null=True, unique=True)
 
     class Meta:
         table = "notification"

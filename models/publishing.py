@@ -7,6 +7,7 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
+from models.notice import Notice
 from models.org import Unit
 from models.reminder import Reminder
 from models.work import Work
@@ -87,6 +88,7 @@ class OutboxAction(StrEnum):
     PUBLISH = "PUBLISH"
     RETRACT = "RETRACT"
     REMIND = "REMIND"  # send a reminder (``reminder``; no publication)
+    NOTIFY = "NOTIFY"  # send a status-change notice (``notice``; no publication)
 
 
 class OutboxStatus(StrEnum):
@@ -109,6 +111,10 @@ class OutboxMessage(Model):
         "models.Reminder", related_name="outbox", null=True, on_delete=fields.CASCADE
     )
     reminder_id: int | None
+    notice: fields.ForeignKeyNullableRelation[Notice] = fields.ForeignKeyField(
+        "models.Notice", related_name="outbox", null=True, on_delete=fields.CASCADE
+    )
+    notice_id: int | None
     action = fields.CharEnumField(OutboxAction, max_length=16)
     status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
     attempts = fields.IntField(default=0)

@@ -8,9 +8,11 @@ from models.committee import CommitteeRole
 from models.cycle import ScheduleKind, StepStatus
 from models.kpi import FinalReportStatus, ReportRound, ReportStatus
 from models.meeting import MeetingKind
+from models.notice import NoticeEvent
 from models.org import UnitRole
 from models.plan import ActivityStatus, PlanAction, PlanKind, PlanStatus, Recommendation
 from models.publishing import Channel, PublicationStatus
+from models.reminder import ReminderChannel
 from models.survey import (
     KnowledgeTopicStatus,
     QuestionKind,
@@ -176,4 +178,15 @@ WorkStatusEnum = strawberry.enum(
     WorkStatus,
     name="WorkStatus",
     description="DRAFT → IN_REVIEW → REGISTERED → PUBLISHED; RETURNED for changes; ARCHIVED.",
+)
+NotificationChannelEnum = strawberry.enum(
+    ReminderChannel,
+    name="NotificationChannel",
+    description="IN_APP (in LO Hub only), EMAIL or LINE (from the unit's LINE Official Account).",
+)
+NotificationEventEnum = strawberry.enum(
+    NoticeEvent,
+    name="NotificationEvent",
+    description="A status change that is told to the people it concerns: of works, contest "
+    "entries, judging, cycle steps and progress reports.",
 )

@@ -43,6 +43,7 @@ from schema.knowledge import (
 from schema.kpi import KpiMutations, KpiQueries
 from schema.labels import LabelQueries, describe_enum_values
 from schema.meetings import MeetingMutations, MeetingNode
+from schema.notices import NoticeMutations, NoticeQueries
 from schema.notifications import NotificationMutations, NotificationNode, NotificationQueries
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
 from schema.people_import import PersonImportMutations
@@ -92,6 +93,7 @@ def _query_type() -> type:
         KnowledgeQueries,
         PlanQueries,
         NotificationQueries,
+        NoticeQueries,
         WorkQueries,
         PublishingQueries,
         ContestQueries,
@@ -129,6 +131,7 @@ class Mutation(
     UnitRoleMutations,
     PlanMutations,
     NotificationMutations,
+    NoticeMutations,
     WorkMutations,
     PublishingMutations,
     ContestMutations,

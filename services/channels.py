@@ -24,6 +24,7 @@ import hmac
 import ipaddress
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -570,21 +571,21 @@ KIND_TH = {"RESEARCH": "ผลงานวิจัย", "ACADEMIC": "ผลง�
 _FIELD = re.compile(r"{([^{}]*)}")
 
 
-def template_problems(template: str) -> list[str]:
-    """Placeholders a template names that do not exist (or braces that do not pair)."""
+def template_problems(template: str, known: Sequence[str] = PLACEHOLDERS) -> list[str]:
+    """Placeholders a template names that are not ``known`` (or braces that do not pair)."""
     names = [m.group(1) for m in _FIELD.finditer(template.replace("{{", "").replace("}}", ""))]
-    unknown = [n for n in names if n not in PLACEHOLDERS]
+    unknown = [n for n in names if n not in known]
     if unknown:
         return unknown
     try:
-        template.format_map(dict.fromkeys(PLACEHOLDERS, ""))
+        template.format_map(dict.fromkeys(known, ""))
     except (ValueError, KeyError, IndexError):
         return ["{…}"]
     return []
 
 
-def render(template: str, values: dict[str, str]) -> str:
-    return template.format_map({k: values.get(k, "") for k in PLACEHOLDERS})
+def render(template: str, values: dict[str, str], known: Sequence[str] = PLACEHOLDERS) -> str:
+    return template.format_map({k: values.get(k, "") for k in known})
 
 
 # A JSON template: placeholders go in its strings (never its keys), and the values are

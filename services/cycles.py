@@ -45,7 +45,7 @@ from models.cycle import Cycle, CycleStep, DocumentSlot, ScheduleKind, StepRespo
 from models.document import Document
 from models.org import Person
 from models.sop import SopTemplate
-from services import audit, clock
+from services import audit, clock, notices
 from services.actor import Actor
 from services.calendar import load_calendar
 from services.committee import current_order
@@ -90,6 +90,12 @@ TRANSITIONS: dict[tuple[StepStatus, StepAction], StepStatus] = {
     (StepStatus.SKIPPED, StepAction.REOPEN): StepStatus.IN_PROGRESS,
 }
 NEEDS_REASON = {StepAction.SKIP, StepAction.REOPEN}
+# What those responsible are told.
+NOTICES = {
+    StepAction.START: notices.NoticeEvent.STEP_STARTED,
+    StepAction.COMPLETE: notices.NoticeEvent.STEP_COMPLETED,
+    StepAction.REOPEN: notices.NoticeEvent.STEP_REOPENED,
+}
 FINISHED = {StepStatus.DONE, StepStatus.SKIPPED}
 # How far past the fiscal year the calendar is loaded, so a late step is reported, not crashed.
 _CALENDAR_MARGIN = timedelta(days=120)
@@ -202,6 +208,9 @@ def visible_cycles(actor: Actor) -> QuerySet[Cycle]:
 def visible_steps(actor: Actor) -> QuerySet[CycleStep]:
     """A cycle's steps: anyone signed in, as their cycle."""
     return readable_by_anyone_signed_in(actor, CycleStep.all())
+
+
+notices.readable(CycleStep, visible_steps)
 
 
 def visible_document_slots(actor: Actor) -> QuerySet[DocumentSlot]:
@@ -358,6 +367,8 @@ async def transition(
         reason=reason,
         connection=connection,
     )
+    if action in NOTICES:
+        await notices.tell(connection, NOTICES[action], step, actor=actor, reason=reason)
 
 
 async def complete_step_done_here(
@@ -500,6 +511,13 @@ async def assign_responsible(
             reason=reason,
             connection=connection,
             update_fields=["whole_committee", "unresolved_responsible", "version"],
+        )
+        await notices.tell(
+            connection,
+            notices.NoticeEvent.STEP_RESPONSIBLE,
+            step,
+            actor=actor,
+            people=people - set(before),
         )
     return step
 

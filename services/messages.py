@@ -756,6 +756,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "แจ้งเตือน: {what} เลยกำหนด {due} แล้ว",
         "Reminder: {what_en} was due on {due_en} and is overdue",
     ),
+    # A status-change notice: its text as written in each language when the change was made.
+    "notice": ("{th}", "{en}"),
+    "notice_needs_line_id": (
+        "ต้องระบุ LINE user id ในข้อมูลติดต่อของท่านก่อนเลือกรับการแจ้งเตือนทาง LINE",
+        "Add your LINE user id to your contact details before choosing LINE",
+    ),
 }
 
 

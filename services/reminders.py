@@ -8,14 +8,9 @@ channel), unique in the database. The scan (``scan``, run by the worker every
 and survives restarts: a row that exists is never made again, and a new row is written with its
 outbox message (action REMIND) in one transaction. In-app reminders are notifications written
 in that transaction. The outbox's worker (``services/outbox/``) claims REMIND messages like any
-other, with the same lease, retries and dead letters, and calls ``deliver``:
-
-- LINE: ``POST /v2/bot/message/push`` with the reminder's ``X-Line-Retry-Key`` — a retry after a
-  crash is answered 409 by LINE if the first push went through, and counts as sent;
-- e-mail: SMTP has no idempotency key, so the message is marked *in doubt* right before the DATA
-  command; a worker that takes over an in-doubt e-mail records it IN_DOUBT instead of sending it
-  again (a crash in that instant may lose an e-mail; it never sends two). The Message-ID is
-  fixed per reminder too.
+other, with the same lease, retries and dead letters, and calls ``deliver``, which sends through
+``services/outbound.py`` (LINE's retry key; an e-mail in doubt is never sent twice). The
+Message-ID is fixed per reminder too.
 
 Thresholds: ``BEFORE_<n>`` for each n of ``LOHUB_REMINDER_DAYS_BEFORE`` (working days left
 before the due day, today not counted; only the tightest threshold reached is sent, so a scan
@@ -24,7 +19,6 @@ that starts late does not send three at once), and ``OVERDUE`` once the due day 
 scan of an old installation does not flood anyone).
 """
 
-import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -32,11 +26,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
-from typing import Any, Protocol, cast
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-import aiosmtplib
-import httpx
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -51,25 +43,15 @@ from models.publishing import Channel, ChannelSettings, OutboxAction, OutboxMess
 from models.reminder import Reminder, ReminderChannel, ReminderItem, ReminderStatus
 from models.survey import Survey, SurveyStatus
 from models.user import User
-from services import audit, clock, encryption
+from services import clock, outbound
 from services.calendar import load_calendar
-from services.channels import (
-    LINE_TEXT_MAX,
-    ChannelError,
-    FailureKind,
-    _http_failure,
-    _json,
-    _transport_error,
-)
 from services.fiscal import thai_date
 from services.messages import render
-from services.outbox import WORKER, Dispatcher, Failure, Handler, register, register_scan
+from services.outbox import Dispatcher, Failure, Handler, register, register_scan
 from services.plan_figures import month_end
 from services.settings import Settings, get_settings
 from services.surveys import DESIGN_STEP
 from services.tokens import utcnow
-
-log = logging.getLogger("lohub.reminders")
 
 OVERDUE = "OVERDUE"
 OVERDUE_WINDOW_DAYS = 30
@@ -471,50 +453,11 @@ async def _judging(first: date, last: date) -> list[Due]:
     ]
 
 
-# -- sending ----------------------------------------------------------------------------------
+# -- sending ---------------------------------------------------------------------------------
 
 
 def text_of(reminder: Reminder) -> str:
     return render(reminder.message_key, "th", reminder.params)
-
-
-class Mailer(Protocol):
-    async def send(self, message: EmailMessage, *, before_data: Any) -> None:
-        """Send one message; call ``before_data()`` (async) right before the DATA command."""
-
-
-@dataclass
-class SmtpMailer:
-    """SMTP through aiosmtplib, with the installation's server and credentials."""
-
-    settings: Settings
-
-    async def send(self, message: EmailMessage, *, before_data: Any) -> None:
-        s = self.settings
-        smtp = aiosmtplib.SMTP(
-            hostname=s.smtp_host,
-            port=s.smtp_port,
-            use_tls=s.smtp_tls,
-            start_tls=s.smtp_starttls and not s.smtp_tls,
-            timeout=s.smtp_timeout_seconds,
-        )
-        await smtp.connect()
-        try:
-            if s.smtp_username:
-                await smtp.login(s.smtp_username, s.smtp_password.get_secret_value())
-            await smtp.mail(_address(s.smtp_from))
-            await smtp.rcpt(str(message["To"]))
-            await before_data()
-            await smtp.data(message.as_bytes())
-        finally:
-            try:
-                await smtp.quit()
-            except aiosmtplib.SMTPException:
-                smtp.close()
-
-
-def _address(header: str) -> str:
-    return header[header.index("<") + 1 : header.index(">")] if "<" in header else header
 
 
 def email_of(reminder: Reminder, settings: Settings) -> EmailMessage:
@@ -522,156 +465,31 @@ def email_of(reminder: Reminder, settings: Settings) -> EmailMessage:
     message["From"] = settings.smtp_from
     message["To"] = reminder.address
     message["Subject"] = "LO Hub: " + text_of(reminder)[:150]
-    domain = _address(settings.smtp_from).rpartition("@")[2] or "lohub.local"
-    message["Message-ID"] = make_msgid(idstring=f"reminder-{reminder.id}", domain=domain)
+    message["Message-ID"] = make_msgid(
+        idstring=f"reminder-{reminder.id}", domain=outbound.mail_domain(settings)
+    )
     message.set_content(
         text_of(reminder) + "\n\n" + render(reminder.message_key, "en", reminder.params) + "\n"
     )
     return message
 
 
-async def push_line(
-    client: httpx.AsyncClient, settings: ChannelSettings, reminder: Reminder
-) -> str:
-    """One push message; the accepted request id. A repeated retry key (409) means an earlier
-    push of the same reminder went through."""
-    try:
-        response = await client.post(
-            settings.base_url.rstrip("/") + "/v2/bot/message/push",
-            json={
-                "to": reminder.address,
-                "messages": [{"type": "text", "text": text_of(reminder)[:LINE_TEXT_MAX]}],
-            },
-            headers={
-                "authorization": f"Bearer {encryption.decrypt(settings.credential)}",
-                "x-line-retry-key": reminder.retry_key,
-            },
-        )
-    except httpx.HTTPError as error:
-        raise _transport_error(error) from None
-    if response.status_code == 409:
-        return response.headers.get("x-line-accepted-request-id") or reminder.retry_key
-    if response.status_code < 300:
-        return response.headers.get("x-line-request-id") or reminder.retry_key
-    detail = str(_json(response).get("message", "error"))
-    raise _http_failure(response, detail, server_ambiguous=False)
-
-
 async def deliver(dispatcher: Dispatcher, token: str, message: OutboxMessage) -> None:
     """Carry out one REMIND message (called by the dispatcher, which holds its lease)."""
     reminder = await Reminder.get(id=message.reminder_id)
-    if reminder.status != ReminderStatus.PENDING:
-        await dispatcher.finish(token, message)
-        return
-    if reminder.channel == ReminderChannel.LINE:
-        settings = await ChannelSettings.get_or_none(unit_id=reminder.unit_id, channel=Channel.LINE)
-        if settings is None or not settings.enabled or not settings.credential:
-            await dispatcher.failed(
-                token, message, ChannelError(FailureKind.PERMANENT, "the unit has no LINE settings")
-            )
-            return
-        await _mark_in_doubt(token, message)
-        try:
-            external_id = await push_line(dispatcher.client, settings, reminder)
-        except ChannelError as failure:
-            await dispatcher.failed(token, message, failure, settings=settings)
-            return
-        await _sent(dispatcher, token, message, reminder, external_id)
-        return
-    if message.in_doubt:
-        # An earlier worker may have handed the e-mail to the server: never send it twice.
-        async with in_transaction() as connection:
-            await (
-                Reminder.filter(id=reminder.id)
-                .using_db(connection)
-                .update(status=ReminderStatus.IN_DOUBT)
-            )
-            await dispatcher.finish(token, message, connection)
-        log.warning("reminder %s: an e-mail in doubt after a crash is not sent again", reminder.id)
-        return
-    settings_ = get_settings()
-    mailer = dispatcher.mailer or SmtpMailer(settings_)
-
-    async def before_data() -> None:
-        await _mark_in_doubt(token, message)
-
-    try:
-        await mailer.send(email_of(reminder, settings_), before_data=before_data)
-    except aiosmtplib.SMTPRecipientsRefused as error:
-        await dispatcher.failed(
-            token, message, ChannelError(FailureKind.PERMANENT, _smtp_error(error))
-        )
-        return
-    except aiosmtplib.SMTPAuthenticationError as error:
-        await dispatcher.failed(
-            token, message, ChannelError(FailureKind.CREDENTIAL, _smtp_error(error))
-        )
-        return
-    except aiosmtplib.SMTPResponseException as error:
-        kind = FailureKind.RETRY if 400 <= error.code < 500 else FailureKind.PERMANENT
-        await dispatcher.failed(token, message, ChannelError(kind, _smtp_error(error)))
-        return
-    except (aiosmtplib.SMTPException, OSError) as error:
-        await dispatcher.failed(token, message, ChannelError(FailureKind.RETRY, _smtp_error(error)))
-        return
-    await _sent(dispatcher, token, message, reminder, None)
-
-
-def _smtp_error(error: Exception) -> str:
-    # The server's words only: never the credentials.
-    return f"SMTP {type(error).__name__}: {str(error)[:300]}"
-
-
-async def _mark_in_doubt(token: str, message: OutboxMessage) -> None:
-    await OutboxMessage.filter(id=message.id, leased_by=token).update(in_doubt=True)
-
-
-async def _sent(
-    dispatcher: Dispatcher,
-    token: str,
-    message: OutboxMessage,
-    reminder: Reminder,
-    external_id: str | None,
-) -> None:
-    async with in_transaction() as connection:
-        await (
-            Reminder.filter(id=reminder.id)
-            .using_db(connection)
-            .update(status=ReminderStatus.SENT, sent_at=utcnow(), external_id=external_id)
-        )
-        await dispatcher.finish(token, message, connection)
-        await audit.record(
-            actor=WORKER,
-            action="reminder.sent",
-            object_type="Reminder",
-            object_id=reminder.id,
-            after={"channel": reminder.channel.value, "attempt": message.attempts},
-            connection=connection,
-        )
-
-
-async def mark_dead(reminder_id: int, connection: Any) -> None:
-    await Reminder.filter(id=reminder_id).using_db(connection).update(status=ReminderStatus.DEAD)
+    await outbound.deliver(
+        dispatcher,
+        token,
+        message,
+        reminder,
+        text=text_of(reminder),
+        email=lambda settings: email_of(reminder, settings),
+    )
 
 
 async def _failed(failure: Failure, connection: BaseDBAsyncClient) -> None:
-    if not failure.dead:
-        return
-    reminder_id = failure.message.reminder_id
-    assert reminder_id is not None
-    await mark_dead(reminder_id, connection)
-    await audit.record(
-        actor=WORKER,
-        action="reminder.dead",
-        object_type="Reminder",
-        object_id=reminder_id,
-        after={
-            "error": failure.text,
-            "attempts": failure.message.attempts,
-            "kind": failure.error.kind,
-        },
-        connection=connection,
-    )
+    assert failure.message.reminder_id is not None
+    await outbound.record_dead(Reminder, failure.message.reminder_id, failure, connection)
 
 
 register(OutboxAction.REMIND, Handler(carry_out=deliver, failed=_failed))

@@ -59,7 +59,7 @@ from models.kpi import (
     ReportRound,
     ReportStatus,
 )
-from services import audit, clock, kpi, report_figures
+from services import audit, clock, kpi, notices, report_figures
 from services.actor import SYSTEM, Actor
 from services.cycles import CycleStanding, complete_step_done_here
 from services.errors import (
@@ -177,6 +177,9 @@ def viewer_can_final(report: FinalReport, standing: ReportStanding, action: Repo
 def visible_progress_reports(actor: Actor) -> QuerySet[ProgressReport]:
     """Progress reports for DOC 4.0: anyone signed in."""
     return readable_by_anyone_signed_in(actor, ProgressReport.all())
+
+
+notices.readable(ProgressReport, visible_progress_reports)
 
 
 def visible_final_reports(actor: Actor) -> QuerySet[FinalReport]:
@@ -304,6 +307,7 @@ async def submit_progress_report(
         report.version += 1
         await report.save(using_db=connection)
         await _audit_progress(actor, report, ReportAction.SUBMIT, {"status": "DRAFT"}, connection)
+        await notices.tell(connection, notices.NoticeEvent.REPORT_SUBMITTED, report, actor=actor)
         if report.round == ReportRound.M5:
             await complete_step_done_here(
                 actor=dataclasses.replace(SYSTEM, request_id=actor.request_id),
@@ -333,6 +337,7 @@ async def record_doc(
         await _audit_progress(
             actor, report, ReportAction.RECORD_DOC, {"status": "SUBMITTED"}, connection
         )
+        await notices.tell(connection, notices.NoticeEvent.REPORT_RECORDED, report, actor=actor)
     return report
 
 

@@ -142,6 +142,8 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     smtp_tls: bool = False  # implicit TLS (port 465)
     smtp_timeout_seconds: float = Field(15.0, gt=0)
+    # Status-change notices chosen as a daily digest go out at this hour (local time).
+    notice_digest_hour: int = Field(7, ge=0, le=23)
 
     @model_validator(mode="after")
     def _validate_secrets_and_proxies(self) -> "Settings":

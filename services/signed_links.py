@@ -1,6 +1,7 @@
-"""Signed download links: ``<expiry>.<signature>`` lets a browser fetch one file without an
-Authorization header until the expiry (Unix seconds). The signature covers what the link is
-for, so a document's link never opens the work file of the same id.
+"""Signed links: ``<expiry>.<signature>`` lets a browser fetch one file (or unsubscribe one
+account from e-mail notices) without an Authorization header until the expiry (Unix seconds).
+The signature covers what the link is for, so a document's link never opens the work file of
+the same id.
 
 An export's link (``<expiry>.<user id>.<signature>``) also names the viewer it was made for:
 what an export holds depends on who reads it, so the export is built for that user, with the
@@ -25,6 +26,7 @@ class LinkFor(StrEnum):
     FINAL_REPORT = "final_report"
     CONTEST_EXPORT = "contest_export"
     SURVEY_EXPORT = "survey_export"
+    UNSUBSCRIBE = "unsubscribe"  # an account's e-mail notices (the object id is the account's)
 
 
 def sign(kind: LinkFor, object_id: int, expires_at: int | None = None) -> str:

@@ -36,7 +36,7 @@ from models.org import Person
 from models.plan import Activity
 from models.survey import KnowledgeTopic
 from models.work import RegistryCounter, Work, WorkAuthor, WorkKind, WorkStatus
-from services import audit, search
+from services import audit, notices, search
 from services.actor import Actor
 from services.cycles import CycleStanding, steps_naming
 from services.errors import (
@@ -88,6 +88,13 @@ TRANSITIONS: dict[tuple[WorkStatus, WorkAction], WorkStatus] = {
 }
 NEEDS_REASON = {WorkAction.RETURN, WorkAction.RETRACT, WorkAction.ARCHIVE}
 PUBLISHING_STEP = 10  # เผยแพร่ผลงาน/การแลกเปลี่ยนเรียนรู้ ฯลฯ ทุกช่องทาง
+
+# What the authors are told (publishing tells of a publication, with its links).
+NOTICES = {
+    WorkAction.RETURN: notices.NoticeEvent.WORK_RETURNED,
+    WorkAction.REGISTER: notices.NoticeEvent.WORK_REGISTERED,
+    WorkAction.RETRACT: notices.NoticeEvent.WORK_RETRACTED,
+}
 # Works anyone signed in may see; drafts and works in review are for their authors and the unit.
 PUBLIC_STATUSES = (WorkStatus.REGISTERED, WorkStatus.PUBLISHED)
 MAX_REGISTRY_NUMBER = 9999
@@ -217,6 +224,9 @@ def visible_works(actor: Actor) -> QuerySet[Work]:
     )
 
 
+notices.readable(Work, visible_works)
+
+
 async def create_work(*, actor: Actor, unit_id: int, data: WorkData) -> Work:
     """A new draft by staff of the unit (or a unit lead), who may then edit and submit it."""
     unit = await get_unit(unit_id)
@@ -335,6 +345,8 @@ async def transition(
         reason=reason,
         connection=connection,
     )
+    if action in NOTICES:
+        await notices.tell(connection, NOTICES[action], work, actor=actor, reason=reason)
 
 
 async def work_standing(

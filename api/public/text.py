@@ -7,6 +7,22 @@ from services.fiscal import BE_OFFSET, ThaiDateStyle, thai_date
 from services.messages import Language
 
 WORDS: dict[str, tuple[str, str]] = {
+    "unsubscribe_title": ("เลิกรับอีเมลแจ้งเตือน", "Stop notice e-mails"),
+    "unsubscribe_body": (
+        "LO Hub จะไม่ส่งอีเมลแจ้งการเปลี่ยนสถานะถึงท่านอีก (ยังเห็นการแจ้งเตือนในระบบ)",
+        "LO Hub will stop e-mailing you status changes (you still see them in the app).",
+    ),
+    "unsubscribe_button": ("เลิกรับอีเมล", "Stop the e-mails"),
+    "unsubscribed_title": ("เลิกรับอีเมลแล้ว", "E-mails stopped"),
+    "unsubscribed_body": (
+        "เปลี่ยนกลับได้ที่การตั้งค่าการแจ้งเตือนใน LO Hub",
+        "You can choose e-mail again in LO Hub's notification settings.",
+    ),
+    "bad_link_title": ("ลิงก์ไม่ถูกต้องหรือหมดอายุ", "The link is not valid or has expired"),
+    "bad_link_body": (
+        "เปลี่ยนการแจ้งเตือนได้ที่การตั้งค่าใน LO Hub",
+        "Change your notices in LO Hub's notification settings.",
+    ),
     "site": (
         "คลังผลงานวิจัย วิชาการ และนวัตกรรม",
         "Registry of research, academic and innovation works",

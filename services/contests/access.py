@@ -41,6 +41,7 @@ from models.contest import (
 )
 from models.user import Role
 from models.work import WorkAuthor
+from services import notices
 from services.actor import Actor
 from services.contests.conflicts import Conflicts, conflict_of
 from services.contests.results import Results, compute
@@ -135,6 +136,10 @@ def visible_entries(actor: Actor) -> QuerySet[Entry]:
             status__in=PUBLIC_AFTER_RESULTS,
         )
     ).distinct()
+
+
+notices.readable(Contest, visible_contests)
+notices.readable(Entry, visible_entries)
 
 
 def visible_judge_rows(actor: Actor, model: type[JudgeRowT]) -> QuerySet[JudgeRowT]:

@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 
 from models.contest import Contest, ContestStatus, Entry, JudgeAssignment
 from models.user import User
-from services import audit
+from services import audit, notices
 from services.actor import Actor
 from services.contests.access import require_organiser
 from services.contests.conflicts import Conflicts, conflict_of, conflicts_for
@@ -89,9 +89,21 @@ async def _save_assignments(
     actor: Actor, contest: Contest, new: list[JudgeAssignment], *, automatic: bool
 ) -> list[JudgeAssignment]:
     async with in_transaction() as connection:
+        entries = {
+            e.id: e
+            for e in await Entry.filter(id__in=[a.entry_id for a in new]).using_db(connection)
+        }
         for row in new:
             row.automatic = automatic
             await row.save(using_db=connection)
+            await notices.tell(
+                connection,
+                notices.NoticeEvent.JUDGE_ASSIGNED,
+                entries[row.entry_id],
+                actor=actor,
+                users=[row.judge_id],
+                change=row.id,
+            )
         await audit.record(
             actor=actor,
             action="contest.assignJudges",

@@ -43,7 +43,7 @@ from models.contest import (
 from models.org import Person
 from models.user import Role
 from models.work import Work, WorkAuthor, WorkStatus
-from services import audit
+from services import audit, notices
 from services.actor import Actor
 from services.contests.access import (
     EntryStanding,
@@ -114,6 +114,16 @@ NEEDS_COMMENT = {EntryAction.NOT_SHORTLIST, EntryAction.RETURN}
 EDITABLE = {S.DRAFT, S.RETURNED}
 # REOPEN returns an entry to the state it was SCORED from, one of these.
 REOPEN_TO = (S.SHORTLISTED, S.PRESENTED)
+# What the entrants are told (an award, or none, only when the results are published).
+NOTICES = {
+    EntryAction.SUBMIT: notices.NoticeEvent.ENTRY_SUBMITTED,
+    EntryAction.NOT_SHORTLIST: notices.NoticeEvent.ENTRY_SCREENED_OUT,
+    EntryAction.RETURN: notices.NoticeEvent.ENTRY_RETURNED,
+    EntryAction.SHORTLIST: notices.NoticeEvent.ENTRY_SHORTLISTED,
+    EntryAction.PRESENT: notices.NoticeEvent.ENTRY_PRESENTED,
+    EntryAction.AWARD: notices.NoticeEvent.ENTRY_AWARDED,
+    EntryAction.NOT_AWARD: notices.NoticeEvent.ENTRY_NOT_AWARDED,
+}
 # Entries judges are assigned to and score (and that publication settles).
 JUDGEABLE = (EntryStatus.SHORTLISTED, EntryStatus.PRESENTED, EntryStatus.SCORED)
 
@@ -346,6 +356,8 @@ async def entry_transition(
         reason=reason,
         connection=connection,
     )
+    if action in NOTICES:
+        await notices.tell(connection, NOTICES[action], entry, actor=actor, comment=reason)
 
 
 async def _check_category(contest: Contest, category_id: int) -> None:

@@ -39,7 +39,7 @@ from models.contest import (
     SheetStatus,
 )
 from models.user import Role, User
-from services import audit
+from services import audit, notices
 from services.actor import Actor
 from services.contests import scoreboard
 from services.contests.access import EntryStanding, is_organiser, require_organiser
@@ -414,6 +414,15 @@ async def reopen(*, actor: Actor, sheet_id: int, reason: str) -> ScoreSheet:
             reason=reason,
             connection=connection,
         )
+        await notices.tell(
+            connection,
+            notices.NoticeEvent.SHEET_REOPENED,
+            entry,
+            actor=actor,
+            users=[sheet.judge_id],
+            change=f"sheet{sheet.id}.{sheet.version}",
+            reason=reason,
+        )
     await scoreboard.announce(sheet.contest_id, [sheet.entry_id])
     return sheet
 
@@ -538,6 +547,7 @@ async def publish(*, actor: Actor, contest_id: int, version: int | None = None) 
                 "unscored": [e.id for e in unscored],
             },
         )
+        await notices.tell(connection, notices.NoticeEvent.RESULTS_PUBLISHED, contest, actor=actor)
     await scoreboard.announce(contest.id, [e.id for e in entries])
     return Publication(contest, unscored)
 

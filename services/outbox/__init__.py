@@ -9,8 +9,9 @@ Failures back off exponentially with full jitter (``RetryPolicy``), never sooner
 channel's ``Retry-After``; after the last attempt a message is DEAD until retried by hand. A
 refused credential stops its channel at once and is reported on the channel's settings.
 
-Handlers: publishing (``services/publishing/delivery.py``: PUBLISH, RETRACT) and reminders
-(``services/reminders.py``: REMIND, and the reminder scan the loop runs).
+Handlers: publishing (``services/publishing/delivery.py``: PUBLISH, RETRACT), reminders
+(``services/reminders.py``: REMIND, and the reminder scan the loop runs) and status-change
+notices (``services/notices/delivery.py``: NOTIFY, and the daily digest's scan).
 """
 
 from services.outbox.dispatcher import (

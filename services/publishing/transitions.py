@@ -18,12 +18,12 @@ from models.publishing import (
     PublicationStatus,
 )
 from models.work import Work, WorkStatus
-from services import channels, works
+from services import channels, notices, works
 from services.actor import Actor
 from services.errors import DomainError, ErrorCode, Problem, invalid_transition, not_found
 from services.labels import words
 from services.permissions import Standing, require_unit_lead
-from services.publishing.templates import message_values, render_message
+from services.publishing.templates import message_values, render_message, work_link
 from services.tokens import utcnow
 from services.versioning import save_version
 from services.works import WorkAction
@@ -189,6 +189,15 @@ async def publish_work(
             connection=connection,
             after_extra={"queued": queued},
         )
+        if queued:
+            await notices.tell(
+                connection,
+                notices.NoticeEvent.WORK_PUBLISHED,
+                work,
+                actor=actor,
+                link=work_link(work),
+                channels=", ".join(queued),
+            )
     return work
 
 

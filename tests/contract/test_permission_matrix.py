@@ -474,6 +474,16 @@ MATRIX: dict[str, tuple[Document, dict[str, str]]] = {
         "mutation { notificationMarkRead(input: {}) { errors { code } } }",
         SIGNED_IN,
     ),
+    "notificationPreferencesSet": (
+        "mutation { notificationPreferencesSet(input: {channel: IN_APP, digest: true}) "
+        "{ errors { code } } }",
+        SIGNED_IN,
+    ),
+    "notificationTemplateSet": (
+        'mutation { notificationTemplateSet(input: {event: WORK_RETURNED, templateTh: "{title}"}) '
+        "{ errors { code } } }",
+        ADMIN_ONLY,
+    ),
     "workCreate": (
         lambda w: (
             f'mutation {{ workCreate(input: {{unit: "{gid("Unit", w.world.unit.id)}", '

@@ -21,7 +21,7 @@ from models.publishing import Channel, ChannelSettings, OutboxMessage, OutboxSta
 from models.reminder import Reminder, ReminderChannel, ReminderStatus
 from models.survey import Survey, SurveyKind, SurveyStatus
 from models.work import Work, WorkKind
-from services import encryption, reminders
+from services import encryption, outbound, reminders
 from services.outbox import Dispatcher, RetryPolicy
 from services.settings import Settings
 from services.tokens import utcnow
@@ -89,7 +89,7 @@ async def _drain(dispatcher: Dispatcher, rounds: int = 30) -> None:
 async def _restart(http: httpx.AsyncClient, settings: Settings, today: date) -> None:
     """What a worker does after a (re)start: a scan, then the outbox, with a fresh dispatcher."""
     await reminders.scan(today=today, settings=settings)
-    await _drain(Dispatcher(http, FAST, mailer=reminders.SmtpMailer(settings)))
+    await _drain(Dispatcher(http, FAST, mailer=outbound.SmtpMailer(settings)))
 
 
 async def test_a_step_due_soon_is_reminded_once_through_every_channel(
@@ -158,7 +158,7 @@ class _CrashAfterData:
     """Hands the e-mail to the server, then the worker dies before recording it."""
 
     def __init__(self, settings: Settings) -> None:
-        self.real = reminders.SmtpMailer(settings)
+        self.real = outbound.SmtpMailer(settings)
 
     async def send(self, message: EmailMessage, *, before_data: Any) -> None:
         await self.real.send(message, before_data=before_data)
