@@ -118,7 +118,7 @@ async def test_the_subject_names_the_account_at_every_later_sign_in(
     issuer: str, browser: httpx.AsyncClient
 ) -> None:
     world = await make_world(with_cycle=False)
-    person = world.people["วราภรณ์"]
+    person = world.people["กัญญาดา"]
     person.employee_id = "0042"
     await person.save(update_fields=["employee_id"])
     # Matched by the employee id claim, although no person has this e-mail.
@@ -191,7 +191,7 @@ async def test_an_unmatched_e_mail_waits_for_an_administrator_then_signs_in(
     assert await User.exists(username=f"newcomer@{DOMAIN}")
     # An administrator records the person's e-mail (or links the account): the next sign-in
     # finds the person.
-    person = world.people["วราภรณ์"]
+    person = world.people["กัญญาดา"]
     person.email = f"newcomer@{DOMAIN}"
     await person.save(update_fields=["email"])
 
