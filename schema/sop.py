@@ -79,8 +79,9 @@ class TemplateStepNode:
     to_month: int | None = strawberry.field(description="Last month (1–12), PERIOD steps.")
     after: list[int] = strawberry.field(description="Steps it follows.")
     responsible: list[str] = strawberry.field(
-        description="Committee roles (COMMITTEE, CHAIR, SECRETARY, ASSISTANT_SECRETARY) or Thai "
-        "first names."
+        description="Committee seats, resolved against each unit's current committee: COMMITTEE, "
+        "CHAIR, SECRETARY, ASSISTANT_SECRETARY or MEMBER:<duty> (the member given that duty); "
+        "or a person's Thai first name."
     )
     documents: list[TemplateDocumentNode] = strawberry.field(
         description="Documents it needs.", directives=[ListSize(assumed_size=10)]
@@ -240,7 +241,9 @@ class SopTemplateStepInput:
         default_factory=list, description="Numbers of earlier steps it follows."
     )
     responsible: list[str] = strawberry.field(
-        default_factory=list, description="Roles or Thai first names."
+        default_factory=list,
+        description="Seats (CHAIR, SECRETARY, ASSISTANT_SECRETARY, COMMITTEE, MEMBER:<duty>) or "
+        "Thai first names.",
     )
     documents: list[SopTemplateDocumentInput] = strawberry.field(
         default_factory=list, description="Documents it needs."

@@ -238,8 +238,8 @@ ENUMS: dict[str, dict[str, Label]] = {
         "TEXT": ("ปลายเปิด", "Open answer"),
     },
     "RankingMethod": {
-        "MEAN": ("ค่าเฉลี่ยของคะแนนรวมถ่วงน้ำหนัก", "Mean weighted total"),
-        "MEDIAN": ("มัธยฐานของคะแนนรวมถ่วงน้ำหนัก", "Median weighted total"),
+        "MEAN": ("ค่าเฉลี่ย", "Mean"),
+        "MEDIAN": ("มัธยฐาน", "Median"),
         "NORMALISED": ("คะแนนมาตรฐาน", "Normalised score"),
     },
     "Recommendation": {
@@ -306,7 +306,7 @@ ENUMS: dict[str, dict[str, Label]] = {
         "MEDIAN": ("มัธยฐาน", "Median"),
         "NORMALISED": ("คะแนนมาตรฐาน", "Normalised score"),
         "FIRST_CRITERION": ("คะแนนเกณฑ์แรก", "Score of the first criterion"),
-        "EARLIER_SUBMISSION": ("ส่งผลงานก่อน", "Handed in first"),
+        "EARLIER_SUBMISSION": ("การส่งผลงานก่อน", "Earlier submission"),
     },
     "TopicMeasure": {
         "IMPORTANCE": ("ความสำคัญ", "Importance"),

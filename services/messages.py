@@ -603,11 +603,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ไม่มีระดับรางวัลนี้ (มี: {levels})",
         "No such award level (there are: {levels})",
     ),
-    "ranking_MEAN": ("ค่าเฉลี่ย", "mean"),
-    "ranking_MEDIAN": ("มัธยฐาน", "median"),
-    "ranking_NORMALISED": ("คะแนนมาตรฐาน", "normalised score"),
-    "ranking_FIRST_CRITERION": ("คะแนนเกณฑ์แรก", "score on the first criterion"),
-    "ranking_EARLIER_SUBMISSION": ("การส่งก่อน", "earlier submission"),
     "rank_reason_alone": ("จัดอันดับตาม{method}", "Ranked by {method}"),
     "rank_reason_tie": (
         "{method}เท่ากับผลงาน {others} ตัดสินด้วย{key}",

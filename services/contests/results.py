@@ -40,6 +40,7 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models.contest import Contest, Entry, EntryStatus, RankingMethod, RubricCriterion, TieBreak
+from services.labels import label
 from services.messages import Language, render
 
 MIN_ENTRIES_FOR_Z = 3
@@ -458,8 +459,8 @@ def placing_text(method_used: RankingMethod, placing: Placing, language: Languag
         alone = render("rank_reason_unnormalised", language)
         if not placing.tied_with:
             return alone
-        return f"{alone}; {_tie_text(placing, render('ranking_MEAN', language), language)}"
-    method = render(f"ranking_{method_used.value}", language)
+        return f"{alone}; {_tie_text(placing, _said(RankingMethod.MEAN, language), language)}"
+    method = _said(method_used, language)
     if not placing.tied_with:
         return render("rank_reason_alone", language, {"method": method})
     return _tie_text(placing, method, language)
@@ -499,9 +500,15 @@ def stored_reason_text(stored: str | None, language: Language) -> str | None:
         return stored
 
 
+def _said(member: RankingMethod | TieBreak, language: Language) -> str:
+    """A method's or a tie-break's label inside a sentence."""
+    text = label(member, language)
+    return text if language == "th" else text[0].lower() + text[1:]
+
+
 def _tie_text(placing: Placing, method: str, language: Language) -> str:
     others = ", ".join(str(e) for e in placing.tied_with)
     if placing.unresolved:
         return render("rank_reason_unresolved", language, {"method": method, "others": others})
-    key = render(f"ranking_{placing.decided_by.value}", language) if placing.decided_by else ""
+    key = _said(placing.decided_by, language) if placing.decided_by else ""
     return render("rank_reason_tie", language, {"method": method, "others": others, "key": key})

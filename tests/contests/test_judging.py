@@ -533,26 +533,32 @@ async def test_answers_and_screening_comments_are_for_the_entrant_and_judges(
 
 
 EXPORT_LINK = """query L($id: ID!) { node(id: $id) { ... on Contest {
-    entries: exportUrl(table: ENTRIES, format: CSV, language: EN)
-    judges: exportUrl(table: JUDGES, format: XLSX) } } }"""
+    entries: exportUrl(table: ENTRIES, format: CSV)
+    judges: exportUrl(table: JUDGES, format: CSV, language: EN)
+    workbook: exportUrl(table: JUDGES, format: XLSX) } } }"""
 
 
 async def test_export_links_open_without_a_header_for_those_who_may_export(
     client: GraphQLClient,
 ) -> None:
-    cw, _ = await _scored_world(client)
+    cw, entries = await _scored_world(client)
+    await judging.decide_award(actor=SYSTEM, entry_id=entries[0].id, level="GOLD")
     contest_id = gid("Contest", cw.contest.id)
     links = (await client.signed_in_as(cw.manager).data(EXPORT_LINK, {"id": contest_id}))["node"]
     author = (await client.signed_in_as(cw.author).data(EXPORT_LINK, {"id": contest_id}))["node"]
 
-    entries_csv = await client.http.get(links["entries"])
-    judges = await client.http.get(links["judges"])
+    by_entry = await client.http.get(links["entries"])
+    by_judge = await client.http.get(links["judges"])
+    workbook = await client.http.get(links["workbook"])
     other = await client.http.get(
         links["judges"].replace(contest_id, gid("Contest", cw.contest.id + 1))
     )
 
-    assert author == {"entries": None, "judges": None}
-    assert entries_csv.status_code == 200
-    assert entries_csv.content.decode("utf-8-sig").startswith("Category,Entry,")
-    assert judges.status_code == 200 and judges.content[:2] == b"PK"
+    assert author == {"entries": None, "judges": None, "workbook": None}
+    rows = list(csv.reader(io.StringIO(by_entry.content.decode("utf-8-sig"))))
+    gold = next(row for row in rows[1:] if row[1] == str(entries[0].id))
+    # The award's name in the link's language, not its code.
+    assert gold[rows[0].index("รางวัล")] == "รางวัลระดับทอง"
+    assert by_judge.content.decode("utf-8-sig").startswith("Judge,")
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
     assert other.status_code == 401
