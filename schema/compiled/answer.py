@@ -3,6 +3,7 @@ selected, and the response's ``data`` built from them."""
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from strawberry.relay import to_base64
@@ -12,6 +13,8 @@ from schema.compiled.plan import (
     Edges,
     Id,
     Leaf,
+    Linked,
+    Lookup,
     Page,
     PageInfo,
     Plan,
@@ -20,6 +23,7 @@ from schema.compiled.plan import (
     ToMany,
     Total,
 )
+from schema.compiled.types import Rows
 from schema.relay import _encode
 from services.actor import Actor
 
@@ -27,11 +31,30 @@ Row = dict[str, Any]
 Getter = Callable[[Row], Any]
 
 
-async def answer(plan: Plan, actor: Actor) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Info:
+    """What a node type's ``visible`` reads of strawberry's ``Info``: the request's context."""
+
+    context: Any
+
+
+async def answer(plan: Plan, context: Any) -> dict[str, Any]:
+    """``data`` for ``plan``; ``context`` is the request's (``api.context``), with the actor."""
     data: dict[str, Any] = {}
     for key, entry in plan.root:
-        data[key] = entry.value if isinstance(entry, Constant) else await _page(entry, actor)
+        if isinstance(entry, Constant):
+            data[key] = entry.value
+        elif isinstance(entry, Lookup):
+            data[key] = await _lookup(entry, context)
+        else:
+            data[key] = await _page(entry, context.actor)
     return data
+
+
+async def _lookup(lookup: Lookup, context: Any) -> Row | None:
+    queryset = lookup.visible(_Info(context)).filter(pk=lookup.pk)
+    rows = await queryset.values(*lookup.selection.columns())
+    return (await _build(lookup.selection, rows))[0] if rows else None
 
 
 async def _page(page: Page, actor: Actor) -> dict[str, Any]:
@@ -104,20 +127,40 @@ async def _getter(entry: Any, rows: list[Row]) -> Getter:
         value = entry.value
         return lambda row: value
     assert isinstance(entry, Related)
+    if isinstance(entry.relation, Linked):
+        linked = await _linked(entry, [row["id"] for row in rows])
+        return lambda row: linked.get(row["id"], [])
     if isinstance(entry.relation, ToMany):
         groups = await _grouped(entry, [row["id"] for row in rows])
         return lambda row: groups.get(row["id"], [])
     key = entry.relation.key
-    by_id = await _by_id(entry, {row[key] for row in rows if row[key] is not None})
+    ids = {row[key] for row in rows if row[key] is not None}
+    by_id = await _by_id(entry, ids, entry.relation.rows)
     return lambda row: None if row[key] is None else by_id[row[key]]
 
 
-async def _by_id(related: Related, ids: set[Any]) -> dict[Any, Row]:
+async def _by_id(related: Related, ids: set[Any], read: Rows) -> dict[Any, Row]:
     if not ids:
         return {}
-    columns = related.selection.columns()
-    rows = await related.relation.rows(list(ids)).values(*columns)
+    rows = await read(list(ids)).values(*related.selection.columns())
     return dict(zip([r["id"] for r in rows], await _build(related.selection, rows), strict=True))
+
+
+async def _linked(related: Related, ids: list[Any]) -> dict[Any, list[Row]]:
+    """Objects through a link table; ids whose object is gone are left out, as
+    ``schema.org.person_nodes`` leaves them."""
+    relation = related.relation
+    assert isinstance(relation, Linked)
+    if not ids:
+        return {}
+    links = await relation.links(ids).values(relation.key, relation.column)
+    targets = {link[relation.column] for link in links}
+    by_id = await _by_id(related, targets, relation.rows)
+    groups: defaultdict[Any, list[Row]] = defaultdict(list)
+    for link in links:
+        if (target := by_id.get(link[relation.column])) is not None:
+            groups[link[relation.key]].append(target)
+    return groups
 
 
 async def _grouped(related: Related, ids: list[Any]) -> dict[Any, list[Row]]:

@@ -28,7 +28,7 @@ class CompiledReads(SchemaExtension):
             )
             if compiled is not None:
                 try:
-                    data = await answer(compiled, context.context.actor)
+                    data = await answer(compiled, context.context)
                 except (AuthError, DomainError):
                     pass  # the resolvers give the error
                 except Exception:

@@ -18,18 +18,21 @@ from graphql import (
     get_nullable_type,
 )
 from graphql.execution.collect_fields import FieldDetails, collect_fields
+from strawberry.relay import GlobalID, GlobalIDValueError
 
 from schema.compiled.types import (
     LISTS,
     NODE_TYPES,
     Column,
     GlobalId,
+    Linked,
     ListField,
     NodeType,
     ToMany,
     ToOne,
 )
 from schema.relay import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, _decode
+from services.errors import parse_id
 
 Serialize = Callable[[Any], Any]
 _PAGE_ARGUMENTS = frozenset(("first", "after"))
@@ -63,7 +66,7 @@ class Id:
 
 @dataclass(frozen=True)
 class Related:
-    relation: ToOne | ToMany
+    relation: ToOne | ToMany | Linked
     selection: "Selection"
 
 
@@ -124,8 +127,18 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """``node(id:)``: the row with primary key ``pk`` among those the node type's read rule
+    (its ``visible``) lets the viewer read, or null."""
+
+    visible: Callable[[Any], Any]
+    pk: int
+    selection: Selection
+
+
+@dataclass(frozen=True)
 class Plan:
-    root: list[tuple[str, Constant | Page]]
+    root: list[tuple[str, Constant | Page | Lookup]]
 
 
 def plan(
@@ -160,11 +173,13 @@ class _Planner:
             query,
             self.executor.operation,
         )
-        entries: list[tuple[str, Constant | Page]] = []
+        entries: list[tuple[str, Constant | Page | Lookup]] = []
         for key, details in self._fields(collected.grouped_field_set):
             name = details[0].node.name.value
             if name == "__typename":
                 entries.append((key, Constant(query.name)))
+            elif name == "node":
+                entries.append((key, self._lookup(query, details)))
             elif name in LISTS:
                 entries.append((key, self._page(query, LISTS[name], details)))
             else:
@@ -195,12 +210,35 @@ class _Planner:
     def _definition(self, parent: GraphQLObjectType, details: list[FieldDetails]) -> GraphQLField:
         return parent.fields[details[0].node.name.value]
 
+    def _arguments(self, parent: GraphQLObjectType, details: list[FieldDetails]) -> dict[str, Any]:
+        try:
+            return get_argument_values(
+                self._definition(parent, details), details[0].node, self.executor.variable_values
+            )
+        except GraphQLError as error:  # e.g. an id that is no global id
+            raise Unsupported("arguments") from error
+
+    def _lookup(self, query: GraphQLObjectType, details: list[FieldDetails]) -> Lookup:
+        try:
+            global_id = GlobalID.from_id(self._arguments(query, details)["id"])
+        except GlobalIDValueError as error:
+            raise Unsupported("id") from error
+        node = NODE_TYPES.get(global_id.type_name)
+        pk = parse_id(global_id.node_id)
+        object_type = self.schema.get_type(global_id.type_name)
+        if node is None or pk is None or not isinstance(object_type, GraphQLObjectType):
+            raise Unsupported(global_id.type_name)
+        collected = self.executor.collect_subfields(object_type, details)
+        if collected.new_defer_usages:
+            raise Unsupported("@defer")
+        selection = self._node(object_type, node, self._fields(collected.grouped_field_set))
+        visible = object_type.extensions["strawberry-definition"].origin.visible
+        return Lookup(visible, pk, selection)
+
     def _page(
         self, query: GraphQLObjectType, source: ListField, details: list[FieldDetails]
     ) -> Page:
-        arguments = get_argument_values(
-            self._definition(query, details), details[0].node, self.executor.variable_values
-        )
+        arguments = self._arguments(query, details)
         if any(
             value is not None for name, value in arguments.items() if name not in _PAGE_ARGUMENTS
         ):
@@ -267,6 +305,14 @@ class _Planner:
         node = NODE_TYPES[node_name]
         if object_type.name != node.name:
             raise Unsupported(object_type.name)
+        return self._node(object_type, node, fields)
+
+    def _node(
+        self,
+        object_type: GraphQLObjectType,
+        node: NodeType,
+        fields: list[tuple[str, list[FieldDetails]]],
+    ) -> Selection:
         entries: list[tuple[str, Entry]] = []
         for key, sub in fields:
             name = sub[0].node.name.value
@@ -280,7 +326,7 @@ class _Planner:
                 entry = Id(object_type.name)
             elif isinstance(spec, Column):
                 entry = Leaf(spec.name, _serializer(object_type.fields[name].type))
-            elif isinstance(spec, ToOne | ToMany):
+            elif isinstance(spec, ToOne | ToMany | Linked):
                 entry = Related(spec, self._selection(object_type, spec.target, sub))
             else:
                 raise Unsupported(name)
