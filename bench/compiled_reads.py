@@ -29,18 +29,32 @@ WORKS = 2_000
 AUTHORS_EACH = 3
 DURATION_S = float(os.environ.get("BENCH_DURATION_S", "8"))
 ROUNDS = 2
+PERSON = "titleTh firstNameTh lastNameTh"
+# As bench/peer asks them; the cycle's and plan's ids are filled in from the seeded rows.
 QUERIES = {
     "100 works + unit + authors": "{ works(first: 100) { nodes { id titleTh registryNumber "
     "unit { code nameTh } authors { nameTh } } } }",
     "20 works + unit + authors": "{ works(first: 20) { nodes { id titleTh registryNumber "
     "unit { code nameTh } authors { nameTh } } } }",
     "100 works, flat": "{ works(first: 100) { nodes { id titleTh registryNumber } } }",
+    "cycle: steps, files, people": '{ node(id: "%(cycle)s") { ... on Cycle { id steps { '
+    f"id no titleTh status documents {{ nameTh files {{ filename }} }} responsible {{ {PERSON} }}"
+    " } } } }",
+    "plan: activities, owners": '{ node(id: "%(plan)s") { ... on Plan { id titleTh activities {'
+    f" id position titleTh budget owners {{ {PERSON} }} }} }} }} }}",
 }
 LONE_CLIENT = "100 works + unit + authors"
 
 
-async def _seed(url: str, admin_password: str) -> None:
+async def _seed(url: str, admin_password: str) -> dict[str, str]:
+    """The demo and the works; the global ids of the cycle with the most steps and the plan with
+    the most activities."""
+    from strawberry.relay import to_base64
+    from tortoise.functions import Count
+
+    from models.cycle import Cycle
     from models.org import Unit
+    from models.plan import Plan
     from models.work import Work, WorkAuthor, WorkKind, WorkStatus
     from services.demo import load_demo
 
@@ -65,6 +79,10 @@ async def _seed(url: str, admin_password: str) -> None:
             for work_id in ids
             for p in range(AUTHORS_EACH)
         )
+        cycle = await Cycle.annotate(n=Count("steps")).order_by("-n", "id").first()
+        plan = await Plan.annotate(n=Count("activities")).order_by("-n", "id").first()
+        assert cycle and plan
+        return {"cycle": to_base64("Cycle", cycle.id), "plan": to_base64("Plan", plan.id)}
 
 
 def _wrk(scenario: Scenario, workdir: Path, connections: int) -> dict[str, float]:
@@ -112,7 +130,7 @@ def _answer(scenario: Scenario) -> str:
     return response.text
 
 
-def _measure(db_url: str, sandbox: server.Sandbox) -> dict[str, Any]:
+def _measure(db_url: str, sandbox: server.Sandbox, ids: dict[str, str]) -> dict[str, Any]:
     root = sandbox.root
     ports = {"on": server.free_port(), "off": server.free_port()}
     with ExitStack() as stack:
@@ -130,7 +148,7 @@ def _measure(db_url: str, sandbox: server.Sandbox) -> dict[str, Any]:
             server.wait_until_healthy(process, port)
             tokens[mode] = server.log_in(port, sandbox.admin_password)
         scenarios = {
-            (name, mode): _scenario(f"{name} {mode}", port, tokens[mode], query)
+            (name, mode): _scenario(f"{name} {mode}", port, tokens[mode], query % ids)
             for name, query in QUERIES.items()
             for mode, port in ports.items()
         }
@@ -156,8 +174,8 @@ async def _run(postgres_url: str) -> dict[str, Any]:
     async with harness.fresh_database("postgres", postgres_url) as db:
         sandbox = server.make_sandbox(db.directory)
         os.environ["LOHUB_STORAGE_DIR"] = str(db.directory / "files")
-        await _seed(db.url, sandbox.admin_password)
-        return await asyncio.to_thread(_measure, db.url, sandbox)
+        ids = await _seed(db.url, sandbox.admin_password)
+        return await asyncio.to_thread(_measure, db.url, sandbox, ids)
 
 
 def main() -> None:
