@@ -20,19 +20,19 @@ class CompiledReads(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context
         if context.result is None and context.graphql_document is not None:
-            compiled = plan(
-                context.schema._schema,
-                context.graphql_document,
-                context.operation_name,
-                context.variables,
-            )
-            if compiled is not None:
-                try:
-                    data = await answer(compiled, context.context)
-                except (AuthError, DomainError):
-                    pass  # the resolvers give the error
-                except Exception:
-                    log.warning("compiled read failed; the resolvers answer", exc_info=True)
-                else:
+            try:
+                compiled = plan(
+                    context.schema._schema,
+                    context.graphql_document,
+                    context.operation_name,
+                    context.variables,
+                )
+                data = None if compiled is None else await answer(compiled, context.context)
+            except (AuthError, DomainError):
+                pass  # the resolvers give the error
+            except Exception:
+                log.warning("compiled read failed; the resolvers answer", exc_info=True)
+            else:
+                if data is not None:
                     context.result = ExecutionResult(data=data)
         yield

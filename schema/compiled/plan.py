@@ -226,7 +226,12 @@ class _Planner:
         node = NODE_TYPES.get(global_id.type_name)
         pk = parse_id(global_id.node_id)
         object_type = self.schema.get_type(global_id.type_name)
-        if node is None or pk is None or not isinstance(object_type, GraphQLObjectType):
+        if (
+            node is None
+            or not isinstance(node.fields.get("id"), GlobalId)
+            or pk is None
+            or not isinstance(object_type, GraphQLObjectType)
+        ):
             raise Unsupported(global_id.type_name)
         collected = self.executor.collect_subfields(object_type, details)
         if collected.new_defer_usages:

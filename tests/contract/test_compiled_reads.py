@@ -252,7 +252,7 @@ class Generator:
             argument = "$id"
         else:
             argument = f'"{global_id}"'
-        kinds = self.rng.sample(["Work", "Cycle", "Plan"], self.rng.randint(1, 2))
+        kinds = self.rng.sample(["Work", "Cycle", "Plan"], 1)  # types whose fields conflict
         inner = " ".join(f"... on {kind} {{ {self.selection(kind)} }}" for kind in kinds)
         extra = " __typename" if self.rng.random() < 0.3 else ""
         return f"{self._alias()}node(id: {argument}) {{ {inner}{extra} }}"
@@ -293,6 +293,7 @@ FALLBACKS = [
     '{ node(id: "VXNlcjox") { id } }',
     '{ node(id: "Q3ljbGU6YWJj") { id } }',
     '{ nodes(ids: ["Q3ljbGU6MQ=="]) { id } }',
+    '{ node(id: "V29ya0F1dGhvcjox") { __typename } }',
 ]
 
 
@@ -376,6 +377,7 @@ async def _world() -> tuple[World, list[str]]:
     ids = [gid("Cycle", c.id) for c in (world.cycle, other)] + [gid("Cycle", 9999)]
     ids += [gid("Plan", p.id) for p in (plan_set.submitted, plan_set.approved, plan_set.revision)]
     ids += [gid("Work", w.id) for w in made[:5]]
+    ids += [gid("Unit", world.unit.id), gid("Person", world.people["outsider"].id)]
     return world, ids
 
 
