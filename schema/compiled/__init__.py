@@ -16,7 +16,8 @@ operation: answers are never mixed.
 What it answers (``schema.compiled.plan`` decides, before any row is read):
 
 - query operations only, every root field compiled: a list (``works``, ``cycles``, ``plans``)
-  as its connection (``edges { cursor node }``, ``nodes``, ``pageInfo``, ``totalCount``) or
+  as its connection (``edges { cursor node }``, ``nodes``, ``pageInfo``, ``totalCount``),
+  ``node(id:)`` of a node type listed there (read through that type's own ``visible``), or
   ``__typename``;
 - arguments ``first`` and ``after`` (``null`` is as absent); any other argument given, a page
   size out of range or a cursor not of the list falls back, so the resolvers give the error;
