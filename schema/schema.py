@@ -15,6 +15,7 @@ from schema.audit import AuditEventNode, AuditQueries
 from schema.auth import AuthMutations
 from schema.calendar import CalendarMutations, CalendarQueries
 from schema.committee import AppointmentOrderNode, CommitteeMutations, CommitteeQueries
+from schema.compiled.extension import CompiledReads
 from schema.contests.judging import ConflictDeclarationNode, JudgeAssignmentNode, ScoreSheetNode
 from schema.contests.mutations import ContestMutations, JudgingMutations
 from schema.contests.parts import ContestCategoryNode, ContestFormNode, RubricCriterionNode
@@ -199,6 +200,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         InputBoundary,
         lambda: QueryCostLimiter(max_cost=settings.max_query_cost),
     ]
+    if settings.compiled_reads:
+        # Last: it answers only what every guard above let through.
+        extensions.append(CompiledReads)
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
     schema = LoHubSchema(

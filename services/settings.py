@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     max_fragments: int = Field(50, ge=1)
     max_variables: int = Field(100, ge=1)
     max_string_length: int = Field(100_000, ge=1)
+    # Lists read as rows and answered without the resolvers when every selected field allows
+    # it (schema/compiled/); off, every query goes through the resolvers.
+    compiled_reads: bool = True
 
     # None means "on in development, off in production".
     introspection: bool | None = None
