@@ -19,7 +19,6 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import httpx
 
@@ -43,12 +42,12 @@ ServiceCall = Callable[[], Awaitable[None]]
 
 
 @contextmanager
-def process(command: list[str], env: dict[str, str], cwd: Path, log: Path) -> Iterator[int]:
-    """A child process (its output to ``log``), stopped however the block ends; yields its pid."""
+def process(command: list[str], env: dict[str, str], cwd: Path, log: Path) -> Iterator[None]:
+    """A child process (its output to ``log``), stopped however the block ends."""
     with log.open("wb") as out:
         child = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         try:
-            yield child.pid
+            yield
         finally:
             server.stop(child)
 
@@ -154,13 +153,12 @@ def post(url: str, body: Json, headers: dict[str, str]) -> Json:
 def check_answers(query: Query, urls: dict[str, str], fixture: Fixture, token: str) -> int:
     """Every server's answer carries the same data as LO Hub's; returns LO Hub's row count."""
     bearer = {"Authorization": f"Bearer {token}"}
-    ours = post(
-        urls[LOHUB], {"query": query.document, "variables": query.variables(fixture)}, bearer
-    )
+    ours = post(urls[LOHUB], query.body(fixture), bearer)
     rows = query.rows(ours["data"])
     if query.peer_document and query.peer_rows:
-        body = {"query": query.peer_document, "variables": query.peer_variables(fixture)}
-        theirs = query.peer_rows(post(urls[POSTGRAPHILE_NAME], body, {})["data"])
+        theirs = query.peer_rows(
+            post(urls[POSTGRAPHILE_NAME], query.peer_body(fixture), {})["data"]
+        )
         if theirs != rows:
             raise RuntimeError(f"{query.key}: PostGraphile differs\n{rows!r}\n{theirs!r}")
     if query.handwritten is not None and post(urls[HANDWRITTEN], query.handwritten, {}) != ours:
@@ -168,9 +166,12 @@ def check_answers(query: Query, urls: dict[str, str], fixture: Fixture, token: s
     return rows if isinstance(rows, int) else len(rows)
 
 
-def scenarios(query: Query, urls: dict[str, str], fixture: Fixture, token: str) -> dict[str, Any]:
+def scenarios(
+    query: Query, urls: dict[str, str], fixture: Fixture, token: str
+) -> dict[str, Scenario]:
+    """The query's request to each server that answers it, as wrk sends it."""
     json_type = {"Content-Type": "application/json"}
-    body = json.dumps({"query": query.document, "variables": query.variables(fixture)})
+    body = json.dumps(query.body(fixture))
     found = {
         LOHUB: Scenario(
             f"{query.key} lohub", "POST", urls[LOHUB], body,
@@ -178,9 +179,7 @@ def scenarios(query: Query, urls: dict[str, str], fixture: Fixture, token: str) 
         )
     }  # fmt: skip
     if query.peer_document:
-        peer = json.dumps(
-            {"query": query.peer_document, "variables": query.peer_variables(fixture)}
-        )
+        peer = json.dumps(query.peer_body(fixture))
         found[POSTGRAPHILE_NAME] = Scenario(
             f"{query.key} postgraphile", "POST", urls[POSTGRAPHILE_NAME], peer, json_type
         )
@@ -208,7 +207,7 @@ async def statements_per_request(
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
         for query in queries:
-            body = {"query": query.document, "variables": query.variables(fixture)}
+            body = query.body(fixture)
             headers = {"Authorization": f"Bearer {token}"}
             await http.post("/graphql", json=body, headers=headers)  # caches filled
             with harness.counting_statements() as counter:

@@ -45,6 +45,12 @@ class Query:
     connections: int = 4
     service: str | None = None  # the service call LO Hub's answer is compared with
 
+    def body(self, fixture: Fixture) -> Json:
+        return {"query": self.document, "variables": self.variables(fixture)}
+
+    def peer_body(self, fixture: Fixture) -> Json:
+        return {"query": self.peer_document, "variables": self.peer_variables(fixture)}
+
 
 # --- works ---------------------------------------------------------------------------------------
 

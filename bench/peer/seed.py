@@ -6,7 +6,7 @@ data."""
 
 import random
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from tortoise import connections
 from tortoise.functions import Count
@@ -48,7 +48,7 @@ async def seed() -> Fixture:
     from models.work import Work, WorkAuthor, WorkKind, WorkStatus
 
     rng = random.Random(2565)
-    units = list(await Unit.all().order_by("code").values_list("id", flat=True))
+    units = cast(list[int], await Unit.all().order_by("code").values_list("id", flat=True))
     kinds = list(WorkKind)
     await Work.bulk_create(
         [
