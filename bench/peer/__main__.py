@@ -2,7 +2,7 @@
 PostgreSQL database, under wrk.
 
     make bench-peer                          # or: .venv/bin/python -m bench.peer
-    make bench-peer DURATION=8 WORKERS=2 QUERIES=works100,works20
+    make bench-peer DURATION=8 WORKERS=1,2 QUERIES=works100,works20
 
 See bench/README.md ("Peer benchmark") for what it does and how to read the table.
 """
@@ -36,6 +36,12 @@ WARM_UP_S = 1.0
 SERVICE_RUNS = 11
 LOHUB, POSTGRAPHILE_NAME, HANDWRITTEN = "LO Hub", "PostGraphile", "hand-written"
 ServiceCall = Callable[[], Awaitable[None]]
+
+
+def lohub_names(workers: list[int]) -> list[str]:
+    """A name per LO Hub server, one per worker count asked for; the first is "LO Hub", the one
+    the targets are about, the others are compared with it."""
+    return [LOHUB] + [f"LO Hub ×{n}" for n in workers[1:]]
 
 
 # --- servers -------------------------------------------------------------------------------------
@@ -152,10 +158,15 @@ def post(url: str, body: Json, headers: dict[str, str]) -> Json:
     return answer
 
 
-def check_answers(query: Query, urls: dict[str, str], fixture: Fixture, token: str) -> int:
+def check_answers(
+    query: Query, urls: dict[str, str], lohubs: list[str], fixture: Fixture, token: str
+) -> int:
     """Every server's answer carries the same data as LO Hub's; returns LO Hub's row count."""
     bearer = {"Authorization": f"Bearer {token}"}
     ours = post(urls[LOHUB], query.body(fixture), bearer)
+    for name in lohubs[1:]:
+        if post(urls[name], query.body(fixture), bearer) != ours:
+            raise RuntimeError(f"{query.key}: {name} differs from {LOHUB}")
     rows = query.rows(ours["data"])
     if query.peer_document and query.peer_rows:
         theirs = query.peer_rows(
@@ -169,17 +180,16 @@ def check_answers(query: Query, urls: dict[str, str], fixture: Fixture, token: s
 
 
 def scenarios(
-    query: Query, urls: dict[str, str], fixture: Fixture, token: str
+    query: Query, urls: dict[str, str], lohubs: list[str], fixture: Fixture, token: str
 ) -> dict[str, Scenario]:
     """The query's request to each server that answers it, as wrk sends it."""
     json_type = {"Content-Type": "application/json"}
     body = json.dumps(query.body(fixture))
+    bearer = {**json_type, "Authorization": f"Bearer {token}"}
     found = {
-        LOHUB: Scenario(
-            f"{query.key} lohub", "POST", urls[LOHUB], body,
-            {**json_type, "Authorization": f"Bearer {token}"},
-        )
-    }  # fmt: skip
+        name: Scenario(f"{query.key} lohub {n}", "POST", urls[name], body, bearer)
+        for n, name in enumerate(lohubs)
+    }
     if query.peer_document:
         peer = json.dumps(query.peer_body(fixture))
         found[POSTGRAPHILE_NAME] = Scenario(
@@ -278,7 +288,9 @@ async def measure_all(
 
 async def run(args: argparse.Namespace, postgres_url: str) -> Json:
     queries = [q for q in QUERIES if not args.queries or q.key in args.queries]
+    lohubs = lohub_names(args.workers)
     figures: Json = {"environment": harness.environment(), "workers": args.workers}
+    figures["servers"] = [*lohubs, POSTGRAPHILE_NAME, HANDWRITTEN]
     figures["environment"]["uptime"] = uptime()
     async with harness.fresh_database("postgres", postgres_url) as db:
         sandbox = server.make_sandbox(db.directory)
@@ -290,23 +302,27 @@ async def run(args: argparse.Namespace, postgres_url: str) -> Json:
         async with harness.migrated(db.url):
             fixture = await seed.seed()
             with ExitStack() as stack:
-                port = server.free_port()
-                lohub = stack.enter_context(server.running_server(sandbox, port, args.workers))
-                server.wait_until_healthy(lohub, port)
-                token = server.log_in(port, sandbox.admin_password)
-                urls = {LOHUB: f"{server.base_url(port)}/graphql"}
+                urls, pids = {}, {}
+                for name, workers in zip(lohubs, args.workers, strict=True):
+                    port = server.free_port()
+                    lohub = stack.enter_context(server.running_server(sandbox, port, workers))
+                    server.wait_until_healthy(lohub, port)
+                    urls[name], pids[name] = f"{server.base_url(port)}/graphql", lohub.pid
+                token = server.log_in(port, sandbox.admin_password)  # good for every LO Hub
                 if any(q.peer_document for q in queries):
                     urls[POSTGRAPHILE_NAME] = start_postgraphile(stack, db.url, db.directory)
                 if any(q.handwritten for q in queries):
                     urls[HANDWRITTEN] = start_handwritten(stack, db.url, db.directory)
-                figures["rows"] = {q.key: check_answers(q, urls, fixture, token) for q in queries}
+                figures["rows"] = {
+                    q.key: check_answers(q, urls, lohubs, fixture, token) for q in queries
+                }
                 figures["statements"] = await statements_per_request(queries, fixture, token)
                 plan = [
                     (q, name, scenario)
                     for q in queries
-                    for name, scenario in scenarios(q, urls, fixture, token).items()
+                    for name, scenario in scenarios(q, urls, lohubs, fixture, token).items()
                 ]
-                rss = PeakMemory(lohub.pid)
+                rss = PeakMemory(pids[LOHUB])
                 services = await service_calls(fixture)
                 results, figures["service_ms"] = await measure_all(
                     plan, services, db.directory, args, rss
@@ -337,7 +353,7 @@ def print_table(figures: Json, args: argparse.Namespace) -> None:
     env = figures["environment"]
     print(
         f"\nLO Hub peer benchmark - {env['cpus']} CPUs, Python {env['python']}, "
-        f"LO Hub {figures['workers']} worker(s), wrk 1 thread, {args.duration:g} s × "
+        f"LO Hub {figures['workers'][0]} worker(s), wrk 1 thread, {args.duration:g} s × "
         f"{args.rounds} rounds\nat start: {env['uptime']}\nat end:   {env['uptime_at_end']}\n"
     )
     print(
@@ -345,7 +361,7 @@ def print_table(figures: Json, args: argparse.Namespace) -> None:
         f"{'p99 ms':>9}{'SQL':>5}"
     )
     for query in QUERIES:
-        for name in (LOHUB, POSTGRAPHILE_NAME, HANDWRITTEN):
+        for name in figures["servers"]:
             runs = figures["load"].get(f"{query.key} / {name}")
             if not runs:
                 continue
@@ -380,6 +396,11 @@ def targets(figures: Json) -> list[tuple[str, float | None, str, bool | None]]:
         ours = best(figures, query.key, LOHUB)
         if ours is None:
             continue
+        for name in figures["servers"][1 : len(figures["workers"])]:
+            more = best(figures, query.key, name)
+            if more and query.connections > 1:
+                ratio = more["requests_per_s"] / ours["requests_per_s"]
+                rows.append((f"{query.key}: {name} ÷ {LOHUB} req/s", ratio, "", None))
         theirs = best(figures, query.key, POSTGRAPHILE_NAME)
         if theirs:
             ratio = ours["requests_per_s"] / theirs["requests_per_s"]
@@ -419,7 +440,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per wrk run")
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=1, help="LO Hub worker processes")
+    parser.add_argument(
+        "--workers",
+        type=lambda s: [int(n) for n in s.split(",")],
+        default=[1],
+        help="LO Hub's worker processes; several counts (1,2) start an LO Hub for each",
+    )
     parser.add_argument(
         "--queries",
         type=lambda s: [k for k in s.split(",") if k],
