@@ -59,7 +59,7 @@ def process(command: list[str], env: dict[str, str], cwd: Path, log: Path) -> It
 
 
 def wait_for(url: str, body: Json, log: Path) -> None:
-    """Until POST ``body`` to ``url`` answers 200, within server.START_TIMEOUT_S."""
+    """Until POST ``body`` to ``url`` answers 200, within twice server.START_TIMEOUT_S."""
     deadline = time.monotonic() + server.START_TIMEOUT_S * 2  # Node and PostGraphile start slowly
     while time.monotonic() < deadline:
         try:
