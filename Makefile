@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-js test-sqlite test-postgres stress fuzz lint install migrate demo schema bench clean
+.PHONY: run test test-js test-sqlite test-postgres stress fuzz lint install migrate demo schema bench bench-peer clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,21 @@ schema: install
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# LO Hub beside PostGraphile 5 and a hand-written endpoint on one fresh PostgreSQL database, under
+# wrk (bench/README.md). PostgreSQL from BENCH_POSTGRES_URL or LOHUB_TEST_POSTGRES_URL, else local.
+DURATION ?= 5
+ROUNDS ?= 2
+WORKERS ?= 1
+QUERIES ?=
+PEER_STAMP := bench/peer/node_modules/.installed-stamp
+$(PEER_STAMP): bench/peer/package-lock.json
+	npm ci --prefix bench/peer --no-audit --no-fund
+	touch $(PEER_STAMP)
+
+bench-peer: install $(PEER_STAMP)
+	$(BIN)/python -m bench.peer --duration $(DURATION) --rounds $(ROUNDS) --workers $(WORKERS) \
+		--queries "$(QUERIES)"
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache .mypy_cache

@@ -13,6 +13,7 @@ bench/README.md.
 """
 
 import random
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -31,7 +32,38 @@ RESULTS_QUERY = """query($id: ID!) { contestResults(contestId: $id) { entries {
 
 
 async def seed() -> dict[str, Any]:
-    """The edition and its judging, written in bulk (the services would take minutes)."""
+    """Twenty units, a registered work per entry, and the edition's judging."""
+    from models.work import Work, WorkKind, WorkStatus
+    from services import org
+    from services.actor import SYSTEM
+
+    units = [
+        await org.create_unit(actor=SYSTEM, data=org.NewUnit(code=f"U{n:02d}", name_th=f"หน่วย {n}"))
+        for n in range(20)
+    ]
+    await Work.bulk_create(
+        [
+            Work(
+                unit_id=units[n % len(units)].id,
+                fiscal_year=2565,
+                kind=WorkKind.INNOVATION,
+                status=WorkStatus.REGISTERED,
+                title_th=f"ผลงาน {n:04d}",
+                registry_number=f"LO-2565-{n + 1:04d}",
+            )
+            for n in range(ENTRIES)
+        ],
+        batch_size=500,
+    )
+    works = await Work.all().order_by("id").values_list("id", "unit_id")
+    return await seed_edition(2565, works, judges=JUDGES)
+
+
+async def seed_edition(
+    fiscal_year: int, works: Sequence[tuple[int, int]], *, judges: int
+) -> dict[str, Any]:
+    """An edition in judging with an entry per (work id, unit id) in ``works``, every entry
+    scored by each of ``judges`` judges; written in bulk (the services would take minutes)."""
     from models.contest import (
         ContestCategory,
         ContestForm,
@@ -45,23 +77,17 @@ async def seed() -> dict[str, Any]:
         SheetStatus,
     )
     from models.user import User
-    from models.work import Work, WorkKind, WorkStatus
-    from services import org
     from services.actor import SYSTEM
     from services.contests import editions
 
-    rng = random.Random(2565)
-    units = [
-        await org.create_unit(actor=SYSTEM, data=org.NewUnit(code=f"U{n:02d}", name_th=f"หน่วย {n}"))
-        for n in range(20)
-    ]
+    rng = random.Random(fiscal_year)
     now = datetime.now(UTC)
     contest = await editions.create_contest(
         actor=SYSTEM,
         data=editions.ContestData.model_validate(
             {
-                "fiscal_year": 2565,
-                "name_th": "LIKE Talk Award 2565",
+                "fiscal_year": fiscal_year,
+                "name_th": f"LIKE Talk Award {fiscal_year}",
                 "opens_at": now - timedelta(days=30),
                 "closes_at": now - timedelta(days=20),
                 "changes_until": now - timedelta(days=19),
@@ -80,28 +106,14 @@ async def seed() -> dict[str, Any]:
     categories = await ContestCategory.filter(contest_id=contest.id).order_by("position")
     criteria = await RubricCriterion.filter(contest_id=contest.id).order_by("position")
     form = await ContestForm.get(contest_id=contest.id)
+    prefix = f"bench.judge.{fiscal_year}."
     await User.bulk_create(
         [
-            User(username=f"judge{n}", password_hash="x", display_name=f"กรรมการ {n}")
-            for n in range(JUDGES)
+            User(username=f"{prefix}{n}", password_hash="x", display_name=f"กรรมการ {n}")
+            for n in range(judges)
         ]
     )
-    judges = list(await User.filter(username__startswith="judge").values_list("id", flat=True))
-    await Work.bulk_create(
-        [
-            Work(
-                unit_id=units[n % len(units)].id,
-                fiscal_year=2565,
-                kind=WorkKind.INNOVATION,
-                status=WorkStatus.REGISTERED,
-                title_th=f"ผลงาน {n:04d}",
-                registry_number=f"LO-2565-{n + 1:04d}",
-            )
-            for n in range(ENTRIES)
-        ],
-        batch_size=500,
-    )
-    works = await Work.all().order_by("id").values_list("id", "unit_id")
+    judge_ids = list(await User.filter(username__startswith=prefix).values_list("id", flat=True))
     start = now - timedelta(days=25)
     await Entry.bulk_create(
         [
@@ -125,7 +137,7 @@ async def seed() -> dict[str, Any]:
         [
             JudgeAssignment(contest_id=contest.id, entry_id=e, judge_id=j)
             for e in entries
-            for j in judges
+            for j in judge_ids
         ],
         batch_size=1000,
     )
@@ -140,12 +152,12 @@ async def seed() -> dict[str, Any]:
                 comment="ดี" if rng.random() < 0.2 else None,
             )
             for e in entries
-            for j in judges
+            for j in judge_ids
         ],
         batch_size=1000,
     )
     sheets = await ScoreSheet.filter(contest_id=contest.id).values_list("id", "judge_id")
-    severity = {j: rng.uniform(-0.15, 0.15) for j in judges}
+    severity = {j: rng.uniform(-0.15, 0.15) for j in judge_ids}
     scores = []
     for sheet_id, judge_id in sheets:
         for c in criteria:
@@ -157,7 +169,7 @@ async def seed() -> dict[str, Any]:
     return {
         "contest_id": contest.id,
         "entries": len(entries),
-        "judges_per_entry": JUDGES,
+        "judges_per_entry": judges,
         "sheets": len(sheets),
         "scores": len(scores),
         "categories": len(categories),

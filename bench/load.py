@@ -58,10 +58,15 @@ def generator_name() -> str:
     return f"httpx {httpx.__version__} asyncio client"
 
 
-def measure(scenario: Scenario, workdir: Path, duration_s: float = DURATION_S) -> LoadResult:
+def measure(
+    scenario: Scenario,
+    workdir: Path,
+    duration_s: float = DURATION_S,
+    connections: int = CONNECTIONS,
+) -> LoadResult:
     if wrk_path():
-        return _measure_with_wrk(scenario, workdir, duration_s)
-    return asyncio.run(_measure_with_httpx(scenario, duration_s))
+        return _measure_with_wrk(scenario, workdir, duration_s, connections)
+    return asyncio.run(_measure_with_httpx(scenario, duration_s, connections))
 
 
 # --- wrk ---------------------------------------------------------------------------------------
@@ -94,13 +99,15 @@ def _wrk_script(scenario: Scenario) -> str:
     return "\n".join(lines) + "\n" + _WRK_DONE
 
 
-def _measure_with_wrk(scenario: Scenario, workdir: Path, duration_s: float) -> LoadResult:
+def _measure_with_wrk(
+    scenario: Scenario, workdir: Path, duration_s: float, connections: int
+) -> LoadResult:
     script = workdir / f"{re.sub(r'[^A-Za-z0-9]+', '_', scenario.name)}.lua"
     script.write_text(_wrk_script(scenario), encoding="ascii")
     command = [
         wrk_path() or "wrk",
         "--threads", "1",
-        "--connections", str(CONNECTIONS),
+        "--connections", str(connections),
         "--duration", f"{duration_s:g}s",
         "--timeout", f"{REQUEST_TIMEOUT_S:g}s",
         "--script", str(script),
@@ -125,10 +132,12 @@ def _measure_with_wrk(scenario: Scenario, workdir: Path, duration_s: float) -> L
 # --- httpx fallback ----------------------------------------------------------------------------
 
 
-async def _measure_with_httpx(scenario: Scenario, duration_s: float) -> LoadResult:
+async def _measure_with_httpx(
+    scenario: Scenario, duration_s: float, connections: int
+) -> LoadResult:
     latencies: list[float] = []
     errors = 0
-    limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
 
     async with httpx.AsyncClient(limits=limits, timeout=REQUEST_TIMEOUT_S) as client:
         started = time.perf_counter()
@@ -153,7 +162,7 @@ async def _measure_with_httpx(scenario: Scenario, duration_s: float) -> LoadResu
                 else:
                     errors += 1
 
-        await asyncio.gather(*(one_connection() for _ in range(CONNECTIONS)))
+        await asyncio.gather(*(one_connection() for _ in range(connections)))
         duration = time.perf_counter() - started
 
     latencies.sort()

@@ -74,13 +74,16 @@ def base_url(port: int) -> str:
 
 
 @contextmanager
-def running_server(sandbox: Sandbox, port: int) -> Iterator[subprocess.Popen[bytes]]:
-    """`lohub serve` with one worker; stopped (SIGTERM, then SIGKILL) however the block ends.
-    Its log goes to a file: an unread pipe would fill up and stall the server."""
+def running_server(
+    sandbox: Sandbox, port: int, workers: int = 1
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`lohub serve` with ``workers`` workers (one by default); stopped (SIGTERM, then SIGKILL)
+    however the block ends. Its log goes to a file: an unread pipe would fill up and stall the
+    server."""
     log_path = sandbox.root / f"serve-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [str(LOHUB), "serve", "--host", HOST, "--port", str(port), "--workers", "1"],
+            [str(LOHUB), "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)],
             env=sandbox.env,
             cwd=sandbox.root,
             stdout=log,
