@@ -30,8 +30,11 @@ RESULTS_QUERY = """query($id: ID!) { contestResults(contestId: $id) { entries {
     criteria { mean count } } flaggedJudges { flag } } }"""
 
 
-async def seed() -> dict[str, Any]:
-    """The edition and its judging, written in bulk (the services would take minutes)."""
+async def seed(
+    *, entries: int = ENTRIES, judges: int = JUDGES, fiscal_year: int = 2565, unit_prefix: str = "U"
+) -> dict[str, Any]:
+    """The edition and its judging, written in bulk (the services would take minutes): ``entries``
+    works of ``fiscal_year`` entered, each scored by every one of ``judges`` judges."""
     from models.contest import (
         ContestCategory,
         ContestForm,
@@ -52,7 +55,9 @@ async def seed() -> dict[str, Any]:
 
     rng = random.Random(2565)
     units = [
-        await org.create_unit(actor=SYSTEM, data=org.NewUnit(code=f"U{n:02d}", name_th=f"หน่วย {n}"))
+        await org.create_unit(
+            actor=SYSTEM, data=org.NewUnit(code=f"{unit_prefix}{n:02d}", name_th=f"หน่วย {n}")
+        )
         for n in range(20)
     ]
     now = datetime.now(UTC)
@@ -60,8 +65,8 @@ async def seed() -> dict[str, Any]:
         actor=SYSTEM,
         data=editions.ContestData.model_validate(
             {
-                "fiscal_year": 2565,
-                "name_th": "LIKE Talk Award 2565",
+                "fiscal_year": fiscal_year,
+                "name_th": f"LIKE Talk Award {fiscal_year}",
                 "opens_at": now - timedelta(days=30),
                 "closes_at": now - timedelta(days=20),
                 "changes_until": now - timedelta(days=19),
@@ -83,25 +88,29 @@ async def seed() -> dict[str, Any]:
     await User.bulk_create(
         [
             User(username=f"judge{n}", password_hash="x", display_name=f"กรรมการ {n}")
-            for n in range(JUDGES)
+            for n in range(judges)
         ]
     )
-    judges = list(await User.filter(username__startswith="judge").values_list("id", flat=True))
+    judge_ids = list(await User.filter(username__startswith="judge").values_list("id", flat=True))
     await Work.bulk_create(
         [
             Work(
                 unit_id=units[n % len(units)].id,
-                fiscal_year=2565,
+                fiscal_year=fiscal_year,
                 kind=WorkKind.INNOVATION,
                 status=WorkStatus.REGISTERED,
                 title_th=f"ผลงาน {n:04d}",
-                registry_number=f"LO-2565-{n + 1:04d}",
+                registry_number=f"LO-{fiscal_year}-{n + 1:04d}",
             )
-            for n in range(ENTRIES)
+            for n in range(entries)
         ],
         batch_size=500,
     )
-    works = await Work.all().order_by("id").values_list("id", "unit_id")
+    works = (
+        await Work.filter(unit_id__in=[u.id for u in units])
+        .order_by("id")
+        .values_list("id", "unit_id")
+    )
     start = now - timedelta(days=25)
     await Entry.bulk_create(
         [
@@ -118,14 +127,14 @@ async def seed() -> dict[str, Any]:
         ],
         batch_size=500,
     )
-    entries = list(
+    entry_ids = list(
         await Entry.filter(contest_id=contest.id).order_by("id").values_list("id", flat=True)
     )
     await JudgeAssignment.bulk_create(
         [
             JudgeAssignment(contest_id=contest.id, entry_id=e, judge_id=j)
-            for e in entries
-            for j in judges
+            for e in entry_ids
+            for j in judge_ids
         ],
         batch_size=1000,
     )
@@ -139,13 +148,13 @@ async def seed() -> dict[str, Any]:
                 submitted_at=now,
                 comment="ดี" if rng.random() < 0.2 else None,
             )
-            for e in entries
-            for j in judges
+            for e in entry_ids
+            for j in judge_ids
         ],
         batch_size=1000,
     )
     sheets = await ScoreSheet.filter(contest_id=contest.id).values_list("id", "judge_id")
-    severity = {j: rng.uniform(-0.15, 0.15) for j in judges}
+    severity = {j: rng.uniform(-0.15, 0.15) for j in judge_ids}
     scores = []
     for sheet_id, judge_id in sheets:
         for c in criteria:
@@ -156,8 +165,8 @@ async def seed() -> dict[str, Any]:
     await Score.bulk_create(scores, batch_size=2000)
     return {
         "contest_id": contest.id,
-        "entries": len(entries),
-        "judges_per_entry": JUDGES,
+        "entries": len(entry_ids),
+        "judges_per_entry": judges,
         "sheets": len(sheets),
         "scores": len(scores),
         "categories": len(categories),
