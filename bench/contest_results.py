@@ -13,6 +13,7 @@ bench/README.md.
 """
 
 import random
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,11 +31,39 @@ RESULTS_QUERY = """query($id: ID!) { contestResults(contestId: $id) { entries {
     criteria { mean count } } flaggedJudges { flag } } }"""
 
 
-async def seed(
-    *, entries: int = ENTRIES, judges: int = JUDGES, fiscal_year: int = 2565, unit_prefix: str = "U"
+async def seed() -> dict[str, Any]:
+    """Twenty units, a registered work per entry, and the edition's judging."""
+    from models.work import Work, WorkKind, WorkStatus
+    from services import org
+    from services.actor import SYSTEM
+
+    units = [
+        await org.create_unit(actor=SYSTEM, data=org.NewUnit(code=f"U{n:02d}", name_th=f"หน่วย {n}"))
+        for n in range(20)
+    ]
+    await Work.bulk_create(
+        [
+            Work(
+                unit_id=units[n % len(units)].id,
+                fiscal_year=2565,
+                kind=WorkKind.INNOVATION,
+                status=WorkStatus.REGISTERED,
+                title_th=f"ผลงาน {n:04d}",
+                registry_number=f"LO-2565-{n + 1:04d}",
+            )
+            for n in range(ENTRIES)
+        ],
+        batch_size=500,
+    )
+    works = await Work.all().order_by("id").values_list("id", "unit_id")
+    return await seed_edition(2565, works, judges=JUDGES)
+
+
+async def seed_edition(
+    fiscal_year: int, works: Sequence[tuple[int, int]], *, judges: int
 ) -> dict[str, Any]:
-    """The edition and its judging, written in bulk (the services would take minutes): ``entries``
-    works of ``fiscal_year`` entered, each scored by every one of ``judges`` judges."""
+    """An edition in judging with an entry per (work id, unit id) in ``works``, every entry
+    scored by each of ``judges`` judges; written in bulk (the services would take minutes)."""
     from models.contest import (
         ContestCategory,
         ContestForm,
@@ -48,18 +77,10 @@ async def seed(
         SheetStatus,
     )
     from models.user import User
-    from models.work import Work, WorkKind, WorkStatus
-    from services import org
     from services.actor import SYSTEM
     from services.contests import editions
 
-    rng = random.Random(2565)
-    units = [
-        await org.create_unit(
-            actor=SYSTEM, data=org.NewUnit(code=f"{unit_prefix}{n:02d}", name_th=f"หน่วย {n}")
-        )
-        for n in range(20)
-    ]
+    rng = random.Random(fiscal_year)
     now = datetime.now(UTC)
     contest = await editions.create_contest(
         actor=SYSTEM,
@@ -85,32 +106,14 @@ async def seed(
     categories = await ContestCategory.filter(contest_id=contest.id).order_by("position")
     criteria = await RubricCriterion.filter(contest_id=contest.id).order_by("position")
     form = await ContestForm.get(contest_id=contest.id)
+    prefix = f"bench.judge.{fiscal_year}."
     await User.bulk_create(
         [
-            User(username=f"judge{n}", password_hash="x", display_name=f"กรรมการ {n}")
+            User(username=f"{prefix}{n}", password_hash="x", display_name=f"กรรมการ {n}")
             for n in range(judges)
         ]
     )
-    judge_ids = list(await User.filter(username__startswith="judge").values_list("id", flat=True))
-    await Work.bulk_create(
-        [
-            Work(
-                unit_id=units[n % len(units)].id,
-                fiscal_year=fiscal_year,
-                kind=WorkKind.INNOVATION,
-                status=WorkStatus.REGISTERED,
-                title_th=f"ผลงาน {n:04d}",
-                registry_number=f"LO-{fiscal_year}-{n + 1:04d}",
-            )
-            for n in range(entries)
-        ],
-        batch_size=500,
-    )
-    works = (
-        await Work.filter(unit_id__in=[u.id for u in units])
-        .order_by("id")
-        .values_list("id", "unit_id")
-    )
+    judge_ids = list(await User.filter(username__startswith=prefix).values_list("id", flat=True))
     start = now - timedelta(days=25)
     await Entry.bulk_create(
         [
@@ -127,13 +130,13 @@ async def seed(
         ],
         batch_size=500,
     )
-    entry_ids = list(
+    entries = list(
         await Entry.filter(contest_id=contest.id).order_by("id").values_list("id", flat=True)
     )
     await JudgeAssignment.bulk_create(
         [
             JudgeAssignment(contest_id=contest.id, entry_id=e, judge_id=j)
-            for e in entry_ids
+            for e in entries
             for j in judge_ids
         ],
         batch_size=1000,
@@ -148,7 +151,7 @@ async def seed(
                 submitted_at=now,
                 comment="ดี" if rng.random() < 0.2 else None,
             )
-            for e in entry_ids
+            for e in entries
             for j in judge_ids
         ],
         batch_size=1000,
@@ -165,7 +168,7 @@ async def seed(
     await Score.bulk_create(scores, batch_size=2000)
     return {
         "contest_id": contest.id,
-        "entries": len(entry_ids),
+        "entries": len(entries),
         "judges_per_entry": judges,
         "sheets": len(sheets),
         "scores": len(scores),

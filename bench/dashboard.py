@@ -52,7 +52,7 @@ fragment figures on DashboardFigures {
   workCount
   publications { channel status count works { unitIds fiscalYear } }
   contest { contestId entryCount entries { status count } awardCount
-            awards { level { code labelTh } count entryIds } }
+            awards { level { code } count entryIds } }
 }"""
 
 
