@@ -1,8 +1,9 @@
 """DataLoaders, created once per request (in the context) and loading through id columns: a
 list of any length costs one query per loader, never one per item."""
 
+import asyncio
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from functools import cached_property
 from typing import Any, TypeVar
@@ -47,6 +48,7 @@ from models.user import Role, RoleGrant, User
 from models.work import Work, WorkAuthor, WorkFile
 from services import knowledge, plans
 from services.actor import Actor
+from services.contests import access
 from services.contests import results as contest_results
 from services.contests import stats as contest_stats
 from services.contests.results import Results
@@ -116,6 +118,33 @@ def linked(model: type[M], relation: str, *order_by: str) -> DataLoader[int, lis
         return [groups[i] for i in ids]
 
     return DataLoader(load)
+
+
+class LoadedSources:
+    """``access.StandingSources`` over the request's loaders."""
+
+    def __init__(self, loaders: "Loaders") -> None:
+        self.loaders = loaders
+
+    async def author_users(self, work_id: int) -> Collection[int]:
+        return await self.loaders.author_users_of_work.load(work_id)
+
+    async def judges(self, entry_id: int) -> Collection[int]:
+        return [j.judge_id for j in await self.loaders.judges_of_entry.load(entry_id)]
+
+    async def declared_judges(self, entry_id: int) -> Collection[int]:
+        return [c.judge_id for c in await self.loaders.conflicts_of_entry.load(entry_id)]
+
+    async def units(self, user_id: int) -> Collection[int]:
+        return await self.loaders.units_of_user.load(user_id)
+
+    async def presenter_users(self, entry_id: int) -> Collection[int]:
+        presenters = await self.loaders.presenters_of_entry.load(entry_id)
+        people = await self.loaders.person.load_many([p.person_id for p in presenters])
+        return [p.user_id for p in people if p is not None and p.user_id is not None]
+
+    async def sheets(self, entry_id: int) -> Sequence[ScoreSheet]:
+        return await self.loaders.sheets_of_entry.load(entry_id)
 
 
 class Loaders:
@@ -367,6 +396,22 @@ class Loaders:
             return [await contest_results.compute(contests[i]) for i in ids]
 
         return DataLoader(load)
+
+    @cached_property
+    def entry_standing(self) -> DataLoader[Entry, access.EntryStanding]:
+        """The viewer's standing towards each entry (as the row is now: keyed by its version),
+        worked out once per request however many of its fields ask."""
+        sources = LoadedSources(self)
+
+        async def load(entries: Sequence[Entry]) -> list[access.EntryStanding | BaseException]:
+            # Together, so that the sources' loaders batch across the entries; a failure is
+            # the failure of its entry's fields only.
+            return await asyncio.gather(
+                *(access.standing_of(self.actor, e, sources) for e in entries),
+                return_exceptions=True,
+            )
+
+        return DataLoader(load, cache_key_fn=lambda e: (e.id, e.version))
 
     @cached_property
     def contest_statistics(self) -> DataLoader[int, ContestStatistics]:

@@ -6,12 +6,15 @@ Every list is ``<Type>Connection`` with ``edges``, ``nodes``, ``pageInfo`` and `
 Cursors are opaque; today they encode an offset into the ordered list.
 """
 
+import asyncio
 import base64
-from collections.abc import Callable, Iterable, Sequence
+import inspect
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 import strawberry
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 from strawberry import relay
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
@@ -28,6 +31,7 @@ _MAX_OFFSET = 10**9
 
 NodeT = TypeVar("NodeT")
 ModelT = TypeVar("ModelT", bound=Model)
+T = TypeVar("T")
 
 # The node type of each model, so that a field can show a row of another domain without
 # importing that domain's module (which imports this one's): its type is named lazily.
@@ -42,6 +46,20 @@ def node_of(row: Model, **extra: Any) -> Any:
 
 def nodes_of(rows: Iterable[Model]) -> list[Any]:
     return [node_of(row) for row in rows]
+
+
+def when_loaded(pending: Awaitable[T], then: Callable[[T], Any]) -> Any:
+    """``then(value)`` at once when ``pending`` (a loader's answer) is already there, as after
+    a page's ``prefetch``; else an awaitable of it. A resolver that returns this is a plain
+    function, so graphql-core resolves a prefetched field without a task of its own."""
+    if isinstance(pending, asyncio.Future) and pending.done():
+        return then(pending.result())
+    return _then(pending, then)
+
+
+async def _then(pending: Awaitable[T], then: Callable[[T], Any]) -> Any:
+    value = then(await pending)
+    return await value if inspect.isawaitable(value) else value
 
 
 def read_rule(rule: Callable[[Actor], QuerySet[Any]]) -> Any:
@@ -84,6 +102,13 @@ class ModelNode(relay.Node):
     def visible(cls, info: strawberry.Info) -> QuerySet[Any]:
         """The rows the viewer may read through ``node``/``nodes``; every subclass says."""
         raise NotImplementedError
+
+    @classmethod
+    def prefetch(cls, info: strawberry.Info, nodes: list[Self], fields: set[str]) -> list[Any]:
+        """The loads (``loader.load_many(...)``) that answer ``fields`` of a page's ``nodes``
+        at once, awaited together by ``paginate`` before the fields are resolved: each loader
+        still runs one statement, and the fields find their values there. None by default."""
+        return []
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -193,9 +218,11 @@ async def paginate(
     after: str | None = None,
     last: int | None = None,
     before: str | None = None,
+    info: strawberry.Info | None = None,
 ) -> Connection[NodeT]:
     """One page of an ordered queryset: one SELECT, plus one COUNT only for ``last`` without
-    ``before`` or when ``totalCount`` is selected."""
+    ``before`` or when ``totalCount`` is selected. With ``info``, the fields selected on the
+    page's items are prefetched (``ModelNode.prefetch``)."""
     _check_size(first, "first")
     _check_size(last, "last")
     start = _decode(after, "after") + 1 if after else 0
@@ -211,6 +238,8 @@ async def paginate(
     has_more = len(rows) > size
     rows = rows[:size]
     edges = [Edge(cursor=_encode(start + i), node=to_node(row)) for i, row in enumerate(rows)]
+    if info is not None and edges:
+        await prefetch(info, [edge.node for edge in edges], item_fields(info))
     return Connection(
         edges=edges,
         page_info=PageInfo(
@@ -221,3 +250,50 @@ async def paginate(
         ),
         _count=queryset.count,
     )
+
+
+async def prefetch(info: strawberry.Info, nodes: Sequence[Any], fields: set[str]) -> None:
+    """Awaits together the loads that answer ``fields`` of ``nodes`` (one node type)."""
+    loads = getattr(type(nodes[0]), "prefetch", None)
+    if loads is not None and fields:
+        # A failed load stays in its loader: each field that reads it fails as it would have.
+        await asyncio.gather(*loads(info, list(nodes), fields), return_exceptions=True)
+
+
+def item_fields(info: strawberry.Info) -> set[str]:
+    """The fields selected on a connection's items (``nodes { … }``, ``edges { node { … } }``),
+    fragments included. A field under a directive (``@skip``, ``@include``) is left out: it may
+    not be resolved, and prefetching it would cost a statement for nothing."""
+    raw = info._raw_info
+    fragments = raw.fragments
+    items: list[SelectionSetNode] = []
+    for field in raw.field_nodes:
+        for below in _fields(field.selection_set, fragments):
+            if below.name.value == "nodes" and below.selection_set:
+                items.append(below.selection_set)
+            elif below.name.value == "edges" and below.selection_set:
+                for edge_field in _fields(below.selection_set, fragments):
+                    if edge_field.name.value == "node" and edge_field.selection_set:
+                        items.append(edge_field.selection_set)
+    return {field.name.value for items_set in items for field in _fields(items_set, fragments)}
+
+
+def _fields(selection_set: SelectionSetNode | None, fragments: dict[str, Any]) -> list[FieldNode]:
+    """The fields of a selection set without directives, its fragments' included."""
+    found: list[FieldNode] = []
+    pending = [selection_set] if selection_set else []
+    seen: set[str] = set()
+    while pending:
+        for selection in pending.pop().selections:
+            if selection.directives:
+                continue
+            if isinstance(selection, FieldNode):
+                found.append(selection)
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+                seen.add(selection.name.value)
+                fragment = fragments.get(selection.name.value)
+                if fragment is not None:
+                    pending.append(fragment.selection_set)
+    return found

@@ -48,6 +48,7 @@ from schema.notices import NoticeMutations, NoticeQueries
 from schema.notifications import NotificationMutations, NotificationNode, NotificationQueries
 from schema.org import DepartmentNode, OrgMutations, OrgQueries, PersonNode, UnitNode
 from schema.people_import import PersonImportMutations
+from schema.plain_fields import PlainFieldsExecution, resolve_plain_fields
 from schema.plans.mutations import PlanMutations
 from schema.plans.types import (
     ActivityNode,
@@ -248,7 +249,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             FinalReportNode,
         ],
         extensions=extensions,
+        execution_context_class=PlainFieldsExecution,
     )
+    resolve_plain_fields(schema._schema, schema.config.info_class)
     guard_mutations(schema._schema)
     describe_enum_values(schema._schema)
     return schema

@@ -1,9 +1,10 @@
 """Editions and entries of the LIKE Talk Award in GraphQL. What the viewer may read of them is
 asked of ``services.contests.access``."""
 
+import asyncio
 from datetime import datetime
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -49,9 +50,11 @@ from schema.relay import (
     order_by_terms,
     paginate,
     read_rule,
+    when_loaded,
 )
 from schema.works.types import WorkNode
 from services.contests import access, editions, entries, judging, results
+from services.contests.results import Results
 from services.fiscal import FiscalYear
 from services.signed_links import LinkFor
 
@@ -162,7 +165,13 @@ class ContestNode(ModelNode):
             ordering=order_by_terms(order_by, ["id"]),
         )
         return await paginate(
-            queryset, EntryNode.from_model, first=first, after=after, last=last, before=before
+            queryset,
+            EntryNode.from_model,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            info=info,
         )
 
     @strawberry.field(
@@ -228,6 +237,21 @@ class EntryNode(ModelNode):
 
     visible = read_rule(access.visible_entries)
 
+    @classmethod
+    def prefetch(
+        cls, info: strawberry.Info, nodes: list["EntryNode"], fields: set[str]
+    ) -> list[Any]:
+        loaders = info.context.loaders
+        rows = [n.row for n in nodes]
+        loads: list[Any] = []
+        if "work" in fields:
+            loads.append(loaders.work.load_many([r.work_id for r in rows]))
+        if "category" in fields:
+            loads.append(loaders.contest_category.load_many([r.category_id for r in rows]))
+        if "aggregate" in fields:
+            loads.append(_aggregate_sources(info, rows))
+        return loads
+
     @strawberry.field(
         description="Answers to the application form, by field key: for the entrant, its judges, "
         "organisers and managers; null for anyone else."
@@ -252,13 +276,13 @@ class EntryNode(ModelNode):
         return ContestNode.from_model(await self._contest(info))
 
     @strawberry.field(description="The category entered.")
-    async def category(self, info: strawberry.Info) -> ContestCategoryNode:
-        row = await info.context.loaders.contest_category.load(self.row.category_id)
-        return ContestCategoryNode.from_model(row)
+    def category(self, info: strawberry.Info) -> ContestCategoryNode:
+        row = info.context.loaders.contest_category.load(self.row.category_id)
+        return when_loaded(row, ContestCategoryNode.from_model)
 
     @strawberry.field(description="The registered work.")
-    async def work(self, info: strawberry.Info) -> WorkNode:
-        return WorkNode.from_model(await info.context.loaders.work.load(self.row.work_id))
+    def work(self, info: strawberry.Info) -> WorkNode:
+        return when_loaded(info.context.loaders.work.load(self.row.work_id), WorkNode.from_model)
 
     @strawberry.field(description="The unit the work comes from.")
     async def unit(self, info: strawberry.Info) -> UnitNode:
@@ -339,15 +363,26 @@ class EntryNode(ModelNode):
         description="Aggregates and live rank: organisers, managers, and judges who submitted "
         "their sheet; everyone who sees the entry once results are published. Null otherwise."
     )
-    async def aggregate(self, info: strawberry.Info) -> EntryAggregate | None:
-        standing = await entry_standing(info, self.row)
-        if not standing.sees_aggregate(await self._contest(info)):
+    def aggregate(self, info: strawberry.Info) -> EntryAggregate | None:
+        contest = info.context.loaders.contest.load(self.row.contest_id)
+        return when_loaded(
+            entry_standing(info, self.row),
+            lambda standing: when_loaded(contest, lambda row: self._aggregate(info, standing, row)),
+        )
+
+    def _aggregate(
+        self, info: strawberry.Info, standing: access.EntryStanding, contest: Contest
+    ) -> Any:
+        if not standing.sees_aggregate(contest):
             return None
-        ranked = await info.context.loaders.contest_results.load(self.row.contest_id)
-        result = ranked.by_entry.get(self.id)
-        if result is None:
-            return None
-        return EntryAggregate.of(result, info.context.language, standing.sees_scores)
+
+        def of(ranked: Results) -> EntryAggregate | None:
+            result = ranked.by_entry.get(self.id)
+            if result is None:
+                return None
+            return EntryAggregate.of(result, info.context.language, standing.sees_scores)
+
+        return when_loaded(info.context.loaders.contest_results.load(self.row.contest_id), of)
 
     @strawberry.field(description="The viewer may hand the entry in now.")
     async def viewer_can_submit(self, info: strawberry.Info) -> bool:
@@ -368,3 +403,20 @@ class EntryNode(ModelNode):
     async def viewer_can_score(self, info: strawberry.Info) -> bool:
         standing = await entry_standing(info, self.row)
         return judging.viewer_may_score(standing, await self._contest(info), self.row)
+
+
+async def _aggregate_sources(info: strawberry.Info, entries: list[Entry]) -> None:
+    """What ``EntryNode.aggregate`` reads for a page: the standings and editions, then the
+    results of the editions whose aggregates the viewer sees (computed only for those, as the
+    field does)."""
+    loaders = info.context.loaders
+    standings, contests = await asyncio.gather(
+        loaders.entry_standing.load_many(entries),
+        loaders.contest.load_many([e.contest_id for e in entries]),
+    )
+    seen = {
+        contest.id
+        for standing, contest in zip(standings, contests, strict=True)
+        if standing.sees_aggregate(contest)
+    }
+    await loaders.contest_results.load_many(sorted(seen))

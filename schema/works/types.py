@@ -3,7 +3,7 @@ search)."""
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import quote, urlencode
 
 import strawberry
@@ -29,6 +29,7 @@ from schema.relay import (
     order_by_terms,
     paginate,
     read_rule,
+    when_loaded,
 )
 from services import work_files, works
 from services.cycles import CycleStanding
@@ -163,17 +164,31 @@ class WorkNode(ModelNode):
 
     visible = read_rule(works.visible_works)
 
+    @classmethod
+    def prefetch(
+        cls, info: strawberry.Info, nodes: list["WorkNode"], fields: set[str]
+    ) -> list[Any]:
+        loaders = info.context.loaders
+        loads = []
+        if "unit" in fields:
+            loads.append(loaders.unit.load_many([n.unit_id for n in nodes]))
+        if "authors" in fields:
+            loads.append(loaders.authors_of_work.load_many([n.id for n in nodes]))
+        return loads
+
     @strawberry.field(description="The unit it belongs to.")
-    async def unit(self, info: strawberry.Info) -> UnitNode:
-        return UnitNode.from_model(await info.context.loaders.unit.load(self.unit_id))
+    def unit(self, info: strawberry.Info) -> UnitNode:
+        return when_loaded(info.context.loaders.unit.load(self.unit_id), UnitNode.from_model)
 
     @strawberry.field(
         description="Authors in order, people and outside co-authors.",
         directives=[ListSize(assumed_size=10)],
     )
-    async def authors(self, info: strawberry.Info) -> list[WorkAuthorNode]:
-        rows = await info.context.loaders.authors_of_work.load(self.id)
-        return [WorkAuthorNode.from_model(a) for a in rows]
+    def authors(self, info: strawberry.Info) -> list[WorkAuthorNode]:
+        return when_loaded(
+            info.context.loaders.authors_of_work.load(self.id),
+            lambda rows: [WorkAuthorNode.from_model(a) for a in rows],
+        )
 
     @strawberry.field(
         description="Its files and video links, by kind, oldest version first.",
@@ -340,5 +355,11 @@ class WorkQueries:
             ordering=order_by_terms(order_by, default=[]) if order_by else [],
         )
         return await paginate(
-            queryset, WorkNode.from_model, first=first, after=after, last=last, before=before
+            queryset,
+            WorkNode.from_model,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            info=info,
         )

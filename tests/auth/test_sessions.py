@@ -2,6 +2,9 @@
 old access token is refused at the next request; roles come from the database, not the token;
 a request costs one SQL statement to authenticate, an anonymous one none."""
 
+import asyncio
+import time
+
 import jwt
 
 from models.user import RefreshToken, User
@@ -137,6 +140,22 @@ async def test_a_token_without_a_session_is_invalid(client: GraphQLClient) -> No
     ).post(ME)
 
     assert body["errors"][0]["message"] == "The token is invalid or revoked"
+
+
+async def test_a_token_accepted_before_is_refused_once_it_expires(client: GraphQLClient) -> None:
+    user = await make_user("somchai")
+    expires = int(time.time()) + 2
+    token = jwt.encode(
+        {"sub": str(user.id), "sid": user.session_id, "exp": expires, "typ": "access"},
+        get_settings().secret_key.get_secret_value(),
+        algorithm="HS256",
+    )
+    session = client.with_headers(authorization=f"Bearer {token}", **{"accept-language": "en"})
+    assert (await session.data(ME))["me"]["username"] == "somchai"
+
+    await asyncio.sleep(expires - time.time() + 0.1)
+
+    assert await refused(session) == "The token has expired; log in again"
 
 
 async def test_authentication_costs_one_statement_and_anonymous_requests_none(
