@@ -1,0 +1,46 @@
+"""The unit's channels as they answered in the demo's story: every post accepted, with an id
+and an address of its own, so the story's publications are published on the day it tells.
+They stand in for the channels only while the story is told (``deliver``); afterwards the
+unit's settings point at nothing real (services/demo_works.py)."""
+
+from dataclasses import dataclass
+
+import httpx
+
+from models.publishing import Channel
+from services.channels import ChannelConfig, Post, Sent
+from services.outbox import Dispatcher
+
+ADDRESSES = {
+    Channel.WEBSITE: "https://www.anamai.moph.go.th/lo/{slug}",
+    Channel.FACEBOOK: "https://www.facebook.com/anamai.lo/posts/{slug}",
+    Channel.LINE: None,  # a broadcast has no address
+}
+
+
+@dataclass(frozen=True)
+class StoryChannel:
+    channel: Channel
+
+    async def publish(self, config: ChannelConfig, post: Post, *, in_doubt: bool) -> Sent:
+        address = ADDRESSES.get(self.channel)
+        return Sent(
+            external_id=f"{self.channel.value.lower()}-{post.slug}",
+            url=address.format(slug=post.slug) if address else None,
+        )
+
+    async def find(self, config: ChannelConfig, post: Post) -> Sent | None:
+        return None
+
+    async def retract(self, config: ChannelConfig, external_id: str) -> None:
+        return None
+
+
+async def deliver() -> None:
+    """Carry out what the story has queued so far, at the story's time."""
+    async with httpx.AsyncClient() as http:
+        dispatcher = Dispatcher(
+            http, adapters={channel: StoryChannel(channel) for channel in Channel}, batch=100
+        )
+        while await dispatcher.run_once():
+            pass
