@@ -46,13 +46,15 @@ REPORTS_FROM = date(2022, 7, 29)
 
 async def load_demo(*, admin_password: str, reset_password: bool) -> bool:
     """Create the demo admin and the FY 2565 example. True when ``admin_password`` is now the
-    admin's password."""
-    created = await ensure_user(
-        username="admin",
-        password=admin_password,
-        display_name="ผู้ดูแลระบบ (Administrator)",
-        roles=frozenset({Role.ADMIN}),
-    )
+    admin's password. Everything but a password reset happens on the story's clock."""
+    with clock.story(UNIT_SINCE):
+        created = await ensure_user(
+            username="admin",
+            password=admin_password,
+            display_name="ผู้ดูแลระบบ (Administrator)",
+            roles=frozenset({Role.ADMIN}),
+        )
+        await ensure_default_template()
     if not created and reset_password:
         admin = await User.get(username="admin")
         async with in_transaction() as connection:
@@ -60,7 +62,6 @@ async def load_demo(*, admin_password: str, reset_password: bool) -> bool:
             await admin.save(using_db=connection, update_fields=["password_hash"])
             await auth.end_sessions(admin.id, "PASSWORD_CHANGED", connection)
         created = True
-    await ensure_default_template()
     if not await Unit.exists(code=DEMO_UNIT_CODE):
         # All or nothing, so a failed load is retried whole by the next run.
         async with in_transaction():
@@ -78,7 +79,7 @@ async def load_demo(*, admin_password: str, reset_password: bool) -> bool:
             with clock.story(REPORTS_FROM):
                 await load_reports(DEMO_UNIT_CODE, FISCAL_YEAR)
     async with in_transaction():
-        await load_units()
+        await load_units(admin_password)
     return created
 
 

@@ -126,7 +126,7 @@ async def load_plans(
     """Steps 7–9, on the story's clock through February. ``members`` and ``accounts`` are
     m1 … m9 in order; m1 chairs and m8 is secretary."""
     steps = {s.no: s for s in await CycleStep.filter(cycle_id=cycle.id, no__in=[7, 8, 9, 11])}
-    head = await _unit_head(cycle.unit_id, password)
+    head = await unit_head(cycle.unit_id, password)
     secretary, recommender = accounts[7], accounts[1]
     clock.walk_to(steps[7].planned_start)
     made: list[tuple[Plan, list[tuple[Activity, DemoActivity]]]] = []
@@ -151,11 +151,11 @@ async def load_plans(
             data=plans.PlanData(title_th=title, owner_id=owner.id),
             on=steps[7].planned_start,
         )
-        pairs = [(await _activity(cycle, plan, row, members, secretary), row) for row in rows]
+        pairs = [(await add_activity(cycle, plan, row, members, secretary), row) for row in rows]
         made.append((plan, pairs))
     clock.walk_to(steps[7].planned_due)
     submitted = [
-        await _decide(secretary, plan, PlanAction.SUBMIT, steps[7].planned_due) for plan, _ in made
+        await decide(secretary, plan, PlanAction.SUBMIT, steps[7].planned_due) for plan, _ in made
     ]
     clock.walk_to(steps[8].planned_start)
     for plan in submitted:
@@ -171,7 +171,7 @@ async def load_plans(
         )
     clock.walk_to(steps[8].planned_due)
     for plan in submitted:
-        await _decide(head, await Plan.get(id=plan.id), PlanAction.APPROVE, steps[8].planned_due)
+        await decide(head, await Plan.get(id=plan.id), PlanAction.APPROVE, steps[8].planned_due)
     rows = [pair for _, pairs in made for pair in pairs]
     for month, month_end in enumerate(MONTH_ENDS[:4]):
         await _month_end(cycle, steps[11], month, month_end, rows, members, accounts)
@@ -200,19 +200,22 @@ async def carry_out_revised_plans(
         await _month_end(cycle, step, month, MONTH_ENDS[month], rows, members, accounts)
 
 
-async def _unit_head(unit_id: int, password: str) -> Actor:
+async def unit_head(
+    unit_id: int,
+    password: str,
+    username: str = HEAD_USERNAME,
+    display_name: str = "ผู้อำนวยการสำนักงานเลขานุการกรม",
+) -> Actor:
+    """The unit's head, its approver."""
     await ensure_user(
-        username=HEAD_USERNAME,
-        password=password,
-        display_name="ผู้อำนวยการสำนักงานเลขานุการกรม",
-        roles=frozenset(),
+        username=username, password=password, display_name=display_name, roles=frozenset()
     )
-    head = await User.get(username=HEAD_USERNAME)
+    head = await User.get(username=username)
     await unit_roles.grant(actor=SYSTEM, unit_id=unit_id, user_id=head.id, role=UnitRole.APPROVER)
     return Actor(user_id=head.id)
 
 
-async def _activity(
+async def add_activity(
     cycle: Cycle, plan: Plan, row: DemoActivity, members: list[Person], actor: Actor
 ) -> Activity:
     measure = await Measure.filter(cycle_id=cycle.id).order_by("id").first()
@@ -237,7 +240,7 @@ async def _activity(
     )
 
 
-async def _decide(
+async def decide(
     actor: Actor, plan: Plan, action: PlanAction, on: date, comment: str | None = None
 ) -> Plan:
     return await plans.act(
@@ -344,7 +347,7 @@ async def review_and_revise(
         version=survey.version,
         changes={"end_month": "2022-07", "budget": "15000"},
     )
-    await _activity(cycle, revision, CONTEST_ACTIVITY, members, secretary)
-    revision = await _decide(secretary, revision, PlanAction.SUBMIT, steps[13].planned_start)
+    await add_activity(cycle, revision, CONTEST_ACTIVITY, members, secretary)
+    revision = await decide(secretary, revision, PlanAction.SUBMIT, steps[13].planned_start)
     clock.walk_to(steps[13].planned_due)
-    await _decide(head, revision, PlanAction.APPROVE, steps[13].planned_due, "อนุมัติแผนฉบับปรับปรุง")
+    await decide(head, revision, PlanAction.APPROVE, steps[13].planned_due, "อนุมัติแผนฉบับปรับปรุง")

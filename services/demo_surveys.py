@@ -37,7 +37,14 @@ MEASURES = [
 ]
 
 
-async def load_surveys(cycle: Cycle, members: list[Person], accounts: list[Actor]) -> None:
+async def load_surveys(
+    cycle: Cycle,
+    members: list[Person],
+    accounts: list[Actor],
+    directory: list[tuple[StakeholderGroup, str, int]] = STAKEHOLDERS,
+) -> None:
+    """Steps 3–6 on the story's clock; ``directory`` is the unit's stakeholders (group,
+    organisation, how many people)."""
     rng = random.Random(2565)
     steps = {s.no: s for s in await CycleStep.filter(cycle_id=cycle.id, no__in=[3, 4, 5, 6])}
     # Designed and opened in step 3, answered in step 4, closed on its last day.
@@ -48,7 +55,7 @@ async def load_surveys(cycle: Cycle, members: list[Person], accounts: list[Actor
     staff = await _survey(
         cycle, SurveyKind.STAFF_SELF_ASSESSMENT, "การประเมินตนเองด้านองค์ความรู้ในงานที่ปฏิบัติ"
     )
-    await _stakeholders(cycle.unit_id)
+    await _stakeholders(cycle.unit_id, directory)
     links = await surveys.invite(actor=SYSTEM, survey_id=needs.id)
     await _complete(cycle, steps[3])
     clock.walk_to(steps[4].planned_start)
@@ -135,7 +142,7 @@ async def _survey(cycle: Cycle, kind: SurveyKind, title: str) -> surveys.Survey:
     return survey
 
 
-async def _stakeholders(unit_id: int) -> None:
+async def _stakeholders(unit_id: int, directory: list[tuple[StakeholderGroup, str, int]]) -> None:
     await Stakeholder.bulk_create(
         [
             Stakeholder(
@@ -145,7 +152,7 @@ async def _stakeholders(unit_id: int) -> None:
                 group=group,
                 email=f"contact{index}.{n + 1}@anamai.example",
             )
-            for index, (group, organisation, count) in enumerate(STAKEHOLDERS)
+            for index, (group, organisation, count) in enumerate(directory)
             for n in range(count)
         ]
     )
