@@ -18,7 +18,7 @@ ADDRESSES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass
 class StoryChannel:
     channel: Channel
 

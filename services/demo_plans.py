@@ -172,9 +172,9 @@ async def load_plans(
     clock.walk_to(steps[8].planned_due)
     for plan in submitted:
         await decide(head, await Plan.get(id=plan.id), PlanAction.APPROVE, steps[8].planned_due)
-    rows = [pair for _, pairs in made for pair in pairs]
+    progressing = [pair for _, pairs in made for pair in pairs]
     for month, month_end in enumerate(MONTH_ENDS[:4]):
-        await _month_end(cycle, steps[11], month, month_end, rows, members, accounts)
+        await _month_end(cycle, steps[11], month, month_end, progressing, members, accounts)
     await cycles.act_on_step(
         actor=SYSTEM, step_id=steps[9].id, action=StepAction.COMPLETE, on=steps[9].planned_due
     )

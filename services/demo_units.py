@@ -170,8 +170,8 @@ async def _committee(
     (with accounts when the unit goes on to the staff survey)."""
     current = await AppointmentOrder.filter(unit_id=unit.id).order_by("-order_date").first()
     if current is not None:
-        seats = await Membership.filter(order_id=current.id).order_by("seat")
-        people = [await Person.get(id=seat.person_id) for seat in seats]
+        memberships = await Membership.filter(order_id=current.id).order_by("seat")
+        people = [await Person.get(id=m.person_id) for m in memberships]
         return people, [Actor(user_id=p.user_id) for p in people if p.user_id]
     people, accounts, seats = [], [], []
     for number, (role, title, first, position) in enumerate(COMMITTEE, start=1):
