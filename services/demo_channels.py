@@ -3,6 +3,8 @@ and an address of its own, so the story's publications are published on the day 
 They stand in for the channels only while the story is told (``deliver``); afterwards the
 unit's settings point at nothing real (services/demo_works.py)."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
@@ -36,11 +38,16 @@ class StoryChannel:
         return None
 
 
-async def deliver() -> None:
-    """Carry out what the story has queued so far, at the story's time."""
+@asynccontextmanager
+async def story_dispatcher() -> AsyncIterator[Dispatcher]:
+    """A dispatcher whose channels are the story's (one for a whole story: a client is dear)."""
     async with httpx.AsyncClient() as http:
-        dispatcher = Dispatcher(
+        yield Dispatcher(
             http, adapters={channel: StoryChannel(channel) for channel in Channel}, batch=100
         )
-        while await dispatcher.run_once():
-            pass
+
+
+async def deliver(dispatcher: Dispatcher) -> None:
+    """Carry out what the story has queued so far, at the story's time."""
+    while await dispatcher.run_once():
+        pass

@@ -13,10 +13,11 @@ from models.work import Work, WorkFileKind, WorkKind
 from services import clock, publishing, work_files, works
 from services.actor import SYSTEM
 from services.cover_images import cover_png
-from services.demo_channels import deliver
+from services.demo_channels import deliver, story_dispatcher
 from services.demo_files import PLACEHOLDER_PDF
 from services.documents import Upload
 from services.fiscal import FiscalYear
+from services.outbox import Dispatcher
 from services.works import AuthorData, WorkAction, WorkData
 
 # Nothing listens on the discard port of loopback: every send fails with "connection refused".
@@ -138,10 +139,11 @@ async def load_works(unit_code: str) -> None:
         return
     timeline = _timeline()
     with clock.story(timeline[0][1]):
-        await _register(unit, timeline)
+        async with story_dispatcher() as dispatcher:
+            await _register(unit, timeline, dispatcher)
 
 
-async def _register(unit: Unit, timeline: list[tuple[int, date]]) -> None:
+async def _register(unit: Unit, timeline: list[tuple[int, date]], dispatcher: Dispatcher) -> None:
     people = await Person.filter(unit_id=unit.id).order_by("id").limit(9)
     for channel, account in CHANNEL_ACCOUNTS:
         await publishing.configure_channel(
@@ -195,7 +197,7 @@ async def _register(unit: Unit, timeline: list[tuple[int, date]]) -> None:
         if stage == "PUBLISHED":
             clock.walk_to(started + PUBLISHED_AFTER)
             await publishing.publish_work(actor=SYSTEM, work_id=work.id, channel_list=list(Channel))
-            await deliver()
+            await deliver(dispatcher)
     for channel, account in CHANNEL_ACCOUNTS:
         # From now on the channels point nowhere (see the module's docstring).
         await publishing.configure_channel(
