@@ -15,19 +15,22 @@ from tortoise.transactions import in_transaction
 
 from models.contest import Contest
 from models.cycle import CycleStep, DocumentSlot
+from models.kpi import ReportRound
 from models.meeting import MeetingKind
 from models.org import Unit
 from models.user import Role, User
-from services import auth, committee, cycles, documents, meetings, org
+from services import auth, clock, committee, cycles, documents, meetings, org
 from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
 from services.demo_contest import load_contest_demo
 from services.demo_files import attach_placeholder
-from services.demo_plans import load_plans
-from services.demo_reports import load_reports, reports_missing
+from services.demo_plans import HEAD_USERNAME as HEAD
+from services.demo_plans import carry_out_revised_plans, load_plans, review_and_revise
+from services.demo_reports import load_reports, record_in_doc, report_round, reports_missing
 from services.demo_surveys import load_surveys
 from services.demo_units import load_units
 from services.demo_works import load_works
+from services.fiscal import FiscalYear
 from services.passwords import hash_password
 from services.sop import SEED_FILE, ensure_default_template
 from services.users import ensure_user
@@ -35,17 +38,23 @@ from services.users import ensure_user
 DEMO_UNIT_CODE = "OSD"
 FISCAL_YEAR = 2565
 CYCLE_START = date(2021, 10, 12)
+# The unit and its people are in LO Hub from FY 2563, when its works registry begins.
+UNIT_SINCE = FiscalYear(2563).start
+# When the year's last steps are done and its reports begin (services/demo_reports.py).
+REPORTS_FROM = date(2022, 7, 29)
 
 
 async def load_demo(*, admin_password: str, reset_password: bool) -> bool:
     """Create the demo admin and the FY 2565 example. True when ``admin_password`` is now the
-    admin's password."""
-    created = await ensure_user(
-        username="admin",
-        password=admin_password,
-        display_name="ผู้ดูแลระบบ (Administrator)",
-        roles=frozenset({Role.ADMIN}),
-    )
+    admin's password. Everything but a password reset happens on the story's clock."""
+    with clock.story(UNIT_SINCE):
+        created = await ensure_user(
+            username="admin",
+            password=admin_password,
+            display_name="ผู้ดูแลระบบ (Administrator)",
+            roles=frozenset({Role.ADMIN}),
+        )
+        await ensure_default_template()
     if not created and reset_password:
         admin = await User.get(username="admin")
         async with in_transaction() as connection:
@@ -53,11 +62,11 @@ async def load_demo(*, admin_password: str, reset_password: bool) -> bool:
             await admin.save(using_db=connection, update_fields=["password_hash"])
             await auth.end_sessions(admin.id, "PASSWORD_CHANGED", connection)
         created = True
-    await ensure_default_template()
     if not await Unit.exists(code=DEMO_UNIT_CODE):
         # All or nothing, so a failed load is retried whole by the next run.
         async with in_transaction():
-            await _load_seed_example(admin_password)
+            with clock.story(UNIT_SINCE):
+                await _load_seed_example(admin_password)
     await load_works(DEMO_UNIT_CODE)
     if not await Contest.exists(fiscal_year=FISCAL_YEAR):
         # The LIKE Talk Award of the same year (services/demo_contest.py).
@@ -67,9 +76,10 @@ async def load_demo(*, admin_password: str, reset_password: bool) -> bool:
     # The year's reports (steps 10, 11, 14–16) and more units' cycles at other KPI levels.
     if await reports_missing(DEMO_UNIT_CODE, FISCAL_YEAR):
         async with in_transaction():
-            await load_reports(DEMO_UNIT_CODE, FISCAL_YEAR)
+            with clock.story(REPORTS_FROM):
+                await load_reports(DEMO_UNIT_CODE, FISCAL_YEAR)
     async with in_transaction():
-        await load_units()
+        await load_units(admin_password)
     return created
 
 
@@ -120,6 +130,7 @@ async def _load_seed_example(password: str) -> None:
             )
         )
     appointment = seed["committee"]["appointment_order"]
+    clock.walk_to(date.fromisoformat(appointment["date"]))
     order = await committee.create_order(
         actor=SYSTEM,
         data=committee.NewOrder(
@@ -138,11 +149,13 @@ async def _load_seed_example(password: str) -> None:
     )
     steps = {s.no: s for s in await CycleStep.filter(cycle_id=cycle.id, no__in=[1, 2])}
     for step in steps.values():
+        clock.walk_to(step.planned_due)
         for slot in await DocumentSlot.filter(step_id=step.id):
             await attach_placeholder(documents.AttachTo.SLOT, slot.id, f"{slot.name_th[:60]}.pdf")
-    await cycles.act_on_step(
-        actor=SYSTEM, step_id=steps[1].id, action=StepAction.COMPLETE, on=steps[1].planned_due
-    )
+        if step.no == 1:
+            await cycles.act_on_step(
+                actor=SYSTEM, step_id=step.id, action=StepAction.COMPLETE, on=step.planned_due
+            )
     await meetings.create_meeting(
         actor=SYSTEM,
         data=meetings.NewMeeting(
@@ -159,3 +172,13 @@ async def _load_seed_example(password: str) -> None:
     )
     await load_surveys(cycle, people, accounts)
     await load_plans(cycle, people, accounts, password)
+    # Step 11: the five months' report, the day after they end.
+    clock.walk_to((await CycleStep.get(cycle_id=cycle.id, no=11)).planned_due)
+    five_months = await report_round(cycle, ReportRound.M5)
+    await review_and_revise(cycle, people, accounts[7], Actor(user_id=await _user_id(HEAD)))
+    await record_in_doc(five_months)
+    await carry_out_revised_plans(cycle, people, accounts)
+
+
+async def _user_id(username: str) -> int:
+    return (await User.get(username=username)).id

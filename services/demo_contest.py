@@ -7,7 +7,8 @@ score every criterion (deterministic marks: each entry has a quality, each judge
 the normalised ranking differs from the raw one). Awards go to the top four of each category by
 the edition's method (NORMALISED) and are published. ``organiser`` (CONTEST_ORGANISER) and
 ``manager`` (MANAGER) accounts come with it. Every change goes through the services, as a user
-would make it; only the dates are then set back to FY 2565 (the call ran June–July 2022).
+would make it, on the story's clock: the call ran June–July 2022, the sheets came in at the
+end of July and the results were published on 31 August.
 """
 
 import random
@@ -24,7 +25,7 @@ from models.contest import (
 from models.org import Person, Unit
 from models.user import Role, User
 from models.work import WorkKind
-from services import org, works
+from services import clock, org, works
 from services.actor import SYSTEM, Actor
 from services.contests import assignments, editions, entries, judging, results
 from services.contests.editions import ContestAction
@@ -73,10 +74,15 @@ TOPICS = [
     "เวทีแลกเปลี่ยนเรียนรู้", "บริการจุดเดียวเบ็ดเสร็จ", "ชุดความรู้แม่และเด็ก", "แดชบอร์ดตัวชี้วัด",
     "อาสาสมัครสุขภาพดิจิทัล", "คลังความรู้ผู้เกษียณ", "ลดขยะในสำนักงาน", "โค้ชสุขภาพองค์กร",
 ]  # fmt: skip
-# The call of FY 2565, as it ran.
+# The call of FY 2565, as it ran, on the story's clock.
+UNITS_SINCE = datetime(2019, 10, 1, 3, 0, tzinfo=UTC)
+PREPARED = datetime(2022, 5, 25, 3, 0, tzinfo=UTC)
 OPENS = datetime(2022, 6, 1, 2, 0, tzinfo=UTC)
 CLOSES = datetime(2022, 7, 15, 10, 0, tzinfo=UTC)
 CHANGES_UNTIL = datetime(2022, 7, 22, 10, 0, tzinfo=UTC)
+SCREENED = datetime(2022, 7, 18, 3, 0, tzinfo=UTC)
+PRESENTED = datetime(2022, 7, 26, 2, 0, tzinfo=UTC)
+DECIDED = datetime(2022, 8, 24, 3, 0, tzinfo=UTC)
 RESULTS = datetime(2022, 8, 31, 3, 0, tzinfo=UTC)
 AWARDS = ["GOLD", "SILVER", "BRONZE", "HONOURABLE_MENTION"]
 
@@ -89,7 +95,17 @@ def _mark(rng: random.Random, criterion: RubricCriterion, quality: float, severi
 
 
 async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
-    now = datetime.now(UTC)
+    with clock.story(UNITS_SINCE):
+        units, authors, judges = await _units_and_judges(password, osd)
+    with clock.story(PREPARED):
+        return await _edition(units, authors, judges)
+
+
+async def _units_and_judges(
+    password: str, osd: Unit
+) -> tuple[list[Unit], dict[int, Person], list[User]]:
+    """The units, their developers, the organiser, the manager and the judges, in LO Hub since
+    FY 2563 like the example unit."""
     units = [osd]
     for code, name_th, name_en in UNITS:
         units.append(
@@ -138,6 +154,10 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
                 user_id=judge.id,
             ),
         )
+    return units, authors, judges
+
+
+async def _edition(units: list[Unit], authors: dict[int, Person], judges: list[User]) -> Contest:
     contest = await editions.create_contest(
         actor=SYSTEM,
         data=editions.ContestData.model_validate(
@@ -145,9 +165,9 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
                 "fiscal_year": FISCAL_YEAR,
                 "name_th": "การประกวด LIKE Talk Award ประจำปีงบประมาณ 2565",
                 "name_en": "LIKE Talk Award, fiscal year 2565",
-                "opens_at": now - timedelta(hours=1),
-                "closes_at": now + timedelta(hours=1),
-                "changes_until": now + timedelta(hours=2),
+                "opens_at": OPENS,
+                "closes_at": CLOSES,
+                "changes_until": CHANGES_UNTIL,
                 "results_at": RESULTS,
                 "ranking_method": "NORMALISED",
                 "tie_breaks": ["MEAN", "MEDIAN", "FIRST_CRITERION", "EARLIER_SUBMISSION"],
@@ -175,6 +195,7 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
             }
         ),
     )
+    clock.walk_to(OPENS)
     await editions.change_contest_status(
         actor=SYSTEM, contest_id=contest.id, action=ContestAction.OPEN
     )
@@ -182,6 +203,8 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
     rng = random.Random(SEED)
     entered: list[Entry] = []
     for n, topic in enumerate(TOPICS):
+        # Handed in a week after the call opened, five hours apart (the last tie-break).
+        clock.walk_to(OPENS + timedelta(days=7, hours=5 * n))
         unit = units[n % len(units)]
         work = await works.create_work(
             actor=SYSTEM,
@@ -221,6 +244,7 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
         )
         entered.append(entry)
     # Screening: one not shortlisted, one withdrawn by its entrant, the rest shortlisted.
+    clock.walk_to(SCREENED)
     await entries.act_on_entry(
         actor=SYSTEM,
         entry_id=entered[18].id,
@@ -231,6 +255,7 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
     judged = entered[:18]
     for entry in judged:
         await entries.act_on_entry(actor=SYSTEM, entry_id=entry.id, action=EntryAction.SHORTLIST)
+    clock.walk_to(CHANGES_UNTIL)
     await editions.change_contest_status(
         actor=SYSTEM, contest_id=contest.id, action=ContestAction.CLOSE
     )
@@ -245,6 +270,7 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
     await assignments.auto_assign(
         actor=SYSTEM, contest_id=contest.id, judge_ids=[j.id for j in judges], per_entry=3
     )
+    clock.walk_to(PRESENTED)
     for entry in judged:
         await entries.act_on_entry(actor=SYSTEM, entry_id=entry.id, action=EntryAction.PRESENT)
     await editions.change_contest_status(
@@ -254,7 +280,9 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
     quality = {e.id: rng.uniform(0.35, 0.95) for e in judged}
     severity = {j.id: s for j, s in zip(judges, (0.0, 0.15, -0.05, 0.08, 0.25), strict=True)}
     assigned = await JudgeAssignment.filter(contest_id=contest.id).order_by("entry_id", "judge_id")
-    for assignment in assigned:
+    for n, assignment in enumerate(assigned):
+        # The sheets come in over the days after the presentations, half an hour apart.
+        clock.walk_to(PRESENTED + timedelta(days=1, minutes=30 * n))
         await judging.score(
             actor=Actor(user_id=assignment.judge_id),
             entry_id=assignment.entry_id,
@@ -270,12 +298,7 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
             comment="ผลงานน่าสนใจ ควรขยายผล" if rng.random() < 0.4 else None,
             submit=True,
         )
-    # Dates as the call ran (handing in order decides the last tie-break).
-    for n, entry in enumerate(entered):
-        await Entry.filter(id=entry.id).update(submitted_at=OPENS + timedelta(days=7, hours=5 * n))
-    await Contest.filter(id=contest.id).update(
-        opens_at=OPENS, closes_at=CLOSES, changes_until=CHANGES_UNTIL
-    )
+    clock.walk_to(DECIDED)
     contest = await Contest.get(id=contest.id)
     ranked = await results.compute(contest)
     for result in ranked.entries:
@@ -284,6 +307,5 @@ async def load_contest_demo(*, password: str, osd: Unit) -> Contest:
             await judging.decide_award(
                 actor=SYSTEM, entry_id=result.entry.id, level=AWARDS[rank - 1]
             )
-    contest = await judging.publish_results(actor=SYSTEM, contest_id=contest.id)
-    await Contest.filter(id=contest.id).update(results_published_at=RESULTS)
-    return contest
+    clock.walk_to(RESULTS)
+    return await judging.publish_results(actor=SYSTEM, contest_id=contest.id)

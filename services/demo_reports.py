@@ -7,16 +7,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from models.cycle import Cycle, CycleStep, StepStatus
-from models.kpi import ProgressReport, ReportRound
+from models.kpi import FinalReport, ProgressReport, ReportRound
 from models.user import User
-from services import cycles, reports
+from services import clock, cycles, reports
 from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
 from services.reports import FinalText, Lesson, LessonKind, ProgressText
 
+WORKS_PUBLISHED_REASON = (
+    "ขึ้นทะเบียนผลงานในทะเบียนผลงาน LO Hub และเผยแพร่ผ่านเว็บไซต์ Facebook และ LINE แล้ว"
+)
 # (step, day finished, why the evidence is the data kept in LO Hub)
 STEPS = [
-    (10, date(2022, 7, 29), "เผยแพร่ผลงานผ่านเว็บไซต์ Facebook และ LINE และจัดเก็บในทะเบียนผลงานแล้ว"),
+    (10, date(2022, 7, 29), WORKS_PUBLISHED_REASON),
     (14, date(2022, 7, 29), "ดำเนินการตามแผนฉบับปรับปรุงครบทุกกิจกรรมแล้ว"),
     (15, date(2022, 7, 29), "ส่งผลงานและนำเสนอในเวที LIKE Talk Award ปีงบประมาณ 2565 แล้ว"),
 ]
@@ -40,7 +43,7 @@ ROUNDS = [
         "68250.00",
         date(2022, 8, 5),
         "สลก. 0301/2565-10",
-        5,
+        3,
     ),
     (
         ReportRound.M12,
@@ -67,18 +70,59 @@ async def _actor(username: str) -> Actor:
 
 
 async def reports_missing(unit_code: str, fiscal_year: int) -> bool:
-    """The unit has a cycle for the year, without progress reports yet."""
+    """The unit has a cycle for the year, without its twelve-month report yet."""
     cycle = await Cycle.get_or_none(unit__code=unit_code, fiscal_year=fiscal_year)
-    return cycle is not None and not await ProgressReport.exists(cycle_id=cycle.id)
+    return cycle is not None and not await ProgressReport.exists(
+        cycle_id=cycle.id, round=ReportRound.M12
+    )
+
+
+async def report_round(cycle: Cycle, round_: ReportRound) -> ProgressReport:
+    """The round's report drafted by the secretary and submitted by the chair, on the story's
+    day (M5's submission completes step 11)."""
+    _, narrative, problems, suggestions, spent, _, _, _ = _round(round_)
+    report = await reports.create_progress_report(
+        actor=await _actor("osd.m8"),
+        cycle_id=cycle.id,
+        round_=round_,
+        text=ProgressText(
+            narrative=narrative,
+            problems=problems,
+            suggestions=suggestions,
+            budget_spent=Decimal(spent),
+        ),
+    )
+    return await reports.submit_progress_report(
+        actor=await _actor("osd.m1"), report_id=report.id, version=report.version
+    )
+
+
+async def record_in_doc(report: ProgressReport) -> None:
+    """The secretary enters the report in DOC 4.0 a few days after its submission."""
+    *_, reference, lag = _round(report.round)
+    assert report.submitted_on is not None
+    reported_on = report.submitted_on + timedelta(days=lag)
+    clock.walk_to(reported_on)
+    await reports.record_doc(
+        actor=await _actor("osd.m8"),
+        report_id=report.id,
+        version=report.version,
+        reference=reference,
+        reported_on=reported_on,
+    )
+
+
+def _round(round_: ReportRound) -> tuple[ReportRound, str, str, str, str, date | None, str, int]:
+    return next(row for row in ROUNDS if row[0] == round_)
 
 
 async def load_reports(unit_code: str, fiscal_year: int) -> None:
-    """Once (see ``reports_missing``): steps 10, 11, 14–16 and the year's reports."""
+    """Once (see ``reports_missing``), on the story's clock from the end of July: steps 10, 14
+    and 15 done, the M10 report, the final report (step 16) and the M12 report."""
     cycle = await Cycle.get(unit__code=unit_code, fiscal_year=fiscal_year)
-    secretary, chair = await _actor("osd.m8"), await _actor("osd.m1")
-    head = await _actor("osd.head")
     steps = {s.no: s for s in await CycleStep.filter(cycle_id=cycle.id)}
     for no, on, reason in STEPS:
+        clock.walk_to(on)
         if steps[no].status not in cycles.FINISHED:
             await cycles.act_on_step(
                 actor=SYSTEM,
@@ -88,54 +132,44 @@ async def load_reports(unit_code: str, fiscal_year: int) -> None:
                 reason=reason,
                 on=on,
             )
-    for round_, narrative, problems, suggestions, spent, submitted, reference, lag in ROUNDS:
-        report = await reports.create_progress_report(
-            actor=secretary,
-            cycle_id=cycle.id,
-            round_=round_,
-            text=ProgressText(
-                narrative=narrative,
-                problems=problems,
-                suggestions=suggestions,
-                budget_spent=Decimal(spent),
-            ),
-        )
-        on = submitted or steps[11].planned_due
-        report = await reports.submit_progress_report(
-            actor=chair, report_id=report.id, version=report.version, on=on
-        )
-        await reports.record_doc(
-            actor=secretary,
-            report_id=report.id,
-            version=report.version,
-            reference=reference,
-            reported_on=on + timedelta(days=lag),
-        )
+    for round_ in (ReportRound.M10, ReportRound.M12):
+        submitted = _round(round_)[5]
+        assert submitted is not None
+        clock.walk_to(submitted)
+        report = await report_round(cycle, round_)
         if round_ == ReportRound.M10:
-            await _final_report(cycle, secretary, head, steps[16])
+            final = await _final_report(cycle)
+        await record_in_doc(report)
+        if round_ == ReportRound.M10:
+            await _approve(final, steps[16])
 
 
-async def _final_report(cycle: Cycle, secretary: Actor, head: Actor, step: CycleStep) -> None:
-    final = await reports.create_final_report(
-        actor=secretary,
+async def _final_report(cycle: Cycle) -> FinalReport:
+    return await reports.create_final_report(
+        actor=await _actor("osd.m8"),
         cycle_id=cycle.id,
         text=FinalText(
             results="ดำเนินการครบ 16 ขั้นตอนของ SOP ขึ้นทะเบียนและเผยแพร่ผลงาน ส่งผลงานเข้าประกวด "
             "LIKE Talk Award",
             evaluation="ระดับความสำเร็จรอบ 5 เดือน 2 (เป้าหมาย 2) รอบ 10 เดือน 4 (เป้าหมาย 4) "
-            "รอบ 12 เดือน 5 (เป้าหมาย 5): บรรลุเป้าหมายทุกรอบ",
+            "ดำเนินการครบทุกขั้นตอนเพื่อให้ได้ระดับ 5 ตามเป้าหมายรอบ 12 เดือน",
             lessons=tuple(Lesson(kind=kind, text=text) for kind, text in LESSONS),
         ),
     )
-    day = max(step.planned_due, date(2022, 8, 10))
+
+
+async def _approve(final: FinalReport, step: CycleStep) -> None:
+    day = max(step.planned_due, clock.today())
+    clock.walk_to(day)
     if (await CycleStep.get(id=step.id)).status != StepStatus.DONE:
         approved = await reports.approve_final_report(
-            actor=head, report_id=final.id, version=final.version, on=day
+            actor=await _actor("osd.head"), report_id=final.id, version=final.version, on=day
         )
+        clock.walk_to(day + timedelta(days=7))
         await reports.record_final_doc(
-            actor=secretary,
+            actor=await _actor("osd.m8"),
             report_id=final.id,
             version=approved.version,
             reference="สลก. 0301/2565-สรุปผล",
-            reported_on=day + timedelta(days=7),
+            reported_on=clock.today(),
         )

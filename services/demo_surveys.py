@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 from models.cycle import Cycle, CycleStep
 from models.org import Person
 from models.survey import KnowledgeTopic, Stakeholder, StakeholderGroup, SurveyKind, SurveyQuestion
-from services import gap, knowledge, surveys
+from services import clock, gap, knowledge, surveys
 from services.actor import SYSTEM, Actor
 from services.cycles import complete_step_done_here
 from services.surveys import AnswerData
@@ -37,17 +37,28 @@ MEASURES = [
 ]
 
 
-async def load_surveys(cycle: Cycle, members: list[Person], accounts: list[Actor]) -> None:
+async def load_surveys(
+    cycle: Cycle,
+    members: list[Person],
+    accounts: list[Actor],
+    directory: list[tuple[StakeholderGroup, str, int]] = STAKEHOLDERS,
+) -> None:
+    """Steps 3–6 on the story's clock; ``directory`` is the unit's stakeholders (group,
+    organisation, how many people)."""
     rng = random.Random(2565)
     steps = {s.no: s for s in await CycleStep.filter(cycle_id=cycle.id, no__in=[3, 4, 5, 6])}
+    # Designed and opened in step 3, answered in step 4, closed on its last day.
+    clock.walk_to(steps[3].planned_start)
     needs = await _survey(
         cycle, SurveyKind.STAKEHOLDER_NEEDS, "ความต้องการ/ความคาดหวังต่อข้อมูลและความรู้ที่สำคัญ"
     )
     staff = await _survey(
         cycle, SurveyKind.STAFF_SELF_ASSESSMENT, "การประเมินตนเองด้านองค์ความรู้ในงานที่ปฏิบัติ"
     )
-    await _stakeholders(cycle.unit_id)
+    await _stakeholders(cycle.unit_id, directory)
     links = await surveys.invite(actor=SYSTEM, survey_id=needs.id)
+    await _complete(cycle, steps[3])
+    clock.walk_to(steps[4].planned_start)
     needs_q = await SurveyQuestion.filter(survey_id=needs.id).order_by("position")
     for number, link in enumerate(links):
         answers = [
@@ -68,22 +79,29 @@ async def load_surveys(cycle: Cycle, members: list[Person], accounts: list[Actor
             for q, title in zip(staff_q, TOPICS, strict=True)
         ]
         await surveys.respond(actor=account, survey_id=staff.id, answers=answers, submit=True)
+    clock.walk_to(steps[4].planned_due)
     for survey in (needs, staff):
         await surveys.change_status(
             actor=SYSTEM, survey_id=survey.id, action=surveys.SurveyAction.CLOSE
         )
-    async with in_transaction() as connection:
-        for no in (3, 4):
-            await complete_step_done_here(
-                actor=SYSTEM,
-                cycle_id=cycle.id,
-                step_no=no,
-                reason_key="survey_designed_reason",
-                connection=connection,
-                on=steps[no].planned_due,
-            )
+    await _complete(cycle, steps[4])
+    clock.walk_to(steps[5].planned_due)
     await gap.confirm(actor=SYSTEM, cycle_id=cycle.id, on=steps[5].planned_due)
+    clock.walk_to(steps[6].planned_due)
     await _topics_and_measures(cycle, members, steps[6].planned_due)
+
+
+async def _complete(cycle: Cycle, step: CycleStep) -> None:
+    clock.walk_to(step.planned_due)
+    async with in_transaction() as connection:
+        await complete_step_done_here(
+            actor=SYSTEM,
+            cycle_id=cycle.id,
+            step_no=step.no,
+            reason_key="survey_designed_reason",
+            connection=connection,
+            on=step.planned_due,
+        )
 
 
 async def _survey(cycle: Cycle, kind: SurveyKind, title: str) -> surveys.Survey:
@@ -124,7 +142,7 @@ async def _survey(cycle: Cycle, kind: SurveyKind, title: str) -> surveys.Survey:
     return survey
 
 
-async def _stakeholders(unit_id: int) -> None:
+async def _stakeholders(unit_id: int, directory: list[tuple[StakeholderGroup, str, int]]) -> None:
     await Stakeholder.bulk_create(
         [
             Stakeholder(
@@ -134,7 +152,7 @@ async def _stakeholders(unit_id: int) -> None:
                 group=group,
                 email=f"contact{index}.{n + 1}@anamai.example",
             )
-            for index, (group, organisation, count) in enumerate(STAKEHOLDERS)
+            for index, (group, organisation, count) in enumerate(directory)
             for n in range(count)
         ]
     )

@@ -1,16 +1,23 @@
 """Demo works for `lohub demo`: a dozen works in Thai across kinds and fiscal years, in every
-state, some published. The unit's channels point at nothing real (a closed port on loopback),
-so their publications fail visibly — retried, then dead — until an administrator configures
-real ones with `publishingChannelConfigure`."""
+state, some published, each on the story's clock in its own fiscal year (the published ones
+went out to the website, Facebook and LINE as the story's channels answered). Once the story
+is told the unit's channels point at nothing real (a closed port on loopback), so whatever is
+published now fails visibly — retried, then dead — until an administrator configures real ones
+with `publishingChannelConfigure`."""
+
+from datetime import date, timedelta
 
 from models.org import Person, Unit
 from models.publishing import Channel
 from models.work import Work, WorkFileKind, WorkKind
-from services import publishing, work_files, works
+from services import clock, publishing, work_files, works
 from services.actor import SYSTEM
 from services.cover_images import cover_png
+from services.demo_channels import deliver, story_dispatcher
 from services.demo_files import PLACEHOLDER_PDF
 from services.documents import Upload
+from services.fiscal import FiscalYear
+from services.outbox import Dispatcher
 from services.works import AuthorData, WorkAction, WorkData
 
 # Nothing listens on the discard port of loopback: every send fails with "connection refused".
@@ -115,6 +122,14 @@ WORKS = [
     ),
 ]
 ORDER = ["DRAFT", "IN_REVIEW", "RETURNED", "REGISTERED", "PUBLISHED"]
+CHANNEL_ACCOUNTS = (
+    (Channel.WEBSITE, "lohub"),
+    (Channel.FACEBOOK, "000000000000000"),
+    (Channel.LINE, ""),
+)
+# What the settings said while the story's channels answered (services/demo_channels.py).
+STORY_CHANNELS = "https://www.anamai.moph.go.th"
+SUBMITTED_AFTER, REGISTERED_AFTER, PUBLISHED_AFTER = (timedelta(days=d) for d in (2, 7, 14))
 
 
 async def load_works(unit_code: str) -> None:
@@ -122,24 +137,28 @@ async def load_works(unit_code: str) -> None:
     unit = await Unit.get_or_none(code=unit_code)
     if unit is None or await Work.exists(unit_id=unit.id):
         return
+    timeline = _timeline()
+    with clock.story(timeline[0][1]):
+        async with story_dispatcher() as dispatcher:
+            await _register(unit, timeline, dispatcher)
+
+
+async def _register(unit: Unit, timeline: list[tuple[int, date]], dispatcher: Dispatcher) -> None:
     people = await Person.filter(unit_id=unit.id).order_by("id").limit(9)
-    channels = (
-        (Channel.WEBSITE, "lohub"),
-        (Channel.FACEBOOK, "000000000000000"),
-        (Channel.LINE, ""),
-    )
-    for channel, account in channels:
+    for channel, account in CHANNEL_ACCOUNTS:
         await publishing.configure_channel(
             actor=SYSTEM,
             data=publishing.ChannelSettingsData(
                 unit_id=unit.id,
                 channel=channel,
-                base_url=NOWHERE,
+                base_url=STORY_CHANNELS,
                 account=account,
                 credential="demo-placeholder-not-a-real-secret",
             ),
         )
-    for n, (kind, year, title_th, title_en, keywords, stage) in enumerate(WORKS):
+    for n, started in timeline:
+        kind, year, title_th, title_en, keywords, stage = WORKS[n]
+        clock.walk_to(started)
         first, second = people[n % len(people)], people[(n + 3) % len(people)]
         work = await works.create_work(
             actor=SYSTEM,
@@ -162,8 +181,10 @@ async def load_works(unit_code: str) -> None:
         if stage == "PUBLISHED":
             await _add_public_files(work, n)
         if reached >= ORDER.index("IN_REVIEW"):
+            clock.walk_to(started + SUBMITTED_AFTER)
             await works.act_on_work(actor=SYSTEM, work_id=work.id, action=WorkAction.SUBMIT)
         if stage == "RETURNED":
+            clock.walk_to(started + REGISTERED_AFTER)
             await works.act_on_work(
                 actor=SYSTEM,
                 work_id=work.id,
@@ -171,11 +192,37 @@ async def load_works(unit_code: str) -> None:
                 reason="กรุณาเพิ่มบทคัดย่อภาษาอังกฤษ",
             )
         if reached >= ORDER.index("REGISTERED"):
+            clock.walk_to(started + REGISTERED_AFTER)
             await works.act_on_work(actor=SYSTEM, work_id=work.id, action=WorkAction.REGISTER)
         if stage == "PUBLISHED":
+            clock.walk_to(started + PUBLISHED_AFTER)
             await publishing.publish_work(
-                actor=SYSTEM, work_id=work.id, channel_list=[c for c, _ in channels]
+                actor=SYSTEM, work_id=work.id, channel_list=[c for c, _ in CHANNEL_ACCOUNTS]
             )
+            await deliver(dispatcher)
+    for channel, account in CHANNEL_ACCOUNTS:
+        # From now on the channels point nowhere (see the module's docstring).
+        await publishing.configure_channel(
+            actor=SYSTEM,
+            data=publishing.ChannelSettingsData(
+                unit_id=unit.id,
+                channel=channel,
+                base_url=NOWHERE,
+                account=account,
+                credential="demo-placeholder-not-a-real-secret",
+            ),
+        )
+
+
+def _timeline() -> list[tuple[int, date]]:
+    """Each work's first day: from March of its fiscal year, three weeks apart, so those of FY
+    2565 are registered and published between March and May 2022 (the M10 report's period)."""
+    days = []
+    for year in sorted({w[1] for w in WORKS}):
+        mine = [n for n, work in enumerate(WORKS) if work[1] == year]
+        for k, n in enumerate(mine):
+            days.append((n, FiscalYear(year).month_start(3) + timedelta(days=21 * k)))
+    return days
 
 
 async def _add_public_files(work: Work, n: int) -> None:

@@ -14,7 +14,7 @@ from models.kpi import ProgressReport, ReportRound
 from models.plan import Activity, ActivityProgressReport, PlanAction, PlanEvent
 from models.publishing import Publication
 from models.work import Work
-from services import kpi
+from services import kpi, plan_figures
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,7 +111,10 @@ async def period_contents(cycle: Cycle, start: date, end: date) -> dict[str, Any
                 "title_th": activity.title_th,
                 "budget": str(activity.budget),
                 "percent": report.percent if report else 0,
-                "status": report.status.value if report else "NOT_STARTED",
+                # As of the period's end: a report of 55 % on track in March is behind by July.
+                "status": plan_figures.current_status(
+                    activity, [report] if report else [], end
+                ).value,
                 "report_id": report.id if report else None,
             }
         )

@@ -5,10 +5,11 @@ each request (services/auth.py ``authenticate``)."""
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import jwt
 
+from services import clock
 from services.errors import Unauthenticated
 from services.settings import get_settings
 
@@ -72,4 +73,4 @@ def new_token_family() -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()

@@ -12,7 +12,7 @@ Edition transitions — state, action, next state, who (organisers: CONTEST_ORGA
 Entries are in ``entries``; who may read an edition is in ``access``.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -30,7 +30,7 @@ from models.contest import (
     RubricCriterion,
     TieBreak,
 )
-from services import audit
+from services import audit, clock
 from services.actor import Actor
 from services.contests.access import require_organiser, visible_contests
 from services.contests.forms import FormDefinition, parse_definition
@@ -65,7 +65,7 @@ CONTEST_TRANSITIONS: dict[tuple[ContestStatus, ContestAction], ContestStatus] = 
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def window_open(contest: Contest) -> bool:
