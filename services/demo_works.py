@@ -145,17 +145,7 @@ async def load_works(unit_code: str) -> None:
 
 async def _register(unit: Unit, timeline: list[tuple[int, date]], dispatcher: Dispatcher) -> None:
     people = await Person.filter(unit_id=unit.id).order_by("id").limit(9)
-    for channel, account in CHANNEL_ACCOUNTS:
-        await publishing.configure_channel(
-            actor=SYSTEM,
-            data=publishing.ChannelSettingsData(
-                unit_id=unit.id,
-                channel=channel,
-                base_url=STORY_CHANNELS,
-                account=account,
-                credential="demo-placeholder-not-a-real-secret",
-            ),
-        )
+    await _point_channels(unit, STORY_CHANNELS)
     for n, started in timeline:
         kind, year, title_th, title_en, keywords, stage = WORKS[n]
         clock.walk_to(started)
@@ -200,14 +190,18 @@ async def _register(unit: Unit, timeline: list[tuple[int, date]], dispatcher: Di
                 actor=SYSTEM, work_id=work.id, channel_list=[c for c, _ in CHANNEL_ACCOUNTS]
             )
             await deliver(dispatcher)
+    # From now on the channels point nowhere (see the module's docstring).
+    await _point_channels(unit, NOWHERE)
+
+
+async def _point_channels(unit: Unit, base_url: str) -> None:
     for channel, account in CHANNEL_ACCOUNTS:
-        # From now on the channels point nowhere (see the module's docstring).
         await publishing.configure_channel(
             actor=SYSTEM,
             data=publishing.ChannelSettingsData(
                 unit_id=unit.id,
                 channel=channel,
-                base_url=NOWHERE,
+                base_url=base_url,
                 account=account,
                 credential="demo-placeholder-not-a-real-secret",
             ),

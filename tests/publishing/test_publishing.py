@@ -858,22 +858,7 @@ async def test_many_works_through_two_workers_against_failing_channels(
                 channel_list=[Channel.WEBSITE, Channel.FACEBOOK, Channel.LINE],
             )
 
-        stop = asyncio.Event()
-        async with httpx.AsyncClient(timeout=0.25) as http:
-            workers = [
-                asyncio.create_task(
-                    Dispatcher(http, SETTLING, worker_id=f"w{n}", batch=25).run(
-                        stop, idle_seconds=0.05
-                    )
-                )
-                for n in (1, 2)
-            ]
-            for _ in range(1200):
-                await asyncio.sleep(0.1)
-                if not await OutboxMessage.filter(status=OutboxStatus.PENDING).exists():
-                    break
-            stop.set()
-            await asyncio.gather(*workers)
+        await drain_with_two_workers(batch=25)
 
         assert not await OutboxMessage.exclude(status=OutboxStatus.DONE).exists()
         statuses = await Publication.all().values_list("status", flat=True)
@@ -1147,3 +1132,23 @@ async def test_the_channels_list_runs_fixed_sql_and_never_shows_a_credential(
     assert by_node["node"] == {"channel": "LINE"}
     assert wordpress.password not in str(more) and line.token not in str(few)
     assert_forbidden(member)
+
+
+async def drain_with_two_workers(batch: int) -> None:
+    """Two workers share the outbox until nothing is pending (two minutes at most)."""
+    stop = asyncio.Event()
+    async with httpx.AsyncClient(timeout=0.25) as http:
+        workers = [
+            asyncio.create_task(
+                Dispatcher(http, SETTLING, worker_id=f"w{n}", batch=batch).run(
+                    stop, idle_seconds=0.05
+                )
+            )
+            for n in (1, 2)
+        ]
+        for _ in range(1200):
+            await asyncio.sleep(0.1)
+            if not await OutboxMessage.filter(status=OutboxStatus.PENDING).exists():
+                break
+        stop.set()
+        await asyncio.gather(*workers)

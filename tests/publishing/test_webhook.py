@@ -1,7 +1,6 @@
 """Publishing to a webhook (the department's other channels): a signed JSON POST to a real
 receiver on loopback that checks the signature and keeps one delivery per idempotency key."""
 
-import asyncio
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -30,11 +29,11 @@ from tests.publishing.test_publishing import (
     FAST,
     PUBLISH,
     RETRACT,
-    SETTLING,
     WORK,
     _drain,
     _many_registered_works,
     _registered_work,
+    drain_with_two_workers,
 )
 from tests.world import World, gid, make_world
 
@@ -141,22 +140,7 @@ async def test_many_works_through_two_workers_against_a_failing_receiver_arrive_
                 actor=SYSTEM, work_id=work_id, channel_list=[Channel.WEBHOOK]
             )
 
-        stop = asyncio.Event()
-        async with httpx.AsyncClient(timeout=0.25) as http:
-            workers = [
-                asyncio.create_task(
-                    Dispatcher(http, SETTLING, worker_id=f"w{n}", batch=10).run(
-                        stop, idle_seconds=0.05
-                    )
-                )
-                for n in (1, 2)
-            ]
-            for _ in range(1200):
-                await asyncio.sleep(0.1)
-                if not await OutboxMessage.filter(status=OutboxStatus.PENDING).exists():
-                    break
-            stop.set()
-            await asyncio.gather(*workers)
+        await drain_with_two_workers(batch=10)
 
         statuses = await Publication.all().values_list("status", flat=True)
         assert set(statuses) == {PublicationStatus.PUBLISHED} and len(statuses) == len(ids)
