@@ -9,6 +9,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.cycle import Cycle
+from models.meeting import Meeting
 from models.org import Person, Unit
 from models.user import User
 
@@ -238,14 +239,25 @@ class SurveyAnswer(Model):
         )
 
 
+class GapRound(StrEnum):
+    START_OF_YEAR = "START_OF_YEAR"  # step 5
+    FIVE_MONTH_REVIEW = "FIVE_MONTH_REVIEW"  # step 12
+
+
 class GapSnapshot(Model):
-    """The GAP analysis as the committee confirmed it: later answers do not change it."""
+    """The GAP analysis as the committee confirmed it: later answers do not change it. Every
+    confirmation is kept; the latest of each round is the current one."""
 
     id = fields.IntField(primary_key=True)
     cycle: fields.ForeignKeyRelation[Cycle] = fields.ForeignKeyField(
         "models.Cycle", related_name="gap_snapshots", on_delete=fields.CASCADE
     )
     cycle_id: int
+    round = fields.CharEnumField(GapRound, max_length=32, default=GapRound.START_OF_YEAR)
+    meeting: fields.ForeignKeyNullableRelation[Meeting] = fields.ForeignKeyField(
+        "models.Meeting", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    meeting_id: int | None
     rows: Any = fields.JSONField()
     confirmed_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name=False, null=True, on_delete=fields.SET_NULL

@@ -14,6 +14,7 @@ from models.plan import ActivityStatus, PlanAction, PlanKind, PlanStatus, Recomm
 from models.publishing import Channel, PublicationStatus
 from models.reminder import ReminderChannel
 from models.survey import (
+    GapRound,
     KnowledgeTopicStatus,
     QuestionKind,
     ResponseStatus,
@@ -34,6 +35,12 @@ PlanKindEnum = strawberry.enum(
     name="PlanKind",
     description="ACTION_PLAN: the LO action plan; RESEARCH_INNOVATION_PLAN: the plan to create "
     "or develop research and innovation works.",
+)
+GapRoundEnum = strawberry.enum(
+    GapRound,
+    name="GapRound",
+    description="Which GAP analysis: START_OF_YEAR (SOP step 5) or FIVE_MONTH_REVIEW (step 12, "
+    "redone at the five-month review meeting).",
 )
 SurveyKindEnum = strawberry.enum(
     SurveyKind,

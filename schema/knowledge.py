@@ -6,7 +6,7 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from models.survey import KnowledgeTopic, KnowledgeTopicStatus, Measure, PirabLever
+from models.survey import GapRound, KnowledgeTopic, KnowledgeTopicStatus, Measure, PirabLever
 from schema.cost import ListSize
 from schema.cycles.types import CycleNode
 from schema.errors import UserError, payload
@@ -109,6 +109,19 @@ class CycleActionInput:
     cycle: relay.GlobalID = strawberry.field(description="The cycle.")
 
 
+@strawberry.input(description="The GAP analysis to confirm.")
+class GapAnalysisConfirmInput:
+    cycle: relay.GlobalID = strawberry.field(description="The cycle.")
+    round: GapRound = strawberry.field(
+        default=GapRound.START_OF_YEAR,
+        description="START_OF_YEAR completes step 5; FIVE_MONTH_REVIEW is the step 12 review "
+        "and leaves step 5 as it is.",
+    )
+    meeting: relay.GlobalID | None = strawberry.field(
+        default=None, description="The meeting of the cycle it was confirmed at, if any."
+    )
+
+
 @strawberry.type(description="Result of `gapAnalysisConfirm`.")
 class GapAnalysisConfirmPayload:
     gap_analysis: GapAnalysisNode | None = strawberry.field(default=None, description="As stored.")
@@ -167,13 +180,21 @@ class MeasuresConfirmPayload:
 
 @strawberry.type
 class KnowledgeMutations:
-    @strawberry.mutation(description="Store the GAP analysis as confirmed; completes step 5.")
+    @strawberry.mutation(
+        description="Store the GAP analysis as confirmed for a round; the START_OF_YEAR round "
+        "completes step 5."
+    )
     async def gap_analysis_confirm(
-        self, info: strawberry.Info, input: Input[CycleActionInput]
+        self, info: strawberry.Info, input: Input[GapAnalysisConfirmInput]
     ) -> GapAnalysisConfirmPayload:
         async def run() -> dict[str, Any]:
             snapshot = await gap.confirm(
-                actor=info.context.actor, cycle_id=node_id(input.cycle, CycleNode, "cycle")
+                actor=info.context.actor,
+                cycle_id=node_id(input.cycle, CycleNode, "cycle"),
+                round=input.round,
+                meeting_id=(
+                    None if input.meeting is None else node_id(input.meeting, "Meeting", "meeting")
+                ),
             )
             return {"gap_analysis": GapAnalysisNode.of_snapshot(snapshot)}
 

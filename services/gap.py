@@ -7,10 +7,13 @@ responses of surveys that were opened;
 gap = importance − proficiency, priority = gap × importance; rank by priority, then gap, then
 title. A topic measured by only one side has no gap and ranks last.
 
-The committee confirms the analysis: a stored, dated snapshot that later answers do not change,
-and confirming completes step 5.
+The committee confirms the analysis: a stored, dated snapshot that later answers do not change.
+Confirming the START_OF_YEAR round completes step 5; at the five-month review (step 12) the
+committee confirms it again as the FIVE_MONTH_REVIEW round, and the review compares the two.
+Every confirmation is kept; the latest of each round is the current one.
 """
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -18,7 +21,9 @@ from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 from models.cycle import Cycle
+from models.meeting import Meeting
 from models.survey import (
+    GapRound,
     GapSnapshot,
     KnowledgeTopic,
     ResponseStatus,
@@ -47,6 +52,22 @@ class GapRow:
     gap: float | None
     priority: float | None
     rank: int
+
+
+@dataclass(frozen=True)
+class ReviewTopic:
+    """One topic in the start-of-year and five-month analyses; None where it is not in one."""
+
+    topic_id: int
+    title_th: str
+    rank_before: int | None
+    rank_after: int | None
+    priority_before: float | None
+    priority_after: float | None
+
+    @property
+    def moved(self) -> bool:
+        return self.rank_before != self.rank_after
 
 
 async def analyse(*, actor: Actor, cycle_id: int) -> list[GapRow]:
@@ -99,18 +120,34 @@ async def analyse_cycles(*, actor: Actor, cycle_ids: list[int]) -> dict[int, lis
     }
 
 
-async def confirm(*, actor: Actor, cycle_id: int, on: date | None = None) -> GapSnapshot:
-    """Store today's analysis as the committee's, and complete step 5 (``on`` that day)."""
+async def confirm(
+    *,
+    actor: Actor,
+    cycle_id: int,
+    round: GapRound = GapRound.START_OF_YEAR,
+    meeting_id: int | None = None,
+    on: date | None = None,
+) -> GapSnapshot:
+    """Store today's analysis as the committee's for ``round``, optionally at a meeting of the
+    cycle; the START_OF_YEAR round completes step 5 (``on`` that day)."""
     cycle = await Cycle.get_or_none(id=cycle_id)
     if cycle is None:
         raise not_found("cycle", "รอบ", "Cycle")
     await require_unit_lead(actor, cycle.unit_id)
+    if meeting_id is not None:
+        meeting = await Meeting.get_or_none(id=meeting_id)
+        if meeting is None:
+            raise not_found("meeting", "การประชุม", "Meeting")
+        if meeting.cycle_id != cycle.id:
+            raise DomainError.of(ErrorCode.INVALID_INPUT, "not_of_cycle", field=("meeting",))
     rows = await analyse(actor=actor, cycle_id=cycle.id)
     if not any(row.gap is not None for row in rows):
         raise DomainError.of(ErrorCode.INVALID_INPUT, "gap_no_data", field=("cycle",))
     async with in_transaction() as connection:
         snapshot = await GapSnapshot.create(
             cycle_id=cycle.id,
+            round=round,
+            meeting_id=meeting_id,
             rows=[asdict(row) for row in rows],
             confirmed_by_id=actor.user_id,
             using_db=connection,
@@ -120,18 +157,49 @@ async def confirm(*, actor: Actor, cycle_id: int, on: date | None = None) -> Gap
             action="gapAnalysis.confirm",
             object_type="Cycle",
             object_id=cycle.id,
-            after={"snapshot": snapshot.id, "topics": len(rows)},
+            after={"snapshot": snapshot.id, "round": round.value, "topics": len(rows)},
             connection=connection,
         )
-        await complete_step_done_here(
-            actor=actor,
-            cycle_id=cycle.id,
-            step_no=GAP_STEP,
-            reason_key="gap_confirmed_reason",
-            connection=connection,
-            on=on,
-        )
+        if round is GapRound.START_OF_YEAR:
+            await complete_step_done_here(
+                actor=actor,
+                cycle_id=cycle.id,
+                step_no=GAP_STEP,
+                reason_key="gap_confirmed_reason",
+                connection=connection,
+                on=on,
+            )
     return snapshot
+
+
+def review(snapshots: Sequence[GapSnapshot]) -> list[ReviewTopic] | None:
+    """The five-month review of one cycle's snapshots (newest first): each topic's rank and
+    priority in the latest START_OF_YEAR and FIVE_MONTH_REVIEW analyses, in the five-month
+    order, then topics only at the start of the year; None until both rounds are confirmed."""
+    latest: dict[GapRound, GapSnapshot] = {}
+    for snapshot in snapshots:
+        latest.setdefault(GapRound(snapshot.round), snapshot)
+    if len(latest) < len(GapRound):
+        return None
+    before = {row.topic_id: row for row in snapshot_rows(latest[GapRound.START_OF_YEAR])}
+    after = {row.topic_id: row for row in snapshot_rows(latest[GapRound.FIVE_MONTH_REVIEW])}
+    latest_row = after | {
+        topic_id: row for topic_id, row in before.items() if topic_id not in after
+    }
+    topics = []
+    for topic_id, row in latest_row.items():
+        was, now = before.get(topic_id), after.get(topic_id)
+        topics.append(
+            ReviewTopic(
+                topic_id=topic_id,
+                title_th=row.title_th,
+                rank_before=was.rank if was else None,
+                rank_after=now.rank if now else None,
+                priority_before=was.priority if was else None,
+                priority_after=now.priority if now else None,
+            )
+        )
+    return topics
 
 
 def snapshot_rows(snapshot: GapSnapshot) -> list[GapRow]:

@@ -99,6 +99,10 @@ ENUMS: dict[str, dict[str, Label]] = {
         "FILE": ("ไฟล์แนบ", "File"),
         "PERSON_LIST": ("รายชื่อบุคลากร", "List of people"),
     },
+    "GapRound": {
+        "START_OF_YEAR": ("วิเคราะห์ GAP ต้นปี", "Start-of-year GAP analysis"),
+        "FIVE_MONTH_REVIEW": ("ทบทวน GAP รอบ 5 เดือน", "Five-month GAP review"),
+    },
     "JudgeFlag": {
         "TOO_FEW_ENTRIES": ("ให้คะแนนผลงานน้อยเกินไป", "Scored too few entries"),
         "NO_SPREAD": ("ให้คะแนนทุกผลงานเท่ากัน", "Gave every entry the same total"),

@@ -13,7 +13,7 @@ from schema.committee import AppointmentOrderNode
 from schema.cost import ListSize
 from schema.dates import FiscalYearNode, Style, thai
 from schema.documents import DocumentNode, document_nodes
-from schema.gap import GapAnalysisNode, GapRowNode
+from schema.gap import GapAnalysisNode, GapReviewNode, GapReviewTopicNode, GapRowNode
 from schema.inputs import node_id
 from schema.kpi import KpiEvaluationNode
 from schema.lessons import LessonNode, lesson_nodes
@@ -32,7 +32,7 @@ from schema.relay import (
     read_rule,
 )
 from schema.sop import SopTemplateNode, SopTextNode, sop_texts
-from services import clock, cycles, kpi, sop
+from services import clock, cycles, gap, kpi, sop
 from services.cycles import CycleStanding, StepAction, StepStanding
 from services.fiscal import FiscalYear, ThaiDateStyle
 
@@ -307,7 +307,8 @@ class CycleNode(ModelNode):
         return nodes_of(rows)
 
     @strawberry.field(
-        description="The GAP analysis the committee confirmed last; the live one from the "
+        description="The GAP analysis the committee confirmed last, of either round; the live "
+        "one from the "
         "answers so far when none was confirmed, or when `live` is true."
     )
     async def gap_analysis(
@@ -322,6 +323,24 @@ class CycleNode(ModelNode):
         return GapAnalysisNode(
             rows=[GapRowNode.of(r) for r in rows], confirmed_at=None, confirmed_by_id=None
         )
+
+    @strawberry.field(
+        description="Every GAP analysis the committee confirmed, of both rounds, newest first.",
+        directives=[ListSize(assumed_size=4)],
+    )
+    async def gap_analyses(self, info: strawberry.Info) -> list[GapAnalysisNode]:
+        snapshots = await info.context.loaders.gap_snapshots_of_cycle.load(self.id)
+        return [GapAnalysisNode.of_snapshot(s) for s in snapshots]
+
+    @strawberry.field(
+        description="The five-month review of the GAP analysis (step 12); null until both the "
+        "START_OF_YEAR and the FIVE_MONTH_REVIEW rounds are confirmed."
+    )
+    async def gap_review(self, info: strawberry.Info) -> GapReviewNode | None:
+        topics = gap.review(await info.context.loaders.gap_snapshots_of_cycle.load(self.id))
+        if topics is None:
+            return None
+        return GapReviewNode(topics=[GapReviewTopicNode.of(t) for t in topics])
 
     @strawberry.field(
         description="Knowledge topics of the cycle (ประเด็นความรู้).",

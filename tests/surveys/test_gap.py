@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from models.cycle import CycleStep
-from models.survey import Survey, SurveyQuestion
-from services import clock, cycles, surveys
+from models.meeting import Meeting, MeetingKind
+from models.survey import GapRound, GapSnapshot, Survey, SurveyQuestion
+from services import clock, cycles, gap, meetings, surveys
 from services.actor import SYSTEM, Actor
 from services.surveys import AnswerData
 from tests.helpers import GraphQLClient, assert_unauthenticated, count_queries
@@ -24,8 +25,31 @@ query Gap($id: ID!, $live: Boolean! = false) {
     }
   }
 }"""
+ROUNDS = """
+query Rounds($id: ID!) {
+  node(id: $id) {
+    ... on Cycle {
+      gapAnalysis { round }
+      gapAnalyses { round meeting { titleTh } confirmedBy { username } rows { rank titleTh } }
+      gapReview {
+        topics { titleTh rankBefore rankAfter priorityBefore priorityAfter moved }
+      }
+    }
+  }
+}"""
+CONFIRM_ROUND = """
+mutation Confirm($input: GapAnalysisConfirmInput!) {
+  gapAnalysisConfirm(input: $input) {
+    gapAnalysis { round meeting { titleTh } }
+    errors { code field }
+  }
+}"""
+MANY_REVIEWS = """{ cycles(first: 10) { nodes {
+    gapAnalyses { round meeting { titleTh } confirmedBy { username } rows { rank } }
+    gapReview { topics { titleTh moved } }
+} } }"""
 CONFIRM = """
-mutation Confirm($input: CycleActionInput!) {
+mutation Confirm($input: GapAnalysisConfirmInput!) {
   gapAnalysisConfirm(input: $input) { gapAnalysis { rows { rank titleTh } } errors { code } }
 }"""
 ASSIGN = """
@@ -275,3 +299,187 @@ async def test_an_anonymous_caller_is_refused_before_the_input_is_judged(
     body = await client.post(MEASURE, {"input": measure})
 
     assert_unauthenticated(body)
+
+
+async def _review_meeting(cycle_id: int, held_on: date = date(2022, 3, 1)) -> Meeting:
+    return await meetings.create_meeting(
+        actor=SYSTEM,
+        data=meetings.NewMeeting(
+            cycle_id=cycle_id,
+            kind=MeetingKind.FIVE_MONTH_REVIEW,
+            held_on=held_on,
+            title_th="ประชุมทบทวนผลรอบ 5 เดือน",
+        ),
+    )
+
+
+async def _staff_answer(world: World, ratings: list[int]) -> None:
+    """One more staff self-assessment, by the secretary."""
+    assert world.cycle
+    staff = await Survey.get(cycle_id=world.cycle.id, kind="STAFF_SELF_ASSESSMENT")
+    staff_q = await SurveyQuestion.filter(survey_id=staff.id).order_by("position")
+    await surveys.respond(
+        actor=_actor(world, "SECRETARY"),
+        survey_id=staff.id,
+        answers=[
+            AnswerData(question_id=q.id, rating=r) for q, r in zip(staff_q, ratings, strict=True)
+        ],
+        submit=True,
+    )
+
+
+async def test_the_five_month_review_compares_both_rounds(client: GraphQLClient) -> None:
+    world = await _answered_world()
+    assert world.cycle
+    cycle = gid("Cycle", world.cycle.id)
+    chair = world.client(client, "CHAIR")
+    meeting = await _review_meeting(world.cycle.id)
+
+    first = (await chair.data(CONFIRM_ROUND, {"input": {"cycle": cycle}}))["gapAnalysisConfirm"]
+    before_review = (await chair.data(ROUNDS, {"id": cycle}))["node"]
+    # By the review, staff know the second topic less and the first one better.
+    await _staff_answer(world, [5, 1, 3])
+    review_input = {
+        "cycle": cycle,
+        "round": "FIVE_MONTH_REVIEW",
+        "meeting": gid("Meeting", meeting.id),
+    }
+    second = (await chair.data(CONFIRM_ROUND, {"input": review_input}))["gapAnalysisConfirm"]
+    after = (await chair.data(ROUNDS, {"id": cycle}))["node"]
+
+    assert first == {"gapAnalysis": {"round": "START_OF_YEAR", "meeting": None}, "errors": []}
+    assert before_review["gapReview"] is None
+    assert second == {
+        "gapAnalysis": {
+            "round": "FIVE_MONTH_REVIEW",
+            "meeting": {"titleTh": "ประชุมทบทวนผลรอบ 5 เดือน"},
+        },
+        "errors": [],
+    }
+    assert after["gapAnalysis"]["round"] == "FIVE_MONTH_REVIEW"
+    assert [a["round"] for a in after["gapAnalyses"]] == ["FIVE_MONTH_REVIEW", "START_OF_YEAR"]
+    assert after["gapAnalyses"][0]["confirmedBy"] is not None
+    assert [r["titleTh"] for r in after["gapAnalyses"][0]["rows"]] == [
+        TOPICS[1],
+        TOPICS[0],
+        TOPICS[2],
+    ]
+    assert after["gapReview"]["topics"] == [
+        {
+            "titleTh": TOPICS[1],
+            "rankBefore": 2,
+            "rankAfter": 1,
+            "priorityBefore": 2.25,
+            "priorityAfter": 6.75,
+            "moved": True,
+        },
+        {
+            "titleTh": TOPICS[0],
+            "rankBefore": 1,
+            "rankAfter": 2,
+            "priorityBefore": 9.0,
+            "priorityAfter": 5.2502,
+            "moved": True,
+        },
+        {
+            "titleTh": TOPICS[2],
+            "rankBefore": 3,
+            "rankAfter": 3,
+            "priorityBefore": -0.6875,
+            "priorityAfter": -0.6875,
+            "moved": False,
+        },
+    ]
+
+
+async def test_each_confirmation_is_kept_and_the_latest_of_a_round_counts(
+    client: GraphQLClient,
+) -> None:
+    world = await _answered_world()
+    assert world.cycle
+    cycle = gid("Cycle", world.cycle.id)
+    chair = world.client(client, "CHAIR")
+    review_input = {"cycle": cycle, "round": "FIVE_MONTH_REVIEW"}
+
+    await chair.data(CONFIRM_ROUND, {"input": {"cycle": cycle}})
+    await chair.data(CONFIRM_ROUND, {"input": review_input})
+    await _staff_answer(world, [5, 1, 3])
+    await chair.data(CONFIRM_ROUND, {"input": review_input})
+    node = (await chair.data(ROUNDS, {"id": cycle}))["node"]
+
+    assert [a["round"] for a in node["gapAnalyses"]] == [
+        "FIVE_MONTH_REVIEW",
+        "FIVE_MONTH_REVIEW",
+        "START_OF_YEAR",
+    ]
+    assert [t["rankAfter"] for t in node["gapReview"]["topics"]] == [1, 2, 3]
+    assert [t["moved"] for t in node["gapReview"]["topics"]] == [True, True, False]
+
+
+async def test_the_five_month_round_leaves_step_5_alone(client: GraphQLClient) -> None:
+    world = await _answered_world()
+    assert world.cycle
+    review_input = {"cycle": gid("Cycle", world.cycle.id), "round": "FIVE_MONTH_REVIEW"}
+
+    confirmed = await world.client(client, "CHAIR").data(CONFIRM_ROUND, {"input": review_input})
+
+    assert confirmed["gapAnalysisConfirm"]["errors"] == []
+    step5 = await CycleStep.get(cycle_id=world.cycle.id, no=5)
+    assert step5.status != "DONE" and step5.actual_end is None
+
+
+async def test_a_meeting_of_another_cycle_is_refused(client: GraphQLClient) -> None:
+    world = await _answered_world()
+    assert world.cycle
+    other = await cycles.create_cycle(
+        actor=SYSTEM, unit_id=world.unit.id, fiscal_year=2566, start_date=date(2022, 10, 3)
+    )
+    elsewhere = await _review_meeting(other.id, date(2023, 3, 1))
+    review_input = {
+        "cycle": gid("Cycle", world.cycle.id),
+        "round": "FIVE_MONTH_REVIEW",
+        "meeting": gid("Meeting", elsewhere.id),
+    }
+
+    refused = await world.client(client, "CHAIR").data(CONFIRM_ROUND, {"input": review_input})
+
+    assert refused["gapAnalysisConfirm"] == {
+        "gapAnalysis": None,
+        "errors": [{"code": "INVALID_INPUT", "field": ["input", "meeting"]}],
+    }
+    assert not await GapSnapshot.filter(cycle_id=world.cycle.id).exists()
+
+
+async def test_gap_rounds_of_many_cycles_read_in_fixed_sql(admin: GraphQLClient) -> None:
+    world = await _answered_world()
+    assert world.cycle
+    first_cycle = world.cycle.id
+    chair = _actor(world, "CHAIR")
+    await gap.confirm(actor=chair, cycle_id=first_cycle)
+    await gap.confirm(
+        actor=chair,
+        cycle_id=first_cycle,
+        round=GapRound.FIVE_MONTH_REVIEW,
+        meeting_id=(await _review_meeting(first_cycle)).id,
+    )
+    with count_queries() as one_cycle:
+        first = await admin.data(MANY_REVIEWS)
+    other = await cycles.create_cycle(
+        actor=SYSTEM, unit_id=world.unit.id, fiscal_year=2566, start_date=date(2022, 10, 3)
+    )
+    meeting = await _review_meeting(other.id, date(2023, 3, 1))
+    # The other cycle has no answers: its snapshots are the first cycle's, as stored.
+    for snapshot in await GapSnapshot.filter(cycle_id=first_cycle):
+        await GapSnapshot.create(
+            cycle_id=other.id,
+            round=snapshot.round,
+            meeting_id=meeting.id if snapshot.meeting_id else None,
+            rows=snapshot.rows,
+            confirmed_by_id=snapshot.confirmed_by_id,
+        )
+    with count_queries() as two_cycles:
+        second = await admin.data(MANY_REVIEWS)
+
+    reviews = [c["gapReview"] for c in second["cycles"]["nodes"]]
+    assert len(first["cycles"]["nodes"]) == 1 and len(reviews) == 2 and None not in reviews
+    assert len(one_cycle) == len(two_cycles)
