@@ -11,9 +11,9 @@ from models.cycle import Cycle, CycleStep, DocumentSlot
 from models.meeting import MeetingKind
 from models.org import Person, UnitRole
 from models.plan import Activity, Plan, PlanAction, PlanKind, PlanStatus, Recommendation
-from models.survey import KnowledgeTopic, Measure
+from models.survey import GapRound, KnowledgeTopic, Measure
 from models.user import User
-from services import activities, clock, cycles, meetings, plans, unit_roles
+from services import activities, clock, cycles, gap, meetings, plans, unit_roles
 from services.actor import SYSTEM, Actor
 from services.cycles import StepAction
 from services.demo_files import attach_placeholder
@@ -312,13 +312,14 @@ THAI_MONTHS = (
 async def review_and_revise(
     cycle: Cycle, members: list[Person], secretary: Actor, head: Actor
 ) -> None:
-    """Step 12's meeting, then step 13: revision 2 of the research/innovation plan — the
-    survey given a month and more budget, a LIKE Talk Award entry added — approved in March."""
+    """Step 12's meeting with its GAP review, then step 13: revision 2 of the research/innovation
+    plan — the survey given a month and more budget, a LIKE Talk Award entry added — approved in
+    March."""
     steps = {s.no: s for s in await CycleStep.filter(cycle_id=cycle.id, no__in=[12, 13])}
     clock.walk_to(steps[12].planned_due)
     for slot in await DocumentSlot.filter(step_id=steps[12].id):
         await attach_placeholder(AttachTo.SLOT, slot.id, f"{slot.name_th[:60]}.pdf")
-    await meetings.create_meeting(
+    review = await meetings.create_meeting(
         actor=SYSTEM,
         data=meetings.NewMeeting(
             cycle_id=cycle.id,
@@ -331,6 +332,10 @@ async def review_and_revise(
             step_id=steps[12].id,
             completes_step=True,
         ),
+    )
+    # The meeting redoes the GAP analysis (step 12), kept beside the start of the year's.
+    await gap.confirm(
+        actor=SYSTEM, cycle_id=cycle.id, round=GapRound.FIVE_MONTH_REVIEW, meeting_id=review.id
     )
     clock.walk_to(steps[13].planned_start)
     research = await Plan.get(cycle_id=cycle.id, kind=PlanKind.RESEARCH_INNOVATION_PLAN)

@@ -13,9 +13,10 @@ from models.contest import Contest, Entry, EntryStatus, ScoreSheet
 from models.cycle import Cycle, CycleStep, DocumentSlot, StepStatus
 from models.document import Document
 from models.kpi import FinalReport, ProgressReport, ReportRound
+from models.meeting import MeetingKind
 from models.plan import Activity, ActivityProgressReport, Plan, PlanAction, PlanEvent, PlanKind
 from models.publishing import Publication, PublicationStatus
-from models.survey import GapSnapshot, Measure, Survey, SurveyKind
+from models.survey import GapRound, GapSnapshot, Measure, Survey, SurveyKind
 from models.work import Work
 from services import kpi, report_figures
 from services.demo import load_demo
@@ -65,6 +66,10 @@ async def test_the_demo_happened_as_it_tells(client: GraphQLClient) -> None:
         assert report.snapshot["work_ids"] and report.snapshot["publication_ids"]
         assert report.snapshot["document_ids"]
         assert {row["status"] for row in report.snapshot["activities"]} == {"DONE"}
+    # Step 12 redid the GAP analysis at the review meeting; the start of the year's is kept.
+    rounds = await GapSnapshot.filter(cycle_id=osd.id).order_by("id").select_related("meeting")
+    assert [s.round for s in rounds] == [GapRound.START_OF_YEAR, GapRound.FIVE_MONTH_REVIEW]
+    assert rounds[1].meeting.kind == MeetingKind.FIVE_MONTH_REVIEW
 
 
 async def _every_stamp_is_a_day_of_the_story() -> None:
